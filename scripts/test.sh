@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The whole test suite: typecheck, lint, unit and component tests, the
+# production build, and the end-to-end tests in Chromium. Prints a summary and
+# exits non-zero when any step fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${INTEGRATION_DESK_KEYRING_READY:-}" ]; then
+  exec bash scripts/with-keyring.sh bash scripts/test.sh "$@"
+fi
+
+mkdir -p .reports
+rm -f .reports/*.json
+declare -a names=() results=()
+
+step() {
+  local name="$1"; shift
+  echo
+  echo "=== $name"
+  if "$@"; then results+=("ok"); else results+=("FAILED"); fi
+  names+=("$name")
+}
+
+step "typecheck" npm run --silent typecheck
+step "lint" npx eslint --max-warnings 0 .
+step "unit and component tests (vitest)" npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
+step "production build (electron-vite)" npx electron-vite build
+step "end-to-end tests (Playwright, Chromium)" npx playwright test
+
+echo
+echo "=== Summary"
+failed=0
+for i in "${!names[@]}"; do
+  printf '  %-45s %s\n' "${names[$i]}" "${results[$i]}"
+  [ "${results[$i]}" = "ok" ] || failed=1
+done
+node scripts/summarise-tests.mjs .reports/vitest.json .reports/playwright.json || failed=1
+exit $failed

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs a command where the OS keychain works. On Linux without a reachable
+# Secret Service (CI, SSH, containers) it starts a private D-Bus session with an
+# unlocked gnome-keyring, so tests use a real keychain everywhere.
+set -euo pipefail
+
+has_secret_service() {
+  [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] || return 1
+  command -v dbus-send >/dev/null 2>&1 || return 1
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'
+}
+
+if [ "$(uname -s)" != "Linux" ] || [ -n "${INTEGRATION_DESK_KEYRING_READY:-}" ] || has_secret_service; then
+  exec "$@"
+fi
+
+for tool in dbus-run-session gnome-keyring-daemon; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "Missing $tool: install the packages 'dbus' and 'gnome-keyring' (and 'libsecret-1-dev' to build keytar)." >&2
+    exit 1
+  fi
+done
+
+export INTEGRATION_DESK_KEYRING_READY=1
+# A throwaway keyring in its own folder, so no keyring left in the home folder (with another
+# password) gets in the way, and nothing is left behind. Its password protects nothing else.
+keyring_home=$(mktemp -d)
+trap 'rm -rf "$keyring_home"' EXIT
+# dbus-run-session warns that it cannot raise the fd limit when not root: harmless, filtered out.
+dbus-run-session -- bash -c '
+  printf "%s" "integration-desk-test" | XDG_DATA_HOME="$0" gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  exec "$@"
+' "$keyring_home" "$@" 2> >(grep -v "Failed to set fd limit" >&2)

@@ -1,0 +1,52 @@
+import type Database from 'better-sqlite3';
+
+import type { Clock } from './clock';
+
+export type AuditOutcome = 'success' | 'refused' | 'failed';
+
+export interface AuditEvent {
+  action: string;
+  target: string;
+  outcome: AuditOutcome;
+  /** Non-secret context only (which field changed, old/new enabled state...). */
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+export interface AuditRecord extends Required<AuditEvent> {
+  id: number;
+  at: string;
+  actor: string;
+}
+
+/** Append-only audit trail of state changes. Never given a secret. */
+export class AuditLog {
+  private readonly insert: Database.Statement;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly actor: string,
+    private readonly clock: Clock,
+  ) {
+    this.insert = db.prepare(
+      'INSERT INTO audit_events (at, actor, action, target, outcome, detail_json) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+  }
+
+  record(event: AuditEvent): void {
+    this.insert.run(
+      this.clock().toISOString(),
+      this.actor,
+      event.action,
+      event.target,
+      event.outcome,
+      JSON.stringify(event.detail ?? {}),
+    );
+  }
+
+  recent(limit = 100): AuditRecord[] {
+    const rows = this.db
+      .prepare('SELECT id, at, actor, action, target, outcome, detail_json FROM audit_events ORDER BY id DESC LIMIT ?')
+      .all(limit) as Array<Omit<AuditRecord, 'detail'> & { detail_json: string }>;
+    return rows.map(({ detail_json, ...row }) => ({ ...row, detail: JSON.parse(detail_json) as AuditRecord['detail'] }));
+  }
+}

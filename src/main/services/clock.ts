@@ -1,0 +1,3 @@
+/** Injected time, so tests can pin dates. */
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();

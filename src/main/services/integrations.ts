@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+
+import type Database from 'better-sqlite3';
+
+import { AppError } from '../../shared/ipc/errors';
+import type { IntegrationDetail, IntegrationSummary } from '../../shared/ipc/schemas';
+import { getPlatform, PLATFORMS, type CredentialField, type PlatformId } from '../../shared/platforms';
+import type { AuditLog } from './audit';
+import type { Clock } from './clock';
+import type { Fingerprinter } from './vault/fingerprint';
+import { assertStorableSecret, type SecretStore } from './vault/secret-store';
+
+interface IntegrationRow {
+  platform: PlatformId;
+  enabled: 0 | 1;
+  client_id: string | null;
+  options_json: string;
+  secret_ref: string | null;
+  secret_fingerprints_json: string;
+  configured_at: string | null;
+  updated_at: string | null;
+}
+
+type SecretFieldId = CredentialField['id'];
+
+export interface IntegrationConfiguration {
+  clientId: string;
+  /** Secret credential values by field id; they go to the keychain only. */
+  secrets: Partial<Record<SecretFieldId, string>>;
+  options: Record<string, unknown>;
+}
+
+/** What is kept in the keychain for an integration: one versioned item. */
+interface IntegrationSecretBundle {
+  v: 1;
+  kind: 'integration';
+  platform: PlatformId;
+  fields: Partial<Record<SecretFieldId, string>>;
+}
+
+/**
+ * The four integrations: whether each is set up and enabled, and its app
+ * registration (client ID and options in SQLite, secrets in the keychain).
+ */
+export class IntegrationService {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly secrets: SecretStore,
+    private readonly fingerprint: Fingerprinter,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  list(): IntegrationSummary[] {
+    const rows = new Map(this.allRows().map((row) => [row.platform, row]));
+    return PLATFORMS.map((p) => summarise(p.id, rows.get(p.id)));
+  }
+
+  get(platform: PlatformId): IntegrationDetail {
+    const row = this.row(platform);
+    return {
+      ...summarise(platform, row),
+      clientId: row?.client_id ?? null,
+      secretFingerprints: JSON.parse(row?.secret_fingerprints_json ?? '{}') as Record<string, string>,
+      options: JSON.parse(row?.options_json ?? '{}') as Record<string, unknown>,
+      configuredAt: row?.configured_at ?? null,
+    };
+  }
+
+  /** Enabling needs the app registration first, except for platforms that have none. */
+  setEnabled(platform: PlatformId, enabled: boolean): IntegrationSummary {
+    const action = enabled ? 'integration.enable' : 'integration.disable';
+    const current = summarise(platform, this.row(platform));
+    if (enabled && !current.configured) {
+      this.audit.record({ action, target: platform, outcome: 'refused', detail: { reason: 'NOT_CONFIGURED' } });
+      throw new AppError('NOT_CONFIGURED', `${platform} must be set up before it is enabled`);
+    }
+    const now = this.clock().toISOString();
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO integrations (platform, enabled, updated_at) VALUES (?, ?, ?)
+           ON CONFLICT(platform) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at`,
+        )
+        .run(platform, enabled ? 1 : 0, now);
+      this.audit.record({ action, target: platform, outcome: 'success', detail: { was: current.enabled } });
+    })();
+    return summarise(platform, this.row(platform));
+  }
+
+  /**
+   * Saves an app registration. The keychain is written first and SQLite second,
+   * so a crash in between leaves an orphan keychain item (found and removed by
+   * reconciliation) rather than a row pointing at a secret that was never saved.
+   */
+  async saveConfiguration(platform: PlatformId, config: IntegrationConfiguration): Promise<IntegrationDetail> {
+    const definition = getPlatform(platform);
+    if (!definition.requiresAppRegistration) throw new AppError('INVALID_INPUT', `${platform} has no app registration`);
+    const existing = this.row(platform);
+    const ref = existing?.secret_ref ?? `integration-${randomUUID()}`;
+    const bundle: IntegrationSecretBundle = { v: 1, kind: 'integration', platform, fields: {} };
+    const fingerprints: Record<string, string> = {};
+    for (const field of definition.credentialFields.filter((f) => f.secret)) {
+      const value = config.secrets[field.id];
+      if (value === undefined) continue;
+      assertStorableSecret(value);
+      bundle.fields[field.id] = value;
+      fingerprints[field.id] = await this.fingerprint(value);
+    }
+    if (Object.keys(bundle.fields).length === 0) throw new AppError('EMPTY_SECRET', 'No secret given');
+    const serialised = JSON.stringify(bundle);
+    assertStorableSecret(serialised);
+
+    await this.secrets.set(ref, serialised);
+    const now = this.clock().toISOString();
+    try {
+      this.db.transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO integrations (platform, enabled, client_id, options_json, secret_ref, secret_fingerprints_json, configured_at, updated_at)
+             VALUES (@platform, 0, @clientId, @options, @ref, @fingerprints, @now, @now)
+             ON CONFLICT(platform) DO UPDATE SET client_id = @clientId, options_json = @options, secret_ref = @ref,
+               secret_fingerprints_json = @fingerprints, configured_at = COALESCE(configured_at, @now), updated_at = @now`,
+          )
+          .run({
+            platform,
+            clientId: config.clientId,
+            options: JSON.stringify(config.options),
+            ref,
+            fingerprints: JSON.stringify(fingerprints),
+            now,
+          });
+        this.audit.record({
+          action: 'integration.configure',
+          target: platform,
+          outcome: 'success',
+          detail: { fields: Object.keys(fingerprints).join(',') },
+        });
+      })();
+    } catch (error) {
+      if (!existing?.secret_ref) await this.secrets.delete(ref).catch(() => false);
+      throw error;
+    }
+    return this.get(platform);
+  }
+
+  /** Keychain accounts referenced by integration rows (for reconciliation). */
+  secretRefs(): string[] {
+    return this.allRows()
+      .map((r) => r.secret_ref)
+      .filter((ref): ref is string => ref !== null);
+  }
+
+  private row(platform: PlatformId): IntegrationRow | undefined {
+    return this.db.prepare('SELECT * FROM integrations WHERE platform = ?').get(platform) as IntegrationRow | undefined;
+  }
+
+  private allRows(): IntegrationRow[] {
+    return this.db.prepare('SELECT * FROM integrations').all() as IntegrationRow[];
+  }
+}
+
+function summarise(platform: PlatformId, row: IntegrationRow | undefined): IntegrationSummary {
+  const needsRegistration = getPlatform(platform).requiresAppRegistration;
+  return {
+    platform,
+    configured: needsRegistration ? Boolean(row?.configured_at) : true,
+    enabled: row?.enabled === 1,
+    updatedAt: row?.updated_at ?? null,
+  };
+}

@@ -1,0 +1,51 @@
+import type Database from 'better-sqlite3';
+
+import type { Settings, SettingsUpdate } from '../../shared/ipc/schemas';
+import { languageForSystemLocales, type Language, type Theme } from '../../shared/settings';
+import type { AuditLog } from './audit';
+
+interface StoredSettings {
+  language?: Language;
+  theme?: Theme;
+}
+
+/** App settings kept in SQLite; the language follows the OS until someone picks one. */
+export class SettingsService {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly audit: AuditLog,
+    private readonly context: { dataFilePath: string; systemLocales: readonly string[] },
+  ) {}
+
+  get(): Settings {
+    const stored = this.read();
+    return {
+      language: stored.language ?? languageForSystemLocales(this.context.systemLocales),
+      languageFromSystem: stored.language === undefined,
+      theme: stored.theme ?? 'auto',
+      dataFilePath: this.context.dataFilePath,
+    };
+  }
+
+  update(update: SettingsUpdate): Settings {
+    const upsert = this.db.prepare(
+      'INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json',
+    );
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(update)) {
+        if (value === undefined) continue;
+        upsert.run(key, JSON.stringify(value));
+        this.audit.record({ action: 'settings.update', target: key, outcome: 'success', detail: { value } });
+      }
+    })();
+    return this.get();
+  }
+
+  private read(): StoredSettings {
+    const rows = this.db.prepare('SELECT key, value_json FROM settings').all() as Array<{
+      key: string;
+      value_json: string;
+    }>;
+    return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value_json) as unknown])) as StoredSettings;
+  }
+}

@@ -1,0 +1,68 @@
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  /** The `user_version` the database has after this migration. */
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/**
+ * Ordered schema migrations. Never edit a released one: add a new entry.
+ * Secrets are never stored here; `secret_ref` is the opaque keychain account.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'integrations, connections, settings and audit trail',
+    up(db) {
+      db.exec(`
+        CREATE TABLE integrations (
+          platform TEXT PRIMARY KEY NOT NULL,
+          enabled INTEGER NOT NULL DEFAULT 0 CHECK (enabled IN (0, 1)),
+          client_id TEXT,
+          options_json TEXT NOT NULL DEFAULT '{}',
+          secret_ref TEXT UNIQUE,
+          secret_fingerprints_json TEXT NOT NULL DEFAULT '{}',
+          configured_at TEXT,
+          updated_at TEXT
+        ) STRICT;
+
+        CREATE TABLE connections (
+          id TEXT PRIMARY KEY NOT NULL,
+          platform TEXT NOT NULL REFERENCES integrations(platform) ON DELETE RESTRICT,
+          label TEXT NOT NULL,
+          external_id TEXT,
+          region TEXT,
+          status TEXT NOT NULL,
+          scopes_json TEXT NOT NULL DEFAULT '[]',
+          token_expires_at TEXT,
+          secret_ref TEXT UNIQUE,
+          secret_fingerprint TEXT,
+          created_at TEXT NOT NULL,
+          last_verified_at TEXT,
+          last_error TEXT
+        ) STRICT;
+        CREATE INDEX connections_by_platform ON connections(platform, status);
+
+        CREATE TABLE settings (
+          key TEXT PRIMARY KEY NOT NULL,
+          value_json TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE audit_events (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          at TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          action TEXT NOT NULL,
+          target TEXT NOT NULL,
+          outcome TEXT NOT NULL CHECK (outcome IN ('success', 'refused', 'failed')),
+          detail_json TEXT NOT NULL DEFAULT '{}'
+        ) STRICT;
+        CREATE INDEX audit_events_by_time ON audit_events(at);
+      `);
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

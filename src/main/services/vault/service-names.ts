@@ -1,0 +1,8 @@
+/**
+ * Keychain service names. Neither may be a prefix of the other: Windows
+ * Credential Manager lookups match "service*", so a prefix would collide.
+ */
+export const KEYCHAIN_SERVICES = {
+  production: 'com.integrationdesk.desktop.prod',
+  development: 'com.integrationdesk.desktop.dev',
+} as const;

@@ -1,0 +1,42 @@
+import type { DeskApi } from '../shared/ipc/api';
+import { CHANNEL_NAMES, contract, parseChannelInput, wireChannel, type ChannelName } from '../shared/ipc/contract';
+import { ipcError, type IpcResult } from '../shared/ipc/errors';
+
+/** Sends one call to main; the Electron preload uses ipcRenderer.invoke, the test harness HTTP. */
+export type Invoke = (wireChannel: string, payload: unknown) => Promise<unknown>;
+
+/**
+ * Builds `window.api`: one named function per contract channel and nothing
+ * else. Input is checked before it is sent and output when it comes back, so a
+ * bad call fails fast in the renderer and a bad reply never reaches React.
+ */
+export function buildApi(invoke: Invoke): DeskApi {
+  const api: Record<string, (input?: unknown) => Promise<IpcResult<unknown>>> = {};
+  for (const name of CHANNEL_NAMES) api[name] = (input?: unknown) => call(invoke, name, input);
+  return Object.freeze(api) as unknown as DeskApi;
+}
+
+async function call(invoke: Invoke, name: ChannelName, input: unknown): Promise<IpcResult<unknown>> {
+  const parsed = parseChannelInput(name, input);
+  if (!parsed.success) return { ok: false, error: ipcError('INVALID_INPUT') };
+  let reply: unknown;
+  try {
+    reply = await invoke(wireChannel(name), parsed.data);
+  } catch {
+    return { ok: false, error: ipcError('INTERNAL') };
+  }
+  return checkReply(name, reply);
+}
+
+function checkReply(name: ChannelName, reply: unknown): IpcResult<unknown> {
+  const r = reply as { ok?: unknown; value?: unknown; error?: { code?: unknown } } | null;
+  if (r?.ok === true) {
+    const output = contract[name].output.safeParse(r.value);
+    return output.success ? { ok: true, value: output.data } : { ok: false, error: ipcError('INTERNAL') };
+  }
+  const code = r?.error?.code;
+  if (r?.ok === false && typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code)) {
+    return { ok: false, error: ipcError(code as Parameters<typeof ipcError>[0]) };
+  }
+  return { ok: false, error: ipcError('INTERNAL') };
+}

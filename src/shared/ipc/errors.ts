@@ -1,0 +1,45 @@
+/**
+ * Error codes that may cross the IPC bridge. A code is all the renderer gets:
+ * it turns `errors.<code>` into a sentence in the user's language. Never a
+ * stack trace, a path, SQL or a secret.
+ */
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'FORBIDDEN_SENDER',
+  'NOT_CONFIGURED',
+  'NOT_FOUND',
+  'KEYCHAIN_UNAVAILABLE',
+  'KEYCHAIN_ERROR',
+  'SECRET_TOO_LARGE',
+  'EMPTY_SECRET',
+  'DB_BUSY',
+  'LINK_NOT_ALLOWED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface IpcError {
+  code: ErrorCode;
+  messageKey: `errors.${ErrorCode}`;
+}
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+export function ipcError(code: ErrorCode): IpcError {
+  return { code, messageKey: `errors.${code}` };
+}
+
+/**
+ * Thrown by services for an expected failure the user can act on. The message
+ * is for developers only and never leaves the main process.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string = code,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}

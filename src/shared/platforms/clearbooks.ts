@@ -1,0 +1,13 @@
+import type { PlatformDefinition } from './types';
+
+/** Clear Books: UK accounting; each customer provides a SOAP API key, no app registration. */
+export const clearBooks: PlatformDefinition = {
+  id: 'clearbooks',
+  name: 'Clear Books',
+  authKind: 'apiKey',
+  requiresAppRegistration: false,
+  credentialFields: [],
+  regions: [{ id: 'uk', supported: true }],
+  links: [{ id: 'signup', url: 'https://www.clearbooks.co.uk/' }],
+  externalHosts: ['www.clearbooks.co.uk', 'secure.clearbooks.co.uk'],
+};

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
+
+import { CHANNEL_NAMES } from '../../../src/shared/ipc/contract';
+import { electronUnavailableReason } from './electron-binary';
+
+// The same journey as the harness specs, against the real app (built with `npm run build`).
+const unavailable = electronUnavailableReason();
+test.skip(Boolean(unavailable), `Skipped: ${unavailable}`);
+if (unavailable) console.log(`Electron app specs skipped: ${unavailable}`);
+
+let app: ElectronApplication;
+let userData: string;
+
+test.beforeEach(async () => {
+  userData = mkdtempSync(join(tmpdir(), 'integration-desk-electron-'));
+  app = await electron.launch({
+    args: [join(__dirname, '../../..'), `--user-data-dir=${userData}`, '--lang=en-CA'],
+  });
+});
+
+test.afterEach(async () => {
+  await app?.close();
+  rmSync(userData, { recursive: true, force: true });
+});
+
+test('opens on the Integrations screen with the four platforms, locked down', async () => {
+  const page = await app.firstWindow();
+  await expect(page.getByRole('heading', { level: 1, name: 'Integrations' })).toBeVisible();
+  for (const name of ['Clear Books', 'Zoho Books', 'Sage Accounting', 'FreshBooks']) {
+    await expect(page.getByRole('switch', { name: `Enable ${name}` })).toBeVisible();
+  }
+  expect(page.url()).toBe('app://bundle/index.html');
+  expect(await page.evaluate(() => Object.keys((window as unknown as { api: object }).api).sort())).toEqual([...CHANNEL_NAMES].sort());
+  expect(await page.evaluate(() => [typeof (window as { require?: unknown }).require, typeof (window as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
+  await page.evaluate(() => window.open('https://example.com'));
+  await page.evaluate(() => (location.href = 'https://example.com'));
+  expect(app.windows()).toHaveLength(1);
+  expect(page.url()).toBe('app://bundle/index.html');
+});
+
+test('Clear Books stays enabled across a restart; Zoho Books is refused before set-up', async () => {
+  let page = await app.firstWindow();
+  await page.getByRole('switch', { name: 'Enable Clear Books' }).click();
+  await expect(page.getByRole('switch', { name: 'Enable Clear Books' })).toBeChecked();
+  await page.getByRole('switch', { name: 'Enable Zoho Books' }).click();
+  await expect(page.getByTestId('integration-zohobooks').getByRole('alert')).toContainText(/register an app/i);
+  await app.close();
+  app = await electron.launch({ args: [join(__dirname, '../../..'), `--user-data-dir=${userData}`, '--lang=en-CA'] });
+  page = await app.firstWindow();
+  await expect(page.getByRole('switch', { name: 'Enable Clear Books' })).toBeChecked();
+  await expect(page.getByRole('switch', { name: 'Enable Zoho Books' })).not.toBeChecked();
+});

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { test as base, type Page } from '@playwright/test';
+
+import { KeytarSecretStore } from '../../../src/main/services/vault/keytar-secret-store';
+import { startHarness, type Harness } from '../../harness/server';
+
+export interface DeskFixtures {
+  /** The OS locales the fake machine reports (language default). */
+  systemLocales: string[];
+  harness: Harness;
+  /** Opens the app and waits until the Integrations screen is ready. */
+  openApp: () => Promise<Page>;
+  /** Every CSP violation and page error seen during the test. */
+  pageProblems: string[];
+}
+
+export const test = base.extend<DeskFixtures>({
+  systemLocales: [['en-CA'], { option: true }],
+  harness: async ({ systemLocales }, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'integration-desk-e2e-'));
+    const secrets = new KeytarSecretStore(`com.integrationdesk.e2e.${randomUUID().slice(0, 8)}`);
+    const harness = await startHarness({ dataDir, secrets, systemLocales, osUser: 'e2e-tester' });
+    await use(harness);
+    await harness.close();
+    for (const account of await secrets.accounts()) await secrets.delete(account);
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+  pageProblems: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    await page.exposeFunction('__reportCspViolation', (text: string) => problems.push(`csp: ${text}`));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (window as unknown as { __reportCspViolation(t: string): void }).__reportCspViolation(`${e.violatedDirective} ${e.blockedURI}`),
+      );
+    });
+    await use(problems);
+  },
+  openApp: async ({ page, harness }, use) => {
+    await use(async () => {
+      await page.goto(harness.url);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await page.getByTestId('integration-clearbooks').waitFor();
+      return page;
+    });
+  },
+});
+
+export { expect } from '@playwright/test';

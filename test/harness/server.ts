@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+
+import { build } from 'esbuild';
+
+import { dispatch } from '../../src/main/ipc/dispatch';
+import { createIpcHandlers } from '../../src/main/ipc/handlers';
+import { createAppProtocolHandler } from '../../src/main/security/app-protocol';
+import { composeServices, type ServiceEnvironment, type Services } from '../../src/main/services/compose';
+import { createLogger } from '../../src/main/services/log';
+import { wireChannel, CHANNEL_NAMES } from '../../src/shared/ipc/contract';
+
+/**
+ * Test-only stand-in for the Electron shell: composes the real main services,
+ * serves the built renderer with the app's CSP, and serves the IPC contract over
+ * HTTP on 127.0.0.1 behind a per-run random token. Never shipped.
+ */
+export interface Harness {
+  url: string;
+  services: Services;
+  /** Every IPC reply sent to the page, for canary scans. */
+  replies: string[];
+  logLines: string[];
+  openedExternally: string[];
+  close(): Promise<void>;
+}
+
+const repoRoot = resolve(__dirname, '../..');
+const rendererDir = join(repoRoot, 'out/renderer');
+const MAX_BODY_BYTES = 1_000_000;
+
+let bridgeSource: Promise<string> | undefined;
+function bridge(): Promise<string> {
+  bridgeSource ??= build({
+    entryPoints: [join(__dirname, 'bridge.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+  }).then((r) => r.outputFiles[0]!.text);
+  return bridgeSource;
+}
+
+export async function startHarness(env: Omit<ServiceEnvironment, 'openExternal' | 'log'>): Promise<Harness> {
+  const token = randomBytes(24).toString('hex');
+  const logLines: string[] = [];
+  const openedExternally: string[] = [];
+  const services = composeServices({
+    ...env,
+    log: createLogger((line) => logLines.push(line)),
+    openExternal: async (url) => void openedExternally.push(url),
+  });
+  await services.probeKeychain();
+  const handlers = createIpcHandlers(services);
+  const serveApp = createAppProtocolHandler(rendererDir);
+  const channels = new Map(CHANNEL_NAMES.map((name) => [wireChannel(name), name]));
+  const replies: string[] = [];
+  const bridgeScript = `const HARNESS_TOKEN = ${JSON.stringify(token)};\n${await bridge()}`;
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname.startsWith('/__ipc/')) {
+        const name = channels.get(decodeURIComponent(url.pathname.slice('/__ipc/'.length)));
+        if (req.method !== 'POST' || req.headers['x-harness-token'] !== token || !name) {
+          res.writeHead(403).end();
+          return;
+        }
+        const body = await readBody(req);
+        const reply = JSON.stringify(await dispatch(handlers, name, body === 'null' ? undefined : JSON.parse(body), services.log));
+        replies.push(reply);
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(reply);
+        return;
+      }
+      if (url.pathname === '/__harness/bridge.js') {
+        res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(bridgeScript);
+        return;
+      }
+      // Everything else is the built renderer, through the same handler as app://bundle/.
+      const response = await serveApp({ url: `app://bundle${url.pathname}` });
+      const headers = Object.fromEntries(response.headers);
+      let body = Buffer.from(await response.arrayBuffer());
+      if (response.status === 200 && headers['content-type']?.startsWith('text/html')) {
+        // The page gets window.api from the bridge, as it would from the preload in Electron.
+        body = Buffer.from(body.toString('utf8').replace('<head>', '<head><script src="/__harness/bridge.js"></script>'));
+      }
+      res.writeHead(response.status, headers).end(body);
+    })().catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    services,
+    replies,
+    logLines,
+    openedExternally,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      services.close();
+    },
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error('body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+

@@ -1,0 +1,255 @@
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+import { describe, expect, it, vi } from 'vitest';
+
+import { isAppUrl } from '../../src/main/security/app-origin';
+import { createAppProtocolHandler } from '../../src/main/security/app-protocol';
+import { CONTENT_SECURITY_POLICY } from '../../src/main/security/csp';
+import { isAllowedExternalUrl } from '../../src/main/security/external-links';
+import { attachNavigationGuards, type GuardedContents } from '../../src/main/security/navigation';
+import { ALLOWED_PERMISSIONS, denyPermissionsByDefault, type PermissionSession } from '../../src/main/security/permissions';
+import { EXTERNAL_HOSTS } from '../../src/main/services/links';
+import { formatLogLine, redact } from '../../src/main/services/log';
+import { mainWindowOptions } from '../../src/main/window-options';
+import { PLATFORMS } from '../../src/shared/platforms';
+import { tempDir } from './support/temp';
+
+const root = join(__dirname, '../..');
+
+describe('window options (Electron security checklist 2–4, 6, 8–11, 21)', () => {
+  it('isolate and sandbox the renderer and disable every risky feature', () => {
+    const { webPreferences } = mainWindowOptions('/app/preload.js', true);
+    expect(webPreferences).toMatchObject({
+      preload: '/app/preload.js',
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      devTools: false,
+    });
+    expect(webPreferences).not.toHaveProperty('enableBlinkFeatures');
+    expect(mainWindowOptions('/p', false).webPreferences?.devTools).toBe(true);
+  });
+});
+
+function fakeContents() {
+  const listeners = new Map<string, (event: { preventDefault(): void; url: string }, url?: string) => void>();
+  let openHandler: ((d: { url: string }) => { action: 'deny' }) | undefined;
+  const contents: GuardedContents = {
+    on: ((event: string, listener: never) => listeners.set(event, listener)) as GuardedContents['on'],
+    setWindowOpenHandler: (h) => void (openHandler = h),
+  };
+  const fire = (event: string, url: string) => {
+    const preventDefault = vi.fn();
+    listeners.get(event)!({ preventDefault, url }, url);
+    return preventDefault.mock.calls.length > 0;
+  };
+  return { contents, fire, open: (url: string) => openHandler!({ url }) };
+}
+
+describe('navigation and new windows (checklist 13, 14, 11)', () => {
+  it('cancels navigation and redirects to anything but the app', () => {
+    const { contents, fire } = fakeContents();
+    attachNavigationGuards(contents, { allowedExternalHosts: EXTERNAL_HOSTS, openExternal: vi.fn() });
+    for (const event of ['will-navigate', 'will-redirect', 'will-frame-navigate']) {
+      expect(fire(event, 'app://bundle/index.html')).toBe(false);
+      for (const url of ['https://example.com', 'https://example.com.attacker.tld', 'app://bundle.evil/', 'javascript:alert(1)', 'file:///etc/passwd', 'app://user@bundle/']) {
+        expect(fire(event, url), `${event} ${url}`).toBe(true);
+      }
+    }
+  });
+
+  it('never attaches a <webview>', () => {
+    const { contents } = fakeContents();
+    const on = vi.spyOn(contents, 'on');
+    attachNavigationGuards(contents, { allowedExternalHosts: EXTERNAL_HOSTS, openExternal: vi.fn() });
+    const webview = on.mock.calls.find(([event]) => event === 'will-attach-webview')![1] as (e: { preventDefault(): void }) => void;
+    const preventDefault = vi.fn();
+    webview({ preventDefault });
+    expect(preventDefault).toHaveBeenCalled();
+  });
+
+  it('denies every new window; allow-listed https links go to the system browser instead', () => {
+    const openExternal = vi.fn();
+    const { contents, open } = fakeContents();
+    attachNavigationGuards(contents, { allowedExternalHosts: EXTERNAL_HOSTS, openExternal });
+    expect(open('https://api-console.zoho.com/')).toEqual({ action: 'deny' });
+    expect(open('https://evil.example/')).toEqual({ action: 'deny' });
+    expect(open('file:///C:/Windows/System32/calc.exe')).toEqual({ action: 'deny' });
+    expect(openExternal.mock.calls).toEqual([['https://api-console.zoho.com/']]);
+  });
+});
+
+describe('external links (checklist 15)', () => {
+  it('accepts every link the platform definitions name', () => {
+    for (const link of PLATFORMS.flatMap((p) => p.links)) expect(isAllowedExternalUrl(link.url, EXTERNAL_HOSTS), link.url).toBe(true);
+  });
+
+  it.each([
+    'file:///C:/Windows/System32/calc.exe',
+    'smb://host/x',
+    'ms-msdt:/id PCWDiagnostic',
+    'javascript:alert(1)',
+    'http://api-console.zoho.com/',
+    'https://api-console.zoho.com.evil.tld/',
+    'https://api-console.zoho.com@evil.tld/',
+    'https://user:pw@api-console.zoho.com/',
+    'https://api-console.zoho.com:8443/',
+    `https://api-console.zoho.com/${'a'.repeat(2100)}`,
+    'not a url',
+  ])('refuses %s', (url) => {
+    expect(isAllowedExternalUrl(url, EXTERNAL_HOSTS)).toBe(false);
+  });
+});
+
+describe('permissions (checklist 5)', () => {
+  it('refuse every permission request and check except writing to the clipboard; devices always refused', () => {
+    let request: Parameters<PermissionSession['setPermissionRequestHandler']>[0] | undefined;
+    let check: Parameters<PermissionSession['setPermissionCheckHandler']>[0] | undefined;
+    let device: Parameters<PermissionSession['setDevicePermissionHandler']>[0] | undefined;
+    denyPermissionsByDefault({
+      setPermissionRequestHandler: (h) => void (request = h),
+      setPermissionCheckHandler: (h) => void (check = h),
+      setDevicePermissionHandler: (h) => void (device = h),
+    });
+    const names = ['media', 'geolocation', 'notifications', 'midi', 'midiSysex', 'pointerLock', 'fullscreen', 'openExternal', 'clipboard-read', 'display-capture', 'mediaKeySystem', 'idle-detection', 'hid', 'serial', 'usb', 'unknown'];
+    for (const name of names) {
+      const callback = vi.fn();
+      request!({}, name, callback);
+      expect(callback, name).toHaveBeenCalledWith(false);
+      expect(check!({}, name), name).toBe(false);
+    }
+    expect([...ALLOWED_PERMISSIONS]).toEqual(['clipboard-sanitized-write']);
+    expect(check!({}, 'clipboard-sanitized-write')).toBe(true);
+    expect(device!({})).toBe(false);
+  });
+});
+
+describe('the app:// protocol (checklist 18, 7)', () => {
+  function bundle() {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'renderer', 'assets'), { recursive: true });
+    writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>ok</title>');
+    writeFileSync(join(dir, 'renderer', 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'secret.txt'), 'outside the bundle');
+    return createAppProtocolHandler(join(dir, 'renderer'));
+  }
+
+  it('serves the bundle with the strict CSP', async () => {
+    const handle = bundle();
+    const index = await handle({ url: 'app://bundle/index.html' });
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toContain('text/html');
+    expect(index.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect((await handle({ url: 'app://bundle/' })).status).toBe(200);
+    expect((await handle({ url: 'app://bundle/assets/app.js' })).headers.get('content-type')).toContain('javascript');
+  });
+
+  it.each([
+    'app://bundle/../../etc/passwd',
+    'app://bundle/%2e%2e/%2e%2e/package.json',
+    'app://bundle/..%5c..%5cwindows/win.ini',
+    'app://bundle/%2e%2e/secret.txt',
+    'app://bundle/..%2fsecret.txt',
+    'app://bundle/assets/%00.js',
+    'app://other/index.html',
+    'app://bundle/missing.js',
+  ])('never serves %s', async (url) => {
+    const response = await bundle()({ url });
+    expect([400, 404]).toContain(response.status);
+    expect(await response.text()).not.toContain('outside the bundle');
+  });
+});
+
+describe('the Content Security Policy (checklist 7)', () => {
+  it('allows nothing inline, no eval, no plugins, no base or form targets', () => {
+    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-/);
+    expect(directives['default-src']).toEqual(["'none'"]);
+    expect(directives['script-src']).toEqual(["'self'"]);
+    expect(directives['object-src']).toEqual(["'none'"]);
+    expect(directives['base-uri']).toEqual(["'none'"]);
+    expect(directives['frame-ancestors']).toEqual(["'none'"]);
+  });
+});
+
+describe('app origin', () => {
+  it('is compared on parsed parts', () => {
+    expect(isAppUrl('app://bundle/index.html')).toBe(true);
+    expect(isAppUrl('app://bundle.evil/index.html')).toBe(false);
+    expect(isAppUrl('app://bundle:1/index.html')).toBe(false);
+    expect(isAppUrl('https://bundle/')).toBe(false);
+    expect(isAppUrl('http://localhost:5173/', undefined)).toBe(false);
+  });
+});
+
+describe('log redaction', () => {
+  it('masks secret keys and callback query parameters, nested', () => {
+    const out = JSON.stringify(
+      redact({ access_token: 'AT', nested: { refresh_token: 'RT', client_secret: 'CS', list: [{ apiKey: 'AK' }] }, Authorization: 'Bearer X', ok: 'visible' }),
+    );
+    for (const secret of ['"AT"', '"RT"', '"CS"', '"AK"', 'Bearer X']) expect(out).not.toContain(secret);
+    expect(out).toContain('visible');
+    const line = formatLogLine('error', 'failed', new Error('GET /oauth/zohobooks/callback?code=1000.abc&state=xyz&location=eu'));
+    expect(line).not.toContain('1000.abc');
+    expect(line).not.toContain('xyz');
+    expect(line).toContain('location=eu');
+  });
+
+  it('keeps each entry on one line, whatever a provider name contains', () => {
+    const line = formatLogLine('info', 'linked', { name: 'Acme\n[ERROR] fake entry\r\u0007' });
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).not.toContain('\r');
+    expect(line).not.toContain('\u0007');
+  });
+});
+
+describe('static checks over the source', () => {
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? files(path) : [path];
+    });
+  const sources = files(join(root, 'src')).filter((f) => /\.(ts|tsx)$/.test(f));
+  const read = (f: string) => readFileSync(f, 'utf8');
+
+  it('only the keychain store imports keytar', () => {
+    const importers = sources.filter((f) => /from ['"]keytar['"]|require\(['"]keytar['"]\)/.test(read(f)));
+    expect(importers.map((f) => relative(root, f))).toEqual(['src/main/services/vault/keytar-secret-store.ts']);
+  });
+
+  it('services, security and IPC code never import Electron', () => {
+    const electronFree = sources.filter((f) => /src\/(main\/(services|security|ipc)|shared)\//.test(f));
+    expect(electronFree.length).toBeGreaterThan(10);
+    for (const f of electronFree) expect(read(f), f).not.toMatch(/from ['"]electron['"]/);
+  });
+
+  it('the renderer imports nothing from main, Node or Electron', () => {
+    for (const f of sources.filter((s) => s.includes('/src/renderer/'))) {
+      expect(read(f), f).not.toMatch(/from ['"](electron|keytar|better-sqlite3|node:[^'"]+)['"]|from ['"][./]*\/main\//);
+    }
+  });
+
+  it('main never loads file:// pages, enables the sandbox before ready, and keeps security warnings on', () => {
+    const main = read(join(root, 'src/main/index.ts'));
+    expect(main.indexOf('app.enableSandbox()')).toBeGreaterThan(-1);
+    expect(main.indexOf('app.enableSandbox()')).toBeLessThan(main.indexOf('whenReady'));
+    expect(main).toContain('requestSingleInstanceLock');
+    for (const f of sources) {
+      expect(read(f), f).not.toMatch(/loadFile\(|loadURL\(['"`]file:|ELECTRON_DISABLE_SECURITY_WARNINGS|setCertificateVerifyProc|certificate-error|dangerouslySetInnerHTML/);
+    }
+  });
+
+  it('no IPC output field is named like a secret (except fingerprints)', () => {
+    const schemas = read(join(root, 'src/shared/ipc/schemas.ts'));
+    const fields = [...schemas.matchAll(/^\s+(\w+):/gm)].map((m) => m[1]!);
+    expect(fields.filter((f) => /secret|token|password|apikey/i.test(f) && !/fingerprint/i.test(f))).toEqual([]);
+  });
+});

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+
+import { migrate, openAppDatabase } from '../../src/main/services/store/database';
+import { DatabaseFromFutureError, isCorruptionError } from '../../src/main/services/store/errors';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../src/main/services/store/migrations';
+import { tempDir } from './support/temp';
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('opening the app database', () => {
+  it('applies the house settings on every open and reads them back', () => {
+    const file = join(tempDir(), 'data', 'app.sqlite');
+    const { db } = openAppDatabase(file, { busyTimeoutMs: 4321 });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('trusted_schema', { simple: true })).toBe(0);
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(4321);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    db.close();
+  });
+
+  it.skipIf(process.platform === 'win32')('creates the folder 0700 and the database, -wal and -shm 0600', () => {
+    const folder = join(tempDir(), 'fresh');
+    const file = join(folder, 'app.sqlite');
+    const { db } = openAppDatabase(file);
+    db.prepare("INSERT INTO settings (key, value_json) VALUES ('theme', '\"dark\"')").run();
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    for (const suffix of ['', '-wal', '-shm']) {
+      expect(existsSync(file + suffix)).toBe(true);
+      expect(statSync(file + suffix).mode & 0o777).toBe(0o600);
+    }
+    db.close();
+  });
+
+  it('enforces foreign keys', () => {
+    const { db } = openAppDatabase(join(tempDir(), 'app.sqlite'));
+    expect(() =>
+      db
+        .prepare("INSERT INTO connections (id, platform, label, status, created_at) VALUES ('c1', 'zohobooks', 'x', 'linked', 'now')")
+        .run(),
+    ).toThrow(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' }));
+    db.close();
+  });
+
+  it('refuses a database written by a newer version and leaves the file byte-for-byte unchanged', () => {
+    const file = join(tempDir(), 'future.sqlite');
+    const future = new Database(file);
+    future.exec('CREATE TABLE t (x)');
+    future.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    future.close();
+    const before = sha256(file);
+    expect(() => openAppDatabase(file)).toThrow(DatabaseFromFutureError);
+    expect(sha256(file)).toBe(before);
+    expect(readdirSync(join(file, '..')).filter((f) => f.includes('corrupt'))).toEqual([]);
+  });
+
+  it('moves an unreadable file aside (never deleting it) and starts a new database', () => {
+    const folder = tempDir();
+    const file = join(folder, 'app.sqlite');
+    const garbage = Buffer.from('this is not a database '.repeat(400));
+    writeFileSync(file, garbage);
+    const { db, movedAside } = openAppDatabase(file, { now: () => new Date('2026-11-21T10:00:00Z') });
+    expect(movedAside?.fileName).toBe('app.sqlite.corrupt-2026-11-21T10-00-00-000Z');
+    expect(readFileSync(join(folder, movedAside!.fileName))).toEqual(garbage);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('treats damaged pages as corruption and recovers by moving the file aside', () => {
+    const folder = tempDir();
+    const file = join(folder, 'app.sqlite');
+    const { db } = openAppDatabase(file);
+    const insert = db.prepare('INSERT INTO audit_events (at, actor, action, target, outcome) VALUES (?, ?, ?, ?, ?)');
+    for (let i = 0; i < 500; i++) insert.run('t', 'a', 'x'.repeat(100), 'y', 'success');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    const bytes = readFileSync(file);
+    bytes.fill(0xa5, 4096 * 2, 4096 * 4); // overwrite pages 3-4
+    writeFileSync(file, bytes);
+    const reopened = openAppDatabase(file);
+    expect(reopened.movedAside).toBeDefined();
+    expect(existsSync(join(folder, reopened.movedAside!.fileName))).toBe(true);
+    reopened.db.close();
+  });
+
+  it('only SQLITE_CORRUPT and SQLITE_NOTADB count as corruption', () => {
+    expect(isCorruptionError({ code: 'SQLITE_CORRUPT' })).toBe(true);
+    expect(isCorruptionError({ code: 'SQLITE_NOTADB' })).toBe(true);
+    for (const code of ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_READONLY']) {
+      expect(isCorruptionError({ code })).toBe(false);
+    }
+  });
+
+  it('a busy database is an error, not a reason to move the file aside', () => {
+    const file = join(tempDir(), 'app.sqlite');
+    // Another process holds an exclusive lock on a file not yet in WAL mode: even reads must wait.
+    const holder = new Database(file);
+    holder.exec('CREATE TABLE other (x)');
+    holder.exec('BEGIN EXCLUSIVE');
+    holder.exec('INSERT INTO other VALUES (1)');
+    const before = sha256(file);
+    expect(() => openAppDatabase(file, { busyTimeoutMs: 50 })).toThrow(expect.objectContaining({ code: expect.stringMatching(/^SQLITE_BUSY/) }));
+    holder.exec('ROLLBACK');
+    holder.close();
+    expect(sha256(file)).toBe(before);
+    expect(readdirSync(join(file, '..')).filter((f) => f.includes('corrupt'))).toEqual([]);
+  });
+});
+
+describe('migrations', () => {
+  it('are numbered 1..N without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('a migration that throws halfway leaves the version and schema unchanged', () => {
+    const db = new Database(join(tempDir(), 'm.sqlite'));
+    const failing: Migration[] = [
+      ...MIGRATIONS,
+      {
+        version: LATEST_SCHEMA_VERSION + 1,
+        name: 'fails halfway',
+        up(d) {
+          d.exec('CREATE TABLE half_done (x)');
+          throw new Error('boom');
+        },
+      },
+    ];
+    migrate(db);
+    const schemaBefore = db.prepare('SELECT name FROM sqlite_schema ORDER BY name').all();
+    expect(() => migrate(db, failing)).toThrow('boom');
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare('SELECT name FROM sqlite_schema ORDER BY name').all()).toEqual(schemaBefore);
+    db.close();
+  });
+
+  it('migration 1 creates the tables and leaves a sound database', () => {
+    const db = new Database(join(tempDir(), 'm1.sqlite'));
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 1));
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['audit_events', 'connections', 'integrations', 'settings']));
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    // STRICT tables refuse a value of the wrong type instead of storing it.
+    expect(() => db.prepare("INSERT INTO integrations (platform, enabled) VALUES ('sage', 'yes')").run()).toThrow();
+    db.close();
+  });
+});

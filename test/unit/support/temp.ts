@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterEach } from 'vitest';
+
+import { composeServices, type ServiceEnvironment, type Services } from '../../../src/main/services/compose';
+import { createLogger } from '../../../src/main/services/log';
+import { KeytarSecretStore } from '../../../src/main/services/vault/keytar-secret-store';
+import type { SecretStore } from '../../../src/main/services/vault/secret-store';
+
+const cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** A fresh folder removed after the test. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'integration-desk-test-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** The real OS keychain under a service name unique to this test; every item is deleted afterwards. */
+export function testKeychain(): KeytarSecretStore {
+  const store = new KeytarSecretStore(`com.integrationdesk.test.${randomUUID().slice(0, 8)}`);
+  cleanups.push(async () => {
+    for (const account of await store.accounts()) await store.delete(account);
+  });
+  return store;
+}
+
+/** Everything written to the log during the test, to assert nothing secret was. */
+export function captureLog(): { lines: string[]; logger: ReturnType<typeof createLogger> } {
+  const lines: string[] = [];
+  return { lines, logger: createLogger((line) => lines.push(line)) };
+}
+
+/** Real services on a real SQLite file and the real keychain. */
+export function testServices(overrides: Partial<ServiceEnvironment> & { secrets?: SecretStore } = {}): Services & {
+  opened: string[];
+  logLines: string[];
+} {
+  const opened: string[] = [];
+  const { lines, logger } = captureLog();
+  const services = composeServices({
+    dataDir: overrides.dataDir ?? tempDir(),
+    secrets: overrides.secrets ?? testKeychain(),
+    systemLocales: ['en-CA'],
+    osUser: 'support-tester',
+    openExternal: async (url) => {
+      opened.push(url);
+    },
+    log: logger,
+    ...overrides,
+  });
+  cleanups.push(() => services.close());
+  return Object.assign(services, { opened, logLines: lines });
+}
