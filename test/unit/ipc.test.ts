@@ -122,6 +122,16 @@ const validInputs: { [C in ChannelName]: unknown } = {
   updateSettings: { language: 'fr-CA' },
   openPlatformLink: { platform: 'zohobooks', link: 'console' },
   getStartupNotices: {},
+  getRedirectUri: { platform: 'freshbooks' },
+  listConnections: { platform: 'zohobooks' },
+  startConnect: { platform: 'sage' },
+  getConnectFlow: { flowId: 'f-1' },
+  cancelConnect: { flowId: 'f-1' },
+  completeConnectFromUrl: { flowId: 'f-1', url: 'http://127.0.0.1:47318/oauth/sage/callback?code=x&state=y' },
+  linkClearBooks: { label: 'Acme Ltd', apiKey: 'key-123' },
+  testConnection: { connectionId: 'conn-1' },
+  refreshConnection: { connectionId: 'conn-1' },
+  disconnectConnection: { connectionId: 'conn-1', removeLocallyIfRevokeFails: false },
 };
 
 describe('bad input on every channel', () => {

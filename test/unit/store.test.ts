@@ -152,4 +152,21 @@ describe('migrations', () => {
     expect(() => db.prepare("INSERT INTO integrations (platform, enabled) VALUES ('sage', 'yes')").run()).toThrow();
     db.close();
   });
+
+  it('migration 2 adds connection servers and expiry to existing rows without losing them', () => {
+    const db = new Database(join(tempDir(), 'm2.sqlite'));
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 1));
+    db.prepare("INSERT INTO integrations (platform, enabled) VALUES ('sage', 1)").run();
+    db.prepare("INSERT INTO connections (id, platform, label, status, created_at) VALUES ('c1', 'sage', 'Acme', 'linked', '2026-01-01')").run();
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 2));
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.prepare('SELECT id, label, kind, server_json, refresh_expires_at, secret_had_whitespace FROM connections').get()).toEqual({
+      id: 'c1', label: 'Acme', kind: 'oauth', server_json: '{}', refresh_expires_at: null, secret_had_whitespace: 0,
+    });
+    expect(() => db.prepare("UPDATE connections SET kind = 'password'").run()).toThrow();
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
 });

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 
 import type { StartupNotice } from '../../shared/ipc/schemas';
+import { oauthAdapter } from '../platforms';
+import { DEFAULT_ENDPOINTS, type ProviderEndpoints } from '../platforms/endpoints';
+import { AppError } from '../../shared/ipc/errors';
+import type { PlatformId } from '../../shared/platforms';
 import { AuditLog } from './audit';
+import { ConnectionService } from './connections';
+import { createLoopbackCertificates } from './oauth/loopback-certificate';
+import { OAuthFlows } from './oauth/flows';
 import { systemClock, type Clock } from './clock';
 import { IntegrationService } from './integrations';
 import { LinkService } from './links';
@@ -28,6 +35,12 @@ export interface ServiceEnvironment {
   clock?: Clock;
   log?: Logger;
   busyTimeoutMs?: number;
+  /** Provider endpoints; tests point these at fake providers on 127.0.0.1. */
+  endpoints?: ProviderEndpoints;
+  /** HTTP client for provider calls (tests pass one that trusts their fake's certificate). */
+  fetchImpl?: typeof fetch;
+  /** Pause between retries of transient provider failures. */
+  backoff?: (attempt: number) => Promise<void>;
 }
 
 export interface Services {
@@ -36,6 +49,8 @@ export interface Services {
   integrations: IntegrationService;
   settings: SettingsService;
   links: LinkService;
+  connections: ConnectionService;
+  flows: OAuthFlows;
   startupNotices: StartupNotice[];
   /** Checks the keychain can be reached; when not, adds a start-up notice instead of failing. */
   probeKeychain(): Promise<boolean>;
@@ -59,12 +74,48 @@ export function composeServices(env: ServiceEnvironment): Services {
     audit.record({ action: 'database.movedAside', target: movedAside.fileName, outcome: 'success' });
     log.warn('Unreadable database moved aside', { fileName: movedAside.fileName });
   }
+  const endpoints = env.endpoints ?? DEFAULT_ENDPOINTS;
+  const fetchImpl = env.fetchImpl ?? fetch;
+  const fingerprint = createFingerprinter(env.secrets);
+  const integrations = new IntegrationService(db, env.secrets, fingerprint, audit, clock);
+  const settings = new SettingsService(db, audit, { dataFilePath, systemLocales: env.systemLocales });
+  const adapterFor = (platform: PlatformId) => {
+    const adapter = oauthAdapter(platform);
+    if (!adapter) throw new AppError('INVALID_INPUT', `${platform} does not link with OAuth`);
+    return adapter;
+  };
+  const connections = new ConnectionService({
+    db,
+    secrets: env.secrets,
+    fingerprint,
+    audit,
+    clock,
+    integrations,
+    endpoints,
+    adapterFor,
+    fetchImpl,
+    backoff: env.backoff ?? ((attempt) => new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt))),
+  });
+  const flows = new OAuthFlows({
+    endpoints,
+    adapterFor,
+    openExternal: env.openExternal,
+    fetchImpl,
+    clock,
+    log,
+    port: () => settings.get().loopbackPort,
+    timeoutMs: () => settings.get().signInTimeoutMinutes * 60_000,
+    tls: createLoopbackCertificates(env.secrets, clock),
+    store: (linked) => connections.storeOAuth(linked),
+  });
   return {
     db,
     audit,
-    integrations: new IntegrationService(db, env.secrets, createFingerprinter(env.secrets), audit, clock),
-    settings: new SettingsService(db, audit, { dataFilePath, systemLocales: env.systemLocales }),
+    integrations,
+    settings,
     links: new LinkService(env.openExternal, audit),
+    connections,
+    flows,
     startupNotices,
     probeKeychain: async () => {
       try {
@@ -77,6 +128,9 @@ export function composeServices(env: ServiceEnvironment): Services {
       }
     },
     log,
-    close: () => db.close(),
+    close: () => {
+      void flows.closeAll();
+      db.close();
+    },
   };
 }

@@ -144,6 +144,17 @@ export class IntegrationService {
     return this.get(platform);
   }
 
+  /** The app registration an OAuth flow or refresh runs with; the secret comes from the keychain. */
+  async oauthClient(platform: PlatformId): Promise<{ clientId: string; clientSecret: string; options: Record<string, unknown> }> {
+    const row = this.row(platform);
+    if (!row?.configured_at || !row.client_id || !row.secret_ref) throw new AppError('NOT_CONFIGURED');
+    const stored = await this.secrets.get(row.secret_ref);
+    const bundle = stored ? (JSON.parse(stored) as IntegrationSecretBundle) : undefined;
+    const clientSecret = bundle?.fields.clientSecret;
+    if (!clientSecret) throw new AppError('NOT_CONFIGURED', 'Client secret missing from the keychain');
+    return { clientId: row.client_id, clientSecret, options: JSON.parse(row.options_json) as Record<string, unknown> };
+  }
+
   /** Keychain accounts referenced by integration rows (for reconciliation). */
   secretRefs(): string[] {
     return this.allRows()

@@ -7,7 +7,13 @@ import type { AuditLog } from './audit';
 interface StoredSettings {
   language?: Language;
   theme?: Theme;
+  loopbackPort?: number;
+  signInTimeoutMinutes?: number;
 }
+
+/** Default loopback port: unprivileged, outside common development ports. */
+export const DEFAULT_LOOPBACK_PORT = 47_318;
+export const DEFAULT_SIGN_IN_TIMEOUT_MINUTES = 10;
 
 /** App settings kept in SQLite; the language follows the OS until someone picks one. */
 export class SettingsService {
@@ -24,6 +30,8 @@ export class SettingsService {
       languageFromSystem: stored.language === undefined,
       theme: stored.theme ?? 'auto',
       dataFilePath: this.context.dataFilePath,
+      loopbackPort: stored.loopbackPort ?? DEFAULT_LOOPBACK_PORT,
+      signInTimeoutMinutes: stored.signInTimeoutMinutes ?? DEFAULT_SIGN_IN_TIMEOUT_MINUTES,
     };
   }
 

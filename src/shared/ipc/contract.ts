@@ -8,7 +8,15 @@ import {
   settingsSchema,
   settingsUpdateSchema,
   startupNoticeSchema,
+  connectionSummarySchema,
+  connectFlowSchema,
+  disconnectResultSchema,
+  MAX_LONG_TEXT,
+  MAX_SHORT_TEXT,
 } from './schemas';
+
+const connectionId = z.string().min(1).max(80);
+const flowId = z.string().min(1).max(80);
 
 /**
  * The IPC contract: every channel between the renderer and main, declared once.
@@ -46,6 +54,47 @@ export const contract = {
   getStartupNotices: {
     input: emptyInput,
     output: z.array(startupNoticeSchema).max(16),
+  },
+  getRedirectUri: {
+    input: z.strictObject({ platform: platformIdSchema }),
+    output: z.strictObject({ redirectUri: z.string().max(300) }),
+  },
+  listConnections: {
+    input: z.strictObject({ platform: platformIdSchema.optional() }).optional(),
+    output: z.array(connectionSummarySchema).max(50_000),
+  },
+  startConnect: {
+    input: z.strictObject({ platform: platformIdSchema }),
+    output: connectFlowSchema,
+  },
+  getConnectFlow: {
+    input: z.strictObject({ flowId }),
+    output: connectFlowSchema,
+  },
+  cancelConnect: {
+    input: z.strictObject({ flowId }),
+    output: connectFlowSchema,
+  },
+  completeConnectFromUrl: {
+    input: z.strictObject({ flowId, url: z.string().min(1).max(MAX_LONG_TEXT) }),
+    output: connectFlowSchema,
+  },
+  linkClearBooks: {
+    // The API key is write-only: it goes to the keychain and never comes back.
+    input: z.strictObject({ label: z.string().trim().min(1).max(MAX_SHORT_TEXT), apiKey: z.string().min(1).max(2560) }),
+    output: connectionSummarySchema,
+  },
+  testConnection: {
+    input: z.strictObject({ connectionId }),
+    output: connectionSummarySchema,
+  },
+  refreshConnection: {
+    input: z.strictObject({ connectionId }),
+    output: connectionSummarySchema,
+  },
+  disconnectConnection: {
+    input: z.strictObject({ connectionId, removeLocallyIfRevokeFails: z.boolean() }),
+    output: disconnectResultSchema,
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

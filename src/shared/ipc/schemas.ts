@@ -37,12 +37,18 @@ export const settingsSchema = z.strictObject({
   languageFromSystem: z.boolean(),
   theme: themeSchema,
   dataFilePath: z.string().max(MAX_LONG_TEXT),
+  /** The fixed port of the loopback redirect URIs registered at the providers. */
+  loopbackPort: z.number().int().min(1024).max(65535),
+  /** How long a sign-in in the browser may take before the app stops waiting. */
+  signInTimeoutMinutes: z.number().int().min(1).max(60),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
 export const settingsUpdateSchema = z.strictObject({
   language: languageSchema.optional(),
   theme: themeSchema.optional(),
+  loopbackPort: z.number().int().min(1024).max(65535).optional(),
+  signInTimeoutMinutes: z.number().int().min(1).max(60).optional(),
 });
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;
 
@@ -57,3 +63,45 @@ export const startupNoticeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('keychainUnavailable') }),
 ]);
 export type StartupNotice = z.infer<typeof startupNoticeSchema>;
+
+export const connectionStatusSchema = z.enum(['linked', 'needsReauth', 'deleting']);
+export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;
+
+export const connectionSummarySchema = z.strictObject({
+  id: z.string().max(80),
+  platform: platformIdSchema,
+  kind: z.enum(['oauth', 'apiKey']),
+  /** Company or organisation name from the provider: render as text only. */
+  label: z.string().max(MAX_SHORT_TEXT),
+  externalId: z.string().max(MAX_SHORT_TEXT).nullable(),
+  region: z.string().max(20).nullable(),
+  status: connectionStatusSchema,
+  scopes: z.array(z.string().max(80)).max(64),
+  tokenExpiresAt: isoDate.nullable(),
+  refreshExpiresAt: isoDate.nullable(),
+  createdAt: isoDate,
+  lastVerifiedAt: isoDate.nullable(),
+  lastError: z.string().max(40).nullable(),
+  secretFingerprint: z.string().max(80).nullable(),
+});
+export type ConnectionSummary = z.infer<typeof connectionSummarySchema>;
+
+export const connectFlowSchema = z.strictObject({
+  flowId: z.string().max(80),
+  platform: platformIdSchema,
+  status: z.enum(['waiting', 'linking', 'linked', 'failed', 'cancelled', 'timedOut']),
+  redirectUri: z.string().max(300),
+  expiresAt: isoDate,
+  connectionId: z.string().max(80).optional(),
+  errorCode: z.string().max(40).optional(),
+  /** The provider's own words (error_description), cleaned and truncated: show as text, labelled. */
+  providerText: z.string().max(MAX_SHORT_TEXT + 1).optional(),
+  warnings: z.array(z.enum(['zohoTokenCap'])).max(4),
+});
+export type ConnectFlow = z.infer<typeof connectFlowSchema>;
+
+export const disconnectResultSchema = z.strictObject({
+  revocation: z.enum(['revoked', 'notSupported', 'failed']),
+  removed: z.boolean(),
+});
+export type DisconnectResult = z.infer<typeof disconnectResultSchema>;

@@ -63,6 +63,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'connection servers, refresh-token expiry, requested scopes, secret kind',
+    up(db) {
+      db.exec(`
+        ALTER TABLE connections ADD COLUMN kind TEXT NOT NULL DEFAULT 'oauth' CHECK (kind IN ('oauth', 'apiKey'));
+        ALTER TABLE connections ADD COLUMN server_json TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE connections ADD COLUMN refresh_expires_at TEXT;
+        ALTER TABLE connections ADD COLUMN scopes_requested_json TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE connections ADD COLUMN secret_had_whitespace INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX connections_by_external_id ON connections(platform, external_id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

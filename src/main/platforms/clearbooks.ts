@@ -1,0 +1,54 @@
+import { XMLParser } from 'fast-xml-parser';
+
+import { AppError } from '../../shared/ipc/errors';
+
+const NAMESPACE = 'https://secure.clearbooks.co.uk/api/accounting/soap/';
+const REQUEST_TIMEOUT_MS = 20_000;
+
+function escapeXml(value: string): string {
+  return value.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The read-only SOAP call that proves an API key works (providers.md §4.3). */
+export function listAccountCodesEnvelope(apiKey: string): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="${NAMESPACE}">`,
+    `<soap:Header><ns1:authenticate><apiKey>${escapeXml(apiKey)}</apiKey></ns1:authenticate></soap:Header>`,
+    '<soap:Body><ns1:listAccountCodes/></soap:Body>',
+    '</soap:Envelope>',
+  ].join('');
+}
+
+/**
+ * Verifies a Clear Books API key with `listAccountCodes`. A "Login Failed"
+ * fault means the key was rejected; the fault text itself is never shown.
+ */
+export async function verifyClearBooksKey(soapUrl: string, apiKey: string, fetchImpl: typeof fetch): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetchImpl(soapUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: `${NAMESPACE}#listAccountCodes` },
+      body: listAccountCodesEnvelope(apiKey),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch {
+    throw new AppError('PROVIDER_UNAVAILABLE');
+  }
+  const text = await response.text();
+  const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: false, processEntities: false });
+  let body: Record<string, unknown> | undefined;
+  try {
+    body = (parser.parse(text) as { Envelope?: { Body?: Record<string, unknown> } }).Envelope?.Body;
+  } catch {
+    body = undefined;
+  }
+  const fault = body?.['Fault'] as { faultstring?: unknown } | undefined;
+  if (fault) {
+    if (/login failed/i.test(String(fault.faultstring ?? ''))) throw new AppError('API_KEY_REJECTED');
+    throw new AppError('PROVIDER_ERROR');
+  }
+  if (response.status === 429) throw new AppError('RATE_LIMITED');
+  if (!response.ok || !body) throw new AppError(response.status >= 500 ? 'PROVIDER_UNAVAILABLE' : 'PROVIDER_ERROR');
+}

@@ -1,0 +1,379 @@
+import { randomUUID } from 'node:crypto';
+
+import type Database from 'better-sqlite3';
+
+import { AppError } from '../../shared/ipc/errors';
+import type { ConnectionStatus, ConnectionSummary, DisconnectResult } from '../../shared/ipc/schemas';
+import type { PlatformId } from '../../shared/platforms';
+import { verifyClearBooksKey } from '../platforms/clearbooks';
+import type { ProviderEndpoints } from '../platforms/endpoints';
+import type { ConnectionServer, OAuthAdapter } from '../platforms/types';
+import { ZOHO_REFRESH_TOKEN_CAP } from '../platforms/zohobooks';
+import type { AuditLog } from './audit';
+import type { Clock } from './clock';
+import type { IntegrationService } from './integrations';
+import type { FlowWarning, LinkedTokens } from './oauth/flows';
+import { cleanProviderText } from './oauth/provider-errors';
+import { refreshTokens, revokeToken, type RevokeOutcome, type TokenClientContext } from './oauth/token-client';
+import type { Fingerprinter } from './vault/fingerprint';
+import { assertStorableSecret, type SecretStore } from './vault/secret-store';
+
+interface ConnectionRow {
+  id: string;
+  platform: PlatformId;
+  kind: 'oauth' | 'apiKey';
+  label: string;
+  external_id: string | null;
+  region: string | null;
+  status: ConnectionStatus;
+  scopes_json: string;
+  token_expires_at: string | null;
+  refresh_expires_at: string | null;
+  secret_ref: string | null;
+  secret_fingerprint: string | null;
+  server_json: string;
+  created_at: string;
+  last_verified_at: string | null;
+  last_error: string | null;
+}
+
+/** What the keychain holds for one connection: one versioned item. */
+type ConnectionSecret = { v: 1; kind: 'oauth'; refreshToken: string } | { v: 1; kind: 'apiKey'; apiKey: string };
+
+/** Warn this close to Zoho's cap of live refresh tokens per user per client. */
+const ZOHO_CAP_WARNING_AT = ZOHO_REFRESH_TOKEN_CAP - 2;
+const TRANSIENT_RETRIES = 2;
+
+export interface ConnectionDeps {
+  db: Database.Database;
+  secrets: SecretStore;
+  fingerprint: Fingerprinter;
+  audit: AuditLog;
+  clock: Clock;
+  integrations: IntegrationService;
+  endpoints: ProviderEndpoints;
+  adapterFor(platform: PlatformId): OAuthAdapter;
+  fetchImpl: typeof fetch;
+  /** Pause between retries of a transient failure (injected so tests need not wait). */
+  backoff(attempt: number): Promise<void>;
+}
+
+/**
+ * Linked companies: their tokens or API keys (keychain) and metadata (SQLite).
+ * Access tokens stay in memory only. Keychain first, SQLite second, so a crash
+ * in between leaves something reconciliation finds (D9), never a silent loss.
+ */
+export class ConnectionService {
+  private readonly accessTokens = new Map<string, { token: string; expiresAt: number }>();
+  private readonly refreshing = new Map<string, Promise<string>>();
+
+  constructor(private readonly deps: ConnectionDeps) {}
+
+  list(platform?: PlatformId): ConnectionSummary[] {
+    const rows = (
+      platform
+        ? this.deps.db.prepare('SELECT * FROM connections WHERE platform = ? ORDER BY created_at').all(platform)
+        : this.deps.db.prepare('SELECT * FROM connections ORDER BY created_at').all()
+    ) as ConnectionRow[];
+    return rows.map(toSummary);
+  }
+
+  get(id: string): ConnectionSummary {
+    return toSummary(this.row(id));
+  }
+
+  /** Stores a connection from a completed OAuth flow. Re-linking the same company replaces its secret. */
+  async storeOAuth(linked: LinkedTokens): Promise<{ connectionId: string; warnings: FlowWarning[] }> {
+    const refreshToken = linked.tokens.refresh_token;
+    if (!refreshToken) throw new AppError('PROVIDER_ERROR', 'No refresh token issued');
+    const now = this.deps.clock();
+    const adapter = this.deps.adapterFor(linked.platform);
+    const granted = typeof linked.tokens.scope === 'string' ? linked.tokens.scope.split(/[\s,]+/).filter(Boolean) : linked.requestedScopes;
+    const expiresIn = linked.tokens.expires_in ?? 3600;
+    const refreshLifetime = numberField(linked.tokens['refresh_token_expires_in']) ?? adapter.refreshTokenLifetimeSeconds;
+    const id = await this.storeSecretAndRow(
+      linked.platform,
+      linked.account.externalId,
+      { v: 1, kind: 'oauth', refreshToken },
+      {
+        kind: 'oauth',
+        label: linked.account.label,
+        region: linked.server.region,
+        scopes_json: JSON.stringify(granted),
+        scopes_requested_json: JSON.stringify(linked.requestedScopes),
+        token_expires_at: new Date(now.getTime() + expiresIn * 1000).toISOString(),
+        refresh_expires_at: refreshLifetime ? new Date(now.getTime() + refreshLifetime * 1000).toISOString() : null,
+        server_json: JSON.stringify(linked.server),
+      },
+    );
+    this.accessTokens.set(id, { token: linked.tokens.access_token, expiresAt: now.getTime() + expiresIn * 1000 });
+    const warnings: FlowWarning[] = [];
+    if (linked.platform === 'zohobooks' && this.list('zohobooks').length >= ZOHO_CAP_WARNING_AT) warnings.push('zohoTokenCap');
+    return { connectionId: id, warnings };
+  }
+
+  /** Clear Books: verify the customer's API key with a read-only call, then store it. */
+  async linkClearBooks(label: string, apiKey: string): Promise<ConnectionSummary> {
+    if (apiKey.length === 0) throw new AppError('EMPTY_SECRET');
+    assertStorableSecret(apiKey);
+    try {
+      await verifyClearBooksKey(this.deps.endpoints.clearbooks.soapUrl, apiKey, this.deps.fetchImpl);
+    } catch (error) {
+      this.deps.audit.record({ action: 'connection.link', target: 'clearbooks', outcome: 'failed', detail: { code: (error as AppError).code ?? 'INTERNAL' } });
+      throw error;
+    }
+    const id = await this.storeSecretAndRow('clearbooks', null, { v: 1, kind: 'apiKey', apiKey }, {
+      kind: 'apiKey',
+      label,
+      region: 'uk',
+      scopes_json: '[]',
+      scopes_requested_json: '[]',
+      token_expires_at: null,
+      refresh_expires_at: null,
+      server_json: '{}',
+      last_verified_at: this.deps.clock().toISOString(),
+      secret_had_whitespace: /\s/.test(apiKey) ? 1 : 0,
+    });
+    return this.get(id);
+  }
+
+  /** A valid access token for the connection, refreshing once if it has expired. */
+  async accessToken(id: string): Promise<string> {
+    const cached = this.accessTokens.get(id);
+    if (cached && cached.expiresAt - 30_000 > this.deps.clock().getTime()) return cached.token;
+    return this.refresh(id);
+  }
+
+  /**
+   * Refreshes the access token. One refresh at a time per connection: concurrent
+   * callers share it. A rotated refresh token is in the keychain before the
+   * refresh counts as done; invalid_grant means re-authorise, with no retry.
+   */
+  refresh(id: string): Promise<string> {
+    let pending = this.refreshing.get(id);
+    if (!pending) {
+      pending = this.doRefresh(id).finally(() => this.refreshing.delete(id));
+      this.refreshing.set(id, pending);
+    }
+    return pending;
+  }
+
+  /** Test connection: a read-only call to the provider; records when and how it went. */
+  async test(id: string): Promise<ConnectionSummary> {
+    const row = this.row(id);
+    try {
+      if (row.kind === 'apiKey') {
+        const secret = await this.readSecret(row);
+        if (secret.kind !== 'apiKey') throw new AppError('INTERNAL');
+        await verifyClearBooksKey(this.deps.endpoints.clearbooks.soapUrl, secret.apiKey, this.deps.fetchImpl);
+      } else {
+        const token = await this.accessToken(id);
+        await this.deps.adapterFor(row.platform).describe(JSON.parse(row.server_json) as ConnectionServer, token, this.deps.fetchImpl);
+      }
+      this.deps.db.prepare('UPDATE connections SET last_verified_at = ?, last_error = NULL WHERE id = ?').run(this.deps.clock().toISOString(), id);
+      this.deps.audit.record({ action: 'connection.test', target: id, outcome: 'success' });
+    } catch (error) {
+      const code = error instanceof AppError ? error.code : 'INTERNAL';
+      this.deps.db.prepare('UPDATE connections SET last_error = ? WHERE id = ?').run(code, id);
+      if (code === 'API_KEY_REJECTED') this.setStatus(id, 'needsReauth');
+      this.deps.audit.record({ action: 'connection.test', target: id, outcome: 'failed', detail: { code } });
+      throw error;
+    }
+    return this.get(id);
+  }
+
+  /**
+   * Disconnect: revoke at the provider where it can, then delete the secret and
+   * the row. If revocation fails the connection is kept unless the user chose to
+   * remove it locally anyway.
+   */
+  async disconnect(id: string, removeLocallyIfRevokeFails: boolean): Promise<DisconnectResult> {
+    const row = this.row(id);
+    const previous = row.status;
+    this.setStatus(id, 'deleting');
+    let revocation: RevokeOutcome = 'notSupported';
+    if (row.kind === 'oauth') {
+      try {
+        const secret = await this.readSecret(row);
+        revocation = secret.kind === 'oauth' ? await revokeToken(await this.tokenContext(row), secret.refreshToken) : 'notSupported';
+      } catch {
+        revocation = 'failed';
+      }
+    }
+    if (revocation === 'failed' && !removeLocallyIfRevokeFails) {
+      this.setStatus(id, previous);
+      this.deps.audit.record({ action: 'connection.disconnect', target: id, outcome: 'failed', detail: { revocation } });
+      return { revocation, removed: false };
+    }
+    await this.removeLocally(row);
+    this.deps.audit.record({ action: 'connection.disconnect', target: id, outcome: 'success', detail: { revocation, platform: row.platform } });
+    return { revocation, removed: true };
+  }
+
+  /** Marks the connections of a platform as needing re-authorisation (e.g. FreshBooks scopes changed). */
+  markNeedsReauth(platform: PlatformId, reason: string): void {
+    this.deps.db.prepare("UPDATE connections SET status = 'needsReauth', last_error = ? WHERE platform = ? AND status = 'linked'").run(reason, platform);
+  }
+
+  /**
+   * Start-up reconciliation (D9): a linked row whose secret is gone needs
+   * re-authorisation; a row left half-deleted is finished off; keychain items
+   * of connections with no row are reported as orphans.
+   */
+  async reconcile(): Promise<{ missingSecrets: string[]; orphans: string[]; resumedDeletes: string[] }> {
+    const rows = this.deps.db.prepare('SELECT * FROM connections').all() as ConnectionRow[];
+    const accounts = new Set(await this.deps.secrets.accounts());
+    const missingSecrets: string[] = [];
+    const resumedDeletes: string[] = [];
+    for (const row of rows) {
+      if (row.status === 'deleting') {
+        await this.removeLocally(row);
+        resumedDeletes.push(row.id);
+      } else if (row.secret_ref && !accounts.has(row.secret_ref)) {
+        this.deps.db.prepare("UPDATE connections SET status = 'needsReauth', last_error = 'SECRET_MISSING' WHERE id = ?").run(row.id);
+        missingSecrets.push(row.id);
+      }
+    }
+    const referenced = new Set(rows.map((r) => r.secret_ref));
+    const orphans = [...accounts].filter((a) => a.startsWith('connection-') && !referenced.has(a));
+    return { missingSecrets, orphans, resumedDeletes };
+  }
+
+  private async doRefresh(id: string): Promise<string> {
+    const row = this.row(id);
+    if (row.kind !== 'oauth') throw new AppError('INVALID_INPUT');
+    if (row.status === 'needsReauth') throw new AppError('INVALID_GRANT');
+    const secret = await this.readSecret(row);
+    if (secret.kind !== 'oauth') throw new AppError('INTERNAL');
+    const ctx = await this.tokenContext(row);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const tokens = await refreshTokens(ctx, secret.refreshToken);
+        const now = this.deps.clock().getTime();
+        const adapter = this.deps.adapterFor(row.platform);
+        if (tokens.refresh_token && tokens.refresh_token !== secret.refreshToken) {
+          // Rotation: the new refresh token is saved before anything else counts the refresh as done.
+          await this.deps.secrets.set(row.secret_ref!, JSON.stringify({ v: 1, kind: 'oauth', refreshToken: tokens.refresh_token } satisfies ConnectionSecret));
+          const refreshLifetime = numberField(tokens['refresh_token_expires_in']) ?? adapter.refreshTokenLifetimeSeconds;
+          this.deps.db
+            .prepare('UPDATE connections SET secret_fingerprint = ?, refresh_expires_at = ? WHERE id = ?')
+            .run(await this.deps.fingerprint(tokens.refresh_token), refreshLifetime ? new Date(now + refreshLifetime * 1000).toISOString() : null, id);
+        }
+        const expiresAt = now + (tokens.expires_in ?? 3600) * 1000;
+        this.deps.db.prepare('UPDATE connections SET token_expires_at = ?, last_error = NULL WHERE id = ?').run(new Date(expiresAt).toISOString(), id);
+        this.accessTokens.set(id, { token: tokens.access_token, expiresAt });
+        this.deps.audit.record({ action: 'connection.refresh', target: id, outcome: 'success' });
+        return tokens.access_token;
+      } catch (error) {
+        const code = error instanceof AppError ? error.code : 'INTERNAL';
+        const transient = code === 'PROVIDER_UNAVAILABLE' || code === 'RATE_LIMITED';
+        if (transient && attempt < TRANSIENT_RETRIES) {
+          await this.deps.backoff(attempt);
+          continue;
+        }
+        if (code === 'INVALID_GRANT') this.setStatus(id, 'needsReauth');
+        this.deps.db.prepare('UPDATE connections SET last_error = ? WHERE id = ?').run(code, id);
+        this.deps.audit.record({ action: 'connection.refresh', target: id, outcome: 'failed', detail: { code } });
+        throw error;
+      }
+    }
+  }
+
+  private async tokenContext(row: ConnectionRow): Promise<TokenClientContext> {
+    const client = await this.deps.integrations.oauthClient(row.platform);
+    return {
+      adapter: this.deps.adapterFor(row.platform),
+      server: JSON.parse(row.server_json) as ConnectionServer,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      fetchImpl: this.deps.fetchImpl,
+    };
+  }
+
+  private async storeSecretAndRow(
+    platform: PlatformId,
+    externalId: string | null,
+    secret: ConnectionSecret,
+    fields: Record<string, string | number | null>,
+  ): Promise<string> {
+    const serialised = JSON.stringify(secret);
+    assertStorableSecret(serialised);
+    const value = secret.kind === 'oauth' ? secret.refreshToken : secret.apiKey;
+    const fingerprint = await this.deps.fingerprint(value);
+    const existing = externalId
+      ? (this.deps.db.prepare("SELECT * FROM connections WHERE platform = ? AND external_id = ? AND status != 'deleting'").get(platform, externalId) as ConnectionRow | undefined)
+      : undefined;
+    const id = existing?.id ?? `conn-${randomUUID()}`;
+    if (typeof fields['label'] === 'string') fields = { ...fields, label: cleanProviderText(fields['label']) ?? externalId ?? platform };
+    const ref = `connection-${randomUUID()}`;
+    await this.deps.secrets.set(ref, serialised);
+    const now = this.deps.clock().toISOString();
+    const row = { id, platform, external_id: externalId, status: 'linked', secret_ref: ref, secret_fingerprint: fingerprint, last_error: null, ...fields };
+    try {
+      this.deps.db.transaction(() => {
+        if (existing) {
+          const sets = Object.keys(row).filter((k) => k !== 'id').map((k) => `${k} = @${k}`).join(', ');
+          this.deps.db.prepare(`UPDATE connections SET ${sets} WHERE id = @id`).run(row);
+        } else {
+          const columns = [...Object.keys(row), 'created_at'];
+          this.deps.db.prepare(`INSERT INTO connections (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run({ ...row, created_at: now });
+        }
+        this.deps.audit.record({ action: existing ? 'connection.relink' : 'connection.link', target: id, outcome: 'success', detail: { platform } });
+      })();
+    } catch (error) {
+      await this.deps.secrets.delete(ref).catch(() => false);
+      throw error;
+    }
+    // The replaced secret goes only once the row points at the new one.
+    if (existing?.secret_ref) await this.deps.secrets.delete(existing.secret_ref).catch(() => false);
+    return id;
+  }
+
+  private async removeLocally(row: ConnectionRow): Promise<void> {
+    if (row.secret_ref) await this.deps.secrets.delete(row.secret_ref);
+    this.deps.db.prepare('DELETE FROM connections WHERE id = ?').run(row.id);
+    this.accessTokens.delete(row.id);
+  }
+
+  private async readSecret(row: ConnectionRow): Promise<ConnectionSecret> {
+    const stored = row.secret_ref ? await this.deps.secrets.get(row.secret_ref) : null;
+    if (!stored) {
+      this.deps.db.prepare("UPDATE connections SET status = 'needsReauth', last_error = 'SECRET_MISSING' WHERE id = ?").run(row.id);
+      throw new AppError('INVALID_GRANT', 'Secret missing from the keychain');
+    }
+    return JSON.parse(stored) as ConnectionSecret;
+  }
+
+  private setStatus(id: string, status: ConnectionStatus): void {
+    this.deps.db.prepare('UPDATE connections SET status = ? WHERE id = ?').run(status, id);
+  }
+
+  private row(id: string): ConnectionRow {
+    const row = this.deps.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as ConnectionRow | undefined;
+    if (!row) throw new AppError('NOT_FOUND');
+    return row;
+  }
+}
+
+function numberField(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
+}
+
+function toSummary(row: ConnectionRow): ConnectionSummary {
+  return {
+    id: row.id,
+    platform: row.platform,
+    kind: row.kind,
+    label: row.label,
+    externalId: row.external_id,
+    region: row.region,
+    status: row.status,
+    scopes: JSON.parse(row.scopes_json) as string[],
+    tokenExpiresAt: row.token_expires_at,
+    refreshExpiresAt: row.refresh_expires_at,
+    createdAt: row.created_at,
+    lastVerifiedAt: row.last_verified_at,
+    lastError: row.last_error,
+    secretFingerprint: row.secret_fingerprint,
+  };
+}

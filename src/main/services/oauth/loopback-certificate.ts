@@ -1,0 +1,50 @@
+import { X509Certificate } from 'node:crypto';
+
+import { generate } from 'selfsigned';
+
+import type { SecretStore } from '../vault/secret-store';
+import type { LoopbackTls } from './loopback-listener';
+
+/** Keychain account of this install's loopback certificate and key. */
+export const LOOPBACK_TLS_ACCOUNT = 'loopback-tls';
+
+/**
+ * The per-install self-signed certificate for https://127.0.0.1 callbacks
+ * (FreshBooks accepts only https redirect URIs). Made once with an EC P-256 key
+ * (small enough for every keychain) and kept in the keychain; browsers warn
+ * about it because no authority signed it, which the wizard explains.
+ */
+export function createLoopbackCertificates(secrets: SecretStore, clock: () => Date) {
+  let pending: Promise<LoopbackTls> | undefined;
+  const load = async (): Promise<LoopbackTls> => {
+    const stored = await secrets.get(LOOPBACK_TLS_ACCOUNT);
+    if (stored) {
+      const tls = JSON.parse(stored) as LoopbackTls;
+      if (new Date(new X509Certificate(tls.cert).validTo) > clock()) return tls;
+    }
+    const now = clock();
+    const generated = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+      keyType: 'ec',
+      curve: 'P-256',
+      algorithm: 'sha256',
+      notBeforeDate: now,
+      notAfterDate: new Date(now.getTime() + 5 * 365 * 24 * 3600 * 1000),
+      extensions: [
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, critical: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
+      ],
+    });
+    const tls = { key: generated.private, cert: generated.cert };
+    await secrets.set(LOOPBACK_TLS_ACCOUNT, JSON.stringify(tls));
+    return tls;
+  };
+  return (): Promise<LoopbackTls> => {
+    pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}
