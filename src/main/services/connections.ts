@@ -311,6 +311,8 @@ export class ConnectionService {
     const row = { id, platform, external_id: externalId, status: 'linked', secret_ref: ref, secret_fingerprint: fingerprint, last_error: null, ...fields };
     try {
       this.deps.db.transaction(() => {
+        // Connections hang off their integration's row, which Clear Books may not have yet.
+        this.deps.db.prepare('INSERT INTO integrations (platform) VALUES (?) ON CONFLICT(platform) DO NOTHING').run(platform);
         if (existing) {
           const sets = Object.keys(row).filter((k) => k !== 'id').map((k) => `${k} = @${k}`).join(', ');
           this.deps.db.prepare(`UPDATE connections SET ${sets} WHERE id = @id`).run(row);

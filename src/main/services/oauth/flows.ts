@@ -189,14 +189,24 @@ export class OAuthFlows {
     const flow = [...this.flows.values()].find((f) => f.state === state && f.view.status === 'waiting' && !f.consumed);
     if (!state || !flow || flow.path !== path || (onlyFlowId && flow.id !== onlyFlowId)) return 'refused';
     if (params.has('code') && params.has('error')) return 'refused';
+    const adapter = flow.adapter;
+    const issuer = new URL(adapter.authorizeUrl(this.deps.endpoints)).origin;
+    let validated: URLSearchParams;
+    try {
+      // Checks state, and iss when present (RFC 9207); an error response throws AuthorizationResponseError.
+      validated = oauth.validateAuthResponse({ issuer }, { client_id: flow.client.clientId }, params, flow.state);
+    } catch (error) {
+      // A response from another issuer may be a mix-up attack: refuse it and keep waiting for the real one.
+      if (!(error instanceof oauth.AuthorizationResponseError)) return 'refused';
+      flow.consumed = true;
+      const failure = toProviderError(error);
+      this.end(flow.id, 'failed', failure.code, failure instanceof ProviderError ? failure.providerText : undefined);
+      return 'failed';
+    }
     flow.consumed = true;
     flow.view.status = 'linking';
 
-    const adapter = flow.adapter;
-    const issuer = new URL(adapter.authorizeUrl(this.deps.endpoints)).origin;
     try {
-      // Checks iss when present (RFC 9207) and turns an error response into an exception.
-      const validated = oauth.validateAuthResponse({ issuer }, { client_id: flow.client.clientId }, params, flow.state);
       const server = adapter.serverFromCallback(this.deps.endpoints, validated);
       for (const endpoint of [server.tokenEndpoint, server.apiBase]) {
         if (endpoint && !isAcceptableEndpoint(endpoint)) throw new AppError('CALLBACK_REJECTED', 'Endpoint not https');
@@ -223,7 +233,7 @@ export class OAuthFlows {
       return 'linked';
     } catch (error) {
       const failure = toProviderError(error);
-      this.deps.log.warn('Sign-in failed', { platform: flow.platform, code: failure.code });
+      this.deps.log.warn('Sign-in failed', { platform: flow.platform, errorCode: failure.code });
       this.end(flow.id, 'failed', failure.code, failure instanceof ProviderError ? failure.providerText : undefined);
       return 'failed';
     }

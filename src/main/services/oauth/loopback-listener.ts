@@ -129,6 +129,8 @@ function page(res: ServerResponse, status: number, kind: CallbackPage): void {
     'Referrer-Policy': 'no-referrer',
     'Content-Security-Policy': "default-src 'none'",
     'X-Content-Type-Options': 'nosniff',
+    // One request per connection: a kept-alive socket must not outlive the flow it served.
+    Connection: 'close',
   });
   res.end(`<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><p lang="en">${en}</p><p lang="fr-CA">${fr}</p></body></html>`);
 }

@@ -1,0 +1,84 @@
+import { createServer } from 'node:net';
+
+import { FRESHBOOKS_READ_SCOPES } from '../../../src/main/platforms/freshbooks';
+import type { Services } from '../../../src/main/services/compose';
+import { redirectUriFor } from '../../../src/main/services/oauth/flows';
+import { LOOPBACK_TLS_ACCOUNT } from '../../../src/main/services/oauth/loopback-certificate';
+import type { PlatformId } from '../../../src/shared/platforms';
+import { request, startAllFakes, type AllFakes } from '../../fakes';
+import { fetchTrusting } from '../../fakes/trusting-fetch';
+import { testKeychain, testServices } from './temp';
+
+/** A free port on 127.0.0.1 for the loopback listener (settings need a fixed one). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen({ host: '127.0.0.1', port: 0 }, ok));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((ok) => server.close(() => ok()));
+  return port;
+}
+
+export type OAuthPlatform = Exclude<PlatformId, 'clearbooks'>;
+
+export interface LinkingRig {
+  fakes: AllFakes;
+  services: Services & { opened: string[]; logLines: string[] };
+  secrets: ReturnType<typeof testKeychain>;
+  port: number;
+  fakeFor(platform: OAuthPlatform): AllFakes['zoho'] | AllFakes['sage'] | AllFakes['freshbooks'];
+  /** Registers the fake's app in the store, as the wizard would. */
+  configure(platform: OAuthPlatform, options?: Record<string, unknown>): Promise<void>;
+  /** Sends the browser's redirect to the app's loopback listener (trusting the loopback certificate). */
+  deliver(redirectTo: string): Promise<{ status: number; body: string }>;
+  /** Starts a flow, lets the fake consent, delivers the redirect: the whole happy path. */
+  link(platform: OAuthPlatform): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startLinkingRig(fakeOptions: Parameters<typeof startAllFakes>[0] = {}): Promise<LinkingRig> {
+  const port = await freePort();
+  const redirects = (p: OAuthPlatform) => ({ app: { redirectUris: [redirectUriFor(p, port)] } });
+  const fakes = await startAllFakes({
+    ...fakeOptions,
+    zoho: { ...redirects('zohobooks'), ...fakeOptions.zoho },
+    sage: { ...redirects('sage'), ...fakeOptions.sage },
+    // The app registered at FreshBooks carries the scopes the app asks for (set in its developer portal).
+    freshbooks: { ...redirects('freshbooks'), appScopes: FRESHBOOKS_READ_SCOPES, ...fakeOptions.freshbooks },
+  });
+  const secrets = testKeychain();
+  const services = testServices({ secrets, endpoints: fakes.endpoints, fetchImpl: fetchTrusting(fakes.freshbooks.ca), backoff: async () => {} });
+  services.settings.update({ loopbackPort: port });
+  const fakeFor = (platform: OAuthPlatform) => ({ zohobooks: fakes.zoho, sage: fakes.sage, freshbooks: fakes.freshbooks })[platform];
+  const rig: LinkingRig = {
+    fakes,
+    secrets,
+    services,
+    port,
+    fakeFor,
+    async configure(platform, options = {}) {
+      const { app } = fakeFor(platform);
+      await services.integrations.saveConfiguration(platform, { clientId: app.clientId, secrets: { clientSecret: app.clientSecret }, options });
+    },
+    async deliver(redirectTo) {
+      const url = new URL(redirectTo);
+      // The loopback certificate is self-signed per install: trust exactly it, as a user accepting the warning would.
+      const ca = url.protocol === 'https:' ? (JSON.parse((await secrets.get(LOOPBACK_TLS_ACCOUNT))!) as { cert: string }).cert : undefined;
+      const res = await request(redirectTo, ca ? { ca } : {});
+      return { status: res.status, body: res.text };
+    },
+    async link(platform) {
+      await rig.configure(platform);
+      const flow = await services.flows.start(platform, await services.integrations.oauthClient(platform));
+      const { redirectTo } = await fakeFor(platform).consent(services.opened.at(-1)!);
+      await rig.deliver(redirectTo);
+      const view = services.flows.view(flow.flowId);
+      if (view.status !== 'linked') throw new Error(`flow ended ${view.status} ${view.errorCode ?? ''}`);
+      return view.connectionId!;
+    },
+    close: async () => {
+      services.close();
+      await fakes.close();
+    },
+  };
+  return rig;
+}
