@@ -1,0 +1,176 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+
+import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
+
+import { median } from './stats';
+
+/** Same browser and flags as the e2e harness project in playwright.config.ts. */
+export function launchChromium(): Promise<Browser> {
+  // No D-Bus for the browser: on with-keyring.sh's private bus it would start the accessibility
+  // bus, which dbus-daemon announces on stderr in the middle of the report.
+  const { DBUS_SESSION_BUS_ADDRESS: _bus, ...env } = process.env;
+  return chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    env,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Where the time goes inside the page (medians over the timed runs). */
+export interface PageProfile {
+  /** Timeline, in ms from navigation start (the page's own clock). */
+  htmlResponseEnd: number;
+  assetsResponseEnd: number;
+  domContentLoaded: number;
+  firstIpcStart: number;
+  firstIpcEnd: number;
+  lastIpcEnd: number;
+  requests: number;
+  ipcCalls: number;
+  bodyBytes: number;
+  /** Main-thread totals until interactive (CDP Performance.getMetrics), in ms. */
+  scriptMs: number;
+  styleAndLayoutMs: number;
+  /** JS heap used after load and a forced GC. */
+  heapUsedBytes: number;
+}
+
+export interface RendererLoadResult {
+  appMs: number;
+  emptyMs: number;
+  profile: PageProfile;
+  pageErrors: string[];
+}
+
+/** A bare page from a bare server on the same loopback: the floor for any navigation. */
+export async function startEmptyPageServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((_req, res) => {
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+      .end('<!doctype html><title>x</title>');
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}
+
+/**
+ * Runs fn on a page in a fresh context (empty cache, new renderer process). CDP metrics are
+ * switched on before navigating (they count only from then on), for both pages alike.
+ */
+async function inFreshContext<T>(
+  browser: Browser,
+  fn: (page: Page, cdp: CDPSession) => Promise<T>,
+): Promise<T> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    return await fn(page, cdp);
+  } finally {
+    await context.close();
+  }
+}
+
+async function loadEmpty(browser: Browser, url: string): Promise<number> {
+  return inFreshContext(browser, async (page) => {
+    const start = performance.now();
+    await page.goto(url, { waitUntil: 'load' });
+    return performance.now() - start;
+  });
+}
+
+async function loadApp(browser: Browser, url: string, pageErrors: string[]) {
+  return inFreshContext(browser, async (page, cdp) => {
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // Interactive = the first card's switch is rendered, visible and not disabled.
+    const toggle = page.getByRole('switch', { name: 'Enable Clear Books' }).and(page.locator(':enabled'));
+    const start = performance.now();
+    await page.goto(url, { waitUntil: 'commit' });
+    await toggle.waitFor({ state: 'visible', timeout: 15_000 });
+    const ms = performance.now() - start;
+    return { ms, profile: { ...(await readTimeline(page)), ...(await readMetrics(cdp)) } };
+  });
+}
+
+function readTimeline(page: Page) {
+  // window.performance: the page's own clock (the module-level one is Node's). No named
+  // helpers inside: tsx would wrap them in __name(), which does not exist in the page.
+  return page.evaluate(() => {
+    const nav = window.performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const resources = window.performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const ipc = resources.filter((r) => new URL(r.name).pathname.startsWith('/__ipc/'));
+    const assets = resources.filter((r) => !ipc.includes(r));
+    return {
+      htmlResponseEnd: nav.responseEnd,
+      assetsResponseEnd: assets.length ? Math.max(...assets.map((r) => r.responseEnd)) : NaN,
+      domContentLoaded: nav.domContentLoadedEventEnd,
+      firstIpcStart: ipc.length ? Math.min(...ipc.map((r) => r.startTime)) : NaN,
+      firstIpcEnd: ipc.length ? Math.min(...ipc.map((r) => r.responseEnd)) : NaN,
+      lastIpcEnd: ipc.length ? Math.max(...ipc.map((r) => r.responseEnd)) : NaN,
+      requests: 1 + resources.length,
+      ipcCalls: ipc.length,
+      bodyBytes: nav.encodedBodySize + resources.reduce((sum, r) => sum + r.encodedBodySize, 0),
+    };
+  });
+}
+
+async function readMetrics(cdp: CDPSession) {
+  const metric = async (name: string) => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const value = metrics.find((m) => m.name === name)?.value;
+    if (value === undefined) throw new Error(`CDP reported no ${name}`);
+    return value;
+  };
+  const scriptMs = (await metric('ScriptDuration')) * 1000;
+  const styleAndLayoutMs = ((await metric('RecalcStyleDuration')) + (await metric('LayoutDuration'))) * 1000;
+  // Collect first, so the figure is what the page keeps rather than start-up garbage.
+  await cdp.send('HeapProfiler.collectGarbage');
+  return { scriptMs, styleAndLayoutMs, heapUsedBytes: await metric('JSHeapUsedSize') };
+}
+
+export async function benchRendererLoad(
+  browser: Browser,
+  appUrl: string,
+  emptyUrl: string,
+  iterations = 10,
+  warmup = 2,
+): Promise<RendererLoadResult> {
+  const app: Awaited<ReturnType<typeof loadApp>>[] = [];
+  const empty: number[] = [];
+  const pageErrors: string[] = [];
+  for (let i = 0; i < warmup + iterations; i++) {
+    // Interleaved, so drift on a shared machine hits both sides alike.
+    const e = await loadEmpty(browser, emptyUrl);
+    const a = await loadApp(browser, appUrl, pageErrors);
+    if (i >= warmup) {
+      empty.push(e);
+      app.push(a);
+    }
+  }
+  const keys = Object.keys(app[0]!.profile) as (keyof PageProfile)[];
+  return {
+    appMs: median(app.map((a) => a.ms)),
+    emptyMs: median(empty),
+    profile: Object.fromEntries(
+      keys.map((k) => [k, median(app.map((a) => a.profile[k]))]),
+    ) as unknown as PageProfile,
+    pageErrors: [...new Set(pageErrors)],
+  };
+}

@@ -1,0 +1,133 @@
+// npm run bench: start-up and size figures beside their targets. Reports only: a missed
+// target still exits 0; a real error (no build, no keychain, page never ready) exits 1.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { KeytarSecretStore } from '../src/main/services/vault/keytar-secret-store';
+import { startHarness } from '../test/harness/server';
+import { measureBundle } from './bundle-size';
+import { benchMainStart } from './main-start';
+import { benchRendererLoad, launchChromium, startEmptyPageServer } from './renderer-load';
+
+const KIB = 1024; // sizes are KiB (1024 bytes), targets included
+const TARGETS = { mainRatio: 2, rendererRatio: 1.5, jsGzipKiB: 250 };
+
+const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
+const kib = (bytes: number) => `${(bytes / KIB).toFixed(1)} KiB`;
+const verdict = (ok: boolean) => (ok ? 'OK' : 'OVER');
+
+function row(
+  label: string,
+  value: string,
+  baseline: string,
+  ratio: string,
+  target: string,
+  ok: boolean,
+): string {
+  return `${label.padEnd(26)}${value.padStart(10)}   ${baseline.padEnd(22)}${ratio.padEnd(14)}${target.padEnd(17)}${verdict(ok)}`;
+}
+
+async function main(): Promise<void> {
+  const rendererDir = resolve(__dirname, '../out/renderer');
+  const cleanups: (() => Promise<void> | void)[] = [];
+  try {
+    const bundle = measureBundle(rendererDir); // first: fails fast when there is no build
+
+    const mainDir = mkdtempSync(join(tmpdir(), 'integration-desk-bench-main-'));
+    cleanups.push(() => rmSync(mainDir, { recursive: true, force: true }));
+    const mainStart = await benchMainStart(mainDir);
+
+    // The harness needs a real keychain (it probes it at start, as the app does).
+    const secrets = new KeytarSecretStore(`com.integrationdesk.bench.${randomUUID().slice(0, 8)}`);
+    await secrets.accounts().catch((error: unknown) => {
+      throw new Error(`no keychain reachable (run through scripts/with-keyring.sh): ${String(error)}`);
+    });
+    cleanups.push(async () => {
+      for (const account of await secrets.accounts()) await secrets.delete(account);
+    });
+    const harnessDir = mkdtempSync(join(tmpdir(), 'integration-desk-bench-harness-'));
+    cleanups.push(() => rmSync(harnessDir, { recursive: true, force: true }));
+    const harness = await startHarness({
+      dataDir: harnessDir,
+      secrets,
+      systemLocales: ['en-CA'],
+      osUser: 'bench',
+    });
+    cleanups.push(() => harness.close());
+    const empty = await startEmptyPageServer();
+    cleanups.push(() => empty.close());
+    const browser = await launchChromium();
+    cleanups.push(() => browser.close());
+    const renderer = await benchRendererLoad(browser, harness.url, empty.url);
+
+    const mainRatio = mainStart.composeMs / mainStart.bareMs;
+    const rendererRatio = renderer.appMs / renderer.emptyMs;
+    const p = renderer.profile;
+    console.log(
+      `Integration Desk benchmarks (node ${process.version}, ${availableParallelism()} cores, Chromium ${browser.version()})`,
+    );
+    console.log(
+      row(
+        '(a) main cold start',
+        ms(mainStart.composeMs),
+        `bare sqlite ${ms(mainStart.bareMs)}`,
+        `ratio ${mainRatio.toFixed(2)}×`,
+        `target ≤ ${TARGETS.mainRatio}×`,
+        mainRatio <= TARGETS.mainRatio,
+      ),
+    );
+    console.log(
+      row(
+        '(b) renderer interactive',
+        ms(renderer.appMs),
+        `empty page ${ms(renderer.emptyMs)}`,
+        `ratio ${rendererRatio.toFixed(2)}×`,
+        `target ≤ ${TARGETS.rendererRatio}×`,
+        rendererRatio <= TARGETS.rendererRatio,
+      ),
+    );
+    console.log(
+      row(
+        '(c) renderer JS gzipped',
+        kib(bundle.jsGzipBytes),
+        '',
+        '',
+        `target ≤ ${TARGETS.jsGzipKiB} KiB`,
+        bundle.jsGzipBytes <= TARGETS.jsGzipKiB * KIB,
+      ),
+    );
+    console.log('');
+    console.log('For information (medians; (a) 30 runs, (b) 10 runs, after warm-up; KiB = 1024 bytes):');
+    const info = [
+      `(a) first-ever start, new file + migrations: ${ms(mainStart.firstEverMs)}`,
+      `(b) timeline from navigation start: HTML ${ms(p.htmlResponseEnd)}, JS/CSS in ${ms(p.assetsResponseEnd)}, ` +
+        `DOMContentLoaded ${ms(p.domContentLoaded)}, first IPC call ${ms(p.firstIpcStart)}, ` +
+        `first reply ${ms(p.firstIpcEnd)}, last reply ${ms(p.lastIpcEnd)}`,
+      `(b) main thread until interactive: script ${ms(p.scriptMs)}, ` +
+        `style + layout ${ms(p.styleAndLayoutMs)}`,
+      `(b) ${p.requests} requests (${p.ipcCalls} IPC), ${kib(p.bodyBytes)} of bodies (the harness serves uncompressed); ` +
+        `JS heap used after load + GC ${kib(p.heapUsedBytes)}`,
+    ];
+    for (const line of info) console.log(`  ${line}`);
+    console.log(`  (c) ${bundle.jsFiles} JS file(s); renderer CSS gzipped: ${kib(bundle.cssGzipBytes)}`);
+    if (renderer.pageErrors.length)
+      console.log(`  page errors during load: ${renderer.pageErrors.join(' | ')}`);
+  } finally {
+    // Later resources depend on earlier ones, so undo in reverse.
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error('bench cleanup failed:', error);
+        process.exitCode = 1;
+      }
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error('bench failed:', error);
+  process.exitCode = 1;
+});
