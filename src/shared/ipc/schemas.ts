@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 
 import { PLATFORM_IDS } from '../platforms/types';
 import { LANGUAGES, THEMES } from '../settings';

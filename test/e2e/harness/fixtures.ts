@@ -38,7 +38,7 @@ export const test = base.extend<DeskFixtures>({
     await page.exposeFunction('__reportCspViolation', (text: string) => problems.push(`csp: ${text}`));
     await page.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) =>
-        (window as unknown as { __reportCspViolation(t: string): void }).__reportCspViolation(`${e.violatedDirective} ${e.blockedURI}`),
+        (window as unknown as { __reportCspViolation(t: string): void }).__reportCspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
       );
     });
     await use(problems);

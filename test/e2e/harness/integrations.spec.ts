@@ -101,13 +101,16 @@ test.describe('the page is locked down', () => {
   test('no Node, no eval, no inline script; window.api is exactly the contract', async ({ openApp }) => {
     const page = await openApp();
     expect(await page.evaluate(() => [typeof (window as { require?: unknown }).require, typeof (window as { process?: unknown }).process, typeof (window as { module?: unknown }).module])).toEqual(['undefined', 'undefined', 'undefined']);
-    expect(await page.evaluate(() => {
-      try {
-        return eval('1');
-      } catch (error) {
-        return (error as Error).name;
-      }
-    })).toBe('EvalError');
+    // DevTools evaluation bypasses CSP, so use string-compiled code the page itself would run: it must be blocked.
+    const evalOutcome = await page.evaluate(
+      () =>
+        new Promise<string>((done) => {
+          document.addEventListener('securitypolicyviolation', (e) => done(e.violatedDirective), { once: true });
+          (window.setTimeout as unknown as (code: string, ms: number) => void)('window.__evalRan = 1', 0);
+          setTimeout(() => done(String((window as { __evalRan?: number }).__evalRan)), 1000);
+        }),
+    );
+    expect(evalOutcome).toMatch(/^script-src/);
     const injected = await page.evaluate(
       () =>
         new Promise<string>((done) => {

@@ -1,0 +1,11 @@
+import { Group, Loader, Text } from '@mantine/core';
+
+/** A spinner with words, announced politely to screen readers. */
+export function LoadingState({ label }: { label: string }) {
+  return (
+    <Group role="status" gap="sm" p="md">
+      <Loader size="sm" />
+      <Text size="sm">{label}</Text>
+    </Group>
+  );
+}

@@ -1,0 +1,11 @@
+/** Date and time in the UI language; an unparsable value is shown as it came. */
+export function formatDateTime(iso: string, language: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short' }).format(date);
+}
+
+/** Stored option values are arbitrary JSON: show strings as they are, anything else as JSON. */
+export function formatOptionValue(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+}

@@ -1,0 +1,85 @@
+import { Alert, Code, Group, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { IpcError } from '../../../../shared/ipc/errors';
+import type { Settings, SettingsUpdate } from '../../../../shared/ipc/schemas';
+import { LANGUAGES, THEMES, type Language, type Theme } from '../../../../shared/settings';
+import { api, callApi } from '../../api';
+import { CopyValueButton } from '../../components/CopyValueButton';
+import { errorText } from '../../i18n/error-text';
+
+/** Each language is named in itself, so these are the same in every catalog and live here. */
+const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'fr-CA': 'Français (Canada)' };
+
+const isLanguage = (value: string | null): value is Language => LANGUAGES.some((l) => l === value);
+const isTheme = (value: string): value is Theme => THEMES.some((th) => th === value);
+
+interface SettingsPageProps {
+  settings: Settings;
+  onSettingsChange: (settings: Settings) => Promise<void>;
+}
+
+export function SettingsPage({ settings, onSettingsChange }: SettingsPageProps) {
+  const { t } = useTranslation();
+  const themeLabelId = useId();
+  const [error, setError] = useState<IpcError | null>(null);
+
+  // Controls show the saved value, so a refused change simply leaves them where they were.
+  async function update(change: SettingsUpdate) {
+    setError(null);
+    const result = await callApi(() => api().updateSettings(change));
+    if (result.ok) await onSettingsChange(result.value);
+    else setError(result.error);
+  }
+
+  return (
+    <Stack gap="xl" maw="40rem">
+      <Title order={1}>{t('settings.title')}</Title>
+      {error && <Alert color="red">{errorText(t, error)}</Alert>}
+
+      <Select
+        label={t('settings.language')}
+        description={settings.languageFromSystem ? t('settings.languageFromSystem') : undefined}
+        data={LANGUAGES.map((language) => ({ value: language, label: LANGUAGE_NAMES[language] }))}
+        value={settings.language}
+        onChange={(value) => {
+          if (isLanguage(value) && value !== settings.language) void update({ language: value });
+        }}
+        // Each name is in its own language, so screen readers should pronounce it that way.
+        renderOption={({ option }) => <span lang={option.value}>{option.label}</span>}
+        allowDeselect={false}
+        checkIconPosition="right"
+      />
+
+      <Stack gap={4}>
+        <Text id={themeLabelId} size="sm" fw={500}>
+          {t('settings.theme')}
+        </Text>
+        <SegmentedControl
+          aria-labelledby={themeLabelId}
+          data={THEMES.map((theme) => ({ value: theme, label: t(`settings.themes.${theme}`) }))}
+          value={settings.theme}
+          onChange={(value) => {
+            if (isTheme(value) && value !== settings.theme) void update({ theme: value });
+          }}
+          className="desk-fit"
+        />
+      </Stack>
+
+      <Stack gap="sm">
+        <Title order={2} size="h3">
+          {t('settings.dataTitle')}
+        </Title>
+        <Text>{t('settings.dataFile')}</Text>
+        <Group gap="sm" wrap="nowrap" align="flex-start">
+          <Code block className="desk-wrap desk-grow">
+            {settings.dataFilePath}
+          </Code>
+          <CopyValueButton value={settings.dataFilePath} label={t('settings.copyPath')} />
+        </Group>
+        <Text size="sm">{t('settings.secretsNote')}</Text>
+      </Stack>
+    </Stack>
+  );
+}

@@ -1,0 +1,129 @@
+import { render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+
+import { App } from '../../src/renderer/src/App';
+import { createFakeApi } from './fake-api';
+import { renderApp, renderIntegrations } from './render-app';
+
+describe('App start-up', () => {
+  it('shows a loader until the settings arrive, then the Integrations screen', async () => {
+    const fake = createFakeApi();
+    const release = fake.pause('getSettings');
+    window.api = fake.api;
+    render(<App />);
+
+    expect(screen.getByRole('status')).toHaveTextContent('Loading…');
+    expect(screen.queryByRole('heading', { level: 1 })).not.toBeInTheDocument();
+
+    release();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Integrations' })).toBeInTheDocument();
+    expect(
+      fake.calls
+        .map((c) => c.channel)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual(['getSettings', 'getStartupNotices']);
+  });
+
+  it('starts in the saved language and theme', async () => {
+    await renderApp({ settings: { language: 'fr-CA', languageFromSystem: false, theme: 'dark' } });
+
+    expect(screen.getByRole('heading', { level: 1, name: 'Intégrations' })).toBeInTheDocument();
+    expect(screen.getByRole('navigation', { name: 'Principal' })).toBeInTheDocument();
+    expect(document.documentElement.lang).toBe('fr-CA');
+    expect(document.documentElement).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  });
+
+  it('follows the system colour scheme when the theme is automatic', async () => {
+    const matchMedia = window.matchMedia;
+    window.matchMedia = (query) => ({
+      ...matchMedia(query),
+      matches: query === '(prefers-color-scheme: dark)',
+    });
+    try {
+      await renderApp({ settings: { theme: 'auto' } });
+      expect(document.documentElement).toHaveAttribute('data-mantine-color-scheme', 'dark');
+    } finally {
+      window.matchMedia = matchMedia;
+    }
+  });
+
+  it('shows each start-up notice as an alert that can be dismissed', async () => {
+    const { user } = await renderApp({
+      notices: [
+        {
+          kind: 'databaseMovedAside',
+          fileName: 'integration-desk.corrupt-2026-11-20.sqlite',
+          at: '2026-11-20T09:00:00Z',
+        },
+        { kind: 'keychainUnavailable' },
+      ],
+    });
+
+    const alerts = screen.getAllByRole('alert');
+    expect(alerts[0]).toHaveTextContent(
+      'The data file could not be read, so it was moved aside as integration-desk.corrupt-2026-11-20.sqlite and a new one was started. Nothing was deleted.',
+    );
+    expect(alerts[1]).toHaveTextContent(/keychain could not be reached/);
+
+    await user.click(within(alerts[0]!).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+  });
+
+  it('shows the start-up notice in French', async () => {
+    await renderApp({
+      settings: { language: 'fr-CA' },
+      notices: [{ kind: 'databaseMovedAside', fileName: 'desk.old.sqlite', at: '2026-11-20T09:00:00Z' }],
+    });
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      /mis de côté sous le nom desk\.old\.sqlite.*Rien n'a été supprimé\./,
+    );
+  });
+
+  it('still starts when the notices cannot be read', async () => {
+    await renderApp({ failures: { getStartupNotices: 'INTERNAL' } });
+    expect(await screen.findByTestId('integration-clearbooks')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('says when the settings cannot be loaded and tries again on request', async () => {
+    const fake = createFakeApi({ failures: { getSettings: 'DB_BUSY' } });
+    window.api = fake.api;
+    render(<App />);
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      /could not load its settings.*data file is busy/,
+    );
+    fake.setFailure('getSettings', null);
+    screen.getByRole('button', { name: 'Try again' }).click();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Integrations' })).toBeInTheDocument();
+  });
+
+  it('marks the current screen in the navigation', async () => {
+    const { user } = await renderApp();
+    const integrations = screen.getByRole('link', { name: 'Integrations' });
+    const settings = screen.getByRole('link', { name: 'Settings' });
+    expect(integrations).toHaveAttribute('aria-current', 'page');
+
+    settings.focus();
+    await user.keyboard('{Enter}');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeInTheDocument();
+    expect(settings).toHaveAttribute('aria-current', 'page');
+    expect(integrations).not.toHaveAttribute('aria-current');
+  });
+
+  it('adds no <style> element at runtime, which the CSP would block', async () => {
+    const { user } = await renderIntegrations();
+    await user.click(
+      within(screen.getByTestId('integration-zohobooks')).getByRole('button', { name: 'Set up' }),
+    );
+    await within(await screen.findByRole('dialog')).findByText('Nothing is stored for Zoho Books yet.');
+    expect(document.querySelectorAll('style')).toHaveLength(0);
+
+    await user.keyboard('{Escape}');
+    await user.click(screen.getByRole('link', { name: 'Settings' }));
+    await user.click(screen.getByRole('combobox', { name: 'Language' }));
+    await screen.findByRole('listbox', { hidden: true });
+    expect(document.querySelectorAll('style')).toHaveLength(0);
+  });
+});

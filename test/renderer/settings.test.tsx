@@ -1,0 +1,93 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import type { UserEvent } from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+
+import { renderApp } from './render-app';
+
+/**
+ * Picks a Select option. jsdom has no layout, so Mantine's popover thinks its
+ * anchor is off screen and hides the list (display: none); it still works.
+ */
+async function choose(user: UserEvent, label: string, option: string) {
+  await user.click(screen.getByRole('combobox', { name: label }));
+  await user.click(await screen.findByRole('option', { name: option, hidden: true }));
+}
+
+async function openSettings(options?: Parameters<typeof renderApp>[0]) {
+  const rendered = await renderApp(options);
+  await rendered.user.click(screen.getByRole('link', { name: 'Settings' }));
+  await screen.findByRole('heading', { level: 1, name: 'Settings' });
+  return rendered;
+}
+
+describe('Settings screen', () => {
+  it('switches the whole app to French and saves the choice', async () => {
+    const { fake, user } = await openSettings();
+
+    await choose(user, 'Language', 'Français (Canada)');
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Paramètres' })).toBeInTheDocument();
+    expect(fake.inputsOf('updateSettings')).toEqual([{ language: 'fr-CA' }]);
+    expect(document.documentElement.lang).toBe('fr-CA');
+    expect(screen.getByRole('heading', { level: 2, name: 'Où sont vos données' })).toBeInTheDocument();
+    expect(screen.getByText('English', { selector: '[lang="en"]' })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('link', { name: 'Intégrations' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Intégrations' })).toBeInTheDocument();
+    expect(await screen.findByRole('switch', { name: 'Activer Clear Books' })).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('integration-zohobooks')).getByRole('button', { name: 'Configurer' }),
+    ).toBeInTheDocument();
+  });
+
+  it('says the language follows the system until one is chosen', async () => {
+    const { user } = await openSettings();
+    const hint = 'Follows your operating system until you choose a language.';
+    expect(screen.getByText(hint)).toBeInTheDocument();
+
+    await choose(user, 'Language', 'Français (Canada)');
+    await screen.findByRole('heading', { level: 1, name: 'Paramètres' });
+    expect(screen.queryByText(/Suit votre système/)).not.toBeInTheDocument();
+  });
+
+  it('saves the theme and applies it', async () => {
+    const { fake, user } = await openSettings();
+    const themes = screen.getByRole('radiogroup', { name: 'Theme' });
+    expect(within(themes).getByRole('radio', { name: 'Automatic' })).toBeChecked();
+    expect(document.documentElement).toHaveAttribute('data-mantine-color-scheme', 'light');
+
+    await user.click(within(themes).getByRole('radio', { name: 'Dark' }));
+
+    await waitFor(() =>
+      expect(document.documentElement).toHaveAttribute('data-mantine-color-scheme', 'dark'),
+    );
+    expect(fake.inputsOf('updateSettings')).toEqual([{ theme: 'dark' }]);
+    expect(within(themes).getByRole('radio', { name: 'Dark' })).toBeChecked();
+  });
+
+  it('keeps the saved value and says why when saving fails', async () => {
+    const { user } = await openSettings({ failures: { updateSettings: 'DB_BUSY' } });
+
+    await user.click(
+      within(screen.getByRole('radiogroup', { name: 'Theme' })).getByRole('radio', { name: 'Light' }),
+    );
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('The data file is busy.');
+    expect(screen.getByRole('radio', { name: 'Automatic' })).toBeChecked();
+  });
+
+  it('shows where the data lives, with a copy button, and that secrets are not in it', async () => {
+    await openSettings({
+      settings: { dataFilePath: 'C:\\Users\\support\\AppData\\Roaming\\Integration Desk\\desk.sqlite' },
+    });
+
+    expect(screen.getByRole('heading', { level: 2, name: 'Where your data lives' })).toBeInTheDocument();
+    expect(
+      screen.getByText('C:\\Users\\support\\AppData\\Roaming\\Integration Desk\\desk.sqlite').tagName,
+    ).toBe('PRE');
+    expect(screen.getByRole('button', { name: 'Copy path' })).toBeInTheDocument();
+    expect(
+      screen.getByText(/kept in your operating system's keychain, never in this file/),
+    ).toBeInTheDocument();
+  });
+});
