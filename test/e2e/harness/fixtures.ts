@@ -5,12 +5,20 @@ import { join } from 'node:path';
 
 import { test as base, type Page } from '@playwright/test';
 
+import { FRESHBOOKS_READ_SCOPES } from '../../../src/main/platforms/freshbooks';
+import { redirectUriFor } from '../../../src/main/services/oauth/flows';
 import { KeytarSecretStore } from '../../../src/main/services/vault/keytar-secret-store';
+import { startAllFakes, type AllFakes } from '../../fakes';
+import { fetchTrusting } from '../../fakes/trusting-fetch';
 import { startHarness, type Harness } from '../../harness/server';
+import { freePort } from '../../unit/support/ports';
 
 export interface DeskFixtures {
   /** The OS locales the fake machine reports (language default). */
   systemLocales: string[];
+  /** Fake providers on 127.0.0.1, registered with this run's redirect URIs; the harness talks to them. */
+  fakes: AllFakes;
+  loopbackPort: number;
   harness: Harness;
   /** Opens the app and waits until the Integrations screen is ready. */
   openApp: () => Promise<Page>;
@@ -20,10 +28,31 @@ export interface DeskFixtures {
 
 export const test = base.extend<DeskFixtures>({
   systemLocales: [['en-CA'], { option: true }],
-  harness: async ({ systemLocales }, use) => {
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+  loopbackPort: async ({}, use) => use(await freePort()),
+  fakes: async ({ loopbackPort }, use) => {
+    const app = (platform: 'zohobooks' | 'sage' | 'freshbooks') => ({ app: { redirectUris: [redirectUriFor(platform, loopbackPort)] } });
+    const fakes = await startAllFakes({
+      zoho: app('zohobooks'),
+      sage: app('sage'),
+      freshbooks: { ...app('freshbooks'), appScopes: FRESHBOOKS_READ_SCOPES },
+    });
+    await use(fakes);
+    await fakes.close();
+  },
+  harness: async ({ systemLocales, fakes, loopbackPort }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'integration-desk-e2e-'));
     const secrets = new KeytarSecretStore(`com.integrationdesk.e2e.${randomUUID().slice(0, 8)}`);
-    const harness = await startHarness({ dataDir, secrets, systemLocales, osUser: 'e2e-tester' });
+    const harness = await startHarness({
+      dataDir,
+      secrets,
+      systemLocales,
+      osUser: 'e2e-tester',
+      endpoints: fakes.endpoints,
+      fetchImpl: fetchTrusting(fakes.freshbooks.ca),
+      backoff: async () => {},
+    });
+    harness.services.settings.update({ loopbackPort });
     await use(harness);
     await harness.close();
     for (const account of await secrets.accounts()) await secrets.delete(account);

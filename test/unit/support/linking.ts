@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-
 import { FRESHBOOKS_READ_SCOPES } from '../../../src/main/platforms/freshbooks';
 import type { Services } from '../../../src/main/services/compose';
 import { redirectUriFor } from '../../../src/main/services/oauth/flows';
@@ -7,16 +5,8 @@ import { LOOPBACK_TLS_ACCOUNT } from '../../../src/main/services/oauth/loopback-
 import type { PlatformId } from '../../../src/shared/platforms';
 import { request, startAllFakes, type AllFakes } from '../../fakes';
 import { fetchTrusting } from '../../fakes/trusting-fetch';
+import { freePort } from './ports';
 import { testKeychain, testServices } from './temp';
-
-/** A free port on 127.0.0.1 for the loopback listener (settings need a fixed one). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen({ host: '127.0.0.1', port: 0 }, ok));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((ok) => server.close(() => ok()));
-  return port;
-}
 
 export type OAuthPlatform = Exclude<PlatformId, 'clearbooks'>;
 
