@@ -123,6 +123,8 @@ const validInputs: { [C in ChannelName]: unknown } = {
   openPlatformLink: { platform: 'zohobooks', link: 'console' },
   getStartupNotices: {},
   getRedirectUri: { platform: 'freshbooks' },
+  saveIntegration: { platform: 'sage', clientId: 'abc', clientSecret: 'def', options: { credentialType: 'v3.1' } },
+  removeIntegration: { platform: 'sage' },
   listConnections: { platform: 'zohobooks' },
   startConnect: { platform: 'sage' },
   getConnectFlow: { flowId: 'f-1' },

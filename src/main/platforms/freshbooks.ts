@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/ipc/errors';
+import { freshBooksOptionsSchema, freshBooksWriteScopes } from '../../shared/platforms/configuration';
 import type { OAuthAdapter } from './types';
 
 /** Minimum read scopes; user:profile:read is needed for /users/me (providers.md §3.6). */
@@ -19,9 +20,11 @@ export const FRESHBOOKS_READ_SCOPES = [
   'user:other_income:read',
 ];
 
+/** The minimum read scopes plus the write scopes chosen in the wizard. */
 function configuredScopes(options: Record<string, unknown>): string[] {
-  const extra = Array.isArray(options['scopes']) ? options['scopes'].filter((s): s is string => typeof s === 'string' && /^user:[a-z_]+:(read|write)$/.test(s)) : [];
-  return [...new Set([...FRESHBOOKS_READ_SCOPES, ...extra])];
+  const parsed = freshBooksOptionsSchema.safeParse(options);
+  const writes = parsed.success ? freshBooksWriteScopes(parsed.data) : [];
+  return [...FRESHBOOKS_READ_SCOPES, ...writes];
 }
 
 export const freshBooksAdapter: OAuthAdapter = {

@@ -211,8 +211,12 @@ export class ConnectionService {
   }
 
   /** Marks the connections of a platform as needing re-authorisation (e.g. FreshBooks scopes changed). */
-  markNeedsReauth(platform: PlatformId, reason: string): void {
-    this.deps.db.prepare("UPDATE connections SET status = 'needsReauth', last_error = ? WHERE platform = ? AND status = 'linked'").run(reason, platform);
+  markNeedsReauth(platform: PlatformId, reason: string): number {
+    const { changes } = this.deps.db
+      .prepare("UPDATE connections SET status = 'needsReauth', last_error = ? WHERE platform = ? AND status = 'linked'")
+      .run(reason, platform);
+    if (changes > 0) this.deps.audit.record({ action: 'connection.needsReauth', target: platform, outcome: 'success', detail: { reason, count: changes } });
+    return changes;
   }
 
   /**

@@ -28,6 +28,8 @@ export interface IntegrationConfiguration {
   /** Secret credential values by field id; they go to the keychain only. */
   secrets: Partial<Record<SecretFieldId, string>>;
   options: Record<string, unknown>;
+  /** Which secret fields this configuration needs (Sage v3.0 needs four); default: the client secret. */
+  requiredSecrets?: readonly SecretFieldId[];
 }
 
 /** What is kept in the keychain for an integration: one versioned item. */
@@ -98,16 +100,22 @@ export class IntegrationService {
     if (!definition.requiresAppRegistration) throw new AppError('INVALID_INPUT', `${platform} has no app registration`);
     const existing = this.row(platform);
     const ref = existing?.secret_ref ?? `integration-${randomUUID()}`;
+    // Secrets left out of a re-save keep their stored values ("replace secret" is optional in Manage).
+    const stored = existing?.secret_ref ? await this.secrets.get(existing.secret_ref) : null;
+    const previous = stored ? (JSON.parse(stored) as IntegrationSecretBundle).fields : {};
+    const previousFingerprints = JSON.parse(existing?.secret_fingerprints_json ?? '{}') as Record<string, string>;
     const bundle: IntegrationSecretBundle = { v: 1, kind: 'integration', platform, fields: {} };
     const fingerprints: Record<string, string> = {};
-    for (const field of definition.credentialFields.filter((f) => f.secret)) {
-      const value = config.secrets[field.id];
-      if (value === undefined) continue;
+    for (const field of definition.credentialFields.filter((f) => f.secret && (config.requiredSecrets ?? ['clientSecret']).includes(f.id))) {
+      const value = config.secrets[field.id] ?? previous[field.id];
+      if (value === undefined) throw new AppError('EMPTY_SECRET', `${field.id} is required`);
       assertStorableSecret(value);
       bundle.fields[field.id] = value;
-      fingerprints[field.id] = await this.fingerprint(value);
+      fingerprints[field.id] =
+        config.secrets[field.id] === undefined && previousFingerprints[field.id]
+          ? previousFingerprints[field.id]!
+          : await this.fingerprint(value);
     }
-    if (Object.keys(bundle.fields).length === 0) throw new AppError('EMPTY_SECRET', 'No secret given');
     const serialised = JSON.stringify(bundle);
     assertStorableSecret(serialised);
 
@@ -134,7 +142,7 @@ export class IntegrationService {
           action: 'integration.configure',
           target: platform,
           outcome: 'success',
-          detail: { fields: Object.keys(fingerprints).join(',') },
+          detail: { fields: Object.keys(fingerprints).join(','), secretsReplaced: Object.keys(config.secrets).join(',') },
         });
       })();
     } catch (error) {
@@ -153,6 +161,25 @@ export class IntegrationService {
     const clientSecret = bundle?.fields.clientSecret;
     if (!clientSecret) throw new AppError('NOT_CONFIGURED', 'Client secret missing from the keychain');
     return { clientId: row.client_id, clientSecret, options: JSON.parse(row.options_json) as Record<string, unknown> };
+  }
+
+  /**
+   * Removes an app registration: its secrets leave the keychain and the row
+   * returns to "not set up". Connections must be removed first (the caller does).
+   */
+  async remove(platform: PlatformId): Promise<void> {
+    const row = this.row(platform);
+    if (!row) return;
+    if (row.secret_ref) await this.secrets.delete(row.secret_ref);
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE integrations SET enabled = 0, client_id = NULL, options_json = '{}', secret_ref = NULL,
+             secret_fingerprints_json = '{}', configured_at = NULL, updated_at = ? WHERE platform = ?`,
+        )
+        .run(this.clock().toISOString(), platform);
+      this.audit.record({ action: 'integration.remove', target: platform, outcome: 'success' });
+    })();
   }
 
   /** Keychain accounts referenced by integration rows (for reconciliation). */

@@ -15,6 +15,8 @@ import {
   MAX_SHORT_TEXT,
 } from './schemas';
 
+import { integrationConfigurationSchema } from '../platforms/configuration';
+
 const connectionId = z.string().min(1).max(80);
 const flowId = z.string().min(1).max(80);
 
@@ -54,6 +56,15 @@ export const contract = {
   getStartupNotices: {
     input: emptyInput,
     output: z.array(startupNoticeSchema).max(16),
+  },
+  saveIntegration: {
+    // Secrets are write-only: the reply carries fingerprints, never values.
+    input: integrationConfigurationSchema,
+    output: z.strictObject({ integration: integrationDetailSchema, connectionsNeedingReauth: z.number().int().min(0) }),
+  },
+  removeIntegration: {
+    input: z.strictObject({ platform: platformIdSchema }),
+    output: z.strictObject({ removedConnections: z.number().int().min(0) }),
   },
   getRedirectUri: {
     input: z.strictObject({ platform: platformIdSchema }),

@@ -1,0 +1,74 @@
+import { z } from '../ipc/zod';
+
+/**
+ * What a support person types when setting up an integration, validated the
+ * same way in the wizard and in main. Messages are i18n keys under
+ * `validation.` so each field's error is a sentence in the user's language.
+ */
+export const MAX_CREDENTIAL_LENGTH = 512;
+
+/** Keys must contain no spaces at all (the providers' set-up guides insist), and no control characters. */
+export const credentialValueSchema = z
+  .string()
+  .min(1, 'validation.required')
+  .max(MAX_CREDENTIAL_LENGTH, 'validation.tooLong')
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'validation.controlCharacters')
+  .refine((v) => !/^\s|\s$/.test(v), 'validation.edgeWhitespace')
+  .refine((v) => !/\s/.test(v), 'validation.innerWhitespace');
+
+export const ZOHO_REGIONS = ['uk', 'us', 'eu', 'in', 'au', 'jp', 'ca', 'cn', 'sa'] as const;
+
+export const zohoOptionsSchema = z.strictObject({
+  /** Data centres enabled for the app in Zoho's API console. */
+  regions: z.array(z.enum(ZOHO_REGIONS)).min(1, 'validation.chooseRegion').max(ZOHO_REGIONS.length),
+  /** Off by default to stay within Zoho's rate limits. */
+  includeLineItems: z.boolean(),
+  includeCustomerContacts: z.boolean(),
+});
+
+export const SAGE_CREDENTIAL_TYPES = ['v3.1', 'v3.0'] as const;
+export const sageOptionsSchema = z.strictObject({ credentialType: z.enum(SAGE_CREDENTIAL_TYPES) });
+
+/** FreshBooks objects that have an optional write scope (providers.md §3.6). */
+export const FRESHBOOKS_WRITE_OBJECTS = [
+  'bill_payments',
+  'bill_vendors',
+  'bills',
+  'clients',
+  'credit_notes',
+  'estimates',
+  'expenses',
+  'invoices',
+  'journal_entries',
+  'other_income',
+  'payments',
+  'projects',
+  'taxes',
+  'time_entries',
+] as const;
+export const freshBooksOptionsSchema = z.strictObject({
+  writeScopes: z.array(z.enum(FRESHBOOKS_WRITE_OBJECTS)).max(FRESHBOOKS_WRITE_OBJECTS.length),
+});
+
+const secret = credentialValueSchema.optional();
+
+/** Saving an app registration. Secrets may be left out on a re-save to keep the stored ones. */
+export const integrationConfigurationSchema = z.discriminatedUnion('platform', [
+  z.strictObject({ platform: z.literal('zohobooks'), clientId: credentialValueSchema, clientSecret: secret, options: zohoOptionsSchema }),
+  z.strictObject({
+    platform: z.literal('sage'),
+    clientId: credentialValueSchema,
+    clientSecret: secret,
+    signingSecret: secret,
+    subscriptionKey: secret,
+    options: sageOptionsSchema,
+  }),
+  z.strictObject({ platform: z.literal('freshbooks'), clientId: credentialValueSchema, clientSecret: secret, options: freshBooksOptionsSchema }),
+]);
+export type IntegrationConfigurationInput = z.infer<typeof integrationConfigurationSchema>;
+
+/** The FreshBooks scopes an app with these options asks for: the minimum read set plus chosen writes. */
+export function freshBooksWriteScopes(options: { writeScopes: readonly string[] }): string[] {
+  return options.writeScopes.map((object) => `user:${object}:write`);
+}
