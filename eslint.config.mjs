@@ -6,7 +6,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.reports/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.reports/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,7 +26,10 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'keytar', message: 'Only src/main/services/vault/keytar-secret-store.ts talks to the keychain.' },
+            {
+              name: 'keytar',
+              message: 'Only src/main/services/vault/keytar-secret-store.ts talks to the keychain.',
+            },
           ],
         },
       ],
@@ -32,7 +44,10 @@ export default tseslint.config(
         {
           paths: [
             { name: 'electron', message: 'Services are Electron-free; inject what they need.' },
-            { name: 'keytar', message: 'Only src/main/services/vault/keytar-secret-store.ts talks to the keychain.' },
+            {
+              name: 'keytar',
+              message: 'Only src/main/services/vault/keytar-secret-store.ts talks to the keychain.',
+            },
           ],
         },
       ],
@@ -55,7 +70,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/main/**', 'electron', 'keytar', 'better-sqlite3', 'node:*'], message: 'The renderer only talks to main through window.api.' },
+            {
+              group: ['**/main/**', 'electron', 'keytar', 'better-sqlite3', 'node:*'],
+              message: 'The renderer only talks to main through window.api.',
+            },
           ],
         },
       ],

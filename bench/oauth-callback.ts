@@ -62,7 +62,11 @@ export async function benchOAuthCallback(secrets: SecretStore): Promise<Callback
           }),
         });
         const { access_token } = (await token.json()) as { access_token: string };
-        await (await fetch(`${sage.endpoints.apiBase}/businesses`, { headers: { Authorization: `Bearer ${access_token}` } })).json();
+        await (
+          await fetch(`${sage.endpoints.apiBase}/businesses`, {
+            headers: { Authorization: `Bearer ${access_token}` },
+          })
+        ).json();
       });
       if (run >= 2) {
         withApp.push(appMs);

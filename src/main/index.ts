@@ -51,7 +51,9 @@ function start(): void {
   try {
     services = composeServices({
       dataDir: app.getPath('userData'),
-      secrets: new KeytarSecretStore(app.isPackaged ? KEYCHAIN_SERVICES.production : KEYCHAIN_SERVICES.development),
+      secrets: new KeytarSecretStore(
+        app.isPackaged ? KEYCHAIN_SERVICES.production : KEYCHAIN_SERVICES.development,
+      ),
       systemLocales: app.getPreferredSystemLanguages(),
       osUser: userInfo().username,
       openExternal: async (url) => {
@@ -62,9 +64,18 @@ function start(): void {
     fail(error);
     return;
   }
-  void services.probeKeychain();
-  registerIpcHandlers(ipcMain, createIpcHandlers(services), { isOwnWindow: (id) => ownWindows.has(id), devServerOrigin: devServerUrl }, consoleLogger);
-  const window = createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), isPackaged: app.isPackaged, devServerUrl });
+  void services.prepare();
+  registerIpcHandlers(
+    ipcMain,
+    createIpcHandlers(services),
+    { isOwnWindow: (id) => ownWindows.has(id), devServerOrigin: devServerUrl },
+    consoleLogger,
+  );
+  const window = createMainWindow({
+    preloadPath: join(__dirname, '../preload/index.js'),
+    isPackaged: app.isPackaged,
+    devServerUrl,
+  });
   const id = window.webContents.id;
   ownWindows.add(id);
   window.on('closed', () => ownWindows.delete(id));

@@ -54,7 +54,7 @@ export async function startHarness(env: Omit<ServiceEnvironment, 'openExternal' 
     log: createLogger((line) => logLines.push(line)),
     openExternal: async (url) => void openedExternally.push(url),
   });
-  await services.probeKeychain();
+  await services.prepare();
   const handlers = createIpcHandlers(services);
   const serveApp = createAppProtocolHandler(rendererDir);
   const channels = new Map(CHANNEL_NAMES.map((name) => [wireChannel(name), name]));
@@ -71,13 +71,17 @@ export async function startHarness(env: Omit<ServiceEnvironment, 'openExternal' 
           return;
         }
         const body = await readBody(req);
-        const reply = JSON.stringify(await dispatch(handlers, name, body === 'null' ? undefined : JSON.parse(body), services.log));
+        const reply = JSON.stringify(
+          await dispatch(handlers, name, body === 'null' ? undefined : JSON.parse(body), services.log),
+        );
         replies.push(reply);
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(reply);
         return;
       }
       if (url.pathname === '/__harness/bridge.js') {
-        res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(bridgeScript);
+        res
+          .writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' })
+          .end(bridgeScript);
         return;
       }
       // Everything else is the built renderer, through the same handler as app://bundle/.
@@ -86,7 +90,9 @@ export async function startHarness(env: Omit<ServiceEnvironment, 'openExternal' 
       let body = Buffer.from(await response.arrayBuffer());
       if (response.status === 200 && headers['content-type']?.startsWith('text/html')) {
         // The page gets window.api from the bridge, as it would from the preload in Electron.
-        body = Buffer.from(body.toString('utf8').replace('<head>', '<head><script src="/__harness/bridge.js"></script>'));
+        body = Buffer.from(
+          body.toString('utf8').replace('<head>', '<head><script src="/__harness/bridge.js"></script>'),
+        );
       }
       res.writeHead(response.status, headers).end(body);
     })().catch(() => {
@@ -120,4 +126,3 @@ async function readBody(req: IncomingMessage): Promise<string> {
   }
   return Buffer.concat(chunks).toString('utf8');
 }
-

@@ -24,25 +24,44 @@ describe('integrations', () => {
     const dataDir = tempDir();
     const secrets = testKeychain();
     const first = testServices({ dataDir, secrets, clock: () => new Date('2026-11-21T09:00:00Z') });
-    expect(first.integrations.setEnabled('clearbooks', true)).toMatchObject({ enabled: true, updatedAt: '2026-11-21T09:00:00.000Z' });
+    expect(first.integrations.setEnabled('clearbooks', true)).toMatchObject({
+      enabled: true,
+      updatedAt: '2026-11-21T09:00:00.000Z',
+    });
     first.close();
     const second = testServices({ dataDir, secrets });
     expect(second.integrations.list().find((i) => i.platform === 'clearbooks')?.enabled).toBe(true);
   });
 
-  it.each(['zohobooks', 'sage', 'freshbooks'] as const)('refuses to enable %s before it is set up, and audits the refusal', (platform) => {
-    const { integrations, audit } = testServices();
-    expect(() => integrations.setEnabled(platform, true)).toThrow(expect.objectContaining({ code: 'NOT_CONFIGURED' }));
-    expect(integrations.get(platform).enabled).toBe(false);
-    expect(audit.recent(1)[0]).toMatchObject({ action: 'integration.enable', target: platform, outcome: 'refused', actor: 'support-tester' });
-  });
+  it.each(['zohobooks', 'sage', 'freshbooks'] as const)(
+    'refuses to enable %s before it is set up, and audits the refusal',
+    (platform) => {
+      const { integrations, audit } = testServices();
+      expect(() => integrations.setEnabled(platform, true)).toThrow(
+        expect.objectContaining({ code: 'NOT_CONFIGURED' }),
+      );
+      expect(integrations.get(platform).enabled).toBe(false);
+      expect(audit.recent(1)[0]).toMatchObject({
+        action: 'integration.enable',
+        target: platform,
+        outcome: 'refused',
+        actor: 'support-tester',
+      });
+    },
+  );
 
   it('audits enable and disable with time, OS user and outcome', () => {
     const { integrations, audit } = testServices({ clock: () => new Date('2026-11-21T09:30:00Z') });
     integrations.setEnabled('clearbooks', true);
     integrations.setEnabled('clearbooks', false);
     expect(audit.recent(2)).toEqual([
-      expect.objectContaining({ action: 'integration.disable', target: 'clearbooks', outcome: 'success', actor: 'support-tester', at: '2026-11-21T09:30:00.000Z' }),
+      expect.objectContaining({
+        action: 'integration.disable',
+        target: 'clearbooks',
+        outcome: 'success',
+        actor: 'support-tester',
+        at: '2026-11-21T09:30:00.000Z',
+      }),
       expect.objectContaining({ action: 'integration.enable', target: 'clearbooks', outcome: 'success' }),
     ]);
   });
@@ -57,7 +76,12 @@ describe('integrations', () => {
       secrets: { clientSecret: secret },
       options: { regions: ['uk', 'us'] },
     });
-    expect(detail).toMatchObject({ configured: true, enabled: false, clientId: '1000.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123', options: { regions: ['uk', 'us'] } });
+    expect(detail).toMatchObject({
+      configured: true,
+      enabled: false,
+      clientId: '1000.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123',
+      options: { regions: ['uk', 'us'] },
+    });
     expect(detail.secretFingerprints['clientSecret']).toMatch(/^hmac-sha256:/);
     expect(JSON.stringify(detail)).not.toContain(secret);
     // Now it can be enabled.
@@ -88,9 +112,20 @@ describe('integrations', () => {
       accounts: async () => [],
     };
     const { lines, logger } = captureLog();
-    const services = composeServices({ dataDir: tempDir(), secrets: failing, systemLocales: [], osUser: 'u', openExternal: async () => {}, log: logger });
+    const services = composeServices({
+      dataDir: tempDir(),
+      secrets: failing,
+      systemLocales: [],
+      osUser: 'u',
+      openExternal: async () => {},
+      log: logger,
+    });
     await expect(
-      services.integrations.saveConfiguration('sage', { clientId: 'id', secrets: { clientSecret: 'x' }, options: {} }),
+      services.integrations.saveConfiguration('sage', {
+        clientId: 'id',
+        secrets: { clientSecret: 'x' },
+        options: {},
+      }),
     ).rejects.toBeTruthy();
     expect(services.db.prepare('SELECT COUNT(*) FROM integrations').pluck().get()).toBe(0);
     expect(lines).toEqual([]);
@@ -100,9 +135,15 @@ describe('integrations', () => {
   it('removes the new keychain item when the database write fails after it (no orphan left behind)', async () => {
     const secrets = testKeychain();
     const services = testServices({ secrets });
-    services.db.exec("CREATE TRIGGER refuse BEFORE INSERT ON integrations BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    services.db.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON integrations BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    );
     await expect(
-      services.integrations.saveConfiguration('freshbooks', { clientId: 'a'.repeat(64), secrets: { clientSecret: 'topsecret' }, options: {} }),
+      services.integrations.saveConfiguration('freshbooks', {
+        clientId: 'a'.repeat(64),
+        secrets: { clientSecret: 'topsecret' },
+        options: {},
+      }),
     ).rejects.toThrow();
     expect((await secrets.accounts()).filter((a) => a.startsWith('integration-'))).toEqual([]);
   });
@@ -110,7 +151,11 @@ describe('integrations', () => {
   it('refuses a configuration whose secrets exceed what the keychain can hold', async () => {
     const services = testServices();
     await expect(
-      services.integrations.saveConfiguration('sage', { clientId: 'id', secrets: { clientSecret: 'x'.repeat(2600) }, options: {} }),
+      services.integrations.saveConfiguration('sage', {
+        clientId: 'id',
+        secrets: { clientSecret: 'x'.repeat(2600) },
+        options: {},
+      }),
     ).rejects.toMatchObject({ code: 'SECRET_TOO_LARGE' });
     expect(services.integrations.get('sage').configured).toBe(false);
   });
@@ -121,7 +166,11 @@ describe('settings', () => {
     const dataDir = tempDir();
     const secrets = testKeychain();
     const first = testServices({ dataDir, secrets, systemLocales: ['fr-CA', 'en-US'] });
-    expect(first.settings.get()).toMatchObject({ language: 'fr-CA', languageFromSystem: true, theme: 'auto' });
+    expect(first.settings.get()).toMatchObject({
+      language: 'fr-CA',
+      languageFromSystem: true,
+      theme: 'auto',
+    });
     first.settings.update({ language: 'en', theme: 'dark' });
     first.close();
     const second = testServices({ dataDir, secrets, systemLocales: ['fr-CA'] });
@@ -132,7 +181,12 @@ describe('settings', () => {
   it('audits each settings change', () => {
     const { settings, audit } = testServices();
     settings.update({ theme: 'light' });
-    expect(audit.recent(1)[0]).toMatchObject({ action: 'settings.update', target: 'theme', outcome: 'success', detail: { value: 'light' } });
+    expect(audit.recent(1)[0]).toMatchObject({
+      action: 'settings.update',
+      target: 'theme',
+      outcome: 'success',
+      detail: { value: 'light' },
+    });
   });
 });
 
@@ -143,14 +197,23 @@ describe('start-up', () => {
     writeFileSync(file, 'garbage'.repeat(1000));
     const services = testServices({ dataDir, clock: () => new Date('2026-11-21T08:00:00Z') });
     expect(services.startupNotices).toEqual([
-      { kind: 'databaseMovedAside', fileName: 'integration-desk.sqlite.corrupt-2026-11-21T08-00-00-000Z', at: '2026-11-21T08:00:00.000Z' },
+      {
+        kind: 'databaseMovedAside',
+        fileName: 'integration-desk.sqlite.corrupt-2026-11-21T08-00-00-000Z',
+        at: '2026-11-21T08:00:00.000Z',
+      },
     ]);
     expect(services.audit.recent(1)[0]).toMatchObject({ action: 'database.movedAside', outcome: 'success' });
   });
 
   it('reports an unreachable keychain as a notice instead of failing', async () => {
     const services = testServices({
-      secrets: { set: async () => {}, get: async () => null, delete: async () => false, accounts: async () => Promise.reject(new Error('no bus')) },
+      secrets: {
+        set: async () => {},
+        get: async () => null,
+        delete: async () => false,
+        accounts: async () => Promise.reject(new Error('no bus')),
+      },
     });
     expect(await services.probeKeychain()).toBe(false);
     expect(services.startupNotices).toContainEqual({ kind: 'keychainUnavailable' });
@@ -163,6 +226,8 @@ describe('platform links', () => {
     const services = testServices();
     await expect(services.links.openPlatformLink('zohobooks', 'console')).resolves.toEqual({ opened: true });
     expect(services.opened).toEqual(['https://api-console.zoho.com/']);
-    await expect(services.links.openPlatformLink('clearbooks', 'console')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(services.links.openPlatformLink('clearbooks', 'console')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

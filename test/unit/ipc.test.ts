@@ -6,7 +6,13 @@ import { createIpcHandlers } from '../../src/main/ipc/handlers';
 import { isTrustedSender, registerIpcHandlers, type InvokeEventLike } from '../../src/main/ipc/secure-handle';
 import { buildApi } from '../../src/preload/build-api';
 import { AppError } from '../../src/shared/ipc/errors';
-import { CHANNEL_NAMES, contract, parseChannelInput, wireChannel, type ChannelName } from '../../src/shared/ipc/contract';
+import {
+  CHANNEL_NAMES,
+  contract,
+  parseChannelInput,
+  wireChannel,
+  type ChannelName,
+} from '../../src/shared/ipc/contract';
 import { captureLog, testServices } from './support/temp';
 
 /** Handlers that record calls, to prove nothing runs on refused input. */
@@ -15,16 +21,31 @@ function spyHandlers(): ChannelHandlers & { calls: string[] } {
   const fake = {
     listIntegrations: () => [],
     getIntegration: ({ platform }: { platform: 'sage' }) => ({
-      platform, configured: false, enabled: false, updatedAt: null, clientId: null, secretFingerprints: {}, options: {}, configuredAt: null,
+      platform,
+      configured: false,
+      enabled: false,
+      updatedAt: null,
+      clientId: null,
+      secretFingerprints: {},
+      options: {},
+      configuredAt: null,
     }),
-    setIntegrationEnabled: ({ platform, enabled }: { platform: 'sage'; enabled: boolean }) => ({ platform, enabled, configured: true, updatedAt: null }),
+    setIntegrationEnabled: ({ platform, enabled }: { platform: 'sage'; enabled: boolean }) => ({
+      platform,
+      enabled,
+      configured: true,
+      updatedAt: null,
+    }),
     getSettings: () => ({ language: 'en', languageFromSystem: true, theme: 'auto', dataFilePath: '/x' }),
     updateSettings: () => ({ language: 'en', languageFromSystem: false, theme: 'auto', dataFilePath: '/x' }),
     openPlatformLink: () => ({ opened: true }),
     getStartupNotices: () => [],
   } as unknown as ChannelHandlers;
   const spied = Object.fromEntries(
-    Object.entries(fake).map(([name, fn]) => [name, (input: unknown) => (calls.push(name), (fn as (i: unknown) => unknown)(input))]),
+    Object.entries(fake).map(([name, fn]) => [
+      name,
+      (input: unknown) => (calls.push(name), (fn as (i: unknown) => unknown)(input)),
+    ]),
   );
   return Object.assign(spied as unknown as ChannelHandlers, { calls });
 }
@@ -40,19 +61,45 @@ describe('IPC sender validation', () => {
   it('accepts only the app’s own top frame in a window the app created', () => {
     expect(isTrustedSender(appEvent(), policy)).toBe(true);
     expect(isTrustedSender(appEvent({ senderFrame: null }), policy)).toBe(false);
-    expect(isTrustedSender(appEvent({ senderFrame: { url: 'https://evil.example/', parent: null } }), policy)).toBe(false);
-    expect(isTrustedSender(appEvent({ senderFrame: { url: 'app://bundle/index.html', parent: {} } }), policy)).toBe(false);
-    expect(isTrustedSender(appEvent({ senderFrame: { url: 'app://bundle.evil/index.html', parent: null } }), policy)).toBe(false);
-    expect(isTrustedSender(appEvent({ senderFrame: { url: 'app://user@bundle/index.html', parent: null } }), policy)).toBe(false);
+    expect(
+      isTrustedSender(appEvent({ senderFrame: { url: 'https://evil.example/', parent: null } }), policy),
+    ).toBe(false);
+    expect(
+      isTrustedSender(appEvent({ senderFrame: { url: 'app://bundle/index.html', parent: {} } }), policy),
+    ).toBe(false);
+    expect(
+      isTrustedSender(
+        appEvent({ senderFrame: { url: 'app://bundle.evil/index.html', parent: null } }),
+        policy,
+      ),
+    ).toBe(false);
+    expect(
+      isTrustedSender(
+        appEvent({ senderFrame: { url: 'app://user@bundle/index.html', parent: null } }),
+        policy,
+      ),
+    ).toBe(false);
     expect(isTrustedSender(appEvent({ sender: { id: 8 } }), policy)).toBe(false);
-    expect(isTrustedSender(appEvent({ senderFrame: { url: 'http://localhost:5173/', parent: null } }), policy)).toBe(false);
-    expect(isTrustedSender(appEvent({ senderFrame: { url: 'http://localhost:5173/', parent: null } }), { ...policy, devServerOrigin: 'http://localhost:5173' })).toBe(true);
+    expect(
+      isTrustedSender(appEvent({ senderFrame: { url: 'http://localhost:5173/', parent: null } }), policy),
+    ).toBe(false);
+    expect(
+      isTrustedSender(appEvent({ senderFrame: { url: 'http://localhost:5173/', parent: null } }), {
+        ...policy,
+        devServerOrigin: 'http://localhost:5173',
+      }),
+    ).toBe(true);
   });
 
   it('registers every contract channel through the wrapper, which refuses foreign senders before any handler runs', async () => {
     const registered = new Map<string, (event: InvokeEventLike, payload: unknown) => Promise<unknown>>();
     const handlers = spyHandlers();
-    const channels = registerIpcHandlers({ handle: (c, l) => void registered.set(c, l) }, handlers, policy, captureLog().logger);
+    const channels = registerIpcHandlers(
+      { handle: (c, l) => void registered.set(c, l) },
+      handlers,
+      policy,
+      captureLog().logger,
+    );
     expect(channels.sort()).toEqual(CHANNEL_NAMES.map(wireChannel).sort());
     expect([...registered.keys()].sort()).toEqual(channels.sort());
     for (const [channel, listener] of registered) {
@@ -61,11 +108,17 @@ describe('IPC sender validation', () => {
         appEvent({ senderFrame: { url: 'https://evil.example/', parent: null } }),
         appEvent({ senderFrame: { url: 'app://bundle/index.html', parent: {} } }),
       ]) {
-        expect(await listener(event, {}), channel).toEqual({ ok: false, error: { code: 'FORBIDDEN_SENDER', messageKey: 'errors.FORBIDDEN_SENDER' } });
+        expect(await listener(event, {}), channel).toEqual({
+          ok: false,
+          error: { code: 'FORBIDDEN_SENDER', messageKey: 'errors.FORBIDDEN_SENDER' },
+        });
       }
     }
     expect(handlers.calls).toEqual([]);
-    expect(await registered.get(wireChannel('listIntegrations'))!(appEvent(), undefined)).toEqual({ ok: true, value: [] });
+    expect(await registered.get(wireChannel('listIntegrations'))!(appEvent(), undefined)).toEqual({
+      ok: true,
+      value: [],
+    });
   });
 });
 
@@ -90,25 +143,44 @@ describe('IPC dispatch', () => {
         throw new AppError('NOT_CONFIGURED', 'zohobooks must be set up first (internal detail)');
       },
     };
-    expect(await dispatch(handlers, 'setIntegrationEnabled', { platform: 'zohobooks', enabled: true }, log.logger)).toEqual({
+    expect(
+      await dispatch(handlers, 'setIntegrationEnabled', { platform: 'zohobooks', enabled: true }, log.logger),
+    ).toEqual({
       ok: false,
       error: { code: 'NOT_CONFIGURED', messageKey: 'errors.NOT_CONFIGURED' },
     });
   });
 
   it('refuses output that does not match the contract (a secret-shaped extra field cannot slip out)', async () => {
-    const handlers = { ...spyHandlers(), getStartupNotices: () => [{ kind: 'keychainUnavailable', refreshToken: 'x' }] } as unknown as ChannelHandlers;
-    expect(await dispatch(handlers, 'getStartupNotices', undefined, log.logger)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    const handlers = {
+      ...spyHandlers(),
+      getStartupNotices: () => [{ kind: 'keychainUnavailable', refreshToken: 'x' }],
+    } as unknown as ChannelHandlers;
+    expect(await dispatch(handlers, 'getStartupNotices', undefined, log.logger)).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    });
   });
 
   it('maps a busy database to DB_BUSY', async () => {
-    const handlers = { ...spyHandlers(), listIntegrations: () => { throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }); } };
-    expect(await dispatch(handlers, 'listIntegrations', undefined, log.logger)).toMatchObject({ ok: false, error: { code: 'DB_BUSY' } });
+    const handlers = {
+      ...spyHandlers(),
+      listIntegrations: () => {
+        throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      },
+    };
+    expect(await dispatch(handlers, 'listIntegrations', undefined, log.logger)).toMatchObject({
+      ok: false,
+      error: { code: 'DB_BUSY' },
+    });
   });
 
   it('refuses unknown channels, including prototype names', async () => {
     for (const channel of ['nope', '__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
-      expect(await dispatch(spyHandlers(), channel, {}, log.logger)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(await dispatch(spyHandlers(), channel, {}, log.logger)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT' },
+      });
     }
   });
 });
@@ -123,7 +195,12 @@ const validInputs: { [C in ChannelName]: unknown } = {
   openPlatformLink: { platform: 'zohobooks', link: 'console' },
   getStartupNotices: {},
   getRedirectUri: { platform: 'freshbooks' },
-  saveIntegration: { platform: 'sage', clientId: 'abc', clientSecret: 'def', options: { credentialType: 'v3.1' } },
+  saveIntegration: {
+    platform: 'sage',
+    clientId: 'abc',
+    clientSecret: 'def',
+    options: { credentialType: 'v3.1' },
+  },
   removeIntegration: { platform: 'sage' },
   listConnections: { platform: 'zohobooks' },
   startConnect: { platform: 'sage' },
@@ -141,13 +218,24 @@ describe('bad input on every channel', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...CHANNEL_NAMES),
-        fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true }),
+        fc.anything({
+          withBigInt: true,
+          withDate: true,
+          withMap: true,
+          withSet: true,
+          withTypedArray: true,
+          withSparseArray: true,
+          withNullPrototype: true,
+        }),
         async (channel, payload) => {
           const handlers = spyHandlers();
           const fits = parseChannelInput(channel, payload).success;
           const result = await dispatch(handlers, channel, payload, captureLog().logger);
           if (!fits) {
-            expect(result).toEqual({ ok: false, error: { code: 'INVALID_INPUT', messageKey: 'errors.INVALID_INPUT' } });
+            expect(result).toEqual({
+              ok: false,
+              error: { code: 'INVALID_INPUT', messageKey: 'errors.INVALID_INPUT' },
+            });
             expect(handlers.calls).toEqual([]);
           }
         },
@@ -159,7 +247,13 @@ describe('bad input on every channel', () => {
   it('random payloads against the real services change nothing in the store', async () => {
     const services = testServices();
     const handlers = createIpcHandlers(services);
-    const snapshot = () => services.db.prepare("SELECT (SELECT COUNT(*) FROM integrations) || ':' || (SELECT COUNT(*) FROM settings) || ':' || (SELECT COUNT(*) FROM audit_events)").pluck().get();
+    const snapshot = () =>
+      services.db
+        .prepare(
+          "SELECT (SELECT COUNT(*) FROM integrations) || ':' || (SELECT COUNT(*) FROM settings) || ':' || (SELECT COUNT(*) FROM audit_events)",
+        )
+        .pluck()
+        .get();
     const before = snapshot();
     const mutating = ['setIntegrationEnabled', 'updateSettings'] as const;
     await fc.assert(
@@ -173,30 +267,42 @@ describe('bad input on every channel', () => {
     expect(services.opened).toEqual([]);
   });
 
-  it.each(CHANNEL_NAMES)('%s: a wrong type, an unknown key, an oversize string or a __proto__ key is refused', async (channel) => {
-    const valid = validInputs[channel] as Record<string, unknown>;
-    expect(contract[channel].input.safeParse(valid).success).toBe(true);
-    const mutations: unknown[] = [
-      { ...valid, unexpected: 1 },
-      JSON.parse(`{"__proto__":{"polluted":1}${Object.keys(valid).length ? ',' : ''}${JSON.stringify(valid).slice(1)}`),
-      { ...valid, constructor: { prototype: { polluted: 1 } } },
-      'x'.repeat(1_000_000),
-      [valid],
-      new Map(Object.entries(valid)),
-    ];
-    for (const key of Object.keys(valid)) {
-      mutations.push({ ...valid, [key]: 12345 }, { ...valid, [key]: 'x'.repeat(5000) }, { ...valid, [key]: null });
-    }
-    for (const payload of mutations) {
-      const handlers = spyHandlers();
-      const started = performance.now();
-      const result = await dispatch(handlers, channel, payload, captureLog().logger);
-      expect(result, JSON.stringify(payload)?.slice(0, 80)).toEqual({ ok: false, error: { code: 'INVALID_INPUT', messageKey: 'errors.INVALID_INPUT' } });
-      expect(handlers.calls).toEqual([]);
-      expect(performance.now() - started).toBeLessThan(200);
-    }
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-  });
+  it.each(CHANNEL_NAMES)(
+    '%s: a wrong type, an unknown key, an oversize string or a __proto__ key is refused',
+    async (channel) => {
+      const valid = validInputs[channel] as Record<string, unknown>;
+      expect(contract[channel].input.safeParse(valid).success).toBe(true);
+      const mutations: unknown[] = [
+        { ...valid, unexpected: 1 },
+        JSON.parse(
+          `{"__proto__":{"polluted":1}${Object.keys(valid).length ? ',' : ''}${JSON.stringify(valid).slice(1)}`,
+        ),
+        { ...valid, constructor: { prototype: { polluted: 1 } } },
+        'x'.repeat(1_000_000),
+        [valid],
+        new Map(Object.entries(valid)),
+      ];
+      for (const key of Object.keys(valid)) {
+        mutations.push(
+          { ...valid, [key]: 12345 },
+          { ...valid, [key]: 'x'.repeat(5000) },
+          { ...valid, [key]: null },
+        );
+      }
+      for (const payload of mutations) {
+        const handlers = spyHandlers();
+        const started = performance.now();
+        const result = await dispatch(handlers, channel, payload, captureLog().logger);
+        expect(result, JSON.stringify(payload)?.slice(0, 80)).toEqual({
+          ok: false,
+          error: { code: 'INVALID_INPUT', messageKey: 'errors.INVALID_INPUT' },
+        });
+        expect(handlers.calls).toEqual([]);
+        expect(performance.now() - started).toBeLessThan(200);
+      }
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    },
+  );
 
   it('a deeply nested or huge payload is refused quickly', async () => {
     let deep: unknown = {};
@@ -224,16 +330,34 @@ describe('the preload API', () => {
   it('checks input before sending and output after receiving', async () => {
     const invoke = vi.fn(async () => ({ ok: true, value: { opened: true, extra: 'not in the contract' } }));
     const api = buildApi(invoke);
-    expect(await api.setIntegrationEnabled({ platform: 'nope' as 'sage', enabled: true })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await api.setIntegrationEnabled({ platform: 'nope' as 'sage', enabled: true })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     expect(invoke).not.toHaveBeenCalled();
-    expect(await api.openPlatformLink({ platform: 'sage', link: 'console' })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
-    expect(invoke).toHaveBeenCalledWith('integration-desk:openPlatformLink', { platform: 'sage', link: 'console' });
+    expect(await api.openPlatformLink({ platform: 'sage', link: 'console' })).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    });
+    expect(invoke).toHaveBeenCalledWith('integration-desk:openPlatformLink', {
+      platform: 'sage',
+      link: 'console',
+    });
   });
 
   it('passes error codes through and turns a rejected call into INTERNAL', async () => {
-    const refused = buildApi(async () => ({ ok: false, error: { code: 'NOT_CONFIGURED', messageKey: 'errors.NOT_CONFIGURED', stack: 'at x' } }));
-    expect(await refused.listIntegrations()).toEqual({ ok: false, error: { code: 'NOT_CONFIGURED', messageKey: 'errors.NOT_CONFIGURED' } });
+    const refused = buildApi(async () => ({
+      ok: false,
+      error: { code: 'NOT_CONFIGURED', messageKey: 'errors.NOT_CONFIGURED', stack: 'at x' },
+    }));
+    expect(await refused.listIntegrations()).toEqual({
+      ok: false,
+      error: { code: 'NOT_CONFIGURED', messageKey: 'errors.NOT_CONFIGURED' },
+    });
     const broken = buildApi(async () => Promise.reject(new Error('Error invoking remote method: /home/x')));
-    expect(await broken.listIntegrations()).toEqual({ ok: false, error: { code: 'INTERNAL', messageKey: 'errors.INTERNAL' } });
+    expect(await broken.listIntegrations()).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', messageKey: 'errors.INTERNAL' },
+    });
   });
 });

@@ -16,7 +16,10 @@ const PLATFORMS: OAuthPlatform[] = ['zohobooks', 'sage', 'freshbooks'];
 
 async function startFlow(platform: OAuthPlatform) {
   await rig.configure(platform);
-  const flow = await rig.services.flows.start(platform, await rig.services.integrations.oauthClient(platform));
+  const flow = await rig.services.flows.start(
+    platform,
+    await rig.services.integrations.oauthClient(platform),
+  );
   const authorizeUrl = rig.services.opened.at(-1)!;
   return { flow, authorizeUrl, fake: rig.fakeFor(platform) };
 }
@@ -32,7 +35,10 @@ describe.each(PLATFORMS)('%s: linking a company', (platform) => {
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43,}$/);
     expect(authorizeUrl).not.toContain(fake.app.clientSecret);
-    expect(flow).toMatchObject({ status: 'waiting', redirectUri: `${platform === 'freshbooks' ? 'https' : 'http'}://127.0.0.1:${rig.port}${callbackPath(platform)}` });
+    expect(flow).toMatchObject({
+      status: 'waiting',
+      redirectUri: `${platform === 'freshbooks' ? 'https' : 'http'}://127.0.0.1:${rig.port}${callbackPath(platform)}`,
+    });
 
     const { redirectTo } = await fake.consent(authorizeUrl);
     const page = await rig.deliver(redirectTo);
@@ -41,13 +47,23 @@ describe.each(PLATFORMS)('%s: linking a company', (platform) => {
     const view = rig.services.flows.view(flow.flowId);
     expect(view.status).toBe('linked');
     const connection = rig.services.connections.get(view.connectionId!);
-    expect(connection).toMatchObject({ platform, status: 'linked', kind: 'oauth', label: fake.behaviour.accountName });
+    expect(connection).toMatchObject({
+      platform,
+      status: 'linked',
+      kind: 'oauth',
+      label: fake.behaviour.accountName,
+    });
     expect(connection.tokenExpiresAt).not.toBeNull();
     expect(connection.scopes.length).toBeGreaterThan(0);
     expect(fake.tokenRequests('authorization_code')).toHaveLength(1);
     const tokenRequest = fake.tokenRequests('authorization_code')[0]!;
-    expect(tokenRequest.body).toMatchObject({ grant_type: 'authorization_code', redirect_uri: flow.redirectUri });
-    expect(String((tokenRequest.body as Record<string, string>)['code_verifier'])).toMatch(/^[A-Za-z0-9\-._~]{43}$/);
+    expect(tokenRequest.body).toMatchObject({
+      grant_type: 'authorization_code',
+      redirect_uri: flow.redirectUri,
+    });
+    expect(String((tokenRequest.body as Record<string, string>)['code_verifier'])).toMatch(
+      /^[A-Za-z0-9\-._~]{43}$/,
+    );
     // The listener closed with the flow.
     expect(rig.services.flows.listening).toBe(false);
   });
@@ -82,7 +98,10 @@ describe('the callback', () => {
   it('completes once: a second valid callback, even concurrent, makes no second token request', async () => {
     const { flow, authorizeUrl, fake } = await startFlow('sage');
     const { redirectTo } = await fake.consent(authorizeUrl);
-    const [a, b] = await Promise.all([rig.deliver(redirectTo), rig.deliver(redirectTo).catch(() => ({ status: 0, body: '' }))]);
+    const [a, b] = await Promise.all([
+      rig.deliver(redirectTo),
+      rig.deliver(redirectTo).catch(() => ({ status: 0, body: '' })),
+    ]);
     expect([a.status, b.status].filter((s) => s === 200)).toHaveLength(1);
     expect(fake.tokenRequests('authorization_code')).toHaveLength(1);
     expect(rig.services.flows.view(flow.flowId).status).toBe('linked');
@@ -93,7 +112,10 @@ describe('the callback', () => {
     const { flow, authorizeUrl, fake } = await startFlow('zohobooks');
     const { redirectTo } = await fake.consent(authorizeUrl, 'deny');
     expect((await rig.deliver(redirectTo)).status).toBe(400);
-    expect(rig.services.flows.view(flow.flowId)).toMatchObject({ status: 'failed', errorCode: 'ACCESS_DENIED' });
+    expect(rig.services.flows.view(flow.flowId)).toMatchObject({
+      status: 'failed',
+      errorCode: 'ACCESS_DENIED',
+    });
     expect(fake.tokenRequests()).toHaveLength(0);
     expect(rig.services.flows.listening).toBe(false);
   });
@@ -102,7 +124,10 @@ describe('the callback', () => {
     rig.fakes.sage.behaviour.authorize = 'invalid_scope';
     const { flow, authorizeUrl, fake } = await startFlow('sage');
     await rig.deliver((await fake.consent(authorizeUrl)).redirectTo);
-    expect(rig.services.flows.view(flow.flowId)).toMatchObject({ status: 'failed', errorCode: 'INVALID_SCOPE' });
+    expect(rig.services.flows.view(flow.flowId)).toMatchObject({
+      status: 'failed',
+      errorCode: 'INVALID_SCOPE',
+    });
   });
 
   it('cancel and timeout end the flow and close the port', async () => {
@@ -110,15 +135,26 @@ describe('the callback', () => {
     expect(rig.services.flows.listening).toBe(true);
     expect((await rig.services.flows.cancel(flow.flowId)).status).toBe('cancelled');
     expect(rig.services.flows.listening).toBe(false);
-    await expect(rig.deliver((await fake.consent(authorizeUrl)).redirectTo)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(rig.deliver((await fake.consent(authorizeUrl)).redirectTo)).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
     expect(fake.tokenRequests()).toHaveLength(0);
 
     rig.services.settings.update({ signInTimeoutMinutes: 1 });
     const timed = await startFlow('zohobooks');
-    (rig.services.flows as unknown as { flows: Map<string, { timer: NodeJS.Timeout }> }).flows.get(timed.flow.flowId)!.timer.refresh();
+    (rig.services.flows as unknown as { flows: Map<string, { timer: NodeJS.Timeout }> }).flows
+      .get(timed.flow.flowId)!
+      .timer.refresh();
     // Fire the timer now rather than waiting a minute.
-    (rig.services.flows as unknown as { end(id: string, s: string, c: string): void }).end(timed.flow.flowId, 'timedOut', 'FLOW_TIMED_OUT');
-    expect(rig.services.flows.view(timed.flow.flowId)).toMatchObject({ status: 'timedOut', errorCode: 'FLOW_TIMED_OUT' });
+    (rig.services.flows as unknown as { end(id: string, s: string, c: string): void }).end(
+      timed.flow.flowId,
+      'timedOut',
+      'FLOW_TIMED_OUT',
+    );
+    expect(rig.services.flows.view(timed.flow.flowId)).toMatchObject({
+      status: 'timedOut',
+      errorCode: 'FLOW_TIMED_OUT',
+    });
     expect(rig.services.flows.listening).toBe(false);
   });
 
@@ -127,7 +163,9 @@ describe('the callback', () => {
     const blocker = createServer();
     await new Promise<void>((ok) => blocker.listen({ host: '127.0.0.1', port: rig.port }, ok));
     await rig.configure('sage');
-    await expect(rig.services.flows.start('sage', await rig.services.integrations.oauthClient('sage'))).rejects.toMatchObject({ code: 'PORT_IN_USE' });
+    await expect(
+      rig.services.flows.start('sage', await rig.services.integrations.oauthClient('sage')),
+    ).rejects.toMatchObject({ code: 'PORT_IN_USE' });
     blocker.close();
   });
 
@@ -136,11 +174,21 @@ describe('the callback', () => {
     const { redirectTo } = await fake.consent(authorizeUrl);
     const tampered = new URL(redirectTo);
     tampered.searchParams.set('state', 'x'.repeat(43));
-    await expect(rig.services.flows.completeFromUrl(flow.flowId, tampered.href)).rejects.toMatchObject({ code: 'CALLBACK_REJECTED' });
-    await expect(rig.services.flows.completeFromUrl(flow.flowId, 'https://evil.example/oauth/freshbooks/callback?code=a&state=b')).rejects.toMatchObject({ code: 'CALLBACK_REJECTED' });
+    await expect(rig.services.flows.completeFromUrl(flow.flowId, tampered.href)).rejects.toMatchObject({
+      code: 'CALLBACK_REJECTED',
+    });
+    await expect(
+      rig.services.flows.completeFromUrl(
+        flow.flowId,
+        'https://evil.example/oauth/freshbooks/callback?code=a&state=b',
+      ),
+    ).rejects.toMatchObject({ code: 'CALLBACK_REJECTED' });
     expect(fake.tokenRequests()).toHaveLength(0);
     // FreshBooks suggests editing https to http when the certificate cannot be used: accepted too.
-    const view = await rig.services.flows.completeFromUrl(flow.flowId, redirectTo.replace('https://', 'http://'));
+    const view = await rig.services.flows.completeFromUrl(
+      flow.flowId,
+      redirectTo.replace('https://', 'http://'),
+    );
     expect(view.status).toBe('linked');
     expect(fake.tokenRequests('authorization_code')).toHaveLength(1);
   });
@@ -160,7 +208,10 @@ describe('Zoho data centres', () => {
     const redirect = new URL((await fake.consent(authorizeUrl)).redirectTo);
     redirect.searchParams.set('accounts-server', 'https://accounts.zoho.evil.example');
     await rig.deliver(redirect.href);
-    expect(rig.services.flows.view(flow.flowId)).toMatchObject({ status: 'failed', errorCode: 'CALLBACK_REJECTED' });
+    expect(rig.services.flows.view(flow.flowId)).toMatchObject({
+      status: 'failed',
+      errorCode: 'CALLBACK_REJECTED',
+    });
     expect(fake.tokenRequests()).toHaveLength(0);
   });
 });
@@ -177,7 +228,10 @@ describe('FreshBooks', () => {
     rig.fakes.freshbooks.classic = true;
     const { flow, authorizeUrl, fake } = await startFlow('freshbooks');
     await rig.deliver((await fake.consent(authorizeUrl)).redirectTo);
-    expect(rig.services.flows.view(flow.flowId)).toMatchObject({ status: 'failed', errorCode: 'ACCOUNT_NOT_SUPPORTED' });
+    expect(rig.services.flows.view(flow.flowId)).toMatchObject({
+      status: 'failed',
+      errorCode: 'ACCOUNT_NOT_SUPPORTED',
+    });
     expect(rig.services.connections.list()).toEqual([]);
   });
 });
@@ -186,7 +240,9 @@ describe('token lifecycle', () => {
   it('20 concurrent callers needing a token make one refresh request', async () => {
     const id = await rig.link('sage');
     (rig.services.connections as unknown as { accessTokens: Map<string, unknown> }).accessTokens.clear();
-    const tokens = await Promise.all(Array.from({ length: 20 }, () => rig.services.connections.accessToken(id)));
+    const tokens = await Promise.all(
+      Array.from({ length: 20 }, () => rig.services.connections.accessToken(id)),
+    );
     expect(new Set(tokens).size).toBe(1);
     expect(rig.fakes.sage.tokenRequests('refresh_token')).toHaveLength(1);
   });
@@ -196,27 +252,44 @@ describe('token lifecycle', () => {
     const before = rig.fakes.sage.liveRefreshTokens();
     await rig.services.connections.refresh(id);
     await rig.services.connections.refresh(id);
-    const sent = rig.fakes.sage.tokenRequests('refresh_token').map((r) => (r.body as Record<string, string>)['refresh_token']);
+    const sent = rig.fakes.sage
+      .tokenRequests('refresh_token')
+      .map((r) => (r.body as Record<string, string>)['refresh_token']);
     expect(sent).toHaveLength(2);
     expect(sent[0]).toBe(before[0]);
     expect(sent[1]).not.toBe(sent[0]);
     const stored = (await rig.secrets.accounts()).filter((a) => a.startsWith('connection-'));
     expect(stored).toHaveLength(1);
-    expect(JSON.parse((await rig.secrets.get(stored[0]!))!).refreshToken).toBe(rig.fakes.sage.liveRefreshTokens()[0]);
+    expect(JSON.parse((await rig.secrets.get(stored[0]!))!).refreshToken).toBe(
+      rig.fakes.sage.liveRefreshTokens()[0],
+    );
   });
 
   it('invalid_grant marks the connection Needs re-auth and does not retry', async () => {
     const id = await rig.link('freshbooks');
-    rig.fakes.freshbooks.behaviour.tokenResponses.push({ status: 400, body: { error: 'invalid_grant', error_description: 'revoked' }, sticky: true });
+    rig.fakes.freshbooks.behaviour.tokenResponses.push({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'revoked' },
+      sticky: true,
+    });
     await expect(rig.services.connections.refresh(id)).rejects.toMatchObject({ code: 'INVALID_GRANT' });
     expect(rig.fakes.freshbooks.tokenRequests('refresh_token')).toHaveLength(1);
-    expect(rig.services.connections.get(id)).toMatchObject({ status: 'needsReauth', lastError: 'INVALID_GRANT' });
+    expect(rig.services.connections.get(id)).toMatchObject({
+      status: 'needsReauth',
+      lastError: 'INVALID_GRANT',
+    });
   });
 
   it('transient failures are retried a bounded number of times', async () => {
     const id = await rig.link('sage');
-    rig.fakes.sage.behaviour.tokenResponses.push({ status: 503, body: { error: 'temporarily_unavailable' }, sticky: true });
-    await expect(rig.services.connections.refresh(id)).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+    rig.fakes.sage.behaviour.tokenResponses.push({
+      status: 503,
+      body: { error: 'temporarily_unavailable' },
+      sticky: true,
+    });
+    await expect(rig.services.connections.refresh(id)).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+    });
     expect(rig.fakes.sage.tokenRequests('refresh_token')).toHaveLength(3);
     expect(rig.services.connections.get(id).status).toBe('linked');
   });
@@ -232,7 +305,10 @@ describe('token lifecycle', () => {
 describe('disconnect', () => {
   it('revokes, then deletes the keychain item and the row', async () => {
     const id = await rig.link('sage');
-    expect(await rig.services.connections.disconnect(id, false)).toEqual({ revocation: 'revoked', removed: true });
+    expect(await rig.services.connections.disconnect(id, false)).toEqual({
+      revocation: 'revoked',
+      removed: true,
+    });
     expect(rig.fakes.sage.revokeRequests()).toHaveLength(1);
     expect(rig.services.connections.list()).toEqual([]);
     expect((await rig.secrets.accounts()).filter((a) => a.startsWith('connection-'))).toEqual([]);
@@ -240,19 +316,35 @@ describe('disconnect', () => {
 
   it('keeps everything when revocation fails, unless asked to remove locally anyway', async () => {
     const id = await rig.link('freshbooks');
-    rig.fakes.freshbooks.behaviour.revokeResponses.push({ status: 503, headers: { 'retry-after': '30' }, sticky: true });
-    expect(await rig.services.connections.disconnect(id, false)).toEqual({ revocation: 'failed', removed: false });
+    rig.fakes.freshbooks.behaviour.revokeResponses.push({
+      status: 503,
+      headers: { 'retry-after': '30' },
+      sticky: true,
+    });
+    expect(await rig.services.connections.disconnect(id, false)).toEqual({
+      revocation: 'failed',
+      removed: false,
+    });
     expect(rig.services.connections.get(id).status).toBe('linked');
     expect((await rig.secrets.accounts()).filter((a) => a.startsWith('connection-'))).toHaveLength(1);
-    expect(await rig.services.connections.disconnect(id, true)).toEqual({ revocation: 'failed', removed: true });
+    expect(await rig.services.connections.disconnect(id, true)).toEqual({
+      revocation: 'failed',
+      removed: true,
+    });
     expect((await rig.secrets.accounts()).filter((a) => a.startsWith('connection-'))).toEqual([]);
-    expect(rig.services.audit.recent(1)[0]).toMatchObject({ action: 'connection.disconnect', outcome: 'success' });
+    expect(rig.services.audit.recent(1)[0]).toMatchObject({
+      action: 'connection.disconnect',
+      outcome: 'success',
+    });
   });
 
   it('reports a provider without a revoke endpoint as not supported and removes locally', async () => {
     const id = await rig.link('zohobooks');
     rig.fakes.zoho.behaviour.revokeResponses.push({ status: 404, sticky: true });
-    expect(await rig.services.connections.disconnect(id, false)).toEqual({ revocation: 'notSupported', removed: true });
+    expect(await rig.services.connections.disconnect(id, false)).toEqual({
+      revocation: 'notSupported',
+      removed: true,
+    });
   });
 });
 
@@ -260,13 +352,20 @@ describe('Clear Books', () => {
   it('verifies the API key with listAccountCodes and stores it in the keychain only', async () => {
     const key = rig.fakes.clearbooks.apiKeys.values().next().value as string;
     const connection = await rig.services.connections.linkClearBooks('Acme Trading Ltd', key);
-    expect(connection).toMatchObject({ platform: 'clearbooks', kind: 'apiKey', label: 'Acme Trading Ltd', status: 'linked' });
+    expect(connection).toMatchObject({
+      platform: 'clearbooks',
+      kind: 'apiKey',
+      label: 'Acme Trading Ltd',
+      status: 'linked',
+    });
     expect(rig.fakes.clearbooks.operations()).toEqual(['listAccountCodes']);
     expect(JSON.stringify(connection)).not.toContain(key);
   });
 
   it('a wrong key is "rejected", not a SOAP fault dump, and nothing is stored', async () => {
-    await expect(rig.services.connections.linkClearBooks('Acme', 'not-the-key')).rejects.toMatchObject({ code: 'API_KEY_REJECTED' });
+    await expect(rig.services.connections.linkClearBooks('Acme', 'not-the-key')).rejects.toMatchObject({
+      code: 'API_KEY_REJECTED',
+    });
     expect(rig.services.connections.list()).toEqual([]);
     expect(await rig.secrets.accounts()).not.toContainEqual(expect.stringMatching(/^connection-/));
   });
@@ -276,13 +375,23 @@ describe('reconciliation at start-up', () => {
   it('flags a row whose secret vanished, finishes a half-done delete, and reports orphans', async () => {
     const kept = await rig.link('sage');
     const gone = await rig.link('zohobooks');
-    const ref = (rig.services.db.prepare('SELECT secret_ref FROM connections WHERE id = ?').pluck().get(gone) as string);
+    const ref = rig.services.db
+      .prepare('SELECT secret_ref FROM connections WHERE id = ?')
+      .pluck()
+      .get(gone) as string;
     await rig.secrets.delete(ref);
     rig.services.db.prepare("UPDATE connections SET status = 'deleting' WHERE id = ?").run(kept);
     await rig.secrets.set('connection-orphan-1', '{"v":1}');
     const report = await rig.services.connections.reconcile();
-    expect(report).toEqual({ missingSecrets: [gone], orphans: ['connection-orphan-1'], resumedDeletes: [kept] });
-    expect(rig.services.connections.get(gone)).toMatchObject({ status: 'needsReauth', lastError: 'SECRET_MISSING' });
+    expect(report).toEqual({
+      missingSecrets: [gone],
+      orphans: ['connection-orphan-1'],
+      resumedDeletes: [kept],
+    });
+    expect(rig.services.connections.get(gone)).toMatchObject({
+      status: 'needsReauth',
+      lastError: 'SECRET_MISSING',
+    });
   });
 });
 
@@ -309,15 +418,28 @@ describe('the canary scan', () => {
     await call('testConnection', { connectionId });
 
     const tokenCall = rig.fakes.sage.tokenRequests('authorization_code')[0]!.body as Record<string, string>;
-    const refreshCalls = rig.fakes.sage.tokenRequests('refresh_token').map((r) => (r.body as Record<string, string>)['refresh_token']!);
+    const refreshCalls = rig.fakes.sage
+      .tokenRequests('refresh_token')
+      .map((r) => (r.body as Record<string, string>)['refresh_token']!);
     const liveRefresh = rig.fakes.sage.liveRefreshTokens()[0]!;
-    const canaries = [rig.fakes.sage.app.clientSecret, tokenCall['code']!, tokenCall['code_verifier']!, ...refreshCalls, liveRefresh];
+    const canaries = [
+      rig.fakes.sage.app.clientSecret,
+      tokenCall['code']!,
+      tokenCall['code_verifier']!,
+      ...refreshCalls,
+      liveRefresh,
+    ];
     // Positive control: the keychain does hold the current refresh token.
     const [ref] = (await rig.secrets.accounts()).filter((a) => a.startsWith('connection-'));
     expect(await rig.secrets.get(ref!)).toContain(liveRefresh);
 
     const file = join(rig.services.settings.get().dataFilePath);
-    const haystacks = [readFileSync(file), readFileSync(`${file}-wal`), Buffer.from(rig.services.logLines.join('\n')), Buffer.from(replies.join('\n'))];
+    const haystacks = [
+      readFileSync(file),
+      readFileSync(`${file}-wal`),
+      Buffer.from(rig.services.logLines.join('\n')),
+      Buffer.from(replies.join('\n')),
+    ];
     for (const canary of canaries) {
       expect(canary.length).toBeGreaterThan(8);
       for (const haystack of haystacks) {

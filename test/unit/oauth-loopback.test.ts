@@ -18,7 +18,9 @@ afterEach(async () => {
   while (open.length) await open.pop()!.close();
 });
 
-async function listener(handle: (path: string, params: URLSearchParams) => Promise<CallbackPage> = async () => 'linked') {
+async function listener(
+  handle: (path: string, params: URLSearchParams) => Promise<CallbackPage> = async () => 'linked',
+) {
   const l = await LoopbackListener.open(0, handle);
   open.push(l);
   l.addPath('/oauth/sage/callback');
@@ -26,13 +28,30 @@ async function listener(handle: (path: string, params: URLSearchParams) => Promi
 }
 
 /** A raw HTTP request, so tests control the Host header and method. */
-function send(port: number, path: string, options: { method?: string; host?: string; address?: string } = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ host: options.address ?? '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: options.host ?? `127.0.0.1:${port}` } }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString('utf8')));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+function send(
+  port: number,
+  path: string,
+  options: { method?: string; host?: string; address?: string } = {},
+) {
+  return new Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+  }>((resolve, reject) => {
+    const req = request(
+      {
+        host: options.address ?? '127.0.0.1',
+        port,
+        path,
+        method: options.method ?? 'GET',
+        headers: { host: options.host ?? `127.0.0.1:${port}` },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -40,7 +59,9 @@ function send(port: number, path: string, options: { method?: string; host?: str
 
 describe('PKCE and state (RFC 7636, RFC 6749 §10.12)', () => {
   it('computes the RFC 7636 appendix B challenge', async () => {
-    expect(await oauth.calculatePKCECodeChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    expect(await oauth.calculatePKCECodeChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
   });
 
   it('makes well-formed, unique verifiers and states of at least 128 bits', async () => {
@@ -60,21 +81,30 @@ describe('the loopback listener (RFC 8252 §7.3, §8.3)', () => {
   it('binds 127.0.0.1 only and is unreachable on other interfaces', async () => {
     const l = await listener();
     expect(l.origin).toBe(`http://127.0.0.1:${l.port}`);
-    const lan = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
-    if (lan) await expect(send(l.port, '/oauth/sage/callback', { address: lan.address })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
+    if (lan)
+      await expect(send(l.port, '/oauth/sage/callback', { address: lan.address })).rejects.toMatchObject({
+        code: 'ECONNREFUSED',
+      });
   });
 
   it('reports a port in use as PORT_IN_USE, naming no internals', async () => {
     const blocker = createServer();
     await new Promise<void>((ok) => blocker.listen({ host: '127.0.0.1', port: 0 }, ok));
     const port = (blocker.address() as { port: number }).port;
-    await expect(LoopbackListener.open(port, async () => 'linked')).rejects.toMatchObject({ code: 'PORT_IN_USE' });
+    await expect(LoopbackListener.open(port, async () => 'linked')).rejects.toMatchObject({
+      code: 'PORT_IN_USE',
+    });
     blocker.close();
   });
 
   it('refuses a second listener on the same port', async () => {
     const l = await listener();
-    await expect(LoopbackListener.open(l.port, async () => 'linked')).rejects.toMatchObject({ code: 'PORT_IN_USE' });
+    await expect(LoopbackListener.open(l.port, async () => 'linked')).rejects.toMatchObject({
+      code: 'PORT_IN_USE',
+    });
   });
 
   it('serves GET on registered paths only: other paths 404, other methods 405, wrong Host 400 — none reach the handler', async () => {
@@ -85,8 +115,12 @@ describe('the loopback listener (RFC 8252 §7.3, §8.3)', () => {
     const post = await send(l.port, '/oauth/sage/callback?code=x&state=y', { method: 'POST' });
     expect(post.status).toBe(405);
     expect(post.headers['allow']).toBe('GET');
-    expect((await send(l.port, '/oauth/sage/callback?code=x&state=y', { host: `evil.example:${l.port}` })).status).toBe(400);
-    expect((await send(l.port, '/oauth/sage/callback?code=x&state=y', { host: `localhost:${l.port}` })).status).toBe(400);
+    expect(
+      (await send(l.port, '/oauth/sage/callback?code=x&state=y', { host: `evil.example:${l.port}` })).status,
+    ).toBe(400);
+    expect(
+      (await send(l.port, '/oauth/sage/callback?code=x&state=y', { host: `localhost:${l.port}` })).status,
+    ).toBe(400);
     expect(calls).toEqual([]);
     expect((await send(l.port, '/oauth/sage/callback?code=x&state=y')).status).toBe(200);
     expect(calls).toEqual(['/oauth/sage/callback']);
@@ -95,12 +129,16 @@ describe('the loopback listener (RFC 8252 §7.3, §8.3)', () => {
   it('answers with a static page that never echoes the code, state or provider text, and sets the safety headers', async () => {
     for (const outcome of ['linked', 'failed', 'refused'] as const) {
       const l = await listener(async () => outcome);
-      const res = await send(l.port, '/oauth/sage/callback?code=SECRETCODE123&state=STATEVALUE456&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E');
+      const res = await send(
+        l.port,
+        '/oauth/sage/callback?code=SECRETCODE123&state=STATEVALUE456&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+      );
       expect(res.headers['cache-control']).toBe('no-store');
       expect(res.headers['referrer-policy']).toBe('no-referrer');
       expect(res.headers['content-security-policy']).toBe("default-src 'none'");
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
-      for (const leaked of ['SECRETCODE123', 'STATEVALUE456', '<script>', 'http']) expect(res.body).not.toContain(leaked);
+      for (const leaked of ['SECRETCODE123', 'STATEVALUE456', '<script>', 'http'])
+        expect(res.body).not.toContain(leaked);
       expect(res.body).toContain('Integration Desk');
     }
   });
@@ -126,7 +164,13 @@ describe('provider endpoints', () => {
   it('must be https; plain http only on 127.0.0.1', () => {
     expect(isAcceptableEndpoint('https://oauth.accounting.sage.com/token')).toBe(true);
     expect(isAcceptableEndpoint('http://127.0.0.1:9999/token')).toBe(true);
-    for (const bad of ['http://oauth.accounting.sage.com/token', 'http://localhost:1/x', 'https://user@host/x', 'ftp://x/', 'nonsense']) {
+    for (const bad of [
+      'http://oauth.accounting.sage.com/token',
+      'http://localhost:1/x',
+      'https://user@host/x',
+      'ftp://x/',
+      'nonsense',
+    ]) {
       expect(isAcceptableEndpoint(bad), bad).toBe(false);
     }
   });

@@ -8,7 +8,11 @@ import { createAppProtocolHandler } from '../../src/main/security/app-protocol';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/security/csp';
 import { isAllowedExternalUrl } from '../../src/main/security/external-links';
 import { attachNavigationGuards, type GuardedContents } from '../../src/main/security/navigation';
-import { ALLOWED_PERMISSIONS, denyPermissionsByDefault, type PermissionSession } from '../../src/main/security/permissions';
+import {
+  ALLOWED_PERMISSIONS,
+  denyPermissionsByDefault,
+  type PermissionSession,
+} from '../../src/main/security/permissions';
 import { EXTERNAL_HOSTS } from '../../src/main/services/links';
 import { formatLogLine, redact } from '../../src/main/services/log';
 import { mainWindowOptions } from '../../src/main/window-options';
@@ -60,7 +64,14 @@ describe('navigation and new windows (checklist 13, 14, 11)', () => {
     attachNavigationGuards(contents, { allowedExternalHosts: EXTERNAL_HOSTS, openExternal: vi.fn() });
     for (const event of ['will-navigate', 'will-redirect', 'will-frame-navigate']) {
       expect(fire(event, 'app://bundle/index.html')).toBe(false);
-      for (const url of ['https://example.com', 'https://example.com.attacker.tld', 'app://bundle.evil/', 'javascript:alert(1)', 'file:///etc/passwd', 'app://user@bundle/']) {
+      for (const url of [
+        'https://example.com',
+        'https://example.com.attacker.tld',
+        'app://bundle.evil/',
+        'javascript:alert(1)',
+        'file:///etc/passwd',
+        'app://user@bundle/',
+      ]) {
         expect(fire(event, url), `${event} ${url}`).toBe(true);
       }
     }
@@ -70,7 +81,9 @@ describe('navigation and new windows (checklist 13, 14, 11)', () => {
     const { contents } = fakeContents();
     const on = vi.spyOn(contents, 'on');
     attachNavigationGuards(contents, { allowedExternalHosts: EXTERNAL_HOSTS, openExternal: vi.fn() });
-    const webview = on.mock.calls.find(([event]) => event === 'will-attach-webview')![1] as (e: { preventDefault(): void }) => void;
+    const webview = on.mock.calls.find(([event]) => event === 'will-attach-webview')![1] as (e: {
+      preventDefault(): void;
+    }) => void;
     const preventDefault = vi.fn();
     webview({ preventDefault });
     expect(preventDefault).toHaveBeenCalled();
@@ -89,7 +102,8 @@ describe('navigation and new windows (checklist 13, 14, 11)', () => {
 
 describe('external links (checklist 15)', () => {
   it('accepts every link the platform definitions name', () => {
-    for (const link of PLATFORMS.flatMap((p) => p.links)) expect(isAllowedExternalUrl(link.url, EXTERNAL_HOSTS), link.url).toBe(true);
+    for (const link of PLATFORMS.flatMap((p) => p.links))
+      expect(isAllowedExternalUrl(link.url, EXTERNAL_HOSTS), link.url).toBe(true);
   });
 
   it.each([
@@ -119,7 +133,24 @@ describe('permissions (checklist 5)', () => {
       setPermissionCheckHandler: (h) => void (check = h),
       setDevicePermissionHandler: (h) => void (device = h),
     });
-    const names = ['media', 'geolocation', 'notifications', 'midi', 'midiSysex', 'pointerLock', 'fullscreen', 'openExternal', 'clipboard-read', 'display-capture', 'mediaKeySystem', 'idle-detection', 'hid', 'serial', 'usb', 'unknown'];
+    const names = [
+      'media',
+      'geolocation',
+      'notifications',
+      'midi',
+      'midiSysex',
+      'pointerLock',
+      'fullscreen',
+      'openExternal',
+      'clipboard-read',
+      'display-capture',
+      'mediaKeySystem',
+      'idle-detection',
+      'hid',
+      'serial',
+      'usb',
+      'unknown',
+    ];
     for (const name of names) {
       const callback = vi.fn();
       request!({}, name, callback);
@@ -149,7 +180,9 @@ describe('the app:// protocol (checklist 18, 7)', () => {
     expect(index.headers.get('content-type')).toContain('text/html');
     expect(index.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     expect((await handle({ url: 'app://bundle/' })).status).toBe(200);
-    expect((await handle({ url: 'app://bundle/assets/app.js' })).headers.get('content-type')).toContain('javascript');
+    expect((await handle({ url: 'app://bundle/assets/app.js' })).headers.get('content-type')).toContain(
+      'javascript',
+    );
   });
 
   it.each([
@@ -170,7 +203,11 @@ describe('the app:// protocol (checklist 18, 7)', () => {
 
 describe('the Content Security Policy (checklist 7)', () => {
   it('allows nothing inline, no eval, no plugins, no base or form targets', () => {
-    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    const directives = Object.fromEntries(
+      CONTENT_SECURITY_POLICY.split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-/);
     expect(directives['default-src']).toEqual(["'none'"]);
     expect(directives['script-src']).toEqual(["'self'"]);
@@ -193,11 +230,20 @@ describe('app origin', () => {
 describe('log redaction', () => {
   it('masks secret keys and callback query parameters, nested', () => {
     const out = JSON.stringify(
-      redact({ access_token: 'AT', nested: { refresh_token: 'RT', client_secret: 'CS', list: [{ apiKey: 'AK' }] }, Authorization: 'Bearer X', ok: 'visible' }),
+      redact({
+        access_token: 'AT',
+        nested: { refresh_token: 'RT', client_secret: 'CS', list: [{ apiKey: 'AK' }] },
+        Authorization: 'Bearer X',
+        ok: 'visible',
+      }),
     );
     for (const secret of ['"AT"', '"RT"', '"CS"', '"AK"', 'Bearer X']) expect(out).not.toContain(secret);
     expect(out).toContain('visible');
-    const line = formatLogLine('error', 'failed', new Error('GET /oauth/zohobooks/callback?code=1000.abc&state=xyz&location=eu'));
+    const line = formatLogLine(
+      'error',
+      'failed',
+      new Error('GET /oauth/zohobooks/callback?code=1000.abc&state=xyz&location=eu'),
+    );
     expect(line).not.toContain('1000.abc');
     expect(line).not.toContain('xyz');
     expect(line).toContain('location=eu');
@@ -222,7 +268,9 @@ describe('static checks over the source', () => {
 
   it('only the keychain store imports keytar', () => {
     const importers = sources.filter((f) => /from ['"]keytar['"]|require\(['"]keytar['"]\)/.test(read(f)));
-    expect(importers.map((f) => relative(root, f))).toEqual(['src/main/services/vault/keytar-secret-store.ts']);
+    expect(importers.map((f) => relative(root, f))).toEqual([
+      'src/main/services/vault/keytar-secret-store.ts',
+    ]);
   });
 
   it('services, security and IPC code never import Electron', () => {
@@ -233,7 +281,9 @@ describe('static checks over the source', () => {
 
   it('the renderer imports nothing from main, Node or Electron', () => {
     for (const f of sources.filter((s) => s.includes('/src/renderer/'))) {
-      expect(read(f), f).not.toMatch(/from ['"](electron|keytar|better-sqlite3|node:[^'"]+)['"]|from ['"][./]*\/main\//);
+      expect(read(f), f).not.toMatch(
+        /from ['"](electron|keytar|better-sqlite3|node:[^'"]+)['"]|from ['"][./]*\/main\//,
+      );
     }
   });
 
@@ -243,7 +293,9 @@ describe('static checks over the source', () => {
     expect(main.indexOf('app.enableSandbox()')).toBeLessThan(main.indexOf('whenReady'));
     expect(main).toContain('requestSingleInstanceLock');
     for (const f of sources) {
-      expect(read(f), f).not.toMatch(/loadFile\(|loadURL\(['"`]file:|ELECTRON_DISABLE_SECURITY_WARNINGS|setCertificateVerifyProc|certificate-error|dangerouslySetInnerHTML/);
+      expect(read(f), f).not.toMatch(
+        /loadFile\(|loadURL\(['"`]file:|ELECTRON_DISABLE_SECURITY_WARNINGS|setCertificateVerifyProc|certificate-error|dangerouslySetInnerHTML/,
+      );
     }
   });
 
@@ -251,6 +303,8 @@ describe('static checks over the source', () => {
     const schemas = read(join(root, 'src/shared/ipc/schemas.ts'));
     const fields = [...schemas.matchAll(/^\s+(\w+):/gm)].map((m) => m[1]!);
     expect(fields.length).toBeGreaterThan(20);
-    expect(fields.filter((f) => /secret|token|password|apikey/i.test(f) && !/fingerprint|ExpiresAt$/i.test(f))).toEqual([]);
+    expect(
+      fields.filter((f) => /secret|token|password|apikey/i.test(f) && !/fingerprint|ExpiresAt$/i.test(f)),
+    ).toEqual([]);
   });
 });

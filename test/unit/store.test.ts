@@ -26,24 +26,29 @@ describe('opening the app database', () => {
     db.close();
   });
 
-  it.skipIf(process.platform === 'win32')('creates the folder 0700 and the database, -wal and -shm 0600', () => {
-    const folder = join(tempDir(), 'fresh');
-    const file = join(folder, 'app.sqlite');
-    const { db } = openAppDatabase(file);
-    db.prepare("INSERT INTO settings (key, value_json) VALUES ('theme', '\"dark\"')").run();
-    expect(statSync(folder).mode & 0o777).toBe(0o700);
-    for (const suffix of ['', '-wal', '-shm']) {
-      expect(existsSync(file + suffix)).toBe(true);
-      expect(statSync(file + suffix).mode & 0o777).toBe(0o600);
-    }
-    db.close();
-  });
+  it.skipIf(process.platform === 'win32')(
+    'creates the folder 0700 and the database, -wal and -shm 0600',
+    () => {
+      const folder = join(tempDir(), 'fresh');
+      const file = join(folder, 'app.sqlite');
+      const { db } = openAppDatabase(file);
+      db.prepare("INSERT INTO settings (key, value_json) VALUES ('theme', '\"dark\"')").run();
+      expect(statSync(folder).mode & 0o777).toBe(0o700);
+      for (const suffix of ['', '-wal', '-shm']) {
+        expect(existsSync(file + suffix)).toBe(true);
+        expect(statSync(file + suffix).mode & 0o777).toBe(0o600);
+      }
+      db.close();
+    },
+  );
 
   it('enforces foreign keys', () => {
     const { db } = openAppDatabase(join(tempDir(), 'app.sqlite'));
     expect(() =>
       db
-        .prepare("INSERT INTO connections (id, platform, label, status, created_at) VALUES ('c1', 'zohobooks', 'x', 'linked', 'now')")
+        .prepare(
+          "INSERT INTO connections (id, platform, label, status, created_at) VALUES ('c1', 'zohobooks', 'x', 'linked', 'now')",
+        )
         .run(),
     ).toThrow(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' }));
     db.close();
@@ -77,7 +82,9 @@ describe('opening the app database', () => {
     const folder = tempDir();
     const file = join(folder, 'app.sqlite');
     const { db } = openAppDatabase(file);
-    const insert = db.prepare('INSERT INTO audit_events (at, actor, action, target, outcome) VALUES (?, ?, ?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT INTO audit_events (at, actor, action, target, outcome) VALUES (?, ?, ?, ?, ?)',
+    );
     for (let i = 0; i < 500; i++) insert.run('t', 'a', 'x'.repeat(100), 'y', 'success');
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.pragma('journal_mode = DELETE');
@@ -107,7 +114,9 @@ describe('opening the app database', () => {
     holder.exec('BEGIN EXCLUSIVE');
     holder.exec('INSERT INTO other VALUES (1)');
     const before = sha256(file);
-    expect(() => openAppDatabase(file, { busyTimeoutMs: 50 })).toThrow(expect.objectContaining({ code: expect.stringMatching(/^SQLITE_BUSY/) }));
+    expect(() => openAppDatabase(file, { busyTimeoutMs: 50 })).toThrow(
+      expect.objectContaining({ code: expect.stringMatching(/^SQLITE_BUSY/) }),
+    );
     holder.exec('ROLLBACK');
     holder.close();
     expect(sha256(file)).toBe(before);
@@ -143,26 +152,55 @@ describe('migrations', () => {
 
   it('migration 1 creates the tables and leaves a sound database', () => {
     const db = new Database(join(tempDir(), 'm1.sqlite'));
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 1));
-    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['audit_events', 'connections', 'integrations', 'settings']));
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 1),
+    );
+    const tables = db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all();
+    expect(tables).toEqual(
+      expect.arrayContaining(['audit_events', 'connections', 'integrations', 'settings']),
+    );
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('foreign_key_check')).toEqual([]);
     // STRICT tables refuse a value of the wrong type instead of storing it.
-    expect(() => db.prepare("INSERT INTO integrations (platform, enabled) VALUES ('sage', 'yes')").run()).toThrow();
+    expect(() =>
+      db.prepare("INSERT INTO integrations (platform, enabled) VALUES ('sage', 'yes')").run(),
+    ).toThrow();
     db.close();
   });
 
   it('migration 2 adds connection servers and expiry to existing rows without losing them', () => {
     const db = new Database(join(tempDir(), 'm2.sqlite'));
     db.pragma('foreign_keys = ON');
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 1));
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 1),
+    );
     db.prepare("INSERT INTO integrations (platform, enabled) VALUES ('sage', 1)").run();
-    db.prepare("INSERT INTO connections (id, platform, label, status, created_at) VALUES ('c1', 'sage', 'Acme', 'linked', '2026-01-01')").run();
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 2));
+    db.prepare(
+      "INSERT INTO connections (id, platform, label, status, created_at) VALUES ('c1', 'sage', 'Acme', 'linked', '2026-01-01')",
+    ).run();
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 2),
+    );
     expect(db.pragma('user_version', { simple: true })).toBe(2);
-    expect(db.prepare('SELECT id, label, kind, server_json, refresh_expires_at, secret_had_whitespace FROM connections').get()).toEqual({
-      id: 'c1', label: 'Acme', kind: 'oauth', server_json: '{}', refresh_expires_at: null, secret_had_whitespace: 0,
+    expect(
+      db
+        .prepare(
+          'SELECT id, label, kind, server_json, refresh_expires_at, secret_had_whitespace FROM connections',
+        )
+        .get(),
+    ).toEqual({
+      id: 'c1',
+      label: 'Acme',
+      kind: 'oauth',
+      server_json: '{}',
+      refresh_expires_at: null,
+      secret_had_whitespace: 0,
     });
     expect(() => db.prepare("UPDATE connections SET kind = 'password'").run()).toThrow();
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

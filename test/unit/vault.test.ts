@@ -25,7 +25,9 @@ describe('the keychain secret store (real OS keychain)', () => {
     const store = testKeychain();
     await store.set('max', 'a'.repeat(MAX_SECRET_BYTES));
     expect(await store.get('max')).toHaveLength(MAX_SECRET_BYTES);
-    await expect(store.set('over', 'a'.repeat(MAX_SECRET_BYTES + 1))).rejects.toMatchObject({ code: 'SECRET_TOO_LARGE' });
+    await expect(store.set('over', 'a'.repeat(MAX_SECRET_BYTES + 1))).rejects.toMatchObject({
+      code: 'SECRET_TOO_LARGE',
+    });
     // 'é' is two bytes: 1,281 of them is 2,562 bytes although only 1,281 characters.
     await expect(store.set('accents', 'é'.repeat(1281))).rejects.toMatchObject({ code: 'SECRET_TOO_LARGE' });
     expect(await store.get('over')).toBeNull();

@@ -21,7 +21,11 @@ async function saveIntegration(services: Services, input: IntegrationConfigurati
         : ['clientSecret'],
   });
   let connectionsNeedingReauth = 0;
-  if (platform === 'freshbooks' && JSON.stringify([...((before['writeScopes'] as string[] | undefined) ?? [])].sort()) !== JSON.stringify([...input.options.writeScopes].sort())) {
+  if (
+    platform === 'freshbooks' &&
+    JSON.stringify([...((before['writeScopes'] as string[] | undefined) ?? [])].sort()) !==
+      JSON.stringify([...input.options.writeScopes].sort())
+  ) {
     connectionsNeedingReauth = services.connections.markNeedsReauth('freshbooks', 'SCOPES_CHANGED');
   }
   return { integration, connectionsNeedingReauth };
@@ -47,9 +51,12 @@ export function createIpcHandlers(services: Services): ChannelHandlers {
     getStartupNotices: () => services.startupNotices,
     saveIntegration: (input) => saveIntegration(services, input),
     removeIntegration: ({ platform }) => removeIntegration(services, platform),
-    getRedirectUri: ({ platform }) => ({ redirectUri: redirectUriFor(platform, services.settings.get().loopbackPort) }),
+    getRedirectUri: ({ platform }) => ({
+      redirectUri: redirectUriFor(platform, services.settings.get().loopbackPort),
+    }),
     listConnections: (input) => services.connections.list(input?.platform),
-    startConnect: async ({ platform }) => services.flows.start(platform, await services.integrations.oauthClient(platform)),
+    startConnect: async ({ platform }) =>
+      services.flows.start(platform, await services.integrations.oauthClient(platform)),
     getConnectFlow: ({ flowId }) => services.flows.view(flowId),
     cancelConnect: ({ flowId }) => services.flows.cancel(flowId),
     completeConnectFromUrl: ({ flowId, url }) => services.flows.completeFromUrl(flowId, url),

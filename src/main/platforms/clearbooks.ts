@@ -24,7 +24,11 @@ export function listAccountCodesEnvelope(apiKey: string): string {
  * Verifies a Clear Books API key with `listAccountCodes`. A "Login Failed"
  * fault means the key was rejected; the fault text itself is never shown.
  */
-export async function verifyClearBooksKey(soapUrl: string, apiKey: string, fetchImpl: typeof fetch): Promise<void> {
+export async function verifyClearBooksKey(
+  soapUrl: string,
+  apiKey: string,
+  fetchImpl: typeof fetch,
+): Promise<void> {
   let response: Response;
   try {
     response = await fetchImpl(soapUrl, {
@@ -50,5 +54,6 @@ export async function verifyClearBooksKey(soapUrl: string, apiKey: string, fetch
     throw new AppError('PROVIDER_ERROR');
   }
   if (response.status === 429) throw new AppError('RATE_LIMITED');
-  if (!response.ok || !body) throw new AppError(response.status >= 500 ? 'PROVIDER_UNAVAILABLE' : 'PROVIDER_ERROR');
+  if (!response.ok || !body)
+    throw new AppError(response.status >= 500 ? 'PROVIDER_UNAVAILABLE' : 'PROVIDER_ERROR');
 }

@@ -45,11 +45,16 @@ export const freshBooksAdapter: OAuthAdapter = {
     });
     if (!response.ok) throw new AppError(response.status === 429 ? 'RATE_LIMITED' : 'PROVIDER_ERROR');
     const body = (await response.json()) as {
-      response?: { business_memberships?: Array<{ business?: { account_id?: string | null; name?: string; id?: number } }> };
+      response?: {
+        business_memberships?: Array<{
+          business?: { account_id?: string | null; name?: string; id?: number };
+        }>;
+      };
     };
     // Classic accounts have no new-API business with an account_id: not supported.
     const business = body.response?.business_memberships?.map((m) => m.business).find((b) => b?.account_id);
-    if (!business?.account_id) throw new AppError('ACCOUNT_NOT_SUPPORTED', 'FreshBooks Classic or no business');
+    if (!business?.account_id)
+      throw new AppError('ACCOUNT_NOT_SUPPORTED', 'FreshBooks Classic or no business');
     return { externalId: business.account_id, label: String(business.name ?? business.account_id) };
   },
   rotatesRefreshTokens: true,

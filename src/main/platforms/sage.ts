@@ -9,7 +9,8 @@ export const sageAdapter: OAuthAdapter = {
   scopeSeparator: ' ',
   extraAuthorizeParams: (options) => {
     const params: Record<string, string> = { filter: 'apiv3.1' };
-    if (typeof options['country'] === 'string' && /^[a-z]{2}$/.test(options['country'])) params['country'] = options['country'];
+    if (typeof options['country'] === 'string' && /^[a-z]{2}$/.test(options['country']))
+      params['country'] = options['country'];
     return params;
   },
   serverFromCallback(endpoints, callback) {

@@ -37,7 +37,11 @@ export interface OAuthAdapter {
   /** Picks (and validates) the server for the token exchange from the callback, e.g. Zoho's accounts-server. */
   serverFromCallback(endpoints: ProviderEndpoints, callback: URLSearchParams): ConnectionServer;
   /** Adjusts the server after the token response (Zoho names its API domain there). */
-  serverFromTokens?(endpoints: ProviderEndpoints, server: ConnectionServer, tokens: oauth.TokenEndpointResponse): ConnectionServer;
+  serverFromTokens?(
+    endpoints: ProviderEndpoints,
+    server: ConnectionServer,
+    tokens: oauth.TokenEndpointResponse,
+  ): ConnectionServer;
   /** Names the linked company with a read-only call. */
   describe(server: ConnectionServer, accessToken: string, fetchImpl: typeof fetch): Promise<LinkedAccount>;
   /** Whether each refresh returns a new refresh token that replaces the old one. */

@@ -32,11 +32,17 @@ export const zohoBooksAdapter: OAuthAdapter = {
     const entry = Object.entries(servers).find(([, origin]) => origin === named);
     const [region, origin] = entry ?? (named === null ? Object.entries(servers)[0]! : []);
     if (!region || !origin) throw new AppError('CALLBACK_REJECTED', 'Unknown Zoho accounts server');
-    return { region, tokenEndpoint: `${origin}/oauth/v2/token`, revocationEndpoint: `${origin}/oauth/v2/token/revoke`, apiBase: '' };
+    return {
+      region,
+      tokenEndpoint: `${origin}/oauth/v2/token`,
+      revocationEndpoint: `${origin}/oauth/v2/token/revoke`,
+      apiBase: '',
+    };
   },
   serverFromTokens(endpoints: ProviderEndpoints, server: ConnectionServer, tokens) {
     const apiDomain = typeof tokens['api_domain'] === 'string' ? tokens['api_domain'] : '';
-    if (!endpoints.zohobooks.apiDomains.includes(apiDomain)) throw new AppError('PROVIDER_ERROR', 'Unknown Zoho API domain');
+    if (!endpoints.zohobooks.apiDomains.includes(apiDomain))
+      throw new AppError('PROVIDER_ERROR', 'Unknown Zoho API domain');
     return { ...server, apiBase: `${apiDomain}/books/v3` };
   },
   async describe(server, accessToken, fetchImpl) {
@@ -44,7 +50,9 @@ export const zohoBooksAdapter: OAuthAdapter = {
       headers: { Authorization: `Zoho-oauthtoken ${accessToken}`, Accept: 'application/json' },
     });
     if (!response.ok) throw new AppError(response.status === 429 ? 'RATE_LIMITED' : 'PROVIDER_ERROR');
-    const body = (await response.json()) as { organizations?: Array<{ organization_id?: string; name?: string; is_default_org?: boolean }> };
+    const body = (await response.json()) as {
+      organizations?: Array<{ organization_id?: string; name?: string; is_default_org?: boolean }>;
+    };
     const orgs = body.organizations ?? [];
     const org = orgs.find((o) => o.is_default_org) ?? orgs[0];
     if (!org?.organization_id) throw new AppError('ACCOUNT_NOT_SUPPORTED', 'No Zoho Books organisation');

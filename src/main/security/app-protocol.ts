@@ -30,7 +30,10 @@ export function createAppProtocolHandler(rootDir: string): (request: { url: stri
       const body = await readFile(target);
       return new Response(body, {
         status: 200,
-        headers: { ...APP_RESPONSE_HEADERS, 'Content-Type': MIME_TYPES[extname(target)] ?? 'application/octet-stream' },
+        headers: {
+          ...APP_RESPONSE_HEADERS,
+          'Content-Type': MIME_TYPES[extname(target)] ?? 'application/octet-stream',
+        },
       });
     } catch {
       return respond(404);
@@ -53,7 +56,8 @@ export function resolveInside(root: string, rawUrl: string): string | null {
   const normalised = path.replace(/\\/g, '/');
   const target = resolve(join(root, normalised === '/' ? 'index.html' : normalised));
   const rel = relative(root, target);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || /(^|[\\/])\.\.([\\/]|$)/.test(rel)) return null;
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || /(^|[\\/])\.\.([\\/]|$)/.test(rel))
+    return null;
   return target;
 }
 

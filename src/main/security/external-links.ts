@@ -14,5 +14,11 @@ export function isAllowedExternalUrl(raw: string, allowedHosts: ReadonlySet<stri
   } catch {
     return false;
   }
-  return url.protocol === 'https:' && !url.username && !url.password && allowedHosts.has(url.hostname) && url.port === '';
+  return (
+    url.protocol === 'https:' &&
+    !url.username &&
+    !url.password &&
+    allowedHosts.has(url.hostname) &&
+    url.port === ''
+  );
 }

@@ -15,7 +15,9 @@ export function isPermissionAllowed(permission: string): boolean {
 }
 
 export function denyPermissionsByDefault(session: PermissionSession): void {
-  session.setPermissionRequestHandler((_contents, permission, callback) => callback(isPermissionAllowed(permission)));
+  session.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(isPermissionAllowed(permission)),
+  );
   session.setPermissionCheckHandler((_contents, permission) => isPermissionAllowed(permission));
   session.setDevicePermissionHandler(() => false);
 }

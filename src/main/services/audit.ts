@@ -45,8 +45,13 @@ export class AuditLog {
 
   recent(limit = 100): AuditRecord[] {
     const rows = this.db
-      .prepare('SELECT id, at, actor, action, target, outcome, detail_json FROM audit_events ORDER BY id DESC LIMIT ?')
+      .prepare(
+        'SELECT id, at, actor, action, target, outcome, detail_json FROM audit_events ORDER BY id DESC LIMIT ?',
+      )
       .all(limit) as Array<Omit<AuditRecord, 'detail'> & { detail_json: string }>;
-    return rows.map(({ detail_json, ...row }) => ({ ...row, detail: JSON.parse(detail_json) as AuditRecord['detail'] }));
+    return rows.map(({ detail_json, ...row }) => ({
+      ...row,
+      detail: JSON.parse(detail_json) as AuditRecord['detail'],
+    }));
   }
 }

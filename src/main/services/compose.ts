@@ -54,6 +54,8 @@ export interface Services {
   startupNotices: StartupNotice[];
   /** Checks the keychain can be reached; when not, adds a start-up notice instead of failing. */
   probeKeychain(): Promise<boolean>;
+  /** Start-up work after opening the store: probe the keychain, then reconcile it with SQLite (D9). */
+  prepare(): Promise<void>;
   log: Logger;
   close(): void;
 }
@@ -108,6 +110,18 @@ export function composeServices(env: ServiceEnvironment): Services {
     tls: createLoopbackCertificates(env.secrets, clock),
     store: (linked) => connections.storeOAuth(linked),
   });
+  const probeKeychain = async (): Promise<boolean> => {
+    try {
+      await env.secrets.accounts();
+      return true;
+    } catch (error) {
+      log.warn('Keychain unavailable', { error });
+      if (!startupNotices.some((n) => n.kind === 'keychainUnavailable'))
+        startupNotices.push({ kind: 'keychainUnavailable' });
+      return false;
+    }
+  };
+
   return {
     db,
     audit,
@@ -117,17 +131,23 @@ export function composeServices(env: ServiceEnvironment): Services {
     connections,
     flows,
     startupNotices,
-    probeKeychain: async () => {
+    probeKeychain,
+    log,
+    async prepare() {
+      if (!(await probeKeychain())) return;
       try {
-        await env.secrets.accounts();
-        return true;
+        const report = await connections.reconcile();
+        if (report.missingSecrets.length || report.orphans.length || report.resumedDeletes.length) {
+          log.warn('Keychain and store reconciled', {
+            missingSecrets: report.missingSecrets.length,
+            orphans: report.orphans.length,
+            resumedDeletes: report.resumedDeletes.length,
+          });
+        }
       } catch (error) {
-        log.warn('Keychain unavailable', { error });
-        if (!startupNotices.some((n) => n.kind === 'keychainUnavailable')) startupNotices.push({ kind: 'keychainUnavailable' });
-        return false;
+        log.error('Reconciliation failed', { error });
       }
     },
-    log,
     close: () => {
       void flows.closeAll();
       db.close();

@@ -14,7 +14,12 @@ import type { Clock } from './clock';
 import type { IntegrationService } from './integrations';
 import type { FlowWarning, LinkedTokens } from './oauth/flows';
 import { cleanProviderText } from './oauth/provider-errors';
-import { refreshTokens, revokeToken, type RevokeOutcome, type TokenClientContext } from './oauth/token-client';
+import {
+  refreshTokens,
+  revokeToken,
+  type RevokeOutcome,
+  type TokenClientContext,
+} from './oauth/token-client';
 import type { Fingerprinter } from './vault/fingerprint';
 import { assertStorableSecret, type SecretStore } from './vault/secret-store';
 
@@ -38,7 +43,8 @@ interface ConnectionRow {
 }
 
 /** What the keychain holds for one connection: one versioned item. */
-type ConnectionSecret = { v: 1; kind: 'oauth'; refreshToken: string } | { v: 1; kind: 'apiKey'; apiKey: string };
+type ConnectionSecret =
+  { v: 1; kind: 'oauth'; refreshToken: string } | { v: 1; kind: 'apiKey'; apiKey: string };
 
 /** Warn this close to Zoho's cap of live refresh tokens per user per client. */
 const ZOHO_CAP_WARNING_AT = ZOHO_REFRESH_TOKEN_CAP - 2;
@@ -72,7 +78,9 @@ export class ConnectionService {
   list(platform?: PlatformId): ConnectionSummary[] {
     const rows = (
       platform
-        ? this.deps.db.prepare('SELECT * FROM connections WHERE platform = ? ORDER BY created_at').all(platform)
+        ? this.deps.db
+            .prepare('SELECT * FROM connections WHERE platform = ? ORDER BY created_at')
+            .all(platform)
         : this.deps.db.prepare('SELECT * FROM connections ORDER BY created_at').all()
     ) as ConnectionRow[];
     return rows.map(toSummary);
@@ -88,9 +96,13 @@ export class ConnectionService {
     if (!refreshToken) throw new AppError('PROVIDER_ERROR', 'No refresh token issued');
     const now = this.deps.clock();
     const adapter = this.deps.adapterFor(linked.platform);
-    const granted = typeof linked.tokens.scope === 'string' ? linked.tokens.scope.split(/[\s,]+/).filter(Boolean) : linked.requestedScopes;
+    const granted =
+      typeof linked.tokens.scope === 'string'
+        ? linked.tokens.scope.split(/[\s,]+/).filter(Boolean)
+        : linked.requestedScopes;
     const expiresIn = linked.tokens.expires_in ?? 3600;
-    const refreshLifetime = numberField(linked.tokens['refresh_token_expires_in']) ?? adapter.refreshTokenLifetimeSeconds;
+    const refreshLifetime =
+      numberField(linked.tokens['refresh_token_expires_in']) ?? adapter.refreshTokenLifetimeSeconds;
     const id = await this.storeSecretAndRow(
       linked.platform,
       linked.account.externalId,
@@ -102,13 +114,19 @@ export class ConnectionService {
         scopes_json: JSON.stringify(granted),
         scopes_requested_json: JSON.stringify(linked.requestedScopes),
         token_expires_at: new Date(now.getTime() + expiresIn * 1000).toISOString(),
-        refresh_expires_at: refreshLifetime ? new Date(now.getTime() + refreshLifetime * 1000).toISOString() : null,
+        refresh_expires_at: refreshLifetime
+          ? new Date(now.getTime() + refreshLifetime * 1000).toISOString()
+          : null,
         server_json: JSON.stringify(linked.server),
       },
     );
-    this.accessTokens.set(id, { token: linked.tokens.access_token, expiresAt: now.getTime() + expiresIn * 1000 });
+    this.accessTokens.set(id, {
+      token: linked.tokens.access_token,
+      expiresAt: now.getTime() + expiresIn * 1000,
+    });
     const warnings: FlowWarning[] = [];
-    if (linked.platform === 'zohobooks' && this.list('zohobooks').length >= ZOHO_CAP_WARNING_AT) warnings.push('zohoTokenCap');
+    if (linked.platform === 'zohobooks' && this.list('zohobooks').length >= ZOHO_CAP_WARNING_AT)
+      warnings.push('zohoTokenCap');
     return { connectionId: id, warnings };
   }
 
@@ -119,21 +137,31 @@ export class ConnectionService {
     try {
       await verifyClearBooksKey(this.deps.endpoints.clearbooks.soapUrl, apiKey, this.deps.fetchImpl);
     } catch (error) {
-      this.deps.audit.record({ action: 'connection.link', target: 'clearbooks', outcome: 'failed', detail: { code: (error as AppError).code ?? 'INTERNAL' } });
+      this.deps.audit.record({
+        action: 'connection.link',
+        target: 'clearbooks',
+        outcome: 'failed',
+        detail: { code: (error as AppError).code ?? 'INTERNAL' },
+      });
       throw error;
     }
-    const id = await this.storeSecretAndRow('clearbooks', null, { v: 1, kind: 'apiKey', apiKey }, {
-      kind: 'apiKey',
-      label,
-      region: 'uk',
-      scopes_json: '[]',
-      scopes_requested_json: '[]',
-      token_expires_at: null,
-      refresh_expires_at: null,
-      server_json: '{}',
-      last_verified_at: this.deps.clock().toISOString(),
-      secret_had_whitespace: /\s/.test(apiKey) ? 1 : 0,
-    });
+    const id = await this.storeSecretAndRow(
+      'clearbooks',
+      null,
+      { v: 1, kind: 'apiKey', apiKey },
+      {
+        kind: 'apiKey',
+        label,
+        region: 'uk',
+        scopes_json: '[]',
+        scopes_requested_json: '[]',
+        token_expires_at: null,
+        refresh_expires_at: null,
+        server_json: '{}',
+        last_verified_at: this.deps.clock().toISOString(),
+        secret_had_whitespace: /\s/.test(apiKey) ? 1 : 0,
+      },
+    );
     return this.get(id);
   }
 
@@ -168,9 +196,13 @@ export class ConnectionService {
         await verifyClearBooksKey(this.deps.endpoints.clearbooks.soapUrl, secret.apiKey, this.deps.fetchImpl);
       } else {
         const token = await this.accessToken(id);
-        await this.deps.adapterFor(row.platform).describe(JSON.parse(row.server_json) as ConnectionServer, token, this.deps.fetchImpl);
+        await this.deps
+          .adapterFor(row.platform)
+          .describe(JSON.parse(row.server_json) as ConnectionServer, token, this.deps.fetchImpl);
       }
-      this.deps.db.prepare('UPDATE connections SET last_verified_at = ?, last_error = NULL WHERE id = ?').run(this.deps.clock().toISOString(), id);
+      this.deps.db
+        .prepare('UPDATE connections SET last_verified_at = ?, last_error = NULL WHERE id = ?')
+        .run(this.deps.clock().toISOString(), id);
       this.deps.audit.record({ action: 'connection.test', target: id, outcome: 'success' });
     } catch (error) {
       const code = error instanceof AppError ? error.code : 'INTERNAL';
@@ -195,27 +227,48 @@ export class ConnectionService {
     if (row.kind === 'oauth') {
       try {
         const secret = await this.readSecret(row);
-        revocation = secret.kind === 'oauth' ? await revokeToken(await this.tokenContext(row), secret.refreshToken) : 'notSupported';
+        revocation =
+          secret.kind === 'oauth'
+            ? await revokeToken(await this.tokenContext(row), secret.refreshToken)
+            : 'notSupported';
       } catch {
         revocation = 'failed';
       }
     }
     if (revocation === 'failed' && !removeLocallyIfRevokeFails) {
       this.setStatus(id, previous);
-      this.deps.audit.record({ action: 'connection.disconnect', target: id, outcome: 'failed', detail: { revocation } });
+      this.deps.audit.record({
+        action: 'connection.disconnect',
+        target: id,
+        outcome: 'failed',
+        detail: { revocation },
+      });
       return { revocation, removed: false };
     }
     await this.removeLocally(row);
-    this.deps.audit.record({ action: 'connection.disconnect', target: id, outcome: 'success', detail: { revocation, platform: row.platform } });
+    this.deps.audit.record({
+      action: 'connection.disconnect',
+      target: id,
+      outcome: 'success',
+      detail: { revocation, platform: row.platform },
+    });
     return { revocation, removed: true };
   }
 
   /** Marks the connections of a platform as needing re-authorisation (e.g. FreshBooks scopes changed). */
   markNeedsReauth(platform: PlatformId, reason: string): number {
     const { changes } = this.deps.db
-      .prepare("UPDATE connections SET status = 'needsReauth', last_error = ? WHERE platform = ? AND status = 'linked'")
+      .prepare(
+        "UPDATE connections SET status = 'needsReauth', last_error = ? WHERE platform = ? AND status = 'linked'",
+      )
       .run(reason, platform);
-    if (changes > 0) this.deps.audit.record({ action: 'connection.needsReauth', target: platform, outcome: 'success', detail: { reason, count: changes } });
+    if (changes > 0)
+      this.deps.audit.record({
+        action: 'connection.needsReauth',
+        target: platform,
+        outcome: 'success',
+        detail: { reason, count: changes },
+      });
     return changes;
   }
 
@@ -234,7 +287,11 @@ export class ConnectionService {
         await this.removeLocally(row);
         resumedDeletes.push(row.id);
       } else if (row.secret_ref && !accounts.has(row.secret_ref)) {
-        this.deps.db.prepare("UPDATE connections SET status = 'needsReauth', last_error = 'SECRET_MISSING' WHERE id = ?").run(row.id);
+        this.deps.db
+          .prepare(
+            "UPDATE connections SET status = 'needsReauth', last_error = 'SECRET_MISSING' WHERE id = ?",
+          )
+          .run(row.id);
         missingSecrets.push(row.id);
       }
     }
@@ -257,14 +314,28 @@ export class ConnectionService {
         const adapter = this.deps.adapterFor(row.platform);
         if (tokens.refresh_token && tokens.refresh_token !== secret.refreshToken) {
           // Rotation: the new refresh token is saved before anything else counts the refresh as done.
-          await this.deps.secrets.set(row.secret_ref!, JSON.stringify({ v: 1, kind: 'oauth', refreshToken: tokens.refresh_token } satisfies ConnectionSecret));
-          const refreshLifetime = numberField(tokens['refresh_token_expires_in']) ?? adapter.refreshTokenLifetimeSeconds;
+          await this.deps.secrets.set(
+            row.secret_ref!,
+            JSON.stringify({
+              v: 1,
+              kind: 'oauth',
+              refreshToken: tokens.refresh_token,
+            } satisfies ConnectionSecret),
+          );
+          const refreshLifetime =
+            numberField(tokens['refresh_token_expires_in']) ?? adapter.refreshTokenLifetimeSeconds;
           this.deps.db
             .prepare('UPDATE connections SET secret_fingerprint = ?, refresh_expires_at = ? WHERE id = ?')
-            .run(await this.deps.fingerprint(tokens.refresh_token), refreshLifetime ? new Date(now + refreshLifetime * 1000).toISOString() : null, id);
+            .run(
+              await this.deps.fingerprint(tokens.refresh_token),
+              refreshLifetime ? new Date(now + refreshLifetime * 1000).toISOString() : null,
+              id,
+            );
         }
         const expiresAt = now + (tokens.expires_in ?? 3600) * 1000;
-        this.deps.db.prepare('UPDATE connections SET token_expires_at = ?, last_error = NULL WHERE id = ?').run(new Date(expiresAt).toISOString(), id);
+        this.deps.db
+          .prepare('UPDATE connections SET token_expires_at = ?, last_error = NULL WHERE id = ?')
+          .run(new Date(expiresAt).toISOString(), id);
         this.accessTokens.set(id, { token: tokens.access_token, expiresAt });
         this.deps.audit.record({ action: 'connection.refresh', target: id, outcome: 'success' });
         return tokens.access_token;
@@ -277,7 +348,12 @@ export class ConnectionService {
         }
         if (code === 'INVALID_GRANT') this.setStatus(id, 'needsReauth');
         this.deps.db.prepare('UPDATE connections SET last_error = ? WHERE id = ?').run(code, id);
-        this.deps.audit.record({ action: 'connection.refresh', target: id, outcome: 'failed', detail: { code } });
+        this.deps.audit.record({
+          action: 'connection.refresh',
+          target: id,
+          outcome: 'failed',
+          detail: { code },
+        });
         throw error;
       }
     }
@@ -305,26 +381,54 @@ export class ConnectionService {
     const value = secret.kind === 'oauth' ? secret.refreshToken : secret.apiKey;
     const fingerprint = await this.deps.fingerprint(value);
     const existing = externalId
-      ? (this.deps.db.prepare("SELECT * FROM connections WHERE platform = ? AND external_id = ? AND status != 'deleting'").get(platform, externalId) as ConnectionRow | undefined)
+      ? (this.deps.db
+          .prepare(
+            "SELECT * FROM connections WHERE platform = ? AND external_id = ? AND status != 'deleting'",
+          )
+          .get(platform, externalId) as ConnectionRow | undefined)
       : undefined;
     const id = existing?.id ?? `conn-${randomUUID()}`;
-    if (typeof fields['label'] === 'string') fields = { ...fields, label: cleanProviderText(fields['label']) ?? externalId ?? platform };
+    if (typeof fields['label'] === 'string')
+      fields = { ...fields, label: cleanProviderText(fields['label']) ?? externalId ?? platform };
     const ref = `connection-${randomUUID()}`;
     await this.deps.secrets.set(ref, serialised);
     const now = this.deps.clock().toISOString();
-    const row = { id, platform, external_id: externalId, status: 'linked', secret_ref: ref, secret_fingerprint: fingerprint, last_error: null, ...fields };
+    const row = {
+      id,
+      platform,
+      external_id: externalId,
+      status: 'linked',
+      secret_ref: ref,
+      secret_fingerprint: fingerprint,
+      last_error: null,
+      ...fields,
+    };
     try {
       this.deps.db.transaction(() => {
         // Connections hang off their integration's row, which Clear Books may not have yet.
-        this.deps.db.prepare('INSERT INTO integrations (platform) VALUES (?) ON CONFLICT(platform) DO NOTHING').run(platform);
+        this.deps.db
+          .prepare('INSERT INTO integrations (platform) VALUES (?) ON CONFLICT(platform) DO NOTHING')
+          .run(platform);
         if (existing) {
-          const sets = Object.keys(row).filter((k) => k !== 'id').map((k) => `${k} = @${k}`).join(', ');
+          const sets = Object.keys(row)
+            .filter((k) => k !== 'id')
+            .map((k) => `${k} = @${k}`)
+            .join(', ');
           this.deps.db.prepare(`UPDATE connections SET ${sets} WHERE id = @id`).run(row);
         } else {
           const columns = [...Object.keys(row), 'created_at'];
-          this.deps.db.prepare(`INSERT INTO connections (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run({ ...row, created_at: now });
+          this.deps.db
+            .prepare(
+              `INSERT INTO connections (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+            )
+            .run({ ...row, created_at: now });
         }
-        this.deps.audit.record({ action: existing ? 'connection.relink' : 'connection.link', target: id, outcome: 'success', detail: { platform } });
+        this.deps.audit.record({
+          action: existing ? 'connection.relink' : 'connection.link',
+          target: id,
+          outcome: 'success',
+          detail: { platform },
+        });
       })();
     } catch (error) {
       await this.deps.secrets.delete(ref).catch(() => false);
@@ -344,7 +448,9 @@ export class ConnectionService {
   private async readSecret(row: ConnectionRow): Promise<ConnectionSecret> {
     const stored = row.secret_ref ? await this.deps.secrets.get(row.secret_ref) : null;
     if (!stored) {
-      this.deps.db.prepare("UPDATE connections SET status = 'needsReauth', last_error = 'SECRET_MISSING' WHERE id = ?").run(row.id);
+      this.deps.db
+        .prepare("UPDATE connections SET status = 'needsReauth', last_error = 'SECRET_MISSING' WHERE id = ?")
+        .run(row.id);
       throw new AppError('INVALID_GRANT', 'Secret missing from the keychain');
     }
     return JSON.parse(stored) as ConnectionSecret;
@@ -355,7 +461,8 @@ export class ConnectionService {
   }
 
   private row(id: string): ConnectionRow {
-    const row = this.deps.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as ConnectionRow | undefined;
+    const row = this.deps.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as
+      ConnectionRow | undefined;
     if (!row) throw new AppError('NOT_FOUND');
     return row;
   }

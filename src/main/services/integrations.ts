@@ -74,7 +74,12 @@ export class IntegrationService {
     const action = enabled ? 'integration.enable' : 'integration.disable';
     const current = summarise(platform, this.row(platform));
     if (enabled && !current.configured) {
-      this.audit.record({ action, target: platform, outcome: 'refused', detail: { reason: 'NOT_CONFIGURED' } });
+      this.audit.record({
+        action,
+        target: platform,
+        outcome: 'refused',
+        detail: { reason: 'NOT_CONFIGURED' },
+      });
       throw new AppError('NOT_CONFIGURED', `${platform} must be set up before it is enabled`);
     }
     const now = this.clock().toISOString();
@@ -95,18 +100,27 @@ export class IntegrationService {
    * so a crash in between leaves an orphan keychain item (found and removed by
    * reconciliation) rather than a row pointing at a secret that was never saved.
    */
-  async saveConfiguration(platform: PlatformId, config: IntegrationConfiguration): Promise<IntegrationDetail> {
+  async saveConfiguration(
+    platform: PlatformId,
+    config: IntegrationConfiguration,
+  ): Promise<IntegrationDetail> {
     const definition = getPlatform(platform);
-    if (!definition.requiresAppRegistration) throw new AppError('INVALID_INPUT', `${platform} has no app registration`);
+    if (!definition.requiresAppRegistration)
+      throw new AppError('INVALID_INPUT', `${platform} has no app registration`);
     const existing = this.row(platform);
     const ref = existing?.secret_ref ?? `integration-${randomUUID()}`;
     // Secrets left out of a re-save keep their stored values ("replace secret" is optional in Manage).
     const stored = existing?.secret_ref ? await this.secrets.get(existing.secret_ref) : null;
     const previous = stored ? (JSON.parse(stored) as IntegrationSecretBundle).fields : {};
-    const previousFingerprints = JSON.parse(existing?.secret_fingerprints_json ?? '{}') as Record<string, string>;
+    const previousFingerprints = JSON.parse(existing?.secret_fingerprints_json ?? '{}') as Record<
+      string,
+      string
+    >;
     const bundle: IntegrationSecretBundle = { v: 1, kind: 'integration', platform, fields: {} };
     const fingerprints: Record<string, string> = {};
-    for (const field of definition.credentialFields.filter((f) => f.secret && (config.requiredSecrets ?? ['clientSecret']).includes(f.id))) {
+    for (const field of definition.credentialFields.filter(
+      (f) => f.secret && (config.requiredSecrets ?? ['clientSecret']).includes(f.id),
+    )) {
       const value = config.secrets[field.id] ?? previous[field.id];
       if (value === undefined) throw new AppError('EMPTY_SECRET', `${field.id} is required`);
       assertStorableSecret(value);
@@ -142,7 +156,10 @@ export class IntegrationService {
           action: 'integration.configure',
           target: platform,
           outcome: 'success',
-          detail: { fields: Object.keys(fingerprints).join(','), secretsReplaced: Object.keys(config.secrets).join(',') },
+          detail: {
+            fields: Object.keys(fingerprints).join(','),
+            secretsReplaced: Object.keys(config.secrets).join(','),
+          },
         });
       })();
     } catch (error) {
@@ -153,14 +170,20 @@ export class IntegrationService {
   }
 
   /** The app registration an OAuth flow or refresh runs with; the secret comes from the keychain. */
-  async oauthClient(platform: PlatformId): Promise<{ clientId: string; clientSecret: string; options: Record<string, unknown> }> {
+  async oauthClient(
+    platform: PlatformId,
+  ): Promise<{ clientId: string; clientSecret: string; options: Record<string, unknown> }> {
     const row = this.row(platform);
     if (!row?.configured_at || !row.client_id || !row.secret_ref) throw new AppError('NOT_CONFIGURED');
     const stored = await this.secrets.get(row.secret_ref);
     const bundle = stored ? (JSON.parse(stored) as IntegrationSecretBundle) : undefined;
     const clientSecret = bundle?.fields.clientSecret;
     if (!clientSecret) throw new AppError('NOT_CONFIGURED', 'Client secret missing from the keychain');
-    return { clientId: row.client_id, clientSecret, options: JSON.parse(row.options_json) as Record<string, unknown> };
+    return {
+      clientId: row.client_id,
+      clientSecret,
+      options: JSON.parse(row.options_json) as Record<string, unknown>,
+    };
   }
 
   /**
@@ -190,7 +213,8 @@ export class IntegrationService {
   }
 
   private row(platform: PlatformId): IntegrationRow | undefined {
-    return this.db.prepare('SELECT * FROM integrations WHERE platform = ?').get(platform) as IntegrationRow | undefined;
+    return this.db.prepare('SELECT * FROM integrations WHERE platform = ?').get(platform) as
+      IntegrationRow | undefined;
   }
 
   private allRows(): IntegrationRow[] {

@@ -10,12 +10,14 @@ export interface Logger {
 
 const SECRET_KEYS =
   /^(access_token|refresh_token|id_token|client_secret|clientsecret|code|code_verifier|password|apikey|api_key|authorization|cookie|secret|token|signingsecret|subscriptionkey|state)$/i;
-const SECRET_QUERY = /([?&](?:code|state|token|access_token|refresh_token|client_secret|code_verifier)=)[^&#\s]*/gi;
+const SECRET_QUERY =
+  /([?&](?:code|state|token|access_token|refresh_token|client_secret|code_verifier)=)[^&#\s]*/gi;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[…]';
   if (typeof value === 'string') return value.replace(SECRET_QUERY, '$1[redacted]');
-  if (value instanceof Error) return { name: value.name, message: redact(value.message), code: (value as { code?: unknown }).code };
+  if (value instanceof Error)
+    return { name: value.name, message: redact(value.message), code: (value as { code?: unknown }).code };
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {
     return Object.fromEntries(

@@ -60,7 +60,10 @@ export const contract = {
   saveIntegration: {
     // Secrets are write-only: the reply carries fingerprints, never values.
     input: integrationConfigurationSchema,
-    output: z.strictObject({ integration: integrationDetailSchema, connectionsNeedingReauth: z.number().int().min(0) }),
+    output: z.strictObject({
+      integration: integrationDetailSchema,
+      connectionsNeedingReauth: z.number().int().min(0),
+    }),
   },
   removeIntegration: {
     input: z.strictObject({ platform: platformIdSchema }),
@@ -92,7 +95,10 @@ export const contract = {
   },
   linkClearBooks: {
     // The API key is write-only: it goes to the keychain and never comes back.
-    input: z.strictObject({ label: z.string().trim().min(1).max(MAX_SHORT_TEXT), apiKey: z.string().min(1).max(2560) }),
+    input: z.strictObject({
+      label: z.string().trim().min(1).max(MAX_SHORT_TEXT),
+      apiKey: z.string().min(1).max(2560),
+    }),
     output: connectionSummarySchema,
   },
   testConnection: {

@@ -95,7 +95,10 @@ export const connectFlowSchema = z.strictObject({
   connectionId: z.string().max(80).optional(),
   errorCode: z.string().max(40).optional(),
   /** The provider's own words (error_description), cleaned and truncated: show as text, labelled. */
-  providerText: z.string().max(MAX_SHORT_TEXT + 1).optional(),
+  providerText: z
+    .string()
+    .max(MAX_SHORT_TEXT + 1)
+    .optional(),
   warnings: z.array(z.enum(['zohoTokenCap'])).max(4),
 });
 export type ConnectFlow = z.infer<typeof connectFlowSchema>;

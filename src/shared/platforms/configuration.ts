@@ -55,7 +55,12 @@ const secret = credentialValueSchema.optional();
 
 /** Saving an app registration. Secrets may be left out on a re-save to keep the stored ones. */
 export const integrationConfigurationSchema = z.discriminatedUnion('platform', [
-  z.strictObject({ platform: z.literal('zohobooks'), clientId: credentialValueSchema, clientSecret: secret, options: zohoOptionsSchema }),
+  z.strictObject({
+    platform: z.literal('zohobooks'),
+    clientId: credentialValueSchema,
+    clientSecret: secret,
+    options: zohoOptionsSchema,
+  }),
   z.strictObject({
     platform: z.literal('sage'),
     clientId: credentialValueSchema,
@@ -64,7 +69,12 @@ export const integrationConfigurationSchema = z.discriminatedUnion('platform', [
     subscriptionKey: secret,
     options: sageOptionsSchema,
   }),
-  z.strictObject({ platform: z.literal('freshbooks'), clientId: credentialValueSchema, clientSecret: secret, options: freshBooksOptionsSchema }),
+  z.strictObject({
+    platform: z.literal('freshbooks'),
+    clientId: credentialValueSchema,
+    clientSecret: secret,
+    options: freshBooksOptionsSchema,
+  }),
 ]);
 export type IntegrationConfigurationInput = z.infer<typeof integrationConfigurationSchema>;
 

@@ -31,7 +31,9 @@ export const test = base.extend<DeskFixtures>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   loopbackPort: async ({}, use) => use(await freePort()),
   fakes: async ({ loopbackPort }, use) => {
-    const app = (platform: 'zohobooks' | 'sage' | 'freshbooks') => ({ app: { redirectUris: [redirectUriFor(platform, loopbackPort)] } });
+    const app = (platform: 'zohobooks' | 'sage' | 'freshbooks') => ({
+      app: { redirectUris: [redirectUriFor(platform, loopbackPort)] },
+    });
     const fakes = await startAllFakes({
       zoho: app('zohobooks'),
       sage: app('sage'),
@@ -67,7 +69,9 @@ export const test = base.extend<DeskFixtures>({
     await page.exposeFunction('__reportCspViolation', (text: string) => problems.push(`csp: ${text}`));
     await page.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) =>
-        (window as unknown as { __reportCspViolation(t: string): void }).__reportCspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+        (window as unknown as { __reportCspViolation(t: string): void }).__reportCspViolation(
+          `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`,
+        ),
       );
     });
     await use(problems);

@@ -4,7 +4,10 @@ import { expect, test } from './fixtures';
 const PLATFORM_NAMES = ['Clear Books', 'Zoho Books', 'Sage Accounting', 'FreshBooks'];
 
 test.describe('Integrations screen in English', () => {
-  test('lists the four platforms with their state, from the real store', async ({ openApp, pageProblems }) => {
+  test('lists the four platforms with their state, from the real store', async ({
+    openApp,
+    pageProblems,
+  }) => {
     const page = await openApp();
     await expect(page.getByRole('heading', { level: 1, name: 'Integrations' })).toBeVisible();
     for (const [index, name] of PLATFORM_NAMES.entries()) {
@@ -13,25 +16,40 @@ test.describe('Integrations screen in English', () => {
       await expect(row.getByRole('switch', { name: `Enable ${name}` })).not.toBeChecked();
     }
     await expect(page.getByTestId('integration-zohobooks')).toContainText('Not set up');
-    await expect(page.getByTestId('integration-zohobooks').getByRole('button', { name: 'Set up' })).toBeVisible();
+    await expect(
+      page.getByTestId('integration-zohobooks').getByRole('button', { name: 'Set up' }),
+    ).toBeVisible();
     expect(pageProblems).toEqual([]);
   });
 
-  test('Clear Books can be enabled at once, and stays enabled after a reload', async ({ openApp, harness, pageProblems }) => {
+  test('Clear Books can be enabled at once, and stays enabled after a reload', async ({
+    openApp,
+    harness,
+    pageProblems,
+  }) => {
     const page = await openApp();
     const toggle = page.getByRole('switch', { name: 'Enable Clear Books' });
     await toggle.focus();
     await page.keyboard.press('Space');
     await expect(toggle).toBeChecked();
     await expect(page.getByTestId('integration-clearbooks')).toContainText('Enabled');
-    await expect.poll(() => harness.services.integrations.list().find((i) => i.platform === 'clearbooks')?.enabled).toBe(true);
+    await expect
+      .poll(() => harness.services.integrations.list().find((i) => i.platform === 'clearbooks')?.enabled)
+      .toBe(true);
     await page.reload();
     await expect(page.getByRole('switch', { name: 'Enable Clear Books' })).toBeChecked();
-    expect(harness.services.audit.recent(1)[0]).toMatchObject({ action: 'integration.enable', target: 'clearbooks', actor: 'e2e-tester' });
+    expect(harness.services.audit.recent(1)[0]).toMatchObject({
+      action: 'integration.enable',
+      target: 'clearbooks',
+      actor: 'e2e-tester',
+    });
     expect(pageProblems).toEqual([]);
   });
 
-  test('enabling Zoho Books before it is set up is refused with what to do first', async ({ openApp, harness }) => {
+  test('enabling Zoho Books before it is set up is refused with what to do first', async ({
+    openApp,
+    harness,
+  }) => {
     const page = await openApp();
     const toggle = page.getByRole('switch', { name: 'Enable Zoho Books' });
     await toggle.click();
@@ -76,7 +94,8 @@ test.describe('Integrations screen in French (Canada)', () => {
     const page = await openApp();
     await expect(page.getByRole('heading', { level: 1, name: 'Intégrations' })).toBeVisible();
     expect(await page.locator('html').getAttribute('lang')).toBe('fr-CA');
-    for (const name of PLATFORM_NAMES) await expect(page.getByRole('switch', { name: `Activer ${name}` })).toBeVisible();
+    for (const name of PLATFORM_NAMES)
+      await expect(page.getByRole('switch', { name: `Activer ${name}` })).toBeVisible();
     await page.getByRole('switch', { name: 'Activer Zoho Books' }).click();
     await expect(page.getByTestId('integration-zohobooks').getByRole('alert')).toBeVisible();
     expect(pageProblems).toEqual([]);
@@ -84,9 +103,16 @@ test.describe('Integrations screen in French (Canada)', () => {
 });
 
 test.describe('Settings', () => {
-  test('the chosen language is kept across reloads and the data file location is shown', async ({ openApp, harness }) => {
+  test('the chosen language is kept across reloads and the data file location is shown', async ({
+    openApp,
+    harness,
+  }) => {
     const page = await openApp();
-    await page.getByRole('link', { name: 'Settings' }).or(page.getByRole('button', { name: 'Settings' })).first().click();
+    await page
+      .getByRole('link', { name: 'Settings' })
+      .or(page.getByRole('button', { name: 'Settings' }))
+      .first()
+      .click();
     await expect(page.getByText(harness.services.settings.get().dataFilePath)).toBeVisible();
     await page.getByRole('textbox', { name: 'Language' }).or(page.getByLabel('Language')).first().click();
     await page.getByRole('option', { name: 'Français (Canada)' }).click();
@@ -100,12 +126,20 @@ test.describe('Settings', () => {
 test.describe('the page is locked down', () => {
   test('no Node, no eval, no inline script; window.api is exactly the contract', async ({ openApp }) => {
     const page = await openApp();
-    expect(await page.evaluate(() => [typeof (window as { require?: unknown }).require, typeof (window as { process?: unknown }).process, typeof (window as { module?: unknown }).module])).toEqual(['undefined', 'undefined', 'undefined']);
+    expect(
+      await page.evaluate(() => [
+        typeof (window as { require?: unknown }).require,
+        typeof (window as { process?: unknown }).process,
+        typeof (window as { module?: unknown }).module,
+      ]),
+    ).toEqual(['undefined', 'undefined', 'undefined']);
     // DevTools evaluation bypasses CSP, so use string-compiled code the page itself would run: it must be blocked.
     const evalOutcome = await page.evaluate(
       () =>
         new Promise<string>((done) => {
-          document.addEventListener('securitypolicyviolation', (e) => done(e.violatedDirective), { once: true });
+          document.addEventListener('securitypolicyviolation', (e) => done(e.violatedDirective), {
+            once: true,
+          });
           (window.setTimeout as unknown as (code: string, ms: number) => void)('window.__evalRan = 1', 0);
           setTimeout(() => done(String((window as { __evalRan?: number }).__evalRan)), 1000);
         }),
@@ -114,7 +148,9 @@ test.describe('the page is locked down', () => {
     const injected = await page.evaluate(
       () =>
         new Promise<string>((done) => {
-          document.addEventListener('securitypolicyviolation', (e) => done(e.violatedDirective), { once: true });
+          document.addEventListener('securitypolicyviolation', (e) => done(e.violatedDirective), {
+            once: true,
+          });
           const script = document.createElement('script');
           script.textContent = 'window.__injected = 1';
           document.body.append(script);
@@ -122,8 +158,12 @@ test.describe('the page is locked down', () => {
         }),
     );
     expect(injected).toMatch(/^script-src/);
-    expect(await page.evaluate(() => Object.keys((window as unknown as { api: object }).api).sort())).toEqual([...CHANNEL_NAMES].sort());
-    expect(await page.evaluate(() => typeof (window as { ipcRenderer?: unknown }).ipcRenderer)).toBe('undefined');
+    expect(await page.evaluate(() => Object.keys((window as unknown as { api: object }).api).sort())).toEqual(
+      [...CHANNEL_NAMES].sort(),
+    );
+    expect(await page.evaluate(() => typeof (window as { ipcRenderer?: unknown }).ipcRenderer)).toBe(
+      'undefined',
+    );
   });
 
   test('the renderer requests nothing outside its own origin', async ({ page, harness, openApp }) => {
@@ -132,12 +172,19 @@ test.describe('the page is locked down', () => {
       if (!request.url().startsWith(harness.url)) foreign.push(request.url());
     });
     await openApp();
-    await page.getByRole('link', { name: 'Settings' }).or(page.getByRole('button', { name: 'Settings' })).first().click();
+    await page
+      .getByRole('link', { name: 'Settings' })
+      .or(page.getByRole('button', { name: 'Settings' }))
+      .first()
+      .click();
     expect(foreign.filter((u) => !u.startsWith('data:'))).toEqual([]);
   });
 
   test('IPC calls without the harness token are refused', async ({ harness }) => {
-    const response = await fetch(`${harness.url}__ipc/integration-desk:listIntegrations`, { method: 'POST', body: 'null' });
+    const response = await fetch(`${harness.url}__ipc/integration-desk:listIntegrations`, {
+      method: 'POST',
+      body: 'null',
+    });
     expect(response.status).toBe(403);
   });
 });

@@ -25,7 +25,9 @@ export interface LinkingRig {
   close(): Promise<void>;
 }
 
-export async function startLinkingRig(fakeOptions: Parameters<typeof startAllFakes>[0] = {}): Promise<LinkingRig> {
+export async function startLinkingRig(
+  fakeOptions: Parameters<typeof startAllFakes>[0] = {},
+): Promise<LinkingRig> {
   const port = await freePort();
   const redirects = (p: OAuthPlatform) => ({ app: { redirectUris: [redirectUriFor(p, port)] } });
   const fakes = await startAllFakes({
@@ -36,9 +38,15 @@ export async function startLinkingRig(fakeOptions: Parameters<typeof startAllFak
     freshbooks: { ...redirects('freshbooks'), appScopes: FRESHBOOKS_READ_SCOPES, ...fakeOptions.freshbooks },
   });
   const secrets = testKeychain();
-  const services = testServices({ secrets, endpoints: fakes.endpoints, fetchImpl: fetchTrusting(fakes.freshbooks.ca), backoff: async () => {} });
+  const services = testServices({
+    secrets,
+    endpoints: fakes.endpoints,
+    fetchImpl: fetchTrusting(fakes.freshbooks.ca),
+    backoff: async () => {},
+  });
   services.settings.update({ loopbackPort: port });
-  const fakeFor = (platform: OAuthPlatform) => ({ zohobooks: fakes.zoho, sage: fakes.sage, freshbooks: fakes.freshbooks })[platform];
+  const fakeFor = (platform: OAuthPlatform) =>
+    ({ zohobooks: fakes.zoho, sage: fakes.sage, freshbooks: fakes.freshbooks })[platform];
   const rig: LinkingRig = {
     fakes,
     secrets,
@@ -47,12 +55,19 @@ export async function startLinkingRig(fakeOptions: Parameters<typeof startAllFak
     fakeFor,
     async configure(platform, options = {}) {
       const { app } = fakeFor(platform);
-      await services.integrations.saveConfiguration(platform, { clientId: app.clientId, secrets: { clientSecret: app.clientSecret }, options });
+      await services.integrations.saveConfiguration(platform, {
+        clientId: app.clientId,
+        secrets: { clientSecret: app.clientSecret },
+        options,
+      });
     },
     async deliver(redirectTo) {
       const url = new URL(redirectTo);
       // The loopback certificate is self-signed per install: trust exactly it, as a user accepting the warning would.
-      const ca = url.protocol === 'https:' ? (JSON.parse((await secrets.get(LOOPBACK_TLS_ACCOUNT))!) as { cert: string }).cert : undefined;
+      const ca =
+        url.protocol === 'https:'
+          ? (JSON.parse((await secrets.get(LOOPBACK_TLS_ACCOUNT))!) as { cert: string }).cert
+          : undefined;
       const res = await request(redirectTo, ca ? { ca } : {});
       return { status: res.status, body: res.text };
     },

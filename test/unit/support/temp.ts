@@ -38,7 +38,9 @@ export function captureLog(): { lines: string[]; logger: ReturnType<typeof creat
 }
 
 /** Real services on a real SQLite file and the real keychain. */
-export function testServices(overrides: Partial<ServiceEnvironment> & { secrets?: SecretStore } = {}): Services & {
+export function testServices(
+  overrides: Partial<ServiceEnvironment> & { secrets?: SecretStore } = {},
+): Services & {
   opened: string[];
   logLines: string[];
 } {

@@ -96,7 +96,8 @@ export class OAuthFlows {
     const scopes = adapter.scopes(client.options);
 
     const authorizeUrl = new URL(adapter.authorizeUrl(this.deps.endpoints));
-    if (!isAcceptableEndpoint(authorizeUrl.href)) throw new AppError('LINK_NOT_ALLOWED', 'Authorize URL is not https');
+    if (!isAcceptableEndpoint(authorizeUrl.href))
+      throw new AppError('LINK_NOT_ALLOWED', 'Authorize URL is not https');
     const params = authorizeUrl.searchParams;
     params.set('response_type', 'code');
     params.set('client_id', client.clientId);
@@ -105,14 +106,36 @@ export class OAuthFlows {
     params.set('state', state);
     params.set('code_challenge', codeChallenge);
     params.set('code_challenge_method', 'S256');
-    for (const [key, value] of Object.entries(adapter.extraAuthorizeParams(client.options))) params.set(key, value);
+    for (const [key, value] of Object.entries(adapter.extraAuthorizeParams(client.options)))
+      params.set(key, value);
 
     const id = randomUUID();
     const expiresAt = new Date(this.deps.clock().getTime() + this.deps.timeoutMs());
-    const view: FlowView = { flowId: id, platform, status: 'waiting', redirectUri, expiresAt: expiresAt.toISOString(), warnings: [] };
+    const view: FlowView = {
+      flowId: id,
+      platform,
+      status: 'waiting',
+      redirectUri,
+      expiresAt: expiresAt.toISOString(),
+      warnings: [],
+    };
     const timer = setTimeout(() => this.end(id, 'timedOut', 'FLOW_TIMED_OUT'), this.deps.timeoutMs());
     timer.unref();
-    const flow: Flow = { id, platform: adapter.platform, adapter, client, state, codeVerifier, redirectUri, path, expiresAt, timer, view, requestedScopes: scopes, consumed: false };
+    const flow: Flow = {
+      id,
+      platform: adapter.platform,
+      adapter,
+      client,
+      state,
+      codeVerifier,
+      redirectUri,
+      path,
+      expiresAt,
+      timer,
+      view,
+      requestedScopes: scopes,
+      consumed: false,
+    };
     this.flows.set(id, flow);
     listener.addPath(path);
     try {
@@ -172,7 +195,8 @@ export class OAuthFlows {
 
   private async listenerFor(secure: boolean): Promise<LoopbackListener> {
     if (this.listener?.listening) {
-      if (this.listener.secure !== secure) throw new AppError('FLOW_IN_PROGRESS', 'Another sign-in is waiting');
+      if (this.listener.secure !== secure)
+        throw new AppError('FLOW_IN_PROGRESS', 'Another sign-in is waiting');
       return this.listener;
     }
     this.listener = await LoopbackListener.open(
@@ -183,10 +207,16 @@ export class OAuthFlows {
     return this.listener;
   }
 
-  private async onCallback(path: string, params: URLSearchParams, onlyFlowId?: string): Promise<CallbackPage> {
+  private async onCallback(
+    path: string,
+    params: URLSearchParams,
+    onlyFlowId?: string,
+  ): Promise<CallbackPage> {
     // State first: it must name a waiting flow of this path, exactly.
     const state = params.get('state');
-    const flow = [...this.flows.values()].find((f) => f.state === state && f.view.status === 'waiting' && !f.consumed);
+    const flow = [...this.flows.values()].find(
+      (f) => f.state === state && f.view.status === 'waiting' && !f.consumed,
+    );
     if (!state || !flow || flow.path !== path || (onlyFlowId && flow.id !== onlyFlowId)) return 'refused';
     if (params.has('code') && params.has('error')) return 'refused';
     const adapter = flow.adapter;
@@ -194,13 +224,23 @@ export class OAuthFlows {
     let validated: URLSearchParams;
     try {
       // Checks state, and iss when present (RFC 9207); an error response throws AuthorizationResponseError.
-      validated = oauth.validateAuthResponse({ issuer }, { client_id: flow.client.clientId }, params, flow.state);
+      validated = oauth.validateAuthResponse(
+        { issuer },
+        { client_id: flow.client.clientId },
+        params,
+        flow.state,
+      );
     } catch (error) {
       // A response from another issuer may be a mix-up attack: refuse it and keep waiting for the real one.
       if (!(error instanceof oauth.AuthorizationResponseError)) return 'refused';
       flow.consumed = true;
       const failure = toProviderError(error);
-      this.end(flow.id, 'failed', failure.code, failure instanceof ProviderError ? failure.providerText : undefined);
+      this.end(
+        flow.id,
+        'failed',
+        failure.code,
+        failure instanceof ProviderError ? failure.providerText : undefined,
+      );
       return 'failed';
     }
     flow.consumed = true;
@@ -209,10 +249,17 @@ export class OAuthFlows {
     try {
       const server = adapter.serverFromCallback(this.deps.endpoints, validated);
       for (const endpoint of [server.tokenEndpoint, server.apiBase]) {
-        if (endpoint && !isAcceptableEndpoint(endpoint)) throw new AppError('CALLBACK_REJECTED', 'Endpoint not https');
+        if (endpoint && !isAcceptableEndpoint(endpoint))
+          throw new AppError('CALLBACK_REJECTED', 'Endpoint not https');
       }
       const tokens = await exchangeCode(
-        { adapter, server, clientId: flow.client.clientId, clientSecret: flow.client.clientSecret, fetchImpl: this.deps.fetchImpl },
+        {
+          adapter,
+          server,
+          clientId: flow.client.clientId,
+          clientSecret: flow.client.clientSecret,
+          fetchImpl: this.deps.fetchImpl,
+        },
         issuer,
         validated,
         flow.redirectUri,
@@ -234,7 +281,12 @@ export class OAuthFlows {
     } catch (error) {
       const failure = toProviderError(error);
       this.deps.log.warn('Sign-in failed', { platform: flow.platform, errorCode: failure.code });
-      this.end(flow.id, 'failed', failure.code, failure instanceof ProviderError ? failure.providerText : undefined);
+      this.end(
+        flow.id,
+        'failed',
+        failure.code,
+        failure instanceof ProviderError ? failure.providerText : undefined,
+      );
       return 'failed';
     }
   }
@@ -251,7 +303,9 @@ export class OAuthFlows {
     if (providerText) flow.view.providerText = providerText;
     // The verifier is needed no more: drop it from memory.
     flow.codeVerifier = '';
-    const stillWaiting = [...this.flows.values()].some((f) => f.path === flow.path && f.view.status === 'waiting');
+    const stillWaiting = [...this.flows.values()].some(
+      (f) => f.path === flow.path && f.view.status === 'waiting',
+    );
     if (!stillWaiting) this.listener?.removePath(flow.path);
     if (this.listener && this.listener.pathCount === 0) {
       const listener = this.listener;

@@ -1,4 +1,9 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
@@ -117,7 +122,7 @@ const PAGES: Record<CallbackPage, { title: string; en: string; fr: string }> = {
   refused: {
     title: 'Integration Desk',
     en: 'This address does not complete a sign-in that Integration Desk is waiting for.',
-    fr: "Cette adresse ne termine aucune connexion attendue par Integration Desk.",
+    fr: 'Cette adresse ne termine aucune connexion attendue par Integration Desk.',
   },
 };
 
@@ -132,5 +137,7 @@ function page(res: ServerResponse, status: number, kind: CallbackPage): void {
     // One request per connection: a kept-alive socket must not outlive the flow it served.
     Connection: 'close',
   });
-  res.end(`<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><p lang="en">${en}</p><p lang="fr-CA">${fr}</p></body></html>`);
+  res.end(
+    `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><p lang="en">${en}</p><p lang="fr-CA">${fr}</p></body></html>`,
+  );
 }

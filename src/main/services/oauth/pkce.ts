@@ -9,5 +9,9 @@ export interface FlowSecrets {
 
 export async function newFlowSecrets(): Promise<FlowSecrets> {
   const codeVerifier = oauth.generateRandomCodeVerifier();
-  return { state: oauth.generateRandomState(), codeVerifier, codeChallenge: await oauth.calculatePKCECodeChallenge(codeVerifier) };
+  return {
+    state: oauth.generateRandomState(),
+    codeVerifier,
+    codeChallenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+  };
 }

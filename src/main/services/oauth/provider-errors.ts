@@ -48,7 +48,10 @@ export function toProviderError(error: unknown): AppError {
     return new ProviderError(codeForOAuthError(error.error), cleanProviderText(error.error_description));
   }
   if (error instanceof oauth.ResponseBodyError) {
-    return new ProviderError(codeForOAuthError(error.error, error.status), cleanProviderText(error.error_description));
+    return new ProviderError(
+      codeForOAuthError(error.error, error.status),
+      cleanProviderText(error.error_description),
+    );
   }
   if (error instanceof oauth.OperationProcessingError) {
     const status = (error.cause as { status?: number } | undefined)?.status;

@@ -25,7 +25,9 @@ export function authorizationServer(server: ConnectionServer, issuer: string): o
 /** Options for every oauth4webapi request: injected fetch, timeout, http only for loopback fakes. */
 export function requestOptions(ctx: TokenClientContext, endpoint: string) {
   const normalise = ctx.adapter.normaliseTokenResponse;
-  const fetchImpl: typeof fetch = normalise ? async (input, init) => normalise(await ctx.fetchImpl(input, init)) : ctx.fetchImpl;
+  const fetchImpl: typeof fetch = normalise
+    ? async (input, init) => normalise(await ctx.fetchImpl(input, init))
+    : ctx.fetchImpl;
   return {
     [oauth.customFetch]: fetchImpl,
     [oauth.allowInsecureRequests]: new URL(endpoint).protocol === 'http:',
@@ -59,7 +61,10 @@ export async function exchangeCode(
   }
 }
 
-export async function refreshTokens(ctx: TokenClientContext, refreshToken: string): Promise<oauth.TokenEndpointResponse> {
+export async function refreshTokens(
+  ctx: TokenClientContext,
+  refreshToken: string,
+): Promise<oauth.TokenEndpointResponse> {
   const as = authorizationServer(ctx.server, new URL(ctx.server.tokenEndpoint).origin);
   const client: oauth.Client = { client_id: ctx.clientId };
   try {
@@ -105,7 +110,12 @@ export async function revokeToken(ctx: TokenClientContext, token: string): Promi
         method: 'POST',
         signal,
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams({ client_id: ctx.clientId, client_secret: ctx.clientSecret, token, token_type_hint: 'refresh_token' }),
+        body: new URLSearchParams({
+          client_id: ctx.clientId,
+          client_secret: ctx.clientSecret,
+          token,
+          token_type_hint: 'refresh_token',
+        }),
       });
     }
   } catch {

@@ -46,10 +46,13 @@ function openAndMigrate(file: string, options: OpenDatabaseOptions): Database.Da
     // Read the version before any write: a newer file must not be modified, not even to switch to WAL.
     const version = db.pragma('user_version', { simple: true }) as number;
     const migrations = options.migrations ?? MIGRATIONS;
-    const latest = options.migrations ? Math.max(0, ...migrations.map((m) => m.version)) : LATEST_SCHEMA_VERSION;
+    const latest = options.migrations
+      ? Math.max(0, ...migrations.map((m) => m.version))
+      : LATEST_SCHEMA_VERSION;
     if (version > latest) throw new DatabaseFromFutureError(version, latest);
     const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw Object.assign(new Error(`quick_check: ${String(check)}`), { code: 'SQLITE_CORRUPT' });
+    if (check !== 'ok')
+      throw Object.assign(new Error(`quick_check: ${String(check)}`), { code: 'SQLITE_CORRUPT' });
     applyConnectionSettings(db);
     migrate(db, migrations);
     return db;

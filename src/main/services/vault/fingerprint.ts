@@ -27,7 +27,9 @@ export function createFingerprinter(secrets: SecretStore): Fingerprinter {
       key = undefined; // let a later call retry once the keychain is back
       throw error;
     });
-    const digest = createHmac('sha256', await key).update(secret, 'utf8').digest('hex');
+    const digest = createHmac('sha256', await key)
+      .update(secret, 'utf8')
+      .digest('hex');
     return `hmac-sha256:${digest.slice(0, 32).match(/.{4}/g)!.join(' ')}`;
   };
 }

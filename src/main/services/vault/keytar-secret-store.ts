@@ -64,5 +64,6 @@ export function toKeychainError(error: unknown): AppError {
 
 /** Service names are fixed per app and environment; '/' would make Windows targets ambiguous. */
 export function assertValidServiceName(service: string): void {
-  if (!/^[a-z0-9]+(\.[a-z0-9-]+)+$/.test(service)) throw new Error(`Invalid keychain service name: ${service}`);
+  if (!/^[a-z0-9]+(\.[a-z0-9-]+)+$/.test(service))
+    throw new Error(`Invalid keychain service name: ${service}`);
 }
