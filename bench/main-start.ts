@@ -24,6 +24,12 @@ const noKeychain: SecretStore = new Proxy({} as SecretStore, {
   },
 });
 
+/** Start-up never touches the clipboard or the save dialog. */
+const noDesktop = {
+  clipboard: { writeText: () => undefined, readText: () => '' },
+  chooseSavePath: async () => null,
+};
+
 function startServices(dataDir: string): void {
   const services = composeServices({
     dataDir,
@@ -32,6 +38,7 @@ function startServices(dataDir: string): void {
     osUser: 'bench',
     openExternal: async () => undefined,
     log: createLogger(() => undefined),
+    ...noDesktop,
   });
   try {
     services.integrations.list();
@@ -59,6 +66,7 @@ export async function benchMainStart(dataDir: string, iterations = 30, warmup = 
     systemLocales: ['en-CA'],
     osUser: 'bench',
     openExternal: async () => undefined,
+    ...noDesktop,
   });
   seed.integrations.setEnabled('clearbooks', true);
   seed.close();

@@ -34,6 +34,8 @@ export async function benchOAuthCallback(secrets: SecretStore): Promise<Callback
     endpoints: { ...DEFAULT_ENDPOINTS, sage: sage.endpoints },
     openExternal: async (url) => void opened.push(url),
     log: createLogger(() => {}),
+    clipboard: { writeText: () => {}, readText: () => '' },
+    chooseSavePath: async () => null,
   });
   try {
     services.settings.update({ loopbackPort: port });

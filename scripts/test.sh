@@ -9,6 +9,7 @@ if [ -z "${INTEGRATION_DESK_KEYRING_READY:-}" ]; then
   exec bash scripts/with-keyring.sh bash scripts/test.sh "$@"
 fi
 
+export npm_config_loglevel=error
 mkdir -p .reports
 rm -f .reports/*.json
 declare -a names=() results=()

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, session, shell } from 'electron';
 
 import { createIpcHandlers } from './ipc/handlers';
 import { registerIpcHandlers } from './ipc/secure-handle';
@@ -58,6 +58,20 @@ function start(): void {
       osUser: userInfo().username,
       openExternal: async (url) => {
         if (isAllowedExternalUrl(url, EXTERNAL_HOSTS)) await shell.openExternal(url);
+      },
+      clipboard,
+      chooseSavePath: async (suggestedName, format) => {
+        const options = {
+          defaultPath: join(app.getPath('documents'), suggestedName),
+          filters: [
+            format === 'csv' ? { name: 'CSV', extensions: ['csv'] } : { name: 'JSON', extensions: ['json'] },
+          ],
+        };
+        const focused = BrowserWindow.getFocusedWindow();
+        const result = focused
+          ? await dialog.showSaveDialog(focused, options)
+          : await dialog.showSaveDialog(options);
+        return result.canceled || !result.filePath ? null : result.filePath;
       },
     });
   } catch (error) {

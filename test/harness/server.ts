@@ -25,6 +25,10 @@ export interface Harness {
   replies: string[];
   logLines: string[];
   openedExternally: string[];
+  /** The system clipboard, in memory. */
+  clipboard: { text: string };
+  /** Where the OS save dialog "saves" the next export (null: cancelled). */
+  savePath: { next: string | null };
   close(): Promise<void>;
 }
 
@@ -45,14 +49,24 @@ function bridge(): Promise<string> {
   return bridgeSource;
 }
 
-export async function startHarness(env: Omit<ServiceEnvironment, 'openExternal' | 'log'>): Promise<Harness> {
+export async function startHarness(
+  env: Omit<ServiceEnvironment, 'openExternal' | 'log' | 'clipboard' | 'chooseSavePath'>,
+): Promise<Harness> {
   const token = randomBytes(24).toString('hex');
   const logLines: string[] = [];
   const openedExternally: string[] = [];
+  const clipboard = {
+    text: '',
+    writeText: (t: string) => void (clipboard.text = t),
+    readText: () => clipboard.text,
+  };
+  const savePath = { next: null as string | null };
   const services = composeServices({
     ...env,
     log: createLogger((line) => logLines.push(line)),
     openExternal: async (url) => void openedExternally.push(url),
+    clipboard,
+    chooseSavePath: async () => savePath.next,
   });
   await services.prepare();
   const handlers = createIpcHandlers(services);
@@ -108,6 +122,8 @@ export async function startHarness(env: Omit<ServiceEnvironment, 'openExternal' 
     replies,
     logLines,
     openedExternally,
+    clipboard,
+    savePath,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));

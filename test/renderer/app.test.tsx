@@ -2,27 +2,56 @@ import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import { App } from '../../src/renderer/src/App';
+import { startBoot } from '../../src/renderer/src/boot';
 import { createFakeApi } from './fake-api';
 import { renderApp, renderIntegrations } from './render-app';
 
 describe('App start-up', () => {
-  it('shows a loader until the settings arrive, then the Integrations screen', async () => {
+  it('asks for the settings, the notices and the integrations at once, and shows a loader until they arrive', async () => {
     const fake = createFakeApi();
     const release = fake.pause('getSettings');
     window.api = fake.api;
-    render(<App />);
+    render(<App boot={startBoot()} />);
 
+    // All three are on their way before the settings have answered.
+    expect(fake.calls.map((c) => c.channel).sort()).toEqual([
+      'getSettings',
+      'getStartupNotices',
+      'listIntegrations',
+    ]);
     expect(screen.getByRole('status')).toHaveTextContent('Loading…');
     expect(screen.queryByRole('heading', { level: 1 })).not.toBeInTheDocument();
 
     release();
     expect(await screen.findByRole('heading', { level: 1, name: 'Integrations' })).toBeInTheDocument();
+    expect(await screen.findByTestId('integration-clearbooks')).toBeInTheDocument();
+    // The Integrations screen used the list asked for at start-up: no second round trip.
+    expect(fake.inputsOf('listIntegrations')).toHaveLength(1);
+  });
+
+  it('asks main for a fresh list when coming back to Integrations', async () => {
+    const { fake, user } = await renderIntegrations();
+    await user.click(screen.getByRole('switch', { name: 'Enable Clear Books' }));
+    await user.click(screen.getByRole('link', { name: 'Settings' }));
+    await screen.findByRole('heading', { level: 1, name: 'Settings' });
+    await user.click(screen.getByRole('link', { name: 'Integrations' }));
+
+    expect(await screen.findByRole('switch', { name: 'Enable Clear Books' })).toBeChecked();
+    expect(fake.inputsOf('listIntegrations')).toHaveLength(2);
+  });
+
+  it('loads without start-up calls handed to it, one after the other as before', async () => {
+    const fake = createFakeApi();
+    window.api = fake.api;
+    render(<App />);
+    expect(await screen.findByTestId('integration-clearbooks')).toBeInTheDocument();
     expect(
       fake.calls
         .map((c) => c.channel)
         .slice(0, 2)
         .sort(),
     ).toEqual(['getSettings', 'getStartupNotices']);
+    expect(fake.inputsOf('listIntegrations')).toHaveLength(1);
   });
 
   it('starts in the saved language and theme', async () => {
@@ -87,16 +116,20 @@ describe('App start-up', () => {
   });
 
   it('says when the settings cannot be loaded and tries again on request', async () => {
-    const fake = createFakeApi({ failures: { getSettings: 'DB_BUSY' } });
+    const fake = createFakeApi({ failures: { getSettings: 'DB_BUSY', listIntegrations: 'DB_BUSY' } });
     window.api = fake.api;
-    render(<App />);
+    render(<App boot={startBoot()} />);
 
     expect(await screen.findByRole('alert')).toHaveTextContent(
       /could not load its settings.*data file is busy/,
     );
     fake.setFailure('getSettings', null);
+    fake.setFailure('listIntegrations', null);
     screen.getByRole('button', { name: 'Try again' }).click();
     expect(await screen.findByRole('heading', { level: 1, name: 'Integrations' })).toBeInTheDocument();
+    // The list that failed at start-up is not reused: the screen asks again.
+    expect(await screen.findByTestId('integration-clearbooks')).toBeInTheDocument();
+    expect(fake.inputsOf('listIntegrations')).toHaveLength(2);
   });
 
   it('marks the current screen in the navigation', async () => {

@@ -9,7 +9,14 @@ import {
   type ChannelParsedInput,
 } from '../../src/shared/ipc/contract';
 import { AppError, ipcError, type ErrorCode, type IpcResult } from '../../src/shared/ipc/errors';
-import type { IntegrationSummary, Settings, StartupNotice } from '../../src/shared/ipc/schemas';
+import type {
+  ConnectFlow,
+  ConnectionSummary,
+  DisconnectResult,
+  IntegrationSummary,
+  Settings,
+  StartupNotice,
+} from '../../src/shared/ipc/schemas';
 import { getPlatform, PLATFORMS, type CredentialField, type PlatformId } from '../../src/shared/platforms';
 
 /** One platform as the fake keeps it: main's SQLite row, plus the secrets main keeps in the keychain. */
@@ -23,13 +30,42 @@ export interface FakeIntegration {
   updatedAt: string | null;
 }
 
+/** One linked company as the fake keeps it: main's row, plus how the provider will behave. */
+export interface FakeConnection extends ConnectionSummary {
+  /** What revoking its token at the provider does (main: apiKey → notSupported, oauth → revoked). */
+  revocation: DisconnectResult['revocation'];
+  /** Makes Test connection and Refresh now fail with this code, recorded as lastError as main does. */
+  failWith: ErrorCode | null;
+}
+
 export interface FakeApiOptions {
   integrations?: Partial<Record<PlatformId, Partial<FakeIntegration>>>;
   settings?: Partial<Settings>;
   notices?: StartupNotice[];
   /** Channels that answer with this error code instead of doing their work. */
   failures?: Partial<Record<ChannelName, ErrorCode>>;
+  /** Linked companies at start; see fakeConnection() for the defaults. */
+  connections?: Array<Partial<FakeConnection> & Pick<ConnectionSummary, 'platform' | 'label'>>;
+  /** The Clear Books API keys the fake Clear Books accepts; any other is API_KEY_REJECTED. */
+  clearBooksKeys?: string[];
 }
+
+/** A flow as the fake keeps it: the contract's view plus the state parameter a callback must carry. */
+interface FakeFlow {
+  view: ConnectFlow;
+  state: string;
+}
+
+/** What the fake provider says about the company signed in to, when a flow completes. */
+export interface FakeSignIn {
+  label: string;
+  externalId?: string;
+  region?: string | null;
+  scopes?: string[];
+}
+
+/** Main warns this close to Zoho's cap of 20 live refresh tokens per user per app (providers.md §1.9). */
+const ZOHO_CAP_WARNING_AT = 18;
 
 type ModelledChannel = Extract<
   ChannelName,
@@ -40,6 +76,16 @@ type ModelledChannel = Extract<
   | 'updateSettings'
   | 'openPlatformLink'
   | 'getStartupNotices'
+  | 'getRedirectUri'
+  | 'listConnections'
+  | 'startConnect'
+  | 'getConnectFlow'
+  | 'cancelConnect'
+  | 'completeConnectFromUrl'
+  | 'linkClearBooks'
+  | 'testConnection'
+  | 'refreshConnection'
+  | 'disconnectConnection'
 >;
 
 export interface RecordedCall {
@@ -50,11 +96,53 @@ export interface RecordedCall {
 /** When the fake "changes" something, it happened at this instant. */
 export const FAKE_NOW = '2026-11-20T09:30:00.000Z';
 
+/** An hour after FAKE_NOW: when a fresh access token expires. */
+export const FAKE_IN_AN_HOUR = '2026-11-20T10:30:00.000Z';
+
 /** Same shape as main's fingerprints (services/vault/fingerprint.ts); a plain hash will do here. */
 export function fakeFingerprint(secret: string): string {
   const hex = createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 32);
   return `hmac-sha256:${hex.replace(/(.{4})(?!$)/g, '$1 ')}`;
 }
+
+let connectionCount = 0;
+
+/** A linked company with main's defaults for its platform; tests override what they care about. */
+export function fakeConnection(
+  fields: Partial<FakeConnection> & Pick<ConnectionSummary, 'platform' | 'label'>,
+): FakeConnection {
+  const apiKey = fields.platform === 'clearbooks';
+  const id = fields.id ?? `conn-${++connectionCount}`;
+  return {
+    id,
+    kind: apiKey ? 'apiKey' : 'oauth',
+    externalId: apiKey ? null : `org-${id}`,
+    region: apiKey ? 'uk' : null,
+    status: 'linked',
+    scopes: [],
+    tokenExpiresAt: apiKey ? null : FAKE_IN_AN_HOUR,
+    refreshExpiresAt: null,
+    createdAt: FAKE_NOW,
+    lastVerifiedAt: apiKey ? FAKE_NOW : null,
+    lastError: null,
+    secretFingerprint: fakeFingerprint(`secret-of-${id}`),
+    revocation: apiKey ? 'notSupported' : 'revoked',
+    failWith: null,
+    ...fields,
+  };
+}
+
+/** The loopback redirect URI main listens on (https for FreshBooks, providers.md §3.5). */
+function fakeRedirectUri(platform: PlatformId, port: number): string {
+  return `${platform === 'freshbooks' ? 'https' : 'http'}://127.0.0.1:${port}/oauth/${platform}/callback`;
+}
+
+/** Provider error codes (RFC 6749 §4.1.2.1) as main's adapters map them. */
+const CALLBACK_ERRORS: Record<string, ErrorCode> = {
+  access_denied: 'ACCESS_DENIED',
+  invalid_scope: 'INVALID_SCOPE',
+  temporarily_unavailable: 'PROVIDER_UNAVAILABLE',
+};
 
 /**
  * An in-memory DeskApi that behaves like main's services: enabling a platform
@@ -85,11 +173,68 @@ export function createFakeApi(options: FakeApiOptions = {}) {
     signInTimeoutMinutes: 10,
     ...options.settings,
   };
+  const connections = new Map<string, FakeConnection>(
+    (options.connections ?? []).map((fields) => {
+      const connection = fakeConnection(fields);
+      return [connection.id, connection];
+    }),
+  );
+  const clearBooksKeys = new Set(options.clearBooksKeys ?? []);
+  const flows = new Map<string, FakeFlow>();
+  let flowCount = 0;
   const failures: Partial<Record<ChannelName, ErrorCode>> = { ...options.failures };
   const paused = new Map<ChannelName, Array<() => void>>();
   const calls: RecordedCall[] = [];
 
   const row = (platform: PlatformId): FakeIntegration => integrations.get(platform) ?? fail('NOT_FOUND');
+  const connection = (id: string): FakeConnection => connections.get(id) ?? fail('NOT_FOUND');
+  const flow = (flowId: string): FakeFlow => flows.get(flowId) ?? fail('FLOW_NOT_FOUND');
+  const latestFlow = (): FakeFlow => [...flows.values()].at(-1) ?? fail('FLOW_NOT_FOUND');
+  const isOpen = (f: FakeFlow) => f.view.status === 'waiting' || f.view.status === 'linking';
+
+  /** Ends a flow as main's OAuthFlows.end does: only a waiting (or linking) flow changes. */
+  function endFlow(f: FakeFlow, status: ConnectFlow['status'], errorCode?: ErrorCode, providerText?: string) {
+    if (!isOpen(f)) return;
+    if (f.view.status === 'linking' && (status === 'cancelled' || status === 'timedOut')) return;
+    f.view = {
+      ...f.view,
+      status,
+      ...(errorCode && { errorCode }),
+      ...(providerText && { providerText: providerText.slice(0, 201) }),
+    };
+  }
+
+  /** Stores a new connection from a completed sign-in, as main's ConnectionService.storeOAuth does. */
+  function linkFlow(f: FakeFlow, signIn: FakeSignIn) {
+    if (!isOpen(f)) return;
+    const { platform } = f.view;
+    const linked = fakeConnection({
+      platform,
+      label: signIn.label,
+      region: signIn.region ?? null,
+      scopes: signIn.scopes ?? [],
+      ...(signIn.externalId && { externalId: signIn.externalId }),
+    });
+    connections.set(linked.id, linked);
+    const count = [...connections.values()].filter((c) => c.platform === 'zohobooks').length;
+    const warnings: ConnectFlow['warnings'] =
+      platform === 'zohobooks' && count >= ZOHO_CAP_WARNING_AT ? ['zohoTokenCap'] : [];
+    f.view = { ...f.view, status: 'linked', connectionId: linked.id, warnings };
+  }
+
+  /** Test connection / Refresh now against the fake provider; a failure is recorded on the row. */
+  function verify(id: string, success: Partial<FakeConnection>): FakeConnection {
+    const target = connection(id);
+    if (target.failWith) {
+      target.lastError = target.failWith;
+      if (target.failWith === 'INVALID_GRANT' || target.failWith === 'API_KEY_REJECTED') {
+        target.status = 'needsReauth';
+      }
+      fail(target.failWith);
+    }
+    Object.assign(target, { lastError: null }, success);
+    return target;
+  }
 
   // As in main: a platform without app registration counts as set up from the start.
   const summary = (platform: PlatformId): IntegrationSummary => ({
@@ -136,6 +281,94 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       return { opened: true };
     },
     getStartupNotices: () => options.notices ?? [],
+    getRedirectUri: ({ platform }) => ({ redirectUri: fakeRedirectUri(platform, settings.loopbackPort) }),
+    listConnections: (input) =>
+      [...connections.values()].filter((c) => !input?.platform || c.platform === input.platform),
+    startConnect: ({ platform }) => {
+      // As main: only OAuth platforms, and only once their app registration is saved.
+      if (getPlatform(platform).authKind !== 'oauth2') fail('INVALID_INPUT');
+      if (!summary(platform).configured) fail('NOT_CONFIGURED');
+      const flowId = `flow-${++flowCount}`;
+      const expiresAt = new Date(Date.parse(FAKE_NOW) + settings.signInTimeoutMinutes * 60_000);
+      const started: FakeFlow = {
+        state: `state-${flowCount}`,
+        view: {
+          flowId,
+          platform,
+          status: 'waiting',
+          redirectUri: fakeRedirectUri(platform, settings.loopbackPort),
+          expiresAt: expiresAt.toISOString(),
+          warnings: [],
+        },
+      };
+      flows.set(flowId, started);
+      return started.view;
+    },
+    getConnectFlow: ({ flowId }) => flow(flowId).view,
+    cancelConnect: ({ flowId }) => {
+      const f = flow(flowId);
+      endFlow(f, 'cancelled', 'FLOW_CANCELLED');
+      return f.view;
+    },
+    completeConnectFromUrl: ({ flowId, url }) => {
+      // As main: the address must be this flow's redirect URI (http or https) and carry its state.
+      const f = flow(flowId);
+      let pasted: URL;
+      try {
+        pasted = new URL(url.trim());
+      } catch {
+        return fail('CALLBACK_REJECTED');
+      }
+      const expected = new URL(f.view.redirectUri);
+      const params = pasted.searchParams;
+      if (
+        pasted.host !== expected.host ||
+        pasted.pathname !== expected.pathname ||
+        !/^https?:$/.test(pasted.protocol) ||
+        f.view.status !== 'waiting' ||
+        params.get('state') !== f.state ||
+        (params.has('code') && params.has('error'))
+      ) {
+        fail('CALLBACK_REJECTED');
+      }
+      const error = params.get('error');
+      if (error) {
+        endFlow(
+          f,
+          'failed',
+          CALLBACK_ERRORS[error] ?? 'PROVIDER_ERROR',
+          params.get('error_description') ?? undefined,
+        );
+      } else if (params.get('code')) {
+        linkFlow(f, { label: `Company for ${params.get('code')}` });
+      } else {
+        fail('CALLBACK_REJECTED');
+      }
+      return f.view;
+    },
+    linkClearBooks: ({ label, apiKey }) => {
+      if (!clearBooksKeys.has(apiKey)) fail('API_KEY_REJECTED');
+      const linked = fakeConnection({
+        platform: 'clearbooks',
+        label,
+        secretFingerprint: fakeFingerprint(apiKey),
+      });
+      connections.set(linked.id, linked);
+      return linked;
+    },
+    testConnection: ({ connectionId }) => verify(connectionId, { lastVerifiedAt: FAKE_NOW }),
+    refreshConnection: ({ connectionId }) => {
+      const target = connection(connectionId);
+      if (target.kind !== 'oauth') fail('INVALID_INPUT');
+      if (target.status === 'needsReauth') fail('INVALID_GRANT');
+      return verify(connectionId, { tokenExpiresAt: FAKE_IN_AN_HOUR });
+    },
+    disconnectConnection: ({ connectionId, removeLocallyIfRevokeFails }) => {
+      const { revocation } = connection(connectionId);
+      if (revocation === 'failed' && !removeLocallyIfRevokeFails) return { revocation, removed: false };
+      connections.delete(connectionId);
+      return { revocation, removed: true };
+    },
   };
 
   async function serve(channel: ChannelName, input: unknown): Promise<IpcResult<unknown>> {
@@ -149,8 +382,9 @@ export function createFakeApi(options: FakeApiOptions = {}) {
     if (!(channel in handlers)) throw new Error(`fake-api does not model ${channel} yet`);
     try {
       const handler = handlers[channel as ModelledChannel] as (input: unknown) => unknown;
-      // Parsing our own answer holds the fake to the contract and hands out copies, not our state.
-      return { ok: true, value: contract[channel].output.parse(handler(parsed.data)) };
+      // Parsing our own answer holds the fake to the contract and hands out copies, not our state
+      // (strict schemas: the fake's extra fields must be left behind first).
+      return { ok: true, value: contract[channel].output.parse(toWire(handler(parsed.data))) };
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: ipcError(error.code) };
       throw error;
@@ -181,6 +415,28 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       };
     },
     integration: (platform: PlatformId): Readonly<FakeIntegration> => row(platform),
+    /** The connections main would list, as the fake keeps them. */
+    connections: (): readonly FakeConnection[] => [...connections.values()],
+    connection: (id: string): FakeConnection => connection(id),
+    /** The most recent sign-in flow (throws when none was started). */
+    latestFlow: (): ConnectFlow => latestFlow().view,
+    /** The provider sent the browser back and the company was linked, as through the loopback listener. */
+    completeFlow(signIn: FakeSignIn, flowId?: string) {
+      linkFlow(flowId ? flow(flowId) : latestFlow(), signIn);
+    },
+    /** The sign-in ended without a link: the provider refused, main gave up, or time ran out. */
+    failFlow(errorCode: ErrorCode, providerText?: string, flowId?: string) {
+      const status = errorCode === 'FLOW_TIMED_OUT' ? 'timedOut' : 'failed';
+      endFlow(flowId ? flow(flowId) : latestFlow(), status, errorCode, providerText);
+    },
+    /** The callback address the browser would show for a flow (valid state unless given). */
+    callbackUrl(params: Record<string, string>, flowId?: string): string {
+      const f = flowId ? flow(flowId) : latestFlow();
+      const url = new URL(f.view.redirectUri);
+      for (const [key, value] of Object.entries({ state: f.state, ...params }))
+        url.searchParams.set(key, value);
+      return url.href;
+    },
   };
 }
 
@@ -188,4 +444,14 @@ export type FakeApi = ReturnType<typeof createFakeApi>;
 
 function fail(code: ErrorCode): never {
   throw new AppError(code);
+}
+
+/** Drops the fake's own bookkeeping from a connection before it crosses the (strict) contract. */
+function toWire(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toWire);
+  if (value && typeof value === 'object' && 'failWith' in value) {
+    const { revocation: _revocation, failWith: _failWith, ...summary } = value as FakeConnection;
+    return summary;
+  }
+  return value;
 }

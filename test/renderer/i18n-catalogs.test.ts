@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import en from '../../src/renderer/src/i18n/locales/en.json';
 import frCA from '../../src/renderer/src/i18n/locales/fr-CA.json';
 import { ERROR_CODES } from '../../src/shared/ipc/errors';
+import { connectionStatusSchema } from '../../src/shared/ipc/schemas';
 import { PLATFORMS } from '../../src/shared/platforms';
 import { THEMES } from '../../src/shared/settings';
 
@@ -22,6 +23,8 @@ function flatten(catalog: Catalog, prefix = ''): Map<string, string> {
   return entries;
 }
 
+const CONNECTION_STATUSES = connectionStatusSchema.options;
+
 const flat = { en: flatten(en), 'fr-CA': flatten(frCA) };
 const variables = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
@@ -36,7 +39,15 @@ const dynamicKeys = [
     ...p.credentialFields.filter((f) => f.secret).map((f) => `drawer.fingerprints.${f.id}`),
   ]),
   ...THEMES.map((theme) => `settings.themes.${theme}`),
+  ...CONNECTION_STATUSES.map((status) => `connections.status.${status}`),
+  // Stored as a connection's lastError by main's reconciliation; not an IPC error code.
+  'errors.SECRET_MISSING',
+  // The customer's steps to find a Clear Books API key, rendered in order with <Trans>.
+  ...['signIn', 'openApiKeys', 'provideInfo', 'usage', 'software', 'copyKey'].map(
+    (step) => `connections.clearBooks.steps.${step}`,
+  ),
   'nav.integrations',
+  'nav.connections',
   'nav.settings',
   'notices.databaseMovedAside',
   'notices.keychainUnavailable',
@@ -63,6 +74,17 @@ describe('translation catalogs', () => {
   it('use the same {{variables}} for each key in both languages', () => {
     for (const [key, text] of flat.en) {
       expect(variables(flat['fr-CA'].get(key) ?? ''), key).toEqual(variables(text));
+    }
+  });
+
+  it('use the same <b> markup for each key in both languages, and no other tags', () => {
+    const tags = (text: string) => [...text.matchAll(/<\/?([a-z]+)>/g)].map((m) => m[0]);
+    for (const [key, text] of flat.en) {
+      expect(tags(flat['fr-CA'].get(key) ?? ''), key).toEqual(tags(text));
+      expect(
+        tags(text).filter((tag) => !/^<\/?b>$/.test(tag)),
+        key,
+      ).toEqual([]);
     }
   });
 

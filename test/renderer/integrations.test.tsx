@@ -127,8 +127,12 @@ describe('Integrations screen', () => {
       if (document.activeElement) visited.push(document.activeElement);
     }
     expect(toggle).toHaveFocus();
-    // Only the two navigation links come before it.
-    expect(visited.slice(0, -1).map((el) => el.textContent)).toEqual(['Integrations', 'Settings']);
+    // Only the navigation links come before it.
+    expect(visited.slice(0, -1).map((el) => el.textContent)).toEqual([
+      'Integrations',
+      'Connections',
+      'Settings',
+    ]);
 
     await user.keyboard(' ');
     await waitFor(() => expect(toggle).toBeChecked());

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { composeServices } from '../../src/main/services/compose';
 import type { SecretStore } from '../../src/main/services/vault/secret-store';
 import { PLATFORMS } from '../../src/shared/platforms';
-import { captureLog, tempDir, testKeychain, testServices } from './support/temp';
+import { captureLog, MemoryClipboard, tempDir, testKeychain, testServices } from './support/temp';
 
 describe('integrations', () => {
   it('lists the four platforms, none set up or enabled on a new install (Clear Books needs no set-up)', () => {
@@ -119,6 +119,8 @@ describe('integrations', () => {
       osUser: 'u',
       openExternal: async () => {},
       log: logger,
+      clipboard: new MemoryClipboard(),
+      chooseSavePath: async () => null,
     });
     await expect(
       services.integrations.saveConfiguration('sage', {

@@ -66,6 +66,13 @@ export function createIpcHandlers(services: Services): ChannelHandlers {
       await services.connections.refresh(connectionId);
       return services.connections.get(connectionId);
     },
+    getReview: () => services.review.review(),
+    revealSecret: ({ target }) => services.review.reveal(target),
+    copySecret: ({ target }) => services.review.copy(target),
+    compareSecret: ({ target, candidate }) => services.review.compare(target, candidate),
+    listAuditEvents: (filter) => services.review.auditEvents(filter),
+    exportReview: ({ format }) => services.exportReview(format),
+    deleteOrphanSecret: ({ account }) => services.deleteOrphan(account),
     disconnectConnection: ({ connectionId, removeLocallyIfRevokeFails }) =>
       services.connections.disconnect(connectionId, removeLocallyIfRevokeFails),
   };

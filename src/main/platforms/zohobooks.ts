@@ -17,6 +17,8 @@ export const ZOHO_READ_SCOPES = [
 
 /** Zoho caps live refresh tokens per user per client; the 21st silently deletes the oldest. */
 export const ZOHO_REFRESH_TOKEN_CAP = 20;
+/** Warn this close to the cap. */
+export const ZOHO_CAP_WARNING_AT = ZOHO_REFRESH_TOKEN_CAP - 2;
 
 export const zohoBooksAdapter: OAuthAdapter = {
   platform: 'zohobooks',

@@ -11,6 +11,8 @@ import { AuditLog } from './audit';
 import { ConnectionService } from './connections';
 import { createLoopbackCertificates } from './oauth/loopback-certificate';
 import { OAuthFlows } from './oauth/flows';
+import { exportReview, type ChooseSavePath, type ExportFormat } from './review/export';
+import { ReviewService, type Clipboard } from './review/review';
 import { systemClock, type Clock } from './clock';
 import { IntegrationService } from './integrations';
 import { LinkService } from './links';
@@ -41,6 +43,9 @@ export interface ServiceEnvironment {
   fetchImpl?: typeof fetch;
   /** Pause between retries of transient provider failures. */
   backoff?: (attempt: number) => Promise<void>;
+  clipboard: Clipboard;
+  /** The OS save dialog: returns the chosen path, or null when cancelled. */
+  chooseSavePath: ChooseSavePath;
 }
 
 export interface Services {
@@ -51,6 +56,10 @@ export interface Services {
   links: LinkService;
   connections: ConnectionService;
   flows: OAuthFlows;
+  review: ReviewService;
+  exportReview(format: ExportFormat): Promise<{ saved: boolean }>;
+  /** Deletes a keychain item no row refers to (Repair in the review). */
+  deleteOrphan(account: string): Promise<{ deleted: boolean }>;
   startupNotices: StartupNotice[];
   /** Checks the keychain can be reached; when not, adds a start-up notice instead of failing. */
   probeKeychain(): Promise<boolean>;
@@ -110,6 +119,16 @@ export function composeServices(env: ServiceEnvironment): Services {
     tls: createLoopbackCertificates(env.secrets, clock),
     store: (linked) => connections.storeOAuth(linked),
   });
+  let orphans: string[] = [];
+  const review = new ReviewService({
+    db,
+    secrets: env.secrets,
+    fingerprint,
+    audit,
+    clock,
+    clipboard: env.clipboard,
+    orphans: () => orphans,
+  });
   const probeKeychain = async (): Promise<boolean> => {
     try {
       await env.secrets.accounts();
@@ -130,6 +149,16 @@ export function composeServices(env: ServiceEnvironment): Services {
     links: new LinkService(env.openExternal, audit),
     connections,
     flows,
+    review,
+    exportReview: (format) =>
+      exportReview(review.review(), format, { chooseSavePath: env.chooseSavePath, audit, clock }),
+    async deleteOrphan(account) {
+      if (!orphans.includes(account)) throw new AppError('NOT_FOUND');
+      const deleted = await env.secrets.delete(account);
+      orphans = orphans.filter((a) => a !== account);
+      audit.record({ action: 'secret.deleteOrphan', target: account, outcome: 'success' });
+      return { deleted };
+    },
     startupNotices,
     probeKeychain,
     log,
@@ -137,6 +166,7 @@ export function composeServices(env: ServiceEnvironment): Services {
       if (!(await probeKeychain())) return;
       try {
         const report = await connections.reconcile();
+        orphans = report.orphans;
         if (report.missingSecrets.length || report.orphans.length || report.resumedDeletes.length) {
           log.warn('Keychain and store reconciled', {
             missingSecrets: report.missingSecrets.length,

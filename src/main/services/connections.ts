@@ -8,7 +8,7 @@ import type { PlatformId } from '../../shared/platforms';
 import { verifyClearBooksKey } from '../platforms/clearbooks';
 import type { ProviderEndpoints } from '../platforms/endpoints';
 import type { ConnectionServer, OAuthAdapter } from '../platforms/types';
-import { ZOHO_REFRESH_TOKEN_CAP } from '../platforms/zohobooks';
+import { ZOHO_CAP_WARNING_AT } from '../platforms/zohobooks';
 import type { AuditLog } from './audit';
 import type { Clock } from './clock';
 import type { IntegrationService } from './integrations';
@@ -46,8 +46,6 @@ interface ConnectionRow {
 type ConnectionSecret =
   { v: 1; kind: 'oauth'; refreshToken: string } | { v: 1; kind: 'apiKey'; apiKey: string };
 
-/** Warn this close to Zoho's cap of live refresh tokens per user per client. */
-const ZOHO_CAP_WARNING_AT = ZOHO_REFRESH_TOKEN_CAP - 2;
 const TRANSIENT_RETRIES = 2;
 
 export interface ConnectionDeps {

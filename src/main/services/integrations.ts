@@ -139,10 +139,11 @@ export class IntegrationService {
       this.db.transaction(() => {
         this.db
           .prepare(
-            `INSERT INTO integrations (platform, enabled, client_id, options_json, secret_ref, secret_fingerprints_json, configured_at, updated_at)
-             VALUES (@platform, 0, @clientId, @options, @ref, @fingerprints, @now, @now)
+            `INSERT INTO integrations (platform, enabled, client_id, options_json, secret_ref, secret_fingerprints_json, configured_at, updated_at, secret_set_at)
+             VALUES (@platform, 0, @clientId, @options, @ref, @fingerprints, @now, @now, @now)
              ON CONFLICT(platform) DO UPDATE SET client_id = @clientId, options_json = @options, secret_ref = @ref,
-               secret_fingerprints_json = @fingerprints, configured_at = COALESCE(configured_at, @now), updated_at = @now`,
+               secret_fingerprints_json = @fingerprints, configured_at = COALESCE(configured_at, @now), updated_at = @now,
+               secret_set_at = CASE WHEN @secretsReplaced THEN @now ELSE COALESCE(secret_set_at, @now) END`,
           )
           .run({
             platform,
@@ -151,6 +152,7 @@ export class IntegrationService {
             ref,
             fingerprints: JSON.stringify(fingerprints),
             now,
+            secretsReplaced: Object.keys(config.secrets).length > 0 ? 1 : 0,
           });
         this.audit.record({
           action: 'integration.configure',
@@ -198,7 +200,7 @@ export class IntegrationService {
       this.db
         .prepare(
           `UPDATE integrations SET enabled = 0, client_id = NULL, options_json = '{}', secret_ref = NULL,
-             secret_fingerprints_json = '{}', configured_at = NULL, updated_at = ? WHERE platform = ?`,
+             secret_fingerprints_json = '{}', configured_at = NULL, secret_set_at = NULL, updated_at = ? WHERE platform = ?`,
         )
         .run(this.clock().toISOString(), platform);
       this.audit.record({ action: 'integration.remove', target: platform, outcome: 'success' });

@@ -3,36 +3,26 @@ import { useColorScheme } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError, IpcResult } from '../../shared/ipc/errors';
-import type { Settings, StartupNotice } from '../../shared/ipc/schemas';
-import { api, callApi } from './api';
+import type { IpcError } from '../../shared/ipc/errors';
+import type { Settings } from '../../shared/ipc/schemas';
+import { loadStartup, type Boot } from './boot';
 import { AppLayout } from './components/AppLayout';
 import { LoadingState } from './components/LoadingState';
-import i18n from './i18n';
+import { loadLanguage } from './i18n';
 import { errorText } from './i18n/error-text';
 import { useApiQuery } from './use-api-query';
 
-interface Startup {
-  settings: Settings;
-  notices: StartupNotice[];
+interface AppProps {
+  /** The first calls, already on their way (main.tsx starts them before React). Without it, the app asks itself. */
+  boot?: Boot;
 }
 
-/** Settings decide the language, so they load (and the language switches) before anything is shown. */
-async function loadStartup(): Promise<IpcResult<Startup>> {
-  const [settings, notices] = await Promise.all([
-    callApi(() => api().getSettings()),
-    callApi(() => api().getStartupNotices()),
-  ]);
-  if (!settings.ok) return settings;
-  await i18n.changeLanguage(settings.value.language);
-  // Notices only inform: the app works without them, so failing to fetch them is not fatal.
-  return { ok: true, value: { settings: settings.value, notices: notices.ok ? notices.value : [] } };
-}
-
-export function App() {
+export function App({ boot }: AppProps) {
   const { t } = useTranslation();
-  const startup = useApiQuery(loadStartup);
+  const startup = useApiQuery(loadStartup, boot?.startup);
   const [changedSettings, setChangedSettings] = useState<Settings | null>(null);
+  // After Try again, what was asked for at start-up may be out of date: the screens ask again.
+  const [retried, setRetried] = useState(false);
   const systemScheme = useColorScheme('light', { getInitialValueInEffect: false });
 
   const loaded = startup.status === 'done' && startup.result.ok ? startup.result.value : null;
@@ -40,7 +30,7 @@ export function App() {
   const theme = settings?.theme ?? 'auto';
 
   async function applySettings(next: Settings) {
-    await i18n.changeLanguage(next.language);
+    await loadLanguage(next.language);
     setChangedSettings(next);
   }
 
@@ -52,9 +42,20 @@ export function App() {
       forceColorScheme={theme === 'auto' ? systemScheme : theme}
     >
       {loaded && settings ? (
-        <AppLayout settings={settings} notices={loaded.notices} onSettingsChange={applySettings} />
+        <AppLayout
+          settings={settings}
+          notices={loaded.notices}
+          initialIntegrations={retried ? undefined : boot?.integrations}
+          onSettingsChange={applySettings}
+        />
       ) : startup.status === 'done' && !startup.result.ok ? (
-        <StartupFailure error={startup.result.error} onRetry={startup.reload} />
+        <StartupFailure
+          error={startup.result.error}
+          onRetry={() => {
+            setRetried(true);
+            startup.reload();
+          }}
+        />
       ) : (
         <LoadingState label={t('app.loading')} />
       )}

@@ -9,3 +9,10 @@ export function formatDateTime(iso: string, language: string): string {
 export function formatOptionValue(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
+
+/** Time of day only (for "stops waiting at…" within the next hour), in the UI language. */
+export function formatTime(iso: string, language: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(date);
+}

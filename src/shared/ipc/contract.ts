@@ -11,6 +11,9 @@ import {
   connectionSummarySchema,
   connectFlowSchema,
   disconnectResultSchema,
+  auditEventSchema,
+  reviewSchema,
+  secretTargetSchema,
   MAX_LONG_TEXT,
   MAX_SHORT_TEXT,
 } from './schemas';
@@ -108,6 +111,41 @@ export const contract = {
   refreshConnection: {
     input: z.strictObject({ connectionId }),
     output: connectionSummarySchema,
+  },
+  getReview: {
+    input: emptyInput,
+    output: reviewSchema,
+  },
+  revealSecret: {
+    // The one channel whose reply carries a secret: an explicit, audited reveal.
+    input: z.strictObject({ target: secretTargetSchema }),
+    output: z.strictObject({ value: z.string().max(2560) }),
+  },
+  copySecret: {
+    input: z.strictObject({ target: secretTargetSchema }),
+    output: z.strictObject({ clearAfterSeconds: z.number().int() }),
+  },
+  compareSecret: {
+    input: z.strictObject({ target: secretTargetSchema, candidate: z.string().min(1).max(2560) }),
+    output: z.strictObject({ matches: z.boolean() }),
+  },
+  listAuditEvents: {
+    input: z.strictObject({
+      action: z.string().max(60).optional(),
+      target: z.string().max(MAX_SHORT_TEXT).optional(),
+      outcome: z.enum(['success', 'refused', 'failed']).optional(),
+      limit: z.number().int().min(1).max(5000),
+    }),
+    output: z.array(auditEventSchema).max(5000),
+  },
+  exportReview: {
+    // No path: main asks the OS save dialog where to write.
+    input: z.strictObject({ format: z.enum(['csv', 'json']) }),
+    output: z.strictObject({ saved: z.boolean() }),
+  },
+  deleteOrphanSecret: {
+    input: z.strictObject({ account: z.string().regex(/^connection-[A-Za-z0-9-]{1,80}$/) }),
+    output: z.strictObject({ deleted: z.boolean() }),
   },
   disconnectConnection: {
     input: z.strictObject({ connectionId, removeLocallyIfRevokeFails: z.boolean() }),

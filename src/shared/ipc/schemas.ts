@@ -108,3 +108,75 @@ export const disconnectResultSchema = z.strictObject({
   removed: z.boolean(),
 });
 export type DisconnectResult = z.infer<typeof disconnectResultSchema>;
+
+export const PROBLEM_CODES = [
+  'accessTokenExpired',
+  'refreshTokenExpired',
+  'refreshTokenExpiring',
+  'neverVerified',
+  'verificationStale',
+  'verificationFailed',
+  'needsReauth',
+  'sageLegacyCredentials',
+  'zohoTokenCapNear',
+  'secretHadWhitespace',
+  'secretMissing',
+  'orphanKeychainItem',
+  'enabledNotConfigured',
+  'disabledWithConnections',
+] as const;
+export const problemSchema = z.enum(PROBLEM_CODES);
+
+export const reviewRowSchema = z.strictObject({
+  /** `integration:<platform>`, a connection id, or `orphan:<keychain account>`. */
+  id: z.string().max(200),
+  kind: z.enum(['integration', 'connection', 'orphan']),
+  platform: platformIdSchema.nullable(),
+  /** Company name from the provider, or the platform name: render as text only. */
+  label: z.string().max(MAX_SHORT_TEXT),
+  region: z.string().max(20).nullable(),
+  credentialKind: z.enum(['appRegistration', 'appRegistrationLegacy', 'oauth', 'apiKey', 'unknown']),
+  status: z.string().max(40),
+  /** When the stored secret was last set (age of the secret). */
+  secretSetAt: isoDate.nullable(),
+  tokenExpiresAt: isoDate.nullable(),
+  refreshExpiresAt: isoDate.nullable(),
+  lastVerifiedAt: isoDate.nullable(),
+  lastError: z.string().max(40).nullable(),
+  scopes: z.array(z.string().max(80)).max(64),
+  fingerprints: z.array(z.string().max(100)).max(8),
+  problems: z.array(problemSchema).max(PROBLEM_CODES.length),
+});
+export type ReviewRow = z.infer<typeof reviewRowSchema>;
+
+export const reviewSchema = z.strictObject({
+  generatedAt: isoDate,
+  rows: z.array(reviewRowSchema).max(100_000),
+  summary: z.record(problemSchema, z.number().int().min(0)),
+});
+export type Review = z.infer<typeof reviewSchema>;
+
+/** Which stored secret an explicit reveal, copy or compare is about. */
+export const secretTargetSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('connection'), connectionId: z.string().min(1).max(80) }),
+  z.strictObject({
+    kind: z.literal('integration'),
+    platform: platformIdSchema,
+    field: z.enum(['clientSecret', 'signingSecret', 'subscriptionKey']),
+  }),
+]);
+export type SecretTarget = z.infer<typeof secretTargetSchema>;
+
+export const auditEventSchema = z.strictObject({
+  id: z.number().int(),
+  at: isoDate,
+  actor: z.string().max(MAX_SHORT_TEXT),
+  action: z.string().max(60),
+  target: z.string().max(MAX_SHORT_TEXT),
+  outcome: z.enum(['success', 'refused', 'failed']),
+  detail: z.record(
+    z.string().max(60),
+    z.union([z.string().max(MAX_SHORT_TEXT), z.number(), z.boolean(), z.null()]),
+  ),
+});
+export type AuditEventView = z.infer<typeof auditEventSchema>;

@@ -1,5 +1,4 @@
 import { FRESHBOOKS_READ_SCOPES } from '../../../src/main/platforms/freshbooks';
-import type { Services } from '../../../src/main/services/compose';
 import { redirectUriFor } from '../../../src/main/services/oauth/flows';
 import { LOOPBACK_TLS_ACCOUNT } from '../../../src/main/services/oauth/loopback-certificate';
 import type { PlatformId } from '../../../src/shared/platforms';
@@ -12,7 +11,7 @@ export type OAuthPlatform = Exclude<PlatformId, 'clearbooks'>;
 
 export interface LinkingRig {
   fakes: AllFakes;
-  services: Services & { opened: string[]; logLines: string[] };
+  services: ReturnType<typeof testServices>;
   secrets: ReturnType<typeof testKeychain>;
   port: number;
   fakeFor(platform: OAuthPlatform): AllFakes['zoho'] | AllFakes['sage'] | AllFakes['freshbooks'];

@@ -15,6 +15,17 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
+/** The system clipboard, in memory. */
+export class MemoryClipboard {
+  text = '';
+  writeText(text: string): void {
+    this.text = text;
+  }
+  readText(): string {
+    return this.text;
+  }
+}
+
 /** A fresh folder removed after the test. */
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'integration-desk-test-'));
@@ -43,8 +54,13 @@ export function testServices(
 ): Services & {
   opened: string[];
   logLines: string[];
+  clipboard: MemoryClipboard;
+  /** Where the next export is saved (null: the user cancels the dialog). */
+  savePath: { next: string | null };
 } {
   const opened: string[] = [];
+  const clipboard = new MemoryClipboard();
+  const savePath = { next: null as string | null };
   const { lines, logger } = captureLog();
   const services = composeServices({
     dataDir: overrides.dataDir ?? tempDir(),
@@ -55,8 +71,10 @@ export function testServices(
       opened.push(url);
     },
     log: logger,
+    clipboard,
+    chooseSavePath: async () => savePath.next,
     ...overrides,
   });
   cleanups.push(() => services.close());
-  return Object.assign(services, { opened, logLines: lines });
+  return Object.assign(services, { opened, logLines: lines, clipboard, savePath });
 }

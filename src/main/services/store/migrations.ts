@@ -77,6 +77,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'when each secret was last set, for the review',
+    up(db) {
+      db.exec(`
+        ALTER TABLE connections ADD COLUMN secret_set_at TEXT;
+        UPDATE connections SET secret_set_at = created_at;
+        ALTER TABLE integrations ADD COLUMN secret_set_at TEXT;
+        UPDATE integrations SET secret_set_at = configured_at;
+        CREATE INDEX audit_events_by_target ON audit_events(target, id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,18 +1,29 @@
 import { NavLink, Text } from '@mantine/core';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { Settings, StartupNotice } from '../../../shared/ipc/schemas';
+import type { IpcResult } from '../../../shared/ipc/errors';
+import type { IntegrationSummary, Settings, StartupNotice } from '../../../shared/ipc/schemas';
 import { IntegrationsPage } from '../pages/integrations/IntegrationsPage';
-import { SettingsPage } from '../pages/settings/SettingsPage';
+import { LoadingState } from './LoadingState';
 import { StartupNotices } from './StartupNotices';
 
-const PAGES = ['integrations', 'settings'] as const;
+// Only the first screen is in the main bundle; the others load when first opened.
+const ConnectionsPage = lazy(() =>
+  import('../pages/connections/ConnectionsPage').then((m) => ({ default: m.ConnectionsPage })),
+);
+const SettingsPage = lazy(() =>
+  import('../pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+);
+
+const PAGES = ['integrations', 'connections', 'settings'] as const;
 type Page = (typeof PAGES)[number];
 
 interface AppLayoutProps {
   settings: Settings;
   notices: readonly StartupNotice[];
+  /** The Integrations list asked for at start-up; used by the first Integrations screen only. */
+  initialIntegrations?: Promise<IpcResult<IntegrationSummary[]>>;
   onSettingsChange: (settings: Settings) => Promise<void>;
 }
 
@@ -20,9 +31,11 @@ interface AppLayoutProps {
  * Navigation and the current screen. Mantine's AppShell is not used because it
  * writes its sizes into a <style> element at runtime, which the CSP blocks.
  */
-export function AppLayout({ settings, notices, onSettingsChange }: AppLayoutProps) {
+export function AppLayout({ settings, notices, initialIntegrations, onSettingsChange }: AppLayoutProps) {
   const { t } = useTranslation();
   const [page, setPage] = useState<Page>('integrations');
+  // Once the user moves on, the start-up list is out of date: coming back asks main again.
+  const [firstList, setFirstList] = useState(initialIntegrations);
 
   return (
     <div className="desk-shell">
@@ -40,6 +53,7 @@ export function AppLayout({ settings, notices, onSettingsChange }: AppLayoutProp
             onClick={(event) => {
               // Screens are state, not URLs: nothing should navigate.
               event.preventDefault();
+              if (target !== page) setFirstList(undefined);
               setPage(target);
             }}
           />
@@ -47,11 +61,15 @@ export function AppLayout({ settings, notices, onSettingsChange }: AppLayoutProp
       </nav>
       <main className="desk-main">
         <StartupNotices notices={notices} />
-        {page === 'integrations' ? (
-          <IntegrationsPage />
-        ) : (
-          <SettingsPage settings={settings} onSettingsChange={onSettingsChange} />
-        )}
+        <Suspense fallback={<LoadingState label={t('app.loading')} />}>
+          {page === 'integrations' ? (
+            <IntegrationsPage initialList={firstList} />
+          ) : page === 'connections' ? (
+            <ConnectionsPage />
+          ) : (
+            <SettingsPage settings={settings} onSettingsChange={onSettingsChange} />
+          )}
+        </Suspense>
       </main>
     </div>
   );

@@ -1,8 +1,23 @@
 import type { TFunction } from 'i18next';
 
-import type { IpcError } from '../../../shared/ipc/errors';
+import { ERROR_CODES, type IpcError } from '../../../shared/ipc/errors';
 
 /** The sentence for an error code; a code this build does not know reads as INTERNAL. */
 export function errorText(t: TFunction, error: IpcError): string {
   return t([`errors.${error.code}`, 'errors.INTERNAL']);
+}
+
+/**
+ * Codes main stores as text (a connection's lastError, a flow's errorCode): every
+ * error code, plus what only reconciliation records. Anything else gets no key of its own.
+ */
+const STORED_CODES: ReadonlySet<string> = new Set([...ERROR_CODES, 'SECRET_MISSING']);
+
+export function isKnownCode(code: string): boolean {
+  return STORED_CODES.has(code);
+}
+
+/** The sentence for a code main stored as text, or `fallbackKey`'s sentence when it is not one this build knows. */
+export function storedCodeText(t: TFunction, code: string | null | undefined, fallbackKey: string): string {
+  return code && isKnownCode(code) ? t(`errors.${code}`) : t(fallbackKey);
 }

@@ -1,14 +1,38 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
-import { languageForSystemLocales } from '../../../shared/settings';
+import { languageForSystemLocales, type Language } from '../../../shared/settings';
 import en from './locales/en.json';
-import frCA from './locales/fr-CA.json';
 
-export const resources = {
-  en: { translation: en },
-  'fr-CA': { translation: frCA },
-} as const;
+// Only English is bundled; other catalogs are fetched when their language is chosen.
+const catalogs: Record<Exclude<Language, 'en'>, () => Promise<{ default: Record<string, unknown> }>> = {
+  'fr-CA': () => import('./locales/fr-CA.json'),
+};
+const loading = new Map<Language, Promise<void>>();
+
+function ensureCatalog(language: Language): Promise<void> {
+  if (language === 'en') return Promise.resolve();
+  let pending = loading.get(language);
+  if (!pending) {
+    pending = catalogs[language]().then(({ default: catalog }) => {
+      i18n.addResourceBundle(language, 'translation', catalog);
+    });
+    // A failed fetch may be retried by the next change of language.
+    pending.catch(() => loading.delete(language));
+    loading.set(language, pending);
+  }
+  return pending;
+}
+
+/** Switches the UI language, fetching its catalog first; English if the catalog cannot be loaded. */
+export async function loadLanguage(language: Language): Promise<void> {
+  try {
+    await ensureCatalog(language);
+    await i18n.changeLanguage(language);
+  } catch {
+    await i18n.changeLanguage('en');
+  }
+}
 
 // Screen readers and spell checkers follow <html lang>, so keep it in step with the UI.
 i18n.on('languageChanged', (language) => {
@@ -16,13 +40,17 @@ i18n.on('languageChanged', (language) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources,
-  // The saved setting replaces this as soon as it loads; until then, follow the system.
-  lng: languageForSystemLocales(navigator.languages),
+  resources: { en: { translation: en } },
+  // The saved setting replaces this as soon as it loads; English until then.
+  lng: 'en',
   fallbackLng: { 'fr-CA': ['fr', 'en'], default: ['en'] },
   supportedLngs: ['en', 'fr', 'fr-CA'],
   interpolation: { escapeValue: false }, // React escapes text children itself
   initAsync: false,
 });
+
+// Most likely the saved language follows the system: start fetching its catalog now.
+const systemLanguage = languageForSystemLocales(navigator.languages);
+if (systemLanguage !== 'en') void ensureCatalog(systemLanguage).catch(() => undefined);
 
 export default i18n;

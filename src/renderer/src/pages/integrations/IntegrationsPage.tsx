@@ -1,18 +1,29 @@
 import { Alert, Button, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import type { IpcResult } from '../../../../shared/ipc/errors';
+import type { IntegrationSummary } from '../../../../shared/ipc/schemas';
 import { PLATFORMS, type PlatformDefinition } from '../../../../shared/platforms';
 import { LoadingState } from '../../components/LoadingState';
 import { errorText } from '../../i18n/error-text';
 import { IntegrationCard } from './IntegrationCard';
-import { IntegrationDrawer } from './IntegrationDrawer';
 import { useIntegrations } from './use-integrations';
 
-export function IntegrationsPage() {
+// Not needed for the first screen: fetched once the list is shown, before anyone opens it.
+const IntegrationDrawer = lazy(() =>
+  import('./IntegrationDrawer').then((m) => ({ default: m.IntegrationDrawer })),
+);
+
+interface IntegrationsPageProps {
+  /** The list asked for at start-up, if this is the first screen. */
+  initialList?: Promise<IpcResult<IntegrationSummary[]>>;
+}
+
+export function IntegrationsPage({ initialList }: IntegrationsPageProps) {
   const { t } = useTranslation();
-  const { loading, loadError, reload, summaries, errors, setEnabled } = useIntegrations();
+  const { loading, loadError, reload, summaries, errors, setEnabled } = useIntegrations(initialList);
   const [selected, setSelected] = useState<PlatformDefinition | null>(null);
   const [drawerOpened, drawer] = useDisclosure(false);
 
@@ -50,7 +61,12 @@ export function IntegrationsPage() {
             />
           );
         })}
-      <IntegrationDrawer definition={selected} opened={drawerOpened} onClose={drawer.close} />
+      {/* Rendered closed first, so the drawer sees itself open and can return focus when it closes. */}
+      {summaries && (
+        <Suspense fallback={null}>
+          <IntegrationDrawer definition={selected} opened={drawerOpened} onClose={drawer.close} />
+        </Suspense>
+      )}
     </Stack>
   );
 }

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 
-import type { IpcError } from '../../../../shared/ipc/errors';
+import type { IpcError, IpcResult } from '../../../../shared/ipc/errors';
 import type { IntegrationSummary } from '../../../../shared/ipc/schemas';
 import type { PlatformId } from '../../../../shared/platforms';
 import { api, callApi } from '../../api';
@@ -11,9 +11,10 @@ const listIntegrations = () => api().listIntegrations();
 /**
  * The integration list with optimistic enable/disable: the switch moves at
  * once and moves back if main refuses, with the refusal kept per platform.
+ * `initialList` is the list asked for at start-up, used instead of a first call.
  */
-export function useIntegrations() {
-  const query = useApiQuery(listIntegrations);
+export function useIntegrations(initialList?: Promise<IpcResult<IntegrationSummary[]>>) {
+  const query = useApiQuery(listIntegrations, initialList);
   const [changed, setChanged] = useState<Partial<Record<PlatformId, IntegrationSummary>>>({});
   const [errors, setErrors] = useState<Partial<Record<PlatformId, IpcError>>>({});
   const inFlight = useRef(new Set<PlatformId>());

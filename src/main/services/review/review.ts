@@ -1,0 +1,324 @@
+import type Database from 'better-sqlite3';
+
+import { AppError } from '../../../shared/ipc/errors';
+import {
+  PROBLEM_CODES,
+  type AuditEventView,
+  type Review,
+  type ReviewRow,
+  type SecretTarget,
+} from '../../../shared/ipc/schemas';
+import { getPlatform, PLATFORMS, type PlatformId } from '../../../shared/platforms';
+import type { AuditLog } from '../audit';
+import type { Clock } from '../clock';
+import type { Fingerprinter } from '../vault/fingerprint';
+import type { SecretStore } from '../vault/secret-store';
+import {
+  connectionProblems,
+  DEFAULT_HEALTH_SETTINGS,
+  integrationProblems,
+  type HealthSettings,
+} from './health';
+
+/** The clipboard, as main gets it from Electron (injected; tests use an in-memory one). */
+export interface Clipboard {
+  writeText(text: string): void;
+  readText(): string | Promise<string>;
+}
+
+/** Seconds after which a copied secret is wiped from the clipboard if it is still there. */
+export const CLIPBOARD_CLEAR_SECONDS = 30;
+
+interface ConnectionReviewRow {
+  id: string;
+  platform: PlatformId;
+  kind: 'oauth' | 'apiKey';
+  label: string;
+  region: string | null;
+  status: string;
+  scopes_json: string;
+  token_expires_at: string | null;
+  refresh_expires_at: string | null;
+  last_verified_at: string | null;
+  last_error: string | null;
+  secret_fingerprint: string | null;
+  secret_ref: string | null;
+  secret_had_whitespace: number;
+  created_at: string;
+  secret_set_at: string | null;
+}
+
+interface IntegrationReviewRow {
+  platform: PlatformId;
+  enabled: number;
+  options_json: string;
+  secret_ref: string | null;
+  secret_fingerprints_json: string;
+  configured_at: string | null;
+  updated_at: string | null;
+  secret_set_at: string | null;
+}
+
+export interface ReviewDeps {
+  db: Database.Database;
+  secrets: SecretStore;
+  fingerprint: Fingerprinter;
+  audit: AuditLog;
+  clock: Clock;
+  clipboard: Clipboard;
+  /** Keychain accounts found with no row at the last reconciliation. */
+  orphans(): readonly string[];
+  healthSettings?: HealthSettings;
+}
+
+/**
+ * The offline credential review: every integration and connection with its
+ * health, from SQLite alone. Secrets are read from the keychain only for an
+ * explicit reveal, copy or compare, each of which is audited.
+ */
+export class ReviewService {
+  private clearTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: ReviewDeps) {}
+
+  review(): Review {
+    const now = this.deps.clock().getTime();
+    const settings = this.deps.healthSettings ?? DEFAULT_HEALTH_SETTINGS;
+    const integrations = this.deps.db.prepare('SELECT * FROM integrations').all() as IntegrationReviewRow[];
+    const byPlatform = new Map(integrations.map((i) => [i.platform, i]));
+    const counts = new Map(
+      (
+        this.deps.db
+          .prepare(
+            "SELECT platform, COUNT(*) AS n FROM connections WHERE status != 'deleting' GROUP BY platform",
+          )
+          .all() as Array<{ platform: PlatformId; n: number }>
+      ).map((r) => [r.platform, r.n]),
+    );
+    const sageLegacy = isSageLegacy(byPlatform.get('sage'));
+    const platformFacts = { sageLegacy, zohoConnections: counts.get('zohobooks') ?? 0 };
+
+    const rows: ReviewRow[] = [];
+    for (const definition of PLATFORMS) {
+      const row = byPlatform.get(definition.id);
+      const configured = definition.requiresAppRegistration ? Boolean(row?.configured_at) : true;
+      if (!row && !definition.requiresAppRegistration) continue;
+      rows.push({
+        id: `integration:${definition.id}`,
+        kind: 'integration',
+        platform: definition.id,
+        label: definition.name,
+        region: null,
+        credentialKind: definition.id === 'sage' && sageLegacy ? 'appRegistrationLegacy' : 'appRegistration',
+        status: row?.enabled ? 'enabled' : 'disabled',
+        secretSetAt: row?.secret_set_at ?? null,
+        tokenExpiresAt: null,
+        refreshExpiresAt: null,
+        lastVerifiedAt: null,
+        lastError: null,
+        scopes: [],
+        fingerprints: Object.values(
+          JSON.parse(row?.secret_fingerprints_json ?? '{}') as Record<string, string>,
+        ),
+        problems: integrationProblems({
+          requiresRegistration: definition.requiresAppRegistration,
+          configured,
+          enabled: row?.enabled === 1,
+          connections: counts.get(definition.id) ?? 0,
+          sageLegacy: definition.id === 'sage' && sageLegacy,
+        }),
+      });
+    }
+
+    const connections = this.deps.db
+      .prepare(
+        `SELECT id, platform, kind, label, region, status, scopes_json, token_expires_at, refresh_expires_at, last_verified_at,
+                last_error, secret_fingerprint, secret_ref, secret_had_whitespace, created_at, secret_set_at
+         FROM connections WHERE status != 'deleting' ORDER BY platform, label`,
+      )
+      .all() as ConnectionReviewRow[];
+    for (const c of connections) {
+      rows.push({
+        id: c.id,
+        kind: 'connection',
+        platform: c.platform,
+        label: c.label,
+        region: c.region,
+        credentialKind: c.kind,
+        status: c.status,
+        secretSetAt: c.secret_set_at ?? c.created_at,
+        tokenExpiresAt: c.token_expires_at,
+        refreshExpiresAt: c.refresh_expires_at,
+        lastVerifiedAt: c.last_verified_at,
+        lastError: c.last_error,
+        scopes: JSON.parse(c.scopes_json) as string[],
+        fingerprints: c.secret_fingerprint ? [c.secret_fingerprint] : [],
+        problems: connectionProblems(
+          {
+            kind: c.kind,
+            platform: c.platform,
+            status: c.status,
+            tokenExpiresAt: c.token_expires_at,
+            refreshExpiresAt: c.refresh_expires_at,
+            lastVerifiedAt: c.last_verified_at,
+            lastError: c.last_error,
+            secretHadWhitespace: c.secret_had_whitespace === 1,
+          },
+          platformFacts,
+          now,
+          settings,
+        ),
+      });
+    }
+
+    for (const account of this.deps.orphans()) {
+      rows.push({
+        id: `orphan:${account}`,
+        kind: 'orphan',
+        platform: null,
+        label: account,
+        region: null,
+        credentialKind: 'unknown',
+        status: 'orphan',
+        secretSetAt: null,
+        tokenExpiresAt: null,
+        refreshExpiresAt: null,
+        lastVerifiedAt: null,
+        lastError: null,
+        scopes: [],
+        fingerprints: [],
+        problems: ['orphanKeychainItem'],
+      });
+    }
+
+    const summary = Object.fromEntries(PROBLEM_CODES.map((p) => [p, 0])) as Review['summary'];
+    for (const row of rows) for (const problem of row.problems) summary[problem] += 1;
+    return { generatedAt: new Date(now).toISOString(), rows, summary };
+  }
+
+  /** Explicit reveal: the one place a secret goes to the renderer. Always audited. */
+  async reveal(target: SecretTarget): Promise<{ value: string }> {
+    const value = await this.read(target, 'secret.reveal');
+    return { value };
+  }
+
+  /** Puts the secret on the clipboard, and wipes it after 30 s if the clipboard still holds it. */
+  async copy(target: SecretTarget): Promise<{ clearAfterSeconds: number }> {
+    const value = await this.read(target, 'secret.copy');
+    this.deps.clipboard.writeText(value);
+    clearTimeout(this.clearTimer);
+    this.clearTimer = setTimeout(() => {
+      // Only wipe what we put there: the user may have copied something else since.
+      void Promise.resolve(this.deps.clipboard.readText()).then((current) => {
+        if (current === value) this.deps.clipboard.writeText('');
+      });
+    }, CLIPBOARD_CLEAR_SECONDS * 1000);
+    this.clearTimer.unref();
+    return { clearAfterSeconds: CLIPBOARD_CLEAR_SECONDS };
+  }
+
+  /** Says whether a value matches the stored secret, by fingerprint, without revealing it. Audited. */
+  async compare(target: SecretTarget, candidate: string): Promise<{ matches: boolean }> {
+    const stored = this.storedFingerprint(target);
+    const matches = stored !== null && (await this.deps.fingerprint(candidate)) === stored;
+    this.deps.audit.record({
+      action: 'secret.compare',
+      target: describe(target),
+      outcome: 'success',
+      detail: { matches },
+    });
+    return { matches };
+  }
+
+  auditEvents(filter: {
+    action?: string;
+    target?: string;
+    outcome?: string;
+    limit: number;
+  }): AuditEventView[] {
+    const clauses: string[] = [];
+    const params: string[] = [];
+    const filterBy = (clause: string, value: string | undefined) => {
+      if (value === undefined) return;
+      clauses.push(clause);
+      params.push(value);
+    };
+    filterBy('action LIKE ?', filter.action === undefined ? undefined : `${filter.action}%`);
+    filterBy('target = ?', filter.target);
+    filterBy('outcome = ?', filter.outcome);
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const rows = this.deps.db
+      .prepare(
+        `SELECT id, at, actor, action, target, outcome, detail_json FROM audit_events ${where} ORDER BY id DESC LIMIT ?`,
+      )
+      .all(...params, filter.limit) as Array<Omit<AuditEventView, 'detail'> & { detail_json: string }>;
+    return rows.map(({ detail_json, ...row }) => ({
+      ...row,
+      detail: JSON.parse(detail_json) as AuditEventView['detail'],
+    }));
+  }
+
+  private storedFingerprint(target: SecretTarget): string | null {
+    if (target.kind === 'connection') {
+      const row = this.deps.db
+        .prepare('SELECT secret_fingerprint FROM connections WHERE id = ?')
+        .get(target.connectionId) as { secret_fingerprint: string | null } | undefined;
+      if (!row) throw new AppError('NOT_FOUND');
+      return row.secret_fingerprint;
+    }
+    const row = this.deps.db
+      .prepare('SELECT secret_fingerprints_json FROM integrations WHERE platform = ?')
+      .get(target.platform) as { secret_fingerprints_json: string } | undefined;
+    if (!row) throw new AppError('NOT_FOUND');
+    return (JSON.parse(row.secret_fingerprints_json) as Record<string, string>)[target.field] ?? null;
+  }
+
+  private async read(target: SecretTarget, action: string): Promise<string> {
+    try {
+      const value = await this.readSecret(target);
+      this.deps.audit.record({ action, target: describe(target), outcome: 'success' });
+      return value;
+    } catch (error) {
+      this.deps.audit.record({
+        action,
+        target: describe(target),
+        outcome: 'failed',
+        detail: { code: error instanceof AppError ? error.code : 'INTERNAL' },
+      });
+      throw error;
+    }
+  }
+
+  private async readSecret(target: SecretTarget): Promise<string> {
+    if (target.kind === 'connection') {
+      const row = this.deps.db
+        .prepare('SELECT secret_ref FROM connections WHERE id = ?')
+        .get(target.connectionId) as { secret_ref: string | null } | undefined;
+      if (!row?.secret_ref) throw new AppError('NOT_FOUND');
+      const stored = await this.deps.secrets.get(row.secret_ref);
+      if (!stored) throw new AppError('NOT_FOUND', 'Secret missing from the keychain');
+      const bundle = JSON.parse(stored) as { refreshToken?: string; apiKey?: string };
+      const value = bundle.refreshToken ?? bundle.apiKey;
+      if (!value) throw new AppError('NOT_FOUND');
+      return value;
+    }
+    getPlatform(target.platform);
+    const row = this.deps.db
+      .prepare('SELECT secret_ref FROM integrations WHERE platform = ?')
+      .get(target.platform) as { secret_ref: string | null } | undefined;
+    const stored = row?.secret_ref ? await this.deps.secrets.get(row.secret_ref) : null;
+    const value = stored
+      ? (JSON.parse(stored) as { fields: Record<string, string | undefined> }).fields[target.field]
+      : undefined;
+    if (!value) throw new AppError('NOT_FOUND');
+    return value;
+  }
+}
+
+function isSageLegacy(row: IntegrationReviewRow | undefined): boolean {
+  return (JSON.parse(row?.options_json ?? '{}') as { credentialType?: string }).credentialType === 'v3.0';
+}
+
+function describe(target: SecretTarget): string {
+  return target.kind === 'connection' ? target.connectionId : `${target.platform}:${target.field}`;
+}

@@ -1,0 +1,46 @@
+import type { IpcResult } from '../../shared/ipc/errors';
+import type { IntegrationSummary, Settings, StartupNotice } from '../../shared/ipc/schemas';
+import { api, callApi } from './api';
+import { loadLanguage } from './i18n';
+
+export interface Startup {
+  settings: Settings;
+  notices: StartupNotice[];
+}
+
+/** What the first screen needs, asked for all at once before React starts (see main.tsx). */
+export interface Boot {
+  /** The settings and start-up notices, with the saved language already applied. */
+  startup: Promise<IpcResult<Startup>>;
+  /** The first Integrations list, so that screen needs no second round trip. */
+  integrations: Promise<IpcResult<IntegrationSummary[]>>;
+}
+
+/** Settings decide the language, so it is switched (and its catalog loaded) before anything is shown. */
+async function applyStartup(
+  settingsCall: Promise<IpcResult<Settings>>,
+  noticesCall: Promise<IpcResult<StartupNotice[]>>,
+): Promise<IpcResult<Startup>> {
+  const settings = await settingsCall;
+  if (!settings.ok) return settings;
+  await loadLanguage(settings.value.language);
+  const notices = await noticesCall;
+  // Notices only inform: the app works without them, so failing to fetch them is not fatal.
+  return { ok: true, value: { settings: settings.value, notices: notices.ok ? notices.value : [] } };
+}
+
+/** Loads the start-up data again (the Try again button). */
+export function loadStartup(): Promise<IpcResult<Startup>> {
+  return applyStartup(
+    callApi(() => api().getSettings()),
+    callApi(() => api().getStartupNotices()),
+  );
+}
+
+/** Sends the three first calls together; none waits for another. */
+export function startBoot(): Boot {
+  const settings = callApi(() => api().getSettings());
+  const notices = callApi(() => api().getStartupNotices());
+  const integrations = callApi(() => api().listIntegrations());
+  return { startup: applyStartup(settings, notices), integrations };
+}

@@ -1,0 +1,161 @@
+import { Alert, Button, Group, List, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import type { TFunction } from 'i18next';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+
+import { contract } from '../../../../shared/ipc/contract';
+import type { IpcError } from '../../../../shared/ipc/errors';
+import { MAX_SHORT_TEXT, type ConnectionSummary } from '../../../../shared/ipc/schemas';
+import { api, callApi } from '../../api';
+import { LoadingState } from '../../components/LoadingState';
+import { errorText } from '../../i18n/error-text';
+
+/** The keychain's limit for one value (Windows Credential Manager), as in the contract. */
+const MAX_API_KEY = 2560;
+
+/** The customer's steps to find their Clear Books API key, in order (keys under connections.clearBooks.steps). */
+const STEPS = ['signIn', 'openApiKeys', 'provideInfo', 'usage', 'software', 'copyKey'] as const;
+
+type FieldErrors = { label?: string; apiKey?: string };
+
+/** Plain-words messages for what the contract's schema refuses, by field. */
+function validate(t: TFunction, label: string, apiKey: string): FieldErrors {
+  const parsed = contract.linkClearBooks.input.safeParse({ label, apiKey });
+  if (parsed.success) return {};
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0];
+    const tooBig = issue.code === 'too_big';
+    if (field === 'label' && !errors.label) {
+      errors.label = tooBig
+        ? t('connections.clearBooks.labelTooLong', { max: MAX_SHORT_TEXT })
+        : t('connections.clearBooks.labelRequired');
+    } else if (field === 'apiKey' && !errors.apiKey) {
+      errors.apiKey = tooBig
+        ? t('connections.clearBooks.keyTooLong', { max: MAX_API_KEY })
+        : t('connections.clearBooks.keyRequired');
+    }
+  }
+  return errors;
+}
+
+interface ClearBooksLinkModalProps {
+  opened: boolean;
+  onClose: () => void;
+  onLinked: (connection: ConnectionSummary) => void;
+}
+
+export function ClearBooksLinkModal({ opened, onClose, onLinked }: ClearBooksLinkModalProps) {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      size="lg"
+      title={t('connections.clearBooks.title')}
+      classNames={{ title: 'desk-drawer-title' }}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      // Scroll locking injects a <style> element, which the CSP blocks.
+      lockScroll={false}
+    >
+      {/* Unmounted when closed, so nothing typed (least of all a key) outlives the dialog. */}
+      {opened && <ClearBooksLinkForm onClose={onClose} onLinked={onLinked} />}
+    </Modal>
+  );
+}
+
+function ClearBooksLinkForm({ onClose, onLinked }: Omit<ClearBooksLinkModalProps, 'opened'>) {
+  const { t } = useTranslation();
+  const [label, setLabel] = useState('');
+  const [apiKey, setApiKey] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<IpcError | null>(null);
+  const [checking, setChecking] = useState(false);
+  const labelRef = useRef<HTMLInputElement>(null);
+  const apiKeyRef = useRef<HTMLInputElement>(null);
+
+  // After a refusal, focus goes to the first field to correct (the submit button lost it while checking).
+  useEffect(() => {
+    if (errors.label) labelRef.current?.focus();
+    else if (errors.apiKey) apiKeyRef.current?.focus();
+  }, [errors]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (checking) return;
+    const found = validate(t, label, apiKey);
+    setErrors(found);
+    setFailure(null);
+    if (found.label || found.apiKey) return;
+
+    // The key leaves the form's state as it is sent: it is never kept, whatever the answer.
+    const sent = { label: label.trim(), apiKey };
+    setApiKey('');
+    setChecking(true);
+    const result = await callApi(() => api().linkClearBooks(sent));
+    setChecking(false);
+    if (result.ok) {
+      setLabel('');
+      onLinked(result.value);
+    } else if (result.error.code === 'API_KEY_REJECTED') {
+      setErrors({ apiKey: t('connections.clearBooks.rejected') });
+    } else {
+      setFailure(result.error);
+    }
+  }
+
+  return (
+    <Stack gap="md">
+      <Text>{t('connections.clearBooks.intro')}</Text>
+      <List type="ordered" spacing="xs">
+        {STEPS.map((step) => (
+          <List.Item key={step}>
+            <Trans i18nKey={`connections.clearBooks.steps.${step}`} components={{ b: <strong /> }} />
+          </List.Item>
+        ))}
+      </List>
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <Stack gap="sm">
+          <TextInput
+            ref={labelRef}
+            label={t('connections.clearBooks.label')}
+            value={label}
+            onChange={(event) => setLabel(event.currentTarget.value)}
+            error={errors.label}
+            required
+            maxLength={MAX_SHORT_TEXT}
+            readOnly={checking}
+            autoComplete="off"
+          />
+          <PasswordInput
+            ref={apiKeyRef}
+            label={t('connections.clearBooks.apiKey')}
+            description={t('connections.clearBooks.apiKeyHelp')}
+            value={apiKey}
+            onChange={(event) => setApiKey(event.currentTarget.value)}
+            error={errors.apiKey}
+            required
+            readOnly={checking}
+            autoComplete="off"
+            spellCheck={false}
+            visibilityToggleButtonProps={{ 'aria-label': t('connections.clearBooks.showKey') }}
+          />
+          {checking && <LoadingState label={t('connections.clearBooks.checking')} />}
+          {failure && (
+            <Alert color="red" role="alert">
+              {errorText(t, failure)}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} disabled={checking}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={checking}>
+              {t('connections.clearBooks.submit')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Stack>
+  );
+}

@@ -1,0 +1,356 @@
+import { Alert, Button, Code, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import type { TFunction } from 'i18next';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { IpcError } from '../../../../shared/ipc/errors';
+import type { ConnectFlow, ConnectionSummary, DisconnectResult } from '../../../../shared/ipc/schemas';
+import {
+  getPlatform,
+  PLATFORMS,
+  type PlatformDefinition,
+  type PlatformId,
+} from '../../../../shared/platforms';
+import { api, callApi } from '../../api';
+import { LoadingState } from '../../components/LoadingState';
+import { errorText, storedCodeText } from '../../i18n/error-text';
+import { useApiQuery } from '../../use-api-query';
+import { ClearBooksLinkModal } from './ClearBooksLinkModal';
+import { ConnectFlowPanel, isFlowOpen } from './ConnectFlowPanel';
+import { ConnectionsTable } from './ConnectionsTable';
+import { DisconnectModal } from './DisconnectModal';
+import { useConnections } from './use-connections';
+
+const listIntegrations = () => api().listIntegrations();
+
+/** What the page last has to say about a sign-in, a link or a disconnection: one at a time. */
+type Notice =
+  | { kind: 'linked'; label: string | null; zohoTokenCap: boolean }
+  | { kind: 'flowEnded'; flow: ConnectFlow }
+  | { kind: 'error'; error: IpcError }
+  | { kind: 'disconnected'; label: string; revocation: DisconnectResult['revocation'] };
+
+type Filter = 'all' | PlatformId;
+const isFilter = (value: string): value is Filter => value === 'all' || PLATFORMS.some((p) => p.id === value);
+
+/** The sentence for a sign-in that ended without a link; the flow's status says why when main gave no code. */
+function flowEndText(t: TFunction, flow: ConnectFlow): string {
+  const fallback =
+    flow.status === 'cancelled'
+      ? 'errors.FLOW_CANCELLED'
+      : flow.status === 'timedOut'
+        ? 'errors.FLOW_TIMED_OUT'
+        : 'errors.INTERNAL';
+  return storedCodeText(t, flow.errorCode, fallback);
+}
+
+export function ConnectionsPage() {
+  const { t } = useTranslation();
+  const integrations = useApiQuery(listIntegrations);
+  const { query, reload, replace, remove } = useConnections();
+  const [flow, setFlow] = useState<ConnectFlow | null>(null);
+  const [starting, setStarting] = useState<PlatformId | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [filter, setFilter] = useState<Filter>('all');
+  const [disconnecting, setDisconnecting] = useState<ConnectionSummary | null>(null);
+  const [disconnectOpened, disconnectModal] = useDisclosure(false);
+  const [clearBooksOpened, clearBooksModal] = useDisclosure(false);
+  const filterLabelId = useId();
+
+  // The flow the page is following: answers about any other (a late poll, a second cancel) are ignored.
+  const activeFlowId = useRef<string | null>(null);
+  const connectButtons = useRef(new Map<PlatformId, HTMLButtonElement>());
+  const returnFocusTo = useRef<PlatformId | null>(null);
+  const listTitle = useRef<HTMLHeadingElement>(null);
+
+  const summaries =
+    integrations.status === 'done' && integrations.result.ok ? integrations.result.value : null;
+  const isSetUp = (platform: PlatformId) =>
+    summaries?.some((s) => s.platform === platform && s.configured) ?? false;
+
+  // When the sign-in panel goes away, focus goes back to the button that started it.
+  useEffect(() => {
+    if (flow || !returnFocusTo.current) return;
+    connectButtons.current.get(returnFocusTo.current)?.focus();
+    returnFocusTo.current = null;
+  }, [flow]);
+
+  // The disconnected row (and its button) is gone: focus goes to the list it was in.
+  useEffect(() => {
+    if (notice?.kind === 'disconnected') listTitle.current?.focus();
+  }, [notice]);
+
+  function finishFlow(platform: PlatformId) {
+    activeFlowId.current = null;
+    returnFocusTo.current = platform;
+    setFlow(null);
+  }
+
+  async function onFlow(next: ConnectFlow) {
+    if (next.flowId !== activeFlowId.current) return;
+    if (isFlowOpen(next)) {
+      setFlow(next);
+      return;
+    }
+    finishFlow(next.platform);
+    if (next.status !== 'linked') {
+      setNotice({ kind: 'flowEnded', flow: next });
+      return;
+    }
+    const list = await reload();
+    const linked = list.ok ? list.value.find((c) => c.id === next.connectionId) : undefined;
+    setNotice({
+      kind: 'linked',
+      label: linked?.label ?? null,
+      zohoTokenCap: next.warnings.includes('zohoTokenCap'),
+    });
+  }
+
+  function onFlowLost(platform: PlatformId, error: IpcError) {
+    finishFlow(platform);
+    setNotice({ kind: 'error', error });
+  }
+
+  async function connect(platform: PlatformId) {
+    if (starting || flow) return;
+    setNotice(null);
+    setStarting(platform);
+    const result = await callApi(() => api().startConnect({ platform }));
+    setStarting(null);
+    if (!result.ok) {
+      setNotice({ kind: 'error', error: result.error });
+      return;
+    }
+    activeFlowId.current = result.value.flowId;
+    await onFlow(result.value);
+  }
+
+  function onClearBooksLinked(connection: ConnectionSummary) {
+    clearBooksModal.close();
+    setNotice({ kind: 'linked', label: connection.label, zohoTokenCap: false });
+    void reload();
+  }
+
+  function onRemoved(connection: ConnectionSummary, result: DisconnectResult) {
+    disconnectModal.close();
+    remove(connection.id);
+    setNotice({ kind: 'disconnected', label: connection.label, revocation: result.revocation });
+  }
+
+  const connections = query.status === 'done' && query.result.ok ? query.result.value : null;
+  const shown = connections?.filter((c) => filter === 'all' || c.platform === filter) ?? [];
+
+  return (
+    <Stack gap="lg">
+      <Title order={1}>{t('connections.title')}</Title>
+      <Text c="dimmed">{t('connections.intro')}</Text>
+
+      <Stack gap="sm">
+        <Title order={2} size="h3">
+          {t('connections.linkTitle')}
+        </Title>
+        {integrations.status === 'done' && !integrations.result.ok && (
+          <Alert color="red">{errorText(t, integrations.result.error)}</Alert>
+        )}
+        {PLATFORMS.map((definition) =>
+          definition.authKind === 'apiKey' ? (
+            // Clear Books needs no app registration: the customer's key is all it takes, so it is always offered.
+            <Group key={definition.id} gap="sm">
+              <Button variant="default" onClick={clearBooksModal.open}>
+                {t('connections.linkClearBooks')}
+              </Button>
+            </Group>
+          ) : (
+            <ConnectButton
+              key={definition.id}
+              definition={definition}
+              setUp={isSetUp(definition.id)}
+              loading={starting === definition.id}
+              busy={flow !== null || (starting !== null && starting !== definition.id)}
+              onClick={() => void connect(definition.id)}
+              buttonRef={(element) => {
+                if (element) connectButtons.current.set(definition.id, element);
+                else connectButtons.current.delete(definition.id);
+              }}
+            />
+          ),
+        )}
+      </Stack>
+
+      {notice && <NoticeView notice={notice} onDismiss={() => setNotice(null)} />}
+
+      {flow && (
+        <ConnectFlowPanel
+          definition={getPlatform(flow.platform)}
+          flow={flow}
+          onFlow={(next) => void onFlow(next)}
+          onLost={(error) => onFlowLost(flow.platform, error)}
+        />
+      )}
+
+      <Stack gap="sm">
+        <Title order={2} size="h3" ref={listTitle} tabIndex={-1}>
+          {t('connections.listTitle')}
+        </Title>
+        {query.status === 'loading' && <LoadingState label={t('connections.loading')} />}
+        {query.status === 'done' && !query.result.ok && (
+          <Alert color="red">
+            <Stack gap="sm" align="flex-start">
+              <Text size="sm">{errorText(t, query.result.error)}</Text>
+              <Button size="compact-sm" variant="white" onClick={() => void reload()}>
+                {t('app.retry')}
+              </Button>
+            </Stack>
+          </Alert>
+        )}
+        {connections && connections.length === 0 && <Text>{t('connections.empty')}</Text>}
+        {connections && connections.length > 0 && (
+          <>
+            <Stack gap={4}>
+              <Text id={filterLabelId} size="sm" fw={500}>
+                {t('connections.filter')}
+              </Text>
+              <SegmentedControl
+                aria-labelledby={filterLabelId}
+                data={[
+                  { value: 'all', label: t('connections.filterAll') },
+                  ...PLATFORMS.map((p) => ({ value: p.id, label: p.name })),
+                ]}
+                value={filter}
+                onChange={(value) => {
+                  if (isFilter(value)) setFilter(value);
+                }}
+                className="desk-fit"
+              />
+            </Stack>
+            {filter !== 'all' && shown.length === 0 ? (
+              <Text>{t('connections.emptyForPlatform', { name: getPlatform(filter).name })}</Text>
+            ) : (
+              <ConnectionsTable
+                connections={shown}
+                onUpdated={replace}
+                onDisconnect={(connection) => {
+                  setDisconnecting(connection);
+                  disconnectModal.open();
+                }}
+              />
+            )}
+          </>
+        )}
+      </Stack>
+
+      <DisconnectModal
+        connection={disconnecting}
+        opened={disconnectOpened}
+        onClose={disconnectModal.close}
+        onRemoved={onRemoved}
+      />
+      <ClearBooksLinkModal
+        opened={clearBooksOpened}
+        onClose={clearBooksModal.close}
+        onLinked={onClearBooksLinked}
+      />
+    </Stack>
+  );
+}
+
+interface ConnectButtonProps {
+  definition: PlatformDefinition;
+  setUp: boolean;
+  loading: boolean;
+  /** Another sign-in is starting or open: one at a time. */
+  busy: boolean;
+  onClick: () => void;
+  buttonRef: (element: HTMLButtonElement | null) => void;
+}
+
+function ConnectButton({ definition, setUp, loading, busy, onClick, buttonRef }: ConnectButtonProps) {
+  const { t } = useTranslation();
+  const hintId = useId();
+  return (
+    <Group gap="sm" wrap="nowrap">
+      <Button
+        ref={buttonRef}
+        variant="default"
+        className="desk-keep-width"
+        disabled={!setUp || busy}
+        loading={loading}
+        onClick={onClick}
+        aria-describedby={setUp ? undefined : hintId}
+      >
+        {t('connections.connect', { name: definition.name })}
+      </Button>
+      {!setUp && (
+        <Text id={hintId} size="sm" c="dimmed">
+          {t('connections.setUpFirst', { name: definition.name })}
+        </Text>
+      )}
+    </Group>
+  );
+}
+
+function NoticeView({ notice, onDismiss }: { notice: Notice; onDismiss: () => void }) {
+  const { t } = useTranslation();
+  const dismiss = { withCloseButton: true, closeButtonLabel: t('notices.dismiss'), onClose: onDismiss };
+
+  switch (notice.kind) {
+    case 'linked':
+      return (
+        <Stack gap="sm">
+          <Alert color="teal" role="status" {...dismiss}>
+            {notice.label === null
+              ? t('connections.linkedNoLabel')
+              : t('connections.linked', { label: notice.label })}
+          </Alert>
+          {notice.zohoTokenCap && (
+            <Alert color="yellow" title={t('connections.zohoCapTitle')}>
+              {t('connections.zohoCap')}
+            </Alert>
+          )}
+        </Stack>
+      );
+    case 'flowEnded': {
+      const { flow } = notice;
+      return (
+        <Alert
+          color={flow.status === 'cancelled' ? 'gray' : 'red'}
+          role="alert"
+          title={t('connections.flow.notLinked')}
+          {...dismiss}
+        >
+          <Stack gap="xs">
+            <Text size="sm">{flowEndText(t, flow)}</Text>
+            {flow.providerText !== undefined && (
+              // The provider's own words: labelled as theirs and shown as text, never as markup.
+              <Stack gap={2}>
+                <Text size="sm" fw={500}>
+                  {t('connections.flow.providerSaid')}
+                </Text>
+                <Code block className="desk-wrap" data-testid="provider-text">
+                  {flow.providerText}
+                </Code>
+              </Stack>
+            )}
+          </Stack>
+        </Alert>
+      );
+    }
+    case 'error':
+      return (
+        <Alert color="red" role="alert" {...dismiss}>
+          {errorText(t, notice.error)}
+        </Alert>
+      );
+    case 'disconnected':
+      return (
+        <Alert color="teal" role="status" {...dismiss}>
+          {notice.revocation === 'revoked'
+            ? t('connections.disconnected', { label: notice.label })
+            : notice.revocation === 'notSupported'
+              ? t('connections.disconnectedNotSupported')
+              : t('connections.removedNotRevoked', { label: notice.label })}
+        </Alert>
+      );
+  }
+}

@@ -1,0 +1,152 @@
+import type { Browser, Page } from '@playwright/test';
+
+import type { Harness } from '../../harness/server';
+import type { AllFakes } from '../../fakes';
+import { expect, test } from './fixtures';
+
+type OAuthPlatform = 'zohobooks' | 'sage' | 'freshbooks';
+const NAMES: Record<OAuthPlatform, string> = {
+  zohobooks: 'Zoho Books',
+  sage: 'Sage Accounting',
+  freshbooks: 'FreshBooks',
+};
+
+function fakeFor(fakes: AllFakes, platform: OAuthPlatform) {
+  return { zohobooks: fakes.zoho, sage: fakes.sage, freshbooks: fakes.freshbooks }[platform];
+}
+
+/** Registers the fake provider's app, as the set-up wizard would. */
+async function configure(harness: Harness, fakes: AllFakes, platform: OAuthPlatform) {
+  const { app } = fakeFor(fakes, platform);
+  await harness.services.integrations.saveConfiguration(platform, {
+    clientId: app.clientId,
+    secrets: { clientSecret: app.clientSecret },
+    options: {},
+  });
+}
+
+async function openConnections(page: Page) {
+  await page
+    .getByRole('link', { name: 'Connections' })
+    .or(page.getByRole('button', { name: 'Connections' }))
+    .first()
+    .click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Connections' })).toBeVisible();
+}
+
+/**
+ * The "system browser": a separate browser context that follows the URL the app
+ * handed to the OS. It accepts the loopback certificate's warning, as a person
+ * clicking through it would (FreshBooks needs https on 127.0.0.1).
+ */
+async function signInInSystemBrowser(browser: Browser, url: string) {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator('#allow').click();
+  await expect(page.locator('body')).toContainText('You can close this tab');
+  await context.close();
+}
+
+for (const platform of ['zohobooks', 'sage', 'freshbooks'] as const) {
+  test(`${NAMES[platform]}: connect a company through the system browser and the loopback listener`, async ({
+    openApp,
+    harness,
+    fakes,
+    browser,
+    pageProblems,
+  }) => {
+    await configure(harness, fakes, platform);
+    fakeFor(fakes, platform).behaviour.accountName = `${NAMES[platform]} Test Org`;
+    const page = await openApp();
+    await openConnections(page);
+    await page.getByRole('button', { name: `Connect a company to ${NAMES[platform]}` }).click();
+    const waiting = page.getByRole('status').filter({ hasText: 'Waiting for the sign-in' });
+    await expect(waiting).toBeVisible();
+    await expect(waiting).toContainText(
+      `127.0.0.1:${harness.services.settings.get().loopbackPort}/oauth/${platform}/callback`,
+    );
+    await expect.poll(() => harness.openedExternally.length).toBe(1);
+    const authorizeUrl = harness.openedExternally[0]!;
+    expect(new URL(authorizeUrl).origin).toBe(
+      new URL(fakeFor(fakes, platform).endpoints.authorizeUrl).origin,
+    );
+    expect(page.context().pages()).toHaveLength(1);
+
+    await signInInSystemBrowser(browser, authorizeUrl);
+    const row = page.getByTestId(/^connection-/).filter({ hasText: `${NAMES[platform]} Test Org` });
+    await expect(row).toBeVisible();
+    await expect(row).toContainText(/Linked/);
+    expect(fakeFor(fakes, platform).tokenRequests('authorization_code')).toHaveLength(1);
+    expect(pageProblems).toEqual([]);
+  });
+}
+
+test('paste-back completes a FreshBooks sign-in when the browser cannot reach the listener', async ({
+  openApp,
+  harness,
+  fakes,
+}) => {
+  await configure(harness, fakes, 'freshbooks');
+  const page = await openApp();
+  await openConnections(page);
+  await page.getByRole('button', { name: 'Connect a company to FreshBooks' }).click();
+  await expect.poll(() => harness.openedExternally.length).toBe(1);
+  const { redirectTo } = await fakes.freshbooks.consent(harness.openedExternally[0]!);
+  await page.getByLabel('Address from the browser').fill(redirectTo);
+  await page.getByRole('button', { name: 'Complete sign-in' }).click();
+  await expect(
+    page.getByTestId(/^connection-/).filter({ hasText: fakes.freshbooks.behaviour.accountName }),
+  ).toBeVisible();
+});
+
+test('a hostile organisation name is shown as text, and a refusal is explained', async ({
+  openApp,
+  harness,
+  fakes,
+  browser,
+}) => {
+  await configure(harness, fakes, 'sage');
+  const hostile = '<img src=x onerror="window.__xss=1">';
+  fakes.sage.behaviour.accountName = hostile;
+  const page = await openApp();
+  await openConnections(page);
+  await page.getByRole('button', { name: 'Connect a company to Sage Accounting' }).click();
+  await expect.poll(() => harness.openedExternally.length).toBe(1);
+  await signInInSystemBrowser(browser, harness.openedExternally[0]!);
+  await expect(page.getByTestId(/^connection-/).filter({ hasText: hostile })).toBeVisible();
+  expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
+
+  // The customer declines on the provider's page: the app says so in a sentence.
+  await page.getByRole('button', { name: 'Connect a company to Sage Accounting' }).click();
+  await expect.poll(() => harness.openedExternally.length).toBe(2);
+  const { redirectTo } = await fakes.sage.consent(harness.openedExternally[1]!, 'deny');
+  const context = await browser.newContext();
+  await (await context.newPage()).goto(redirectTo);
+  await context.close();
+  await expect(page.getByRole('alert')).toContainText(/declined|refused|denied/i);
+});
+
+test('Clear Books: link a company with the customer’s API key; a wrong key is rejected in plain words', async ({
+  openApp,
+  harness,
+  fakes,
+}) => {
+  const goodKey = [...fakes.clearbooks.apiKeys][0]!;
+  const page = await openApp();
+  await openConnections(page);
+  await page.getByRole('button', { name: 'Link a Clear Books company' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Configure system');
+  await dialog.getByLabel('Company name').fill('Acme Trading Ltd');
+  await dialog.getByLabel('API key').fill('not-the-right-key');
+  await dialog.getByLabel('API key').press('Enter');
+  await expect(dialog).toContainText('Clear Books rejected this API key.');
+  await expect(dialog.getByLabel('API key')).toHaveValue('');
+  await dialog.getByLabel('API key').fill(goodKey);
+  await dialog.getByLabel('API key').press('Enter');
+  await expect(page.getByTestId(/^connection-/).filter({ hasText: 'Acme Trading Ltd' })).toBeVisible();
+  expect(await page.content()).not.toContain(goodKey);
+  expect(harness.replies.join('\n')).not.toContain(goodKey);
+});
