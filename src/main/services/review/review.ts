@@ -29,24 +29,24 @@ export interface Clipboard {
 /** Seconds after which a copied secret is wiped from the clipboard if it is still there. */
 export const CLIPBOARD_CLEAR_SECONDS = 30;
 
-interface ConnectionReviewRow {
-  id: string;
-  platform: PlatformId;
-  kind: 'oauth' | 'apiKey';
-  label: string;
-  region: string | null;
-  status: string;
-  scopes_json: string;
-  token_expires_at: string | null;
-  refresh_expires_at: string | null;
-  last_verified_at: string | null;
-  last_error: string | null;
-  secret_fingerprint: string | null;
-  secret_ref: string | null;
-  secret_had_whitespace: number;
-  created_at: string;
-  secret_set_at: string | null;
-}
+/** Columns of the review query, in order (fetched as raw arrays for speed). */
+type ConnectionTuple = [
+  id: string,
+  platform: PlatformId,
+  kind: 'oauth' | 'apiKey',
+  label: string,
+  region: string | null,
+  status: string,
+  scopesJson: string,
+  tokenExpiresAt: string | null,
+  refreshExpiresAt: string | null,
+  lastVerifiedAt: string | null,
+  lastError: string | null,
+  fingerprint: string | null,
+  secretHadWhitespace: number,
+  createdAt: string,
+  secretSetAt: string | null,
+];
 
 interface IntegrationReviewRow {
   platform: PlatformId;
@@ -78,8 +78,17 @@ export interface ReviewDeps {
  */
 export class ReviewService {
   private clearTimer: NodeJS.Timeout | undefined;
+  private readonly connectionsQuery: Database.Statement;
 
-  constructor(private readonly deps: ReviewDeps) {}
+  constructor(private readonly deps: ReviewDeps) {
+    this.connectionsQuery = deps.db
+      .prepare(
+        `SELECT id, platform, kind, label, region, status, scopes_json, token_expires_at, refresh_expires_at, last_verified_at,
+                last_error, secret_fingerprint, secret_had_whitespace, created_at, secret_set_at
+         FROM connections WHERE status != 'deleting'`,
+      )
+      .raw(true);
+  }
 
   review(): Review {
     const now = this.deps.clock().getTime();
@@ -130,39 +139,50 @@ export class ReviewService {
       });
     }
 
-    const connections = this.deps.db
-      .prepare(
-        `SELECT id, platform, kind, label, region, status, scopes_json, token_expires_at, refresh_expires_at, last_verified_at,
-                last_error, secret_fingerprint, secret_ref, secret_had_whitespace, created_at, secret_set_at
-         FROM connections WHERE status != 'deleting' ORDER BY platform, label`,
-      )
-      .all() as ConnectionReviewRow[];
-    for (const c of connections) {
+    // Raw rows (arrays) are several times faster to fetch than objects at 10,000 rows.
+    const connections = this.connectionsQuery.all() as ConnectionTuple[];
+    for (const [
+      id,
+      platform,
+      kind,
+      label,
+      region,
+      status,
+      scopesJson,
+      tokenExpiresAt,
+      refreshExpiresAt,
+      lastVerifiedAt,
+      lastError,
+      fingerprint,
+      whitespace,
+      createdAt,
+      secretSetAt,
+    ] of connections) {
       rows.push({
-        id: c.id,
+        id,
         kind: 'connection',
-        platform: c.platform,
-        label: c.label,
-        region: c.region,
-        credentialKind: c.kind,
-        status: c.status,
-        secretSetAt: c.secret_set_at ?? c.created_at,
-        tokenExpiresAt: c.token_expires_at,
-        refreshExpiresAt: c.refresh_expires_at,
-        lastVerifiedAt: c.last_verified_at,
-        lastError: c.last_error,
-        scopes: JSON.parse(c.scopes_json) as string[],
-        fingerprints: c.secret_fingerprint ? [c.secret_fingerprint] : [],
+        platform,
+        label,
+        region,
+        credentialKind: kind,
+        status,
+        secretSetAt: secretSetAt ?? createdAt,
+        tokenExpiresAt,
+        refreshExpiresAt,
+        lastVerifiedAt,
+        lastError,
+        scopes: scopesJson === '[]' ? [] : (JSON.parse(scopesJson) as string[]),
+        fingerprints: fingerprint ? [fingerprint] : [],
         problems: connectionProblems(
           {
-            kind: c.kind,
-            platform: c.platform,
-            status: c.status,
-            tokenExpiresAt: c.token_expires_at,
-            refreshExpiresAt: c.refresh_expires_at,
-            lastVerifiedAt: c.last_verified_at,
-            lastError: c.last_error,
-            secretHadWhitespace: c.secret_had_whitespace === 1,
+            kind,
+            platform,
+            status,
+            tokenExpiresAt,
+            refreshExpiresAt,
+            lastVerifiedAt,
+            lastError,
+            secretHadWhitespace: whitespace === 1,
           },
           platformFacts,
           now,
