@@ -1,5 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './test/harness/chromium';
+
 /**
  * End-to-end tests. "harness" runs the built renderer against the real main
  * services in Debian's Chromium (no Electron binary needed); "electron" drives
@@ -19,17 +21,7 @@ export default defineConfig({
       testMatch: 'harness/**/*.spec.ts',
       use: {
         browserName: 'chromium',
-        launchOptions: {
-          executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
-        },
+        launchOptions: { executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS },
       },
     },
     { name: 'electron', testMatch: 'electron/**/*.spec.ts' },

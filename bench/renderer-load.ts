@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../test/harness/chromium';
 import { median } from './stats';
 
 /** Same browser and flags as the e2e harness project in playwright.config.ts. */
@@ -12,16 +13,9 @@ export function launchChromium(): Promise<Browser> {
   // bus, which dbus-daemon announces on stderr in the middle of the report.
   const { DBUS_SESSION_BUS_ADDRESS: _bus, ...env } = process.env;
   return chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_EXECUTABLE,
     env,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 

@@ -233,15 +233,7 @@ export class OAuthFlows {
     } catch (error) {
       // A response from another issuer may be a mix-up attack: refuse it and keep waiting for the real one.
       if (!(error instanceof oauth.AuthorizationResponseError)) return 'refused';
-      flow.consumed = true;
-      const failure = toProviderError(error);
-      this.end(
-        flow.id,
-        'failed',
-        failure.code,
-        failure instanceof ProviderError ? failure.providerText : undefined,
-      );
-      return 'failed';
+      return this.fail(flow, error);
     }
     flow.consumed = true;
     flow.view.status = 'linking';
@@ -279,16 +271,21 @@ export class OAuthFlows {
       this.end(flow.id, 'linked');
       return 'linked';
     } catch (error) {
-      const failure = toProviderError(error);
-      this.deps.log.warn('Sign-in failed', { platform: flow.platform, errorCode: failure.code });
-      this.end(
-        flow.id,
-        'failed',
-        failure.code,
-        failure instanceof ProviderError ? failure.providerText : undefined,
-      );
-      return 'failed';
+      return this.fail(flow, error);
     }
+  }
+
+  /** Ends a flow on a provider error or a failed exchange, keeping only a code and the provider's cleaned words. */
+  private fail(flow: Flow, error: unknown): CallbackPage {
+    const failure = toProviderError(error);
+    this.deps.log.warn('Sign-in failed', { platform: flow.platform, errorCode: failure.code });
+    this.end(
+      flow.id,
+      'failed',
+      failure.code,
+      failure instanceof ProviderError ? failure.providerText : undefined,
+    );
+    return 'failed';
   }
 
   private end(flowId: string, status: FlowStatus, errorCode?: ErrorCode, providerText?: string): void {
