@@ -31,6 +31,8 @@ const config: Configuration = {
     '!**/node_modules/better-sqlite3/{src,deps,docs,benchmark}{,/**}',
     '!**/node_modules/better-sqlite3/build/Release/test_extension.node',
     '!**/node_modules/keytar/src{,/**}',
+    // C++ headers for building Node-API addons (a dependency of keytar, used only at build time).
+    '!**/node_modules/node-addon-api{,/**}',
     '!**/node_modules/*/build/{deps,Release/obj,Release/obj.target,Release/.deps}{,/**}',
     '!**/node_modules/*/build/{Makefile,config.gypi,*.Makefile,*.vcxproj,*.vcxproj.filters,*.sln}',
     '!**/node_modules/*/build/Release/*.{lib,exp,iobj,ipdb,ilk}',
@@ -83,12 +85,23 @@ const config: Configuration = {
     category: 'Office',
     synopsis: 'Set up accounting integrations and review their stored credentials',
     description: 'Set up accounting integrations and review their stored credentials offline.',
-    maintainer: process.env['INTEGRATION_DESK_MAINTAINER'] ?? 'Integration Desk <packaging@integrationdesk.invalid>',
+    maintainer:
+      process.env['INTEGRATION_DESK_MAINTAINER'] || 'Integration Desk <packaging@integrationdesk.invalid>',
     artifactName: '${name}-${version}-${arch}.${ext}',
   },
   deb: {
     // keytar talks to a Secret Service (GNOME Keyring, KWallet) through libsecret.
-    depends: ['libsecret-1-0', 'libgtk-3-0', 'libnotify4', 'libnss3', 'libxss1', 'libxtst6', 'xdg-utils', 'libatspi2.0-0', 'libuuid1'],
+    depends: [
+      'libsecret-1-0',
+      'libgtk-3-0',
+      'libnotify4',
+      'libnss3',
+      'libxss1',
+      'libxtst6',
+      'xdg-utils',
+      'libatspi2.0-0',
+      'libuuid1',
+    ],
     recommends: ['gnome-keyring'],
   },
 };

@@ -22,6 +22,7 @@ step() {
   names+=("$name")
 }
 
+step "native modules built for Node" npx tsx scripts/native-runtime.ts node
 step "typecheck" npm run --silent typecheck
 step "lint" npx eslint --max-warnings 0 .
 step "unit and component tests (vitest)" npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json

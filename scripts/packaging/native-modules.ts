@@ -77,9 +77,10 @@ export function readBinaryArch(bytes: Buffer): BinaryArch {
   // ELF: e_machine at offset 18, in the file's own byte order.
   if (bytes.readUInt32BE(0) === 0x7f454c46) {
     const machine = bytes[5] === 2 ? bytes.readUInt16BE(18) : bytes.readUInt16LE(18);
-    return ({ 0x3e: 'x64', 0xb7: 'arm64', 0x03: 'ia32', 0x28: 'armv7l' } as Record<number, BinaryArch>)[
-      machine
-    ] ?? 'unknown';
+    return (
+      ({ 0x3e: 'x64', 0xb7: 'arm64', 0x03: 'ia32', 0x28: 'armv7l' } as Record<number, BinaryArch>)[machine] ??
+      'unknown'
+    );
   }
   // Mach-O thin (little-endian magic feedface/feedfacf): cputype follows the magic.
   const magicLE = bytes.readUInt32LE(0);
@@ -98,9 +99,11 @@ export function readBinaryArch(bytes: Buffer): BinaryArch {
     const pe = bytes.readUInt32LE(0x3c);
     if (pe + 6 > bytes.length || bytes.readUInt32BE(pe) !== 0x50450000) return 'unknown';
     const machine = bytes.readUInt16LE(pe + 4);
-    return ({ 0x8664: 'x64', 0xaa64: 'arm64', 0x014c: 'ia32', 0x01c4: 'armv7l' } as Record<number, BinaryArch>)[
-      machine
-    ] ?? 'unknown';
+    return (
+      ({ 0x8664: 'x64', 0xaa64: 'arm64', 0x014c: 'ia32', 0x01c4: 'armv7l' } as Record<number, BinaryArch>)[
+        machine
+      ] ?? 'unknown'
+    );
   }
   return 'unknown';
 }
@@ -116,10 +119,12 @@ export function electronModuleVersion(electronVersion: string, projectDir: strin
   const electronDir = join(projectDir, 'node_modules', 'electron');
   const abiFile = join(electronDir, 'abi_version');
   if (existsSync(abiFile)) {
-    const installed = (JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8')) as { version: string })
-      .version;
+    const installed = (
+      JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8')) as { version: string }
+    ).version;
     const abi = Number(readFileSync(abiFile, 'utf8').trim());
-    if (installed === electronVersion && Number.isInteger(abi) && abi > 0) answers.set('electron/abi_version', abi);
+    if (installed === electronVersion && Number.isInteger(abi) && abi > 0)
+      answers.set('electron/abi_version', abi);
   }
   const fromNodeAbi = nodeAbiFor(electronVersion, projectDir);
   if (fromNodeAbi !== undefined) answers.set('node-abi', fromNodeAbi);
@@ -178,7 +183,8 @@ export function inspectNativeModules(dir: string, options: NativeCheckOptions): 
       );
     }
     // A universal (fat) Mach-O file holds both macOS slices, so it suits either.
-    if (arch !== options.arch && arch !== 'universal') problems.push(`built for CPU ${arch}, the package is for ${options.arch}`);
+    if (arch !== options.arch && arch !== 'universal')
+      problems.push(`built for CPU ${arch}, the package is for ${options.arch}`);
     reports.push({ file: relative(dir, path).split('\\').join('/'), abi, arch, problems });
   }
   return reports;

@@ -36,7 +36,12 @@ export function updateFeed(env: NodeJS.ProcessEnv): Configuration['publish'] {
   if (github) {
     const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(github);
     if (!match) throw new Error(`INTEGRATION_DESK_UPDATE_GITHUB must be "owner/repo", not "${github}"`);
-    return { provider: 'github', owner: match[1] as string, repo: match[2] as string, releaseType: 'release' };
+    return {
+      provider: 'github',
+      owner: match[1] as string,
+      repo: match[2] as string,
+      releaseType: 'release',
+    };
   }
   return null;
 }

@@ -16,6 +16,7 @@ import { DatabaseFromFutureError } from './services/store/errors';
 import { KEYCHAIN_SERVICES } from './services/vault/service-names';
 import { KeytarSecretStore } from './services/vault/keytar-secret-store';
 import { startupMessage } from './startup-messages';
+import { startAutoUpdates } from './updates';
 import { createMainWindow } from './window';
 
 // The composition root: the only place that hands Electron's implementations to the services.
@@ -93,6 +94,7 @@ function start(): void {
   const id = window.webContents.id;
   ownWindows.add(id);
   window.on('closed', () => ownWindows.delete(id));
+  void startAutoUpdates(app, consoleLogger);
 }
 
 /** A start-up failure the user can act on gets a plain sentence, then the app quits. */

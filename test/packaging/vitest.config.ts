@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `npm run test:packaging` — kept out of `npm test` (see docs/PACKAGING.md). The asar test runs
+ * electron-builder (about 10 s); the others are plain unit tests of the packaging scripts.
+ */
+export default defineConfig({
+  test: {
+    name: 'packaging',
+    root: `${__dirname}/../..`,
+    environment: 'node',
+    include: ['test/packaging/**/*.test.ts'],
+    fileParallelism: false,
+    testTimeout: 30_000,
+    hookTimeout: 240_000,
+  },
+});
