@@ -27,8 +27,18 @@ export INTEGRATION_DESK_KEYRING_READY=1
 # password) gets in the way, and nothing is left behind. Its password protects nothing else.
 keyring_home=$(mktemp -d)
 trap 'rm -rf "$keyring_home"' EXIT
-# dbus-run-session warns that it cannot raise the fd limit when not root: harmless, filtered out.
+# dbus-run-session warns that it cannot raise the fd limit when not root, and logs every service it
+# starts for Chromium (accessibility bus): harmless, filtered out.
 dbus-run-session -- bash -c '
-  printf "%s" "integration-desk-test" | XDG_DATA_HOME="$0" gnome-keyring-daemon --unlock --components=secrets >/dev/null
-  exec "$@"
-' "$keyring_home" "$@" 2> >(grep -v "Failed to set fd limit" >&2)
+  printf "%s" "integration-desk-test" | XDG_DATA_HOME="$0" gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+  "$@"
+  status=$?
+  # Keyring daemons of this session (started here or by D-Bus activation) would outlive it and hold
+  # the output open: stop exactly those, found by the session bus address in their environment.
+  for pid in $(pgrep gnome-keyring); do
+    if { tr "\0" "\n" < "/proc/$pid/environ"; } 2>/dev/null | grep -qxF "DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS"; then
+      kill "$pid" 2>/dev/null
+    fi
+  done
+  exit "$status"
+' "$keyring_home" "$@" 2> >(grep --line-buffered -v -E "Failed to set fd limit|^dbus-daemon\[[0-9]+\]: \[session" >&2)
