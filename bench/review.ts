@@ -11,7 +11,10 @@ import { median, timeMs } from './stats';
 
 export const REVIEW_CONNECTIONS = 10_000;
 
-export async function benchReview(secrets: SecretStore, runs = 20): Promise<{ reviewMs: number; rows: number }> {
+export async function benchReview(
+  secrets: SecretStore,
+  runs = 20,
+): Promise<{ reviewMs: number; rows: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'integration-desk-bench-review-'));
   const services = composeServices({
     dataDir,

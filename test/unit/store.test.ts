@@ -172,6 +172,36 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 3 records when each secret was set, starting from what the rows already knew', () => {
+    const db = new Database(join(tempDir(), 'm3.sqlite'));
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 2),
+    );
+    db.prepare(
+      "INSERT INTO integrations (platform, enabled, configured_at) VALUES ('sage', 1, '2026-02-01T00:00:00.000Z')",
+    ).run();
+    db.prepare(
+      "INSERT INTO connections (id, platform, label, status, created_at) VALUES ('c1', 'sage', 'Acme', 'linked', '2026-03-01T00:00:00.000Z')",
+    ).run();
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 3),
+    );
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.prepare('SELECT secret_set_at FROM connections').pluck().get()).toBe(
+      '2026-03-01T00:00:00.000Z',
+    );
+    expect(db.prepare('SELECT secret_set_at FROM integrations').pluck().get()).toBe(
+      '2026-02-01T00:00:00.000Z',
+    );
+    expect(
+      db.prepare("SELECT name FROM sqlite_schema WHERE name = 'audit_events_by_target'").pluck().get(),
+    ).toBe('audit_events_by_target');
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
   it('migration 2 adds connection servers and expiry to existing rows without losing them', () => {
     const db = new Database(join(tempDir(), 'm2.sqlite'));
     db.pragma('foreign_keys = ON');
