@@ -35,7 +35,7 @@ describe('Connections screen', () => {
     await renderConnections();
 
     const links = within(screen.getByRole('navigation', { name: 'Main' })).getAllByRole('link');
-    expect(links.map((l) => l.textContent)).toEqual(['Integrations', 'Connections', 'Settings']);
+    expect(links.map((l) => l.textContent)).toEqual(['Integrations', 'Connections', 'Review', 'Settings']);
     expect(screen.getByRole('link', { name: 'Connections' })).toHaveAttribute('aria-current', 'page');
     expect(screen.getByText('No companies are linked yet.')).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();

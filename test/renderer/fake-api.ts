@@ -77,6 +77,8 @@ type ModelledChannel = Extract<
   | 'openPlatformLink'
   | 'getStartupNotices'
   | 'getRedirectUri'
+  | 'saveIntegration'
+  | 'removeIntegration'
   | 'listConnections'
   | 'startConnect'
   | 'getConnectFlow'
@@ -282,6 +284,59 @@ export function createFakeApi(options: FakeApiOptions = {}) {
     },
     getStartupNotices: () => options.notices ?? [],
     getRedirectUri: ({ platform }) => ({ redirectUri: fakeRedirectUri(platform, settings.loopbackPort) }),
+    saveIntegration: (input) => {
+      // The contract's schema has already refused bad values (whitespace, control characters, length).
+      const { platform, clientId, options: saved, ...sent } = input;
+      const secretsSent: Partial<Record<CredentialField['id'], string>> = sent;
+      const stored = row(platform);
+      // As main: Sage's legacy v3.0 needs all four values, everything else the client secret.
+      const required: CredentialField['id'][] =
+        input.platform === 'sage' && input.options.credentialType === 'v3.0'
+          ? ['clientSecret', 'signingSecret', 'subscriptionKey']
+          : ['clientSecret'];
+      const secrets: FakeIntegration['secrets'] = {};
+      for (const field of required) {
+        // A secret left out of a re-save keeps its stored value.
+        const value = secretsSent[field] ?? stored.secrets[field];
+        if (value === undefined) fail('EMPTY_SECRET');
+        secrets[field] = value;
+      }
+      const scopesBefore = JSON.stringify([...asStrings(stored.options['writeScopes'])].sort());
+      Object.assign(stored, {
+        clientId,
+        secrets,
+        options: saved,
+        configuredAt: stored.configuredAt ?? FAKE_NOW,
+        updatedAt: FAKE_NOW,
+      });
+      let connectionsNeedingReauth = 0;
+      if (
+        input.platform === 'freshbooks' &&
+        scopesBefore !== JSON.stringify([...input.options.writeScopes].sort())
+      ) {
+        // Tokens carry the old scopes: every linked FreshBooks company must authorise again.
+        for (const c of connections.values()) {
+          if (c.platform !== 'freshbooks' || c.status !== 'linked') continue;
+          Object.assign(c, { status: 'needsReauth', lastError: 'SCOPES_CHANGED' });
+          connectionsNeedingReauth++;
+        }
+      }
+      return { integration: handlers.getIntegration({ platform }), connectionsNeedingReauth };
+    },
+    removeIntegration: ({ platform }) => {
+      // As main: its companies are disconnected (revoked where possible), then its secrets deleted.
+      const linked = [...connections.values()].filter((c) => c.platform === platform);
+      for (const c of linked) connections.delete(c.id);
+      Object.assign(row(platform), {
+        enabled: false,
+        clientId: null,
+        secrets: {},
+        options: {},
+        configuredAt: null,
+        updatedAt: FAKE_NOW,
+      });
+      return { removedConnections: linked.length };
+    },
     listConnections: (input) =>
       [...connections.values()].filter((c) => !input?.platform || c.platform === input.platform),
     startConnect: ({ platform }) => {
@@ -441,6 +496,9 @@ export function createFakeApi(options: FakeApiOptions = {}) {
 }
 
 export type FakeApi = ReturnType<typeof createFakeApi>;
+
+const asStrings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 
 function fail(code: ErrorCode): never {
   throw new AppError(code);

@@ -5,8 +5,20 @@ import { describe, expect, it } from 'vitest';
 
 import en from '../../src/renderer/src/i18n/locales/en.json';
 import frCA from '../../src/renderer/src/i18n/locales/fr-CA.json';
+import reviewEn from '../../src/renderer/src/i18n/locales/review.en.json';
+import reviewFrCA from '../../src/renderer/src/i18n/locales/review.fr-CA.json';
+import {
+  AUDIT_ACTION_FILTERS,
+  auditFilterKey,
+  COLUMNS,
+} from '../../src/renderer/src/pages/review/review-model';
 import { ERROR_CODES } from '../../src/shared/ipc/errors';
-import { connectionStatusSchema } from '../../src/shared/ipc/schemas';
+import {
+  auditEventSchema,
+  connectionStatusSchema,
+  PROBLEM_CODES,
+  reviewRowSchema,
+} from '../../src/shared/ipc/schemas';
 import { PLATFORMS } from '../../src/shared/platforms';
 import { THEMES } from '../../src/shared/settings';
 
@@ -33,7 +45,6 @@ const dynamicKeys = [
   ...ERROR_CODES.map((code) => `errors.${code}`),
   ...PLATFORMS.flatMap((p) => [
     `platforms.${p.id}.description`,
-    `platforms.${p.id}.setup`,
     ...(p.requiresAppRegistration ? [`platforms.${p.id}.enableFirst`] : []),
     ...p.links.map((link) => `links.${link.id}`),
     ...p.credentialFields.filter((f) => f.secret).map((f) => `drawer.fingerprints.${f.id}`),
@@ -99,15 +110,74 @@ describe('translation catalogs', () => {
 
   it("contain every key written out in the renderer's source", () => {
     const root = join(__dirname, '../../src/renderer/src');
-    const used = sourceFiles(root).flatMap((file) =>
-      [...readFileSync(file, 'utf8').matchAll(/\bt\(\s*\[?\s*'([^']+)'/g)].map((m) => m[1] ?? ''),
-    );
+    const used = sourceFiles(root)
+      // The Review screen's keys are in the 'review' namespace: checked with its catalogs below.
+      .filter((file) => !file.startsWith(join(root, 'pages/review')))
+      .flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/\bt\(\s*\[?\s*'([^']+)'/g)].map((m) => m[1] ?? ''),
+      );
     expect(used.length).toBeGreaterThan(20);
-    expect(used.filter((key) => !flat.en.has(key))).toEqual([]);
+    expect(used.filter((key) => !key.startsWith('review:') && !flat.en.has(key))).toEqual([]);
   });
 
   it('are both real translations, not copies', () => {
     expect(catalogs['fr-CA']).not.toEqual(catalogs.en);
     expect(flat['fr-CA'].get('nav.settings')).toBe('Paramètres');
+  });
+});
+
+describe("the Review screen's catalogs (namespace 'review')", () => {
+  const review = { en: flatten(reviewEn), 'fr-CA': flatten(reviewFrCA) };
+  /** Keys the Review screen builds from data. */
+  const reviewDynamicKeys = [
+    'nav',
+    ...PROBLEM_CODES.flatMap((p) => [`problems.${p}.name`, `problems.${p}.explain`, `problems.${p}.action`]),
+    ...COLUMNS.map((column) => `columns.${column}`),
+    ...reviewRowSchema.shape.kind.options.map((kind) => `kind.${kind}`),
+    ...reviewRowSchema.shape.credentialKind.options.map((kind) => `credentialKind.${kind}`),
+    ...[...CONNECTION_STATUSES, 'enabled', 'disabled', 'orphan'].map((status) => `status.${status}`),
+    ...auditEventSchema.shape.outcome.options.map((outcome) => `audit.outcomes.${outcome}`),
+    ...AUDIT_ACTION_FILTERS.map(auditFilterKey),
+    ...['clientSecret', 'signingSecret', 'subscriptionKey'].map((field) => `secret.fields.${field}`),
+  ];
+
+  it('have the same keys in English and Canadian French, none empty, with the same {{variables}}', () => {
+    expect([...review['fr-CA'].keys()].sort()).toEqual([...review.en.keys()].sort());
+    for (const [language, entries] of Object.entries(review)) {
+      expect(
+        [...entries].filter(([, text]) => text.trim() === '').map(([key]) => key),
+        language,
+      ).toEqual([]);
+    }
+    for (const [key, text] of review.en) {
+      expect(variables(review['fr-CA'].get(key) ?? ''), key).toEqual(variables(text));
+      expect(text, key).not.toMatch(/<\/?[a-z]+>/);
+    }
+  });
+
+  it('contain every key the screen builds from data or writes out in its source', () => {
+    const root = join(__dirname, '../../src/renderer/src');
+    const written = sourceFiles(join(root, 'pages/review')).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([^']+)'/g)].map((m) => m[1] ?? ''),
+    );
+    // Anywhere in the renderer, 'review:<key>' names a key of this namespace.
+    const prefixed = sourceFiles(root).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/'review:([^']+)'/g)].map((m) => m[1] ?? ''),
+    );
+    expect(written.length).toBeGreaterThan(50);
+    expect(prefixed).toContain('nav');
+    for (const [language, entries] of Object.entries(review)) {
+      expect(
+        [...reviewDynamicKeys, ...written, ...prefixed].filter((key) => !entries.has(key)),
+        language,
+      ).toEqual([]);
+    }
+  });
+
+  it('are real translations', () => {
+    expect(review['fr-CA'].get('nav')).toBe('Révision');
+    expect(review['fr-CA'].get('problems.secretMissing.action')).not.toBe(
+      review.en.get('problems.secretMissing.action'),
+    );
   });
 });

@@ -131,6 +131,7 @@ describe('Integrations screen', () => {
     expect(visited.slice(0, -1).map((el) => el.textContent)).toEqual([
       'Integrations',
       'Connections',
+      'Review',
       'Settings',
     ]);
 

@@ -10,4 +10,12 @@ export const clearBooks: PlatformDefinition = {
   regions: [{ id: 'uk', supported: true }],
   links: [{ id: 'signup', url: 'https://www.clearbooks.co.uk/' }],
   externalHosts: ['www.clearbooks.co.uk', 'secure.clearbooks.co.uk'],
+  // Nothing to register: the wizard explains that, offers to enable, then links a company with its key.
+  setup: {
+    steps: ['overview', 'link'],
+    console: [],
+    defaultOptions: {},
+    options: [],
+    notes: [],
+  },
 };

@@ -1,4 +1,51 @@
+// A type-only import: the definitions stay free of zod, which the first screen does not need.
+import type { FRESHBOOKS_WRITE_OBJECTS } from './configuration';
 import type { PlatformDefinition } from './types';
+
+/** The objects with an optional write scope: exactly configuration.ts's list (the type says so). */
+const WRITE_OBJECTS = [
+  'bill_payments',
+  'bill_vendors',
+  'bills',
+  'clients',
+  'credit_notes',
+  'estimates',
+  'expenses',
+  'invoices',
+  'journal_entries',
+  'other_income',
+  'payments',
+  'projects',
+  'taxes',
+  'time_entries',
+] as const satisfies typeof FRESHBOOKS_WRITE_OBJECTS;
+
+/**
+ * The minimum read scopes every FreshBooks app registers, as the seeds list them
+ * (FreshBooks application scopes); `user:profile:read` is needed for /users/me.
+ */
+export const FRESHBOOKS_READ_SCOPES = [
+  'user:profile:read',
+  'user:bills:read',
+  'user:bill_payments:read',
+  'user:business:read',
+  'user:bill_vendors:read',
+  'user:clients:read',
+  'user:credit_notes:read',
+  'user:estimates:read',
+  'user:expenses:read',
+  'user:journal_entries:read',
+  'user:online_payments:read',
+  'user:payments:read',
+  'user:projects:read',
+  'user:retainers:read',
+  'user:taxes:read',
+  'user:billable_items:read',
+  'user:invoices:read',
+  'user:other_income:read',
+  'user:reports:read',
+  'user:teams:read',
+] as const;
 
 /** FreshBooks (new API; Classic accounts are not supported): OAuth 2.0 with HTTPS-only redirect URIs. */
 export const freshBooks: PlatformDefinition = {
@@ -18,4 +65,39 @@ export const freshBooks: PlatformDefinition = {
     { id: 'signup', url: 'https://www.freshbooks.com/' },
   ],
   externalHosts: ['my.freshbooks.com', 'www.freshbooks.com', 'auth.freshbooks.com'],
+  setup: {
+    // Scopes first: the console asks for them while the app is created.
+    steps: ['scopes', 'register', 'credentials', 'review', 'test'],
+    // FreshBooks' developer portal, in order (seeds: FreshBooks).
+    console: [
+      { id: 'signIn' },
+      { id: 'developerPortal' },
+      { id: 'createApp' },
+      { id: 'appName' },
+      { id: 'appType' },
+      { id: 'scopes', showsScopes: true },
+      { id: 'redirectUri', showsRedirectUri: true },
+      { id: 'save' },
+      { id: 'keys' },
+    ],
+    defaultOptions: { writeScopes: [] },
+    options: [
+      {
+        kind: 'multi',
+        key: 'writeScopes',
+        step: 'scopes',
+        values: WRITE_OBJECTS,
+        reauthOnChange: true,
+      },
+    ],
+    notes: [
+      { id: 'scopesChange', step: 'scopes', tone: 'warning' },
+      { id: 'classic', step: 'register', tone: 'info' },
+      { id: 'certificate', step: 'register', tone: 'info' },
+      { id: 'noSpaces', step: 'credentials', tone: 'info' },
+      { id: 'classic', step: 'test', tone: 'info' },
+    ],
+    requiredScopes: FRESHBOOKS_READ_SCOPES,
+    scopeTemplate: 'user:{value}:write',
+  },
 };

@@ -34,4 +34,48 @@ export const sage: PlatformDefinition = {
     { id: 'authGuide', url: 'https://developer.sage.com/accounting/guides/authenticating/authentication' },
   ],
   externalHosts: ['developerselfservice.sageone.com', 'developer.sage.com', 'www.sageone.com'],
+  setup: {
+    steps: ['register', 'credentials', 'review', 'test'],
+    // Sage's developer self-service portal, in order (seeds: Sage Accounting set-up).
+    console: [
+      { id: 'signIn' },
+      { id: 'createApp' },
+      { id: 'appName' },
+      { id: 'contactEmail' },
+      { id: 'homepage' },
+      { id: 'callbackUrl', showsRedirectUri: true },
+      { id: 'save' },
+      { id: 'keepKeys' },
+    ],
+    defaultOptions: { credentialType: 'v3.1' },
+    options: [{ kind: 'choice', key: 'credentialType', step: 'credentials', values: ['v3.1', 'v3.0'] }],
+    credentialKinds: {
+      option: 'credentialType',
+      kinds: [
+        {
+          value: 'v3.1',
+          fields: ['clientId', 'clientSecret'],
+          regions: ['gb', 'ie', 'us', 'ca', 'de', 'es', 'fr'],
+        },
+        {
+          value: 'v3.0',
+          fields: ['clientId', 'clientSecret', 'signingSecret', 'subscriptionKey'],
+          legacy: true,
+          regions: ['gb', 'ie'],
+        },
+      ],
+    },
+    notes: [
+      {
+        id: 'legacy',
+        step: 'credentials',
+        tone: 'warning',
+        when: { option: 'credentialType', equals: 'v3.0' },
+      },
+      { id: 'countries', step: 'credentials', tone: 'info' },
+      { id: 'noSpaces', step: 'credentials', tone: 'info' },
+      { id: 'legacy', step: 'review', tone: 'warning', when: { option: 'credentialType', equals: 'v3.0' } },
+      { id: 'countryMismatch', step: 'test', tone: 'info' },
+    ],
+  },
 };

@@ -44,4 +44,79 @@ export interface PlatformDefinition {
   links: readonly PlatformLink[];
   /** Hosts the system browser may be sent to for this platform (authorize pages, docs, consoles). */
   externalHosts: readonly string[];
+  /** What the set-up wizard shows and asks, in order. */
+  setup: SetupDefinition;
+}
+
+/**
+ * The set-up wizard, as data. The renderer's one wizard engine walks these steps;
+ * every sentence lives in the renderer's catalogs under `wizard.<platform>.…`,
+ * keyed by the ids below.
+ */
+export type SetupStepId =
+  'overview' | 'scopes' | 'register' | 'credentials' | 'options' | 'review' | 'test' | 'link';
+
+/** One thing to do in the provider's console, in order (`wizard.<platform>.register.<id>`). */
+export interface ConsoleInstruction {
+  id: string;
+  /** Show the exact redirect URI this install listens on, with a copy button, under this instruction. */
+  showsRedirectUri?: boolean;
+  /** Show the scopes to register (read scopes plus the chosen write scopes), with a copy button. */
+  showsScopes?: boolean;
+}
+
+/** A platform option the wizard asks for; `key` is the key inside the saved options. */
+export type SetupOption =
+  /** Pick among the definition's supported regions; the unsupported ones are listed as such. */
+  | { kind: 'regions'; key: string; step: SetupStepId }
+  /** A yes/no option (`wizard.<platform>.options.<key>`). */
+  | { kind: 'flag'; key: string; step: SetupStepId }
+  /** One of several values (`wizard.<platform>.options.<key>.<value>`). */
+  | { kind: 'choice'; key: string; step: SetupStepId; values: readonly string[] }
+  /** Any of several values; when `reauthOnChange`, changing the saved set forces linked companies to re-authorise. */
+  | {
+      kind: 'multi';
+      key: string;
+      step: SetupStepId;
+      values: readonly string[];
+      reauthOnChange?: boolean;
+    };
+
+/** Credentials that come in kinds (Sage: v3.1, or legacy v3.0 with four values). */
+export interface CredentialKinds {
+  /** The `choice` option that says which kind was registered. */
+  option: string;
+  kinds: readonly {
+    value: string;
+    /** The fields this kind needs, all required on a first save. */
+    fields: readonly CredentialField['id'][];
+    /** Still accepted but on its way out: the wizard explains, and Review flags it. */
+    legacy?: boolean;
+    /** Ids of the definition's regions this kind covers. */
+    regions: readonly string[];
+  }[];
+}
+
+/** A note shown on a step (`wizard.<platform>.notes.<id>`), optionally only when an option has a value. */
+export interface SetupNote {
+  id: string;
+  step: SetupStepId;
+  tone: 'info' | 'warning' | 'tip';
+  when?: { option: string; equals: string };
+}
+
+export interface SetupDefinition {
+  /** The wizard's steps, in order. */
+  steps: readonly SetupStepId[];
+  /** The provider console's steps, in order (empty when there is nothing to register). */
+  console: readonly ConsoleInstruction[];
+  /** Options as they start when nothing is saved yet. */
+  defaultOptions: Readonly<Record<string, unknown>>;
+  options: readonly SetupOption[];
+  credentialKinds?: CredentialKinds;
+  notes: readonly SetupNote[];
+  /** Scopes every app needs, shown one by one (FreshBooks' minimum read scopes). */
+  requiredScopes?: readonly string[];
+  /** How a chosen `multi` value becomes a scope (`{value}` is replaced). */
+  scopeTemplate?: string;
 }

@@ -44,4 +44,32 @@ export const zohoBooks: PlatformDefinition = {
     'accounts.zoho.sa',
     'accounts.zoho.uk',
   ],
+  setup: {
+    steps: ['register', 'credentials', 'options', 'review', 'test'],
+    // Zoho's API console, in the order its screens come (seeds: Zoho Books set-up).
+    console: [
+      { id: 'signIn' },
+      { id: 'clientType' },
+      { id: 'clientName' },
+      { id: 'homepage' },
+      { id: 'redirectUri', showsRedirectUri: true },
+      { id: 'create' },
+      { id: 'keepKeys' },
+      { id: 'regions' },
+      { id: 'sameCredentials' },
+    ],
+    // Line items and customer contacts stay out by default, to keep within Zoho's rate limits.
+    defaultOptions: { regions: [], includeLineItems: false, includeCustomerContacts: false },
+    options: [
+      { kind: 'regions', key: 'regions', step: 'options' },
+      { kind: 'flag', key: 'includeLineItems', step: 'options' },
+      { kind: 'flag', key: 'includeCustomerContacts', step: 'options' },
+    ],
+    notes: [
+      { id: 'account', step: 'register', tone: 'info' },
+      { id: 'noSpaces', step: 'credentials', tone: 'info' },
+      { id: 'rateLimits', step: 'options', tone: 'info' },
+      { id: 'testOrganisation', step: 'test', tone: 'tip' },
+    ],
+  },
 };

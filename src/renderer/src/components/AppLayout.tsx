@@ -15,8 +15,9 @@ const ConnectionsPage = lazy(() =>
 const SettingsPage = lazy(() =>
   import('../pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
 );
+const ReviewPage = lazy(() => import('../pages/review/ReviewPage').then((m) => ({ default: m.ReviewPage })));
 
-const PAGES = ['integrations', 'connections', 'settings'] as const;
+const PAGES = ['integrations', 'connections', 'review', 'settings'] as const;
 type Page = (typeof PAGES)[number];
 
 interface AppLayoutProps {
@@ -47,7 +48,8 @@ export function AppLayout({ settings, notices, initialIntegrations, onSettingsCh
           <NavLink
             key={target}
             href={`#${target}`}
-            label={t(`nav.${target}`)}
+            // The Review screen's strings are in their own namespace.
+            label={target === 'review' ? t('review:nav') : t(`nav.${target}`)}
             active={target === page}
             aria-current={target === page ? 'page' : undefined}
             onClick={(event) => {
@@ -66,6 +68,8 @@ export function AppLayout({ settings, notices, initialIntegrations, onSettingsCh
             <IntegrationsPage initialList={firstList} />
           ) : page === 'connections' ? (
             <ConnectionsPage />
+          ) : page === 'review' ? (
+            <ReviewPage />
           ) : (
             <SettingsPage settings={settings} onSettingsChange={onSettingsChange} />
           )}

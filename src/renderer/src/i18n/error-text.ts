@@ -21,3 +21,18 @@ export function isKnownCode(code: string): boolean {
 export function storedCodeText(t: TFunction, code: string | null | undefined, fallbackKey: string): string {
   return code && isKnownCode(code) ? t(`errors.${code}`) : t(fallbackKey);
 }
+
+/**
+ * Like storedCodeText, with the platform's own sentence first where its catalog has one
+ * (`wizard.<platform>.errors.<CODE>`: FreshBooks says a refused account is a Classic one).
+ */
+export function platformCodeText(
+  t: TFunction,
+  platform: string,
+  code: string | null | undefined,
+  fallbackKey: string,
+): string {
+  return code && isKnownCode(code)
+    ? t([`wizard.${platform}.errors.${code}`, `errors.${code}`])
+    : t(fallbackKey);
+}

@@ -3,10 +3,15 @@ import { initReactI18next } from 'react-i18next';
 
 import { languageForSystemLocales, type Language } from '../../../shared/settings';
 import en from './locales/en.json';
+import reviewEn from './locales/review.en.json';
 
 // Only English is bundled; other catalogs are fetched when their language is chosen.
 const catalogs: Record<Exclude<Language, 'en'>, () => Promise<{ default: Record<string, unknown> }>> = {
   'fr-CA': () => import('./locales/fr-CA.json'),
+};
+// The Review screen's strings are a namespace of their own ('review'), fetched with their language.
+const reviewCatalogs: typeof catalogs = {
+  'fr-CA': () => import('./locales/review.fr-CA.json'),
 };
 const loading = new Map<Language, Promise<void>>();
 
@@ -14,9 +19,12 @@ function ensureCatalog(language: Language): Promise<void> {
   if (language === 'en') return Promise.resolve();
   let pending = loading.get(language);
   if (!pending) {
-    pending = catalogs[language]().then(({ default: catalog }) => {
-      i18n.addResourceBundle(language, 'translation', catalog);
-    });
+    pending = Promise.all([catalogs[language](), reviewCatalogs[language]()]).then(
+      ([{ default: catalog }, { default: review }]) => {
+        i18n.addResourceBundle(language, 'translation', catalog);
+        i18n.addResourceBundle(language, 'review', review);
+      },
+    );
     // A failed fetch may be retried by the next change of language.
     pending.catch(() => loading.delete(language));
     loading.set(language, pending);
@@ -40,7 +48,7 @@ i18n.on('languageChanged', (language) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en } },
+  resources: { en: { translation: en, review: reviewEn } },
   // The saved setting replaces this as soon as it loads; English until then.
   lng: 'en',
   fallbackLng: { 'fr-CA': ['fr', 'en'], default: ['en'] },

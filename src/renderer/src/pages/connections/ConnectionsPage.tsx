@@ -14,7 +14,7 @@ import {
 } from '../../../../shared/platforms';
 import { api, callApi } from '../../api';
 import { LoadingState } from '../../components/LoadingState';
-import { errorText, storedCodeText } from '../../i18n/error-text';
+import { errorText, platformCodeText } from '../../i18n/error-text';
 import { useApiQuery } from '../../use-api-query';
 import { ClearBooksLinkModal } from './ClearBooksLinkModal';
 import { ConnectFlowPanel, isFlowOpen } from './ConnectFlowPanel';
@@ -42,7 +42,7 @@ function flowEndText(t: TFunction, flow: ConnectFlow): string {
       : flow.status === 'timedOut'
         ? 'errors.FLOW_TIMED_OUT'
         : 'errors.INTERNAL';
-  return storedCodeText(t, flow.errorCode, fallback);
+  return platformCodeText(t, flow.platform, flow.errorCode, fallback);
 }
 
 export function ConnectionsPage() {

@@ -1,5 +1,4 @@
 import { Alert, Button, Stack, Text, Title } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -9,11 +8,12 @@ import { PLATFORMS, type PlatformDefinition } from '../../../../shared/platforms
 import { LoadingState } from '../../components/LoadingState';
 import { errorText } from '../../i18n/error-text';
 import { IntegrationCard } from './IntegrationCard';
+import type { DialogMode } from './setup/IntegrationDialog';
 import { useIntegrations } from './use-integrations';
 
-// Not needed for the first screen: fetched once the list is shown, before anyone opens it.
-const IntegrationDrawer = lazy(() =>
-  import('./IntegrationDrawer').then((m) => ({ default: m.IntegrationDrawer })),
+// The wizard and Manage are not needed for the first screen: fetched once the list is shown.
+const IntegrationDialog = lazy(() =>
+  import('./setup/IntegrationDialog').then((m) => ({ default: m.IntegrationDialog })),
 );
 
 interface IntegrationsPageProps {
@@ -21,11 +21,17 @@ interface IntegrationsPageProps {
   initialList?: Promise<IpcResult<IntegrationSummary[]>>;
 }
 
+interface Opened {
+  definition: PlatformDefinition;
+  mode: DialogMode;
+  session: number;
+}
+
 export function IntegrationsPage({ initialList }: IntegrationsPageProps) {
   const { t } = useTranslation();
-  const { loading, loadError, reload, summaries, errors, setEnabled } = useIntegrations(initialList);
-  const [selected, setSelected] = useState<PlatformDefinition | null>(null);
-  const [drawerOpened, drawer] = useDisclosure(false);
+  const { loading, loadError, reload, refresh, summaries, errors, setEnabled } = useIntegrations(initialList);
+  const [selected, setSelected] = useState<Opened | null>(null);
+  const [dialogOpened, setDialogOpened] = useState(false);
 
   return (
     <Stack gap="md">
@@ -55,16 +61,32 @@ export function IntegrationsPage({ initialList }: IntegrationsPageProps) {
               error={errors[definition.id]}
               onToggle={(enabled) => void setEnabled(summary, enabled)}
               onOpen={() => {
-                setSelected(definition);
-                drawer.open();
+                // Clear Books has nothing to register: its wizard (enable, link a company) is all there is.
+                const manage = definition.requiresAppRegistration && summary.configured;
+                setSelected((previous) => ({
+                  definition,
+                  mode: manage ? 'manage' : 'setup',
+                  session: (previous?.session ?? 0) + 1,
+                }));
+                setDialogOpened(true);
               }}
             />
           );
         })}
-      {/* Rendered closed first, so the drawer sees itself open and can return focus when it closes. */}
+      {/* Rendered closed first, so the dialog sees itself open and can return focus when it closes. */}
       {summaries && (
         <Suspense fallback={null}>
-          <IntegrationDrawer definition={selected} opened={drawerOpened} onClose={drawer.close} />
+          <IntegrationDialog
+            definition={selected?.definition ?? null}
+            mode={selected?.mode ?? 'setup'}
+            session={selected?.session ?? 0}
+            opened={dialogOpened}
+            onClose={() => {
+              setDialogOpened(false);
+              void refresh();
+            }}
+            onChanged={() => void refresh()}
+          />
         </Suspense>
       )}
     </Stack>

@@ -36,7 +36,16 @@ export function useIntegrations(initialList?: Promise<IpcResult<IntegrationSumma
     if (!result.ok) setErrors((current) => ({ ...current, [platform]: result.error }));
   }
 
+  /** Asks main for the list again without blanking it (after the set-up dialog changed something). */
+  async function refresh(): Promise<void> {
+    const result = await callApi(() => api().listIntegrations());
+    if (!result.ok) return;
+    setChanged(Object.fromEntries(result.value.map((summary) => [summary.platform, summary])));
+    setErrors({});
+  }
+
   return {
+    refresh,
     loading: query.status === 'loading',
     loadError: query.status === 'done' && !query.result.ok ? query.result.error : null,
     reload: query.reload,

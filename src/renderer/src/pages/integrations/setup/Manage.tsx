@@ -1,0 +1,461 @@
+import { Alert, Button, Code, Group, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { IpcError } from '../../../../../shared/ipc/errors';
+import type { IntegrationDetail } from '../../../../../shared/ipc/schemas';
+import type { PlatformDefinition } from '../../../../../shared/platforms';
+import { api, callApi } from '../../../api';
+import { CopyValueButton } from '../../../components/CopyValueButton';
+import { DeskModal } from '../../../components/DeskModal';
+import { LoadingState } from '../../../components/LoadingState';
+import { formatDateTime } from '../../../format';
+import { errorText } from '../../../i18n/error-text';
+import { useApiQuery } from '../../../use-api-query';
+import {
+  CredentialInputs,
+  Notes,
+  OptionInputs,
+  optionName,
+  optionValueText,
+  ownOrShared,
+  PlatformLinks,
+  RedirectUri,
+} from './fields';
+import { changesReauthOptions, initialDraft, initialOptions, validate, type Draft } from './model';
+import { TestConnection } from './TestConnection';
+
+interface ManageProps {
+  definition: PlatformDefinition;
+  detail: IntegrationDetail;
+  redirectUri: string | null;
+  onChanged: () => void;
+  onClose: () => void;
+  onEscapeBlocked: (blocked: boolean) => void;
+}
+
+/** A configured platform: what is stored, editing and re-saving it, enabling, testing and removing. */
+export function Manage({
+  definition,
+  detail,
+  redirectUri,
+  onChanged,
+  onClose,
+  onEscapeBlocked,
+}: ManageProps) {
+  const { t } = useTranslation();
+  const [stored, setStored] = useState(detail);
+  const [removeOpened, setRemoveOpened] = useState(false);
+  const [removed, setRemoved] = useState<number | null>(null);
+  const [flowBusy, setFlowBusy] = useState(false);
+  const doneRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    onEscapeBlocked(removeOpened || flowBusy);
+  }, [removeOpened, flowBusy, onEscapeBlocked]);
+
+  useEffect(() => {
+    if (removed !== null) doneRef.current?.focus();
+  }, [removed]);
+
+  if (removed !== null) {
+    return (
+      <Stack gap="md">
+        <Alert color="teal" role="status" ref={doneRef} tabIndex={-1} data-testid="removed">
+          {t('wizard.remove.done', { name: definition.name, number: removed })}
+        </Alert>
+        <Group justify="flex-end">
+          <Button onClick={onClose}>{t('wizard.finish')}</Button>
+        </Group>
+      </Stack>
+    );
+  }
+
+  return (
+    <Stack gap="xl">
+      <StoredSettings definition={definition} detail={stored} redirectUri={redirectUri} />
+      <EnabledSwitch
+        definition={definition}
+        enabled={stored.enabled}
+        onChange={(summary) => {
+          setStored((current) => ({ ...current, ...summary }));
+          onChanged();
+        }}
+      />
+      <EditSettings
+        definition={definition}
+        stored={stored}
+        onSaved={(integration) => {
+          setStored(integration);
+          onChanged();
+        }}
+      />
+      <Stack gap="sm">
+        <Title order={3} size="h4">
+          {t('wizard.steps.test')}
+        </Title>
+        <Text>{ownOrShared(t, definition, 'intro.test')}</Text>
+        <Notes definition={definition} step="test" options={stored.options} />
+        <TestConnection definition={definition} onBusyChange={setFlowBusy} />
+      </Stack>
+      <Stack gap="sm">
+        <Title order={3} size="h4">
+          {t('wizard.manage.linksTitle')}
+        </Title>
+        <PlatformLinks definition={definition} />
+      </Stack>
+      <Stack gap="sm" align="flex-start">
+        <Title order={3} size="h4">
+          {t('wizard.remove.title')}
+        </Title>
+        <Text>{t('wizard.remove.intro', { name: definition.name })}</Text>
+        <Button color="red" variant="light" onClick={() => setRemoveOpened(true)}>
+          {t('wizard.remove.button')}
+        </Button>
+      </Stack>
+      <RemoveDialog
+        definition={definition}
+        opened={removeOpened}
+        onCancel={() => setRemoveOpened(false)}
+        onRemoved={(count) => {
+          setRemoveOpened(false);
+          setRemoved(count);
+          onChanged();
+        }}
+      />
+    </Stack>
+  );
+}
+
+function StoredSettings({
+  definition,
+  detail,
+  redirectUri,
+}: {
+  definition: PlatformDefinition;
+  detail: IntegrationDetail;
+  redirectUri: string | null;
+}) {
+  const { t, i18n } = useTranslation();
+  const options = initialOptions(definition, detail.options);
+  const fingerprints = Object.entries(detail.secretFingerprints);
+  const fingerprintLabel = (field: string) =>
+    definition.credentialFields.some((f) => f.id === field)
+      ? t([`drawer.fingerprints.${field}`, 'drawer.fingerprints.other'], { field })
+      : t('drawer.fingerprints.other', { field });
+  return (
+    <Stack gap="sm">
+      <Title order={3} size="h4">
+        {t('drawer.storedTitle')}
+      </Title>
+      <Table variant="vertical" layout="fixed" withTableBorder data-testid="stored">
+        <Table.Tbody>
+          <Table.Tr>
+            <Table.Th scope="row">{t('drawer.clientId')}</Table.Th>
+            <Table.Td>
+              {detail.clientId !== null && (
+                <Group gap="xs">
+                  <Code className="desk-wrap">{detail.clientId}</Code>
+                  <CopyValueButton value={detail.clientId} label={t('drawer.copyClientId')} />
+                </Group>
+              )}
+            </Table.Td>
+          </Table.Tr>
+          {fingerprints.map(([field, fingerprint]) => (
+            <Table.Tr key={field}>
+              <Table.Th scope="row">{fingerprintLabel(field)}</Table.Th>
+              <Table.Td>
+                <Code className="desk-wrap">{fingerprint}</Code>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+          {definition.setup.options.map((option) => (
+            <Table.Tr key={option.key}>
+              <Table.Th scope="row">{optionName(t, definition, option)}</Table.Th>
+              <Table.Td className="desk-wrap">
+                {optionValueText(t, definition, option, options[option.key])}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+          <Table.Tr>
+            <Table.Th scope="row">{t('drawer.state')}</Table.Th>
+            <Table.Td>{detail.enabled ? t('common.enabled') : t('common.disabled')}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th scope="row">{t('drawer.configuredAt')}</Table.Th>
+            <Table.Td>
+              {detail.configuredAt
+                ? formatDateTime(detail.configuredAt, i18n.language)
+                : t('drawer.notConfiguredYet')}
+            </Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th scope="row">{t('drawer.updatedAt')}</Table.Th>
+            <Table.Td>
+              {detail.updatedAt ? formatDateTime(detail.updatedAt, i18n.language) : t('drawer.noChangeYet')}
+            </Table.Td>
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+      {fingerprints.length > 0 && <Text size="sm">{t('drawer.fingerprintHelp')}</Text>}
+      {redirectUri && <RedirectUri uri={redirectUri} />}
+    </Stack>
+  );
+}
+
+function EnabledSwitch({
+  definition,
+  enabled,
+  onChange,
+}: {
+  definition: PlatformDefinition;
+  enabled: boolean;
+  onChange: (summary: { enabled: boolean; updatedAt: string | null }) => void;
+}) {
+  const { t } = useTranslation();
+  const [working, setWorking] = useState(false);
+  const [error, setError] = useState<IpcError | null>(null);
+  const helpId = useId();
+
+  async function toggle(next: boolean) {
+    if (working) return;
+    setWorking(true);
+    setError(null);
+    const result = await callApi(() =>
+      api().setIntegrationEnabled({ platform: definition.id, enabled: next }),
+    );
+    setWorking(false);
+    if (result.ok) onChange(result.value);
+    else setError(result.error);
+  }
+
+  return (
+    <Stack gap="xs">
+      <Switch
+        checked={enabled}
+        onChange={(event) => void toggle(event.currentTarget.checked)}
+        label={t('integrations.enable', { name: definition.name })}
+        // Described, not labelled, by the help text (Mantine puts a description inside the label).
+        aria-describedby={helpId}
+        disabled={working}
+      />
+      <Text size="sm" id={helpId}>
+        {t('wizard.manage.enabledHelp')}
+      </Text>
+      {error && (
+        <Alert color="red" role="alert">
+          {errorText(t, error)}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+function EditSettings({
+  definition,
+  stored,
+  onSaved,
+}: {
+  definition: PlatformDefinition;
+  stored: IntegrationDetail;
+  onSaved: (integration: IntegrationDetail) => void;
+}) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<Draft>(() => initialDraft(definition, stored));
+  const [attempted, setAttempted] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [saved, setSaved] = useState<{ reauth: number } | null>(null);
+  // A new key after each save: the "Replace" fields close again over the new fingerprints.
+  const [generation, setGeneration] = useState(0);
+  const [invalidAttempt, setInvalidAttempt] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const validation = validate(definition, draft, stored);
+  const errors = attempted ? validation.errors : {};
+  const reauth = changesReauthOptions(definition, initialOptions(definition, stored.options), draft.options);
+  const credentialOptions = definition.setup.options.filter((o) => o.step === 'credentials');
+  const otherOptions = definition.setup.options.filter((o) => o.step !== 'credentials');
+  const setOption = (key: string, value: unknown) => {
+    setSaved(null);
+    setDraft((current) => ({ ...current, options: { ...current.options, [key]: value } }));
+  };
+
+  useEffect(() => {
+    if (invalidAttempt > 0)
+      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], [data-error] input')?.focus();
+  }, [invalidAttempt]);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (saving) return;
+    setAttempted(true);
+    const checked = validate(definition, draft, stored);
+    if (!checked.input) {
+      setInvalidAttempt((n) => n + 1);
+      return;
+    }
+    const input = checked.input;
+    // Secrets leave the renderer's state as they are sent, whatever main answers.
+    setDraft((current) => ({ ...current, secrets: {} }));
+    setSaving(true);
+    setError(null);
+    setSaved(null);
+    const result = await callApi(() => api().saveIntegration(input));
+    setSaving(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setAttempted(false);
+    setGeneration((n) => n + 1);
+    setSaved({ reauth: result.value.connectionsNeedingReauth });
+    onSaved(result.value.integration);
+  }
+
+  return (
+    <form onSubmit={(event) => void save(event)} noValidate ref={formRef}>
+      <Stack gap="md">
+        <Title order={3} size="h4">
+          {t('wizard.manage.editTitle')}
+        </Title>
+        <Text>{t('wizard.manage.editIntro')}</Text>
+        <OptionInputs
+          definition={definition}
+          options={credentialOptions}
+          values={draft.options}
+          onChange={setOption}
+          errors={errors}
+        />
+        <Notes definition={definition} step="review" options={draft.options} />
+        <CredentialInputs
+          key={generation}
+          definition={definition}
+          draft={draft}
+          onChange={(change) => {
+            setSaved(null);
+            setDraft(change);
+          }}
+          errors={errors}
+          stored={stored}
+          replaceable
+          showShapeWarning
+        />
+        <OptionInputs
+          definition={definition}
+          options={otherOptions}
+          values={draft.options}
+          onChange={setOption}
+          errors={errors}
+        />
+        {reauth && (
+          <Alert
+            color="orange"
+            role="status"
+            title={t('wizard.manage.reauthTitle')}
+            data-testid="reauth-warning"
+          >
+            {t('wizard.manage.reauthWarning', { name: definition.name })}
+          </Alert>
+        )}
+        {error && (
+          <Alert color="red" role="alert" title={t('wizard.review.notSaved')}>
+            {errorText(t, error)} {t('wizard.manage.typeAgain')}
+          </Alert>
+        )}
+        {saved && (
+          <Alert color="teal" role="status" data-testid="manage-saved">
+            <Stack gap={4}>
+              <Text size="sm">{t('wizard.manage.saved')}</Text>
+              {saved.reauth > 0 && (
+                <Text size="sm" data-testid="reauth-count">
+                  {t('wizard.manage.reauthMarked', { number: saved.reauth, name: definition.name })}
+                </Text>
+              )}
+            </Stack>
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button type="submit" loading={saving}>
+            {t('wizard.manage.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function RemoveDialog({
+  definition,
+  opened,
+  onCancel,
+  onRemoved,
+}: {
+  definition: PlatformDefinition;
+  opened: boolean;
+  onCancel: () => void;
+  onRemoved: (count: number) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <DeskModal
+      opened={opened}
+      onClose={onCancel}
+      title={t('wizard.remove.confirmTitle', { name: definition.name })}
+    >
+      {opened && <RemoveConfirm definition={definition} onCancel={onCancel} onRemoved={onRemoved} />}
+    </DeskModal>
+  );
+}
+
+function RemoveConfirm({
+  definition,
+  onCancel,
+  onRemoved,
+}: {
+  definition: PlatformDefinition;
+  onCancel: () => void;
+  onRemoved: (count: number) => void;
+}) {
+  const { t } = useTranslation();
+  const load = useCallback(() => api().listConnections({ platform: definition.id }), [definition.id]);
+  const connections = useApiQuery(load);
+  const [working, setWorking] = useState(false);
+  const [error, setError] = useState<IpcError | null>(null);
+
+  async function remove() {
+    if (working) return;
+    setWorking(true);
+    setError(null);
+    const result = await callApi(() => api().removeIntegration({ platform: definition.id }));
+    setWorking(false);
+    if (result.ok) onRemoved(result.value.removedConnections);
+    else setError(result.error);
+  }
+
+  if (connections.status === 'loading') return <LoadingState label={t('wizard.loading')} />;
+  const count = connections.result.ok ? connections.result.value.length : null;
+  return (
+    <Stack gap="md">
+      <Text>
+        {count === null
+          ? t('wizard.remove.confirmUnknown', { name: definition.name })
+          : t('wizard.remove.confirm', { name: definition.name, number: count })}
+      </Text>
+      <Text>{t('wizard.remove.secrets', { name: definition.name })}</Text>
+      {error && (
+        <Alert color="red" role="alert">
+          {errorText(t, error)}
+        </Alert>
+      )}
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onCancel} disabled={working} data-autofocus>
+          {t('common.cancel')}
+        </Button>
+        <Button color="red" loading={working} onClick={() => void remove()}>
+          {t('wizard.remove.button')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

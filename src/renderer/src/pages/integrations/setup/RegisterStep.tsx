@@ -1,0 +1,53 @@
+import { List, Stack, Text } from '@mantine/core';
+import { Trans, useTranslation } from 'react-i18next';
+
+import type { PlatformDefinition } from '../../../../../shared/platforms';
+import { ExactValue, Notes, pk, PlatformLinks, RedirectUri } from './fields';
+import { scopesFor } from './model';
+
+interface RegisterStepProps {
+  definition: PlatformDefinition;
+  redirectUri: string | null;
+  options: Record<string, unknown>;
+}
+
+/** The provider console's own steps, in order, with the exact values to type there. */
+export function RegisterStep({ definition, redirectUri, options }: RegisterStepProps) {
+  const { t } = useTranslation();
+  const scopes = scopesFor(definition, options);
+  return (
+    <Stack gap="md">
+      <Notes definition={definition} step="register" options={options} />
+      <PlatformLinks definition={definition} />
+      <List type="ordered" spacing="md" data-testid="console-steps">
+        {definition.setup.console.map((instruction) => (
+          <List.Item key={instruction.id}>
+            <Stack gap="xs">
+              <Text>
+                <Trans
+                  i18nKey={pk(definition, `register.${instruction.id}`)}
+                  components={{ b: <strong /> }}
+                />
+              </Text>
+              {instruction.showsRedirectUri &&
+                (redirectUri ? (
+                  <RedirectUri uri={redirectUri} />
+                ) : (
+                  <Text size="sm" c="red">
+                    {t('wizard.redirectUnknown')}
+                  </Text>
+                ))}
+              {instruction.showsScopes && (
+                <ExactValue
+                  label={t('wizard.scopesToRegister')}
+                  value={scopes.join(' ')}
+                  copyLabel={t('wizard.copyScopes')}
+                />
+              )}
+            </Stack>
+          </List.Item>
+        ))}
+      </List>
+    </Stack>
+  );
+}

@@ -1,0 +1,88 @@
+import { Button, Group, NativeSelect, Text, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+
+import { PLATFORMS } from '../../../../shared/platforms';
+import { NO_FILTERS, PROBLEMS, type Filters, type Formatters } from './review-model';
+
+interface ReviewFiltersProps {
+  filters: Filters;
+  onChange: (filters: Filters) => void;
+  /** The statuses present in the review, in the order first seen. */
+  statuses: readonly string[];
+  shown: number;
+  total: number;
+  format: Formatters;
+}
+
+const isPlatformFilter = (value: string): value is Filters['platform'] =>
+  value === '' || value === 'none' || PLATFORMS.some((p) => p.id === value);
+const isProblemFilter = (value: string): value is Filters['problem'] =>
+  value === '' || value === 'any' || value === 'none' || (PROBLEMS as readonly string[]).includes(value);
+
+export function ReviewFilters({ filters, onChange, statuses, shown, total, format }: ReviewFiltersProps) {
+  const { t } = useTranslation('review');
+  const set = (change: Partial<Filters>) => onChange({ ...filters, ...change });
+  const filtered =
+    filters.platform !== '' || filters.status !== '' || filters.problem !== '' || filters.search !== '';
+
+  return (
+    <Group gap="sm" align="flex-end" wrap="wrap">
+      <NativeSelect
+        label={t('filters.platform')}
+        value={filters.platform}
+        onChange={(event) => {
+          const value = event.currentTarget.value;
+          if (isPlatformFilter(value)) set({ platform: value });
+        }}
+        data={[
+          { value: '', label: t('filters.allPlatforms') },
+          ...PLATFORMS.map((p) => ({ value: p.id, label: p.name })),
+          { value: 'none', label: t('filters.noPlatform') },
+        ]}
+      />
+      <NativeSelect
+        label={t('filters.status')}
+        value={filters.status}
+        onChange={(event) => set({ status: event.currentTarget.value })}
+        data={[
+          { value: '', label: t('filters.allStatuses') },
+          ...statuses.map((status) => ({
+            value: status,
+            label: t(`status.${status}`, { defaultValue: status }),
+          })),
+        ]}
+      />
+      <NativeSelect
+        label={t('filters.problem')}
+        value={filters.problem}
+        onChange={(event) => {
+          const value = event.currentTarget.value;
+          if (isProblemFilter(value)) set({ problem: value });
+        }}
+        data={[
+          { value: '', label: t('filters.allProblems') },
+          { value: 'any', label: t('filters.anyProblem') },
+          { value: 'none', label: t('filters.noProblem') },
+          ...PROBLEMS.map((problem) => ({ value: problem, label: t(`problems.${problem}.name`) })),
+        ]}
+      />
+      <TextInput
+        type="search"
+        label={t('filters.search')}
+        description={t('filters.searchHelp')}
+        value={filters.search}
+        onChange={(event) => set({ search: event.currentTarget.value })}
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={200}
+        className="review-search"
+      />
+      <Button variant="default" onClick={() => onChange(NO_FILTERS)} disabled={!filtered}>
+        {t('filters.clear')}
+      </Button>
+      <Text size="sm" role="status" className="review-shown">
+        {t('filters.shown', { shown: format.count(shown), total: format.count(total) })}
+      </Text>
+    </Group>
+  );
+}

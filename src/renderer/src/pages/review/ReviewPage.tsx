@@ -1,0 +1,212 @@
+import './review.css';
+
+import { Alert, Button, Stack, Tabs, Text, Title } from '@mantine/core';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { Review } from '../../../../shared/ipc/schemas';
+import { LoadingState } from '../../components/LoadingState';
+import { errorText } from '../../i18n/error-text';
+import { AuditLogView } from './AuditLogView';
+import { ExportButtons } from './ExportButtons';
+import { ProblemSummary } from './ProblemSummary';
+import {
+  filterRows,
+  makeFormatters,
+  NO_FILTERS,
+  sortRows,
+  type Column,
+  type Filters,
+  type Formatters,
+  type Sort,
+} from './review-model';
+import { ReviewFilters } from './ReviewFilters';
+import { ReviewTable } from './ReviewTable';
+import { RowDetails } from './RowDetails';
+import { useReview } from './use-review';
+
+type Tab = 'credentials' | 'audit';
+
+/**
+ * The offline credential review: every integration, connection and stray
+ * keychain item with its health, from main's records alone (no provider is
+ * contacted), plus the audit log and the export.
+ */
+export function ReviewPage() {
+  const { t, i18n } = useTranslation('review');
+  const { t: appT } = useTranslation();
+  const { query, reload, retry } = useReview();
+  const [tab, setTab] = useState<Tab>('credentials');
+  // Kept here, not in the tab, so they survive a visit to the audit log.
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [sort, setSort] = useState<Sort | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const review = query.status === 'done' && query.result.ok ? query.result.value : null;
+  const format = useMemo(
+    () => makeFormatters(i18n.language, review ? Date.parse(review.generatedAt) : 0),
+    [i18n.language, review],
+  );
+
+  return (
+    <Stack gap="lg" className="review-page">
+      <Title order={1}>{t('title')}</Title>
+      <Text c="dimmed">{t('intro')}</Text>
+      {notice && (
+        <Alert
+          color="teal"
+          role="status"
+          withCloseButton
+          closeButtonLabel={t('close')}
+          onClose={() => setNotice(null)}
+        >
+          {notice}
+        </Alert>
+      )}
+      <Tabs
+        value={tab}
+        onChange={(value) => setTab(value === 'audit' ? 'audit' : 'credentials')}
+        keepMounted={false}
+      >
+        <Tabs.List aria-label={t('tabs.label')}>
+          <Tabs.Tab value="credentials">{t('tabs.credentials')}</Tabs.Tab>
+          <Tabs.Tab value="audit">{t('tabs.audit')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="credentials" pt="md">
+          {query.status === 'loading' && <LoadingState label={t('loading')} />}
+          {query.status === 'done' && !query.result.ok && (
+            <Alert color="red">
+              <Stack gap="sm" align="flex-start">
+                <Text size="sm">{errorText(appT, query.result.error)}</Text>
+                <Button size="compact-sm" variant="white" onClick={retry}>
+                  {t('retry')}
+                </Button>
+              </Stack>
+            </Alert>
+          )}
+          {review && (
+            <Credentials
+              review={review}
+              format={format}
+              filters={filters}
+              onFilters={setFilters}
+              sort={sort}
+              onSort={setSort}
+              onChanged={() => void reload()}
+              onGone={(message) => {
+                setNotice(message);
+                void reload();
+              }}
+            />
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="audit" pt="md">
+          <AuditLogView rows={review?.rows ?? []} format={format} />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+interface CredentialsProps {
+  review: Review;
+  format: Formatters;
+  filters: Filters;
+  onFilters: (filters: Filters) => void;
+  sort: Sort | null;
+  onSort: (sort: Sort) => void;
+  onChanged: () => void;
+  onGone: (message: string) => void;
+}
+
+function Credentials({
+  review,
+  format,
+  filters,
+  onFilters,
+  sort,
+  onSort,
+  onChanged,
+  onGone,
+}: CredentialsProps) {
+  const { t } = useTranslation('review');
+  const [selected, setSelected] = useState<string | null>(null);
+  // The details drawer is mounted when first needed, not with the table (it is not free to render).
+  const [detailsUsed, setDetailsUsed] = useState(false);
+
+  // Each step is memoised on its own inputs: a keystroke in the search box only filters again.
+  const sorted = useMemo(() => sortRows(review.rows, sort), [review, sort]);
+  const shown = useMemo(() => filterRows(sorted, filters), [sorted, filters]);
+  const statuses = useMemo(() => [...new Set(review.rows.map((row) => row.status))], [review]);
+  const selectedRow = useMemo(
+    () => (selected === null ? null : (review.rows.find((row) => row.id === selected) ?? null)),
+    [review, selected],
+  );
+
+  // Where focus goes back to when the details close. Mantine does this too, but not for the
+  // first opening: the drawer is mounted already open then.
+  const opener = useRef<HTMLElement | null>(null);
+  const onOpen = useCallback((id: string) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setDetailsUsed(true);
+    setSelected(id);
+  }, []);
+  const closeDetails = () => {
+    setSelected(null);
+    window.setTimeout(() => {
+      if (opener.current?.isConnected) opener.current.focus();
+    }, 0);
+  };
+  const chooseSort = (column: Column) =>
+    onSort(
+      sort?.column === column && sort.direction === 'ascending'
+        ? { column, direction: 'descending' }
+        : { column, direction: 'ascending' },
+    );
+
+  return (
+    <Stack gap="lg">
+      <ExportButtons />
+      <ProblemSummary
+        summary={review.summary}
+        active={filters.problem}
+        onChoose={(problem) => onFilters({ ...filters, problem })}
+        format={format}
+      />
+      {review.rows.length === 0 ? (
+        <Text>{t('table.empty')}</Text>
+      ) : (
+        <Stack gap="sm">
+          <ReviewFilters
+            filters={filters}
+            onChange={onFilters}
+            statuses={statuses}
+            shown={shown.length}
+            total={review.rows.length}
+            format={format}
+          />
+          <Text size="xs" c="dimmed">
+            {t('table.keyboard')}
+          </Text>
+          {shown.length === 0 ? (
+            <Text>{t('filters.noMatch')}</Text>
+          ) : (
+            <ReviewTable rows={shown} sort={sort} onSort={chooseSort} onOpen={onOpen} format={format} />
+          )}
+        </Stack>
+      )}
+      {detailsUsed && (
+        <RowDetails
+          row={selectedRow}
+          onClose={closeDetails}
+          format={format}
+          onChanged={onChanged}
+          onGone={(message) => {
+            setSelected(null);
+            onGone(message);
+          }}
+        />
+      )}
+    </Stack>
+  );
+}

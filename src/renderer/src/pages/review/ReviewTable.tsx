@@ -1,0 +1,214 @@
+import type { TFunction } from 'i18next';
+import { memo, useCallback, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { ReviewRow } from '../../../../shared/ipc/schemas';
+import { COLUMNS, platformName, type Column, type Formatters, type Sort } from './review-model';
+import { SpacerRow, useWindowedRows } from './windowed-rows';
+
+/** Every row is this tall (review.css sets the same): what makes windowing simple. */
+export const ROW_PX = 40;
+const HEADER_PX = 40;
+/** The scroll container's CSS max-height (review.css: min(70vh, 44rem)), its height until measured. */
+const estimateViewportPx = () => Math.min(window.innerHeight * 0.7, 44 * 16);
+/** Problems shown in a row before "+N"; all of them are in the row's details. */
+const CHIPS_SHOWN = 2;
+
+const SEVERE = new Set(['refreshTokenExpired', 'needsReauth', 'secretMissing', 'verificationFailed']);
+
+interface ReviewTableProps {
+  rows: readonly ReviewRow[];
+  sort: Sort | null;
+  onSort: (column: Column) => void;
+  onOpen: (id: string) => void;
+  format: Formatters;
+}
+
+/**
+ * One table of every stored credential. Virtualised (see useWindowedRows) and
+ * still a real <table>: aria-rowcount and aria-rowindex tell assistive
+ * technology where each rendered row sits among all of them.
+ */
+export function ReviewTable({ rows, sort, onSort, onOpen, format }: ReviewTableProps) {
+  const { t } = useTranslation('review');
+  const { containerRef, onScroll, scrollToIndex, scrollToTop, first, last, padTop, padBottom } =
+    useWindowedRows(rows.length, ROW_PX, HEADER_PX, estimateViewportPx());
+  const pendingFocus = useRef<number | null>(null);
+
+  // A new filter or sort starts at the top of the list.
+  useLayoutEffect(() => {
+    scrollToTop();
+  }, [rows, scrollToTop]);
+
+  // A row moved to with the keyboard is focused once it is rendered (at once if it already is).
+  const focusPending = useCallback(() => {
+    if (pendingFocus.current === null) return;
+    const button = containerRef.current?.querySelector<HTMLButtonElement>(
+      `tr[aria-rowindex="${pendingFocus.current + 2}"] .review-open`,
+    );
+    if (button) {
+      pendingFocus.current = null;
+      button.focus();
+    }
+  }, [containerRef]);
+  useLayoutEffect(focusPending);
+
+  function onKeyDown(event: KeyboardEvent<HTMLTableSectionElement>) {
+    const current = Number((event.target as HTMLElement).closest('tr')?.getAttribute('aria-rowindex')) - 2;
+    if (Number.isNaN(current) || current < 0) return;
+    const page = Math.max(1, Math.floor((containerRef.current?.clientHeight ?? 0) / ROW_PX) - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: current + 1,
+      ArrowUp: current - 1,
+      PageDown: current + page,
+      PageUp: current - page,
+      Home: 0,
+      End: rows.length - 1,
+    };
+    const target = moves[event.key];
+    if (target === undefined) return;
+    event.preventDefault();
+    const index = Math.max(0, Math.min(rows.length - 1, target));
+    pendingFocus.current = index;
+    scrollToIndex(index);
+    focusPending();
+  }
+
+  return (
+    <div ref={containerRef} className="review-scroll" onScroll={onScroll}>
+      <table className="review-table" aria-label={t('table.label')} aria-rowcount={rows.length + 1}>
+        <colgroup>
+          {COLUMNS.map((column) => (
+            <col key={column} className={`review-col-${column}`} />
+          ))}
+        </colgroup>
+        <thead>
+          <tr aria-rowindex={1}>
+            {COLUMNS.map((column) => {
+              const sorted = sort?.column === column ? sort.direction : undefined;
+              return (
+                <th key={column} scope="col" aria-sort={sorted}>
+                  <button type="button" className="review-sort" onClick={() => onSort(column)}>
+                    {t(`columns.${column}`)}
+                    <span aria-hidden="true" className="review-sort-mark">
+                      {sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : '↕'}
+                    </span>
+                  </button>
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody onKeyDown={onKeyDown}>
+          <SpacerRow height={padTop} columns={COLUMNS.length} />
+          {rows.slice(first, last).map((row, offset) => (
+            <ReviewTableRow key={row.id} row={row} index={first + offset} onOpen={onOpen} format={format} />
+          ))}
+          <SpacerRow height={padBottom} columns={COLUMNS.length} />
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+interface RowProps {
+  row: ReviewRow;
+  index: number;
+  onOpen: (id: string) => void;
+  format: Formatters;
+}
+
+/** One row: plain elements and text only (provider text is never markup), memoised for scrolling. */
+const ReviewTableRow = memo(function ReviewTableRow({ row, index, onOpen, format }: RowProps) {
+  const { t } = useTranslation('review');
+  const platform = platformName(row);
+  const age = format.ageInDays(row.secretSetAt);
+  const ageText = age === null ? '' : age.days < 1 ? t('age.underADay') : age.text;
+  const expiry = expiryText(row, format, t);
+  const verified = format.relative(row.lastVerifiedAt);
+  const status = t(`status.${row.status}`, { defaultValue: row.status });
+  const scopes = row.scopes.join(' ');
+  const fingerprint = row.fingerprints.join(' · ');
+  const hidden = row.problems.length - CHIPS_SHOWN;
+
+  return (
+    <tr aria-rowindex={index + 2} data-testid={`review-row-${row.id}`}>
+      <td>
+        {/* The label may come from the provider: text only, cut short on screen, whole in the tooltip. */}
+        <button
+          type="button"
+          className="review-open"
+          title={row.label}
+          aria-haspopup="dialog"
+          onClick={() => onOpen(row.id)}
+        >
+          {row.label}
+        </button>
+      </td>
+      <td title={platform}>{platform || t('filters.noPlatform')}</td>
+      <td>
+        <span className="review-status" data-status={row.status}>
+          {status}
+        </span>
+      </td>
+      <td>
+        <span className="review-chips">
+          {row.problems.slice(0, CHIPS_SHOWN).map((problem) => (
+            <span
+              key={problem}
+              className="review-chip"
+              data-severe={SEVERE.has(problem) || undefined}
+              title={t(`problems.${problem}.explain`)}
+            >
+              {t(`problems.${problem}.name`)}
+            </span>
+          ))}
+          {hidden > 0 && (
+            <span
+              className="review-chip"
+              title={row.problems
+                .slice(CHIPS_SHOWN)
+                .map((p) => t(`problems.${p}.name`))
+                .join(', ')}
+            >
+              {t('table.more', { count: hidden })}
+            </span>
+          )}
+        </span>
+      </td>
+      <td title={expiry.title}>{expiry.text}</td>
+      <td title={format.dateTime(row.lastVerifiedAt) ?? undefined}>
+        {row.kind === 'connection' ? (verified ?? t('never')) : ''}
+      </td>
+      <td title={format.dateTime(row.secretSetAt) ?? undefined}>{ageText}</td>
+      <td>{t(`credentialKind.${row.credentialKind}`)}</td>
+      <td>{row.region?.toUpperCase() ?? ''}</td>
+      <td title={scopes}>{scopes}</td>
+      <td className="review-mono" title={fingerprint}>
+        {fingerprint}
+      </td>
+    </tr>
+  );
+});
+
+/** Access token and refresh token expiry, relative to the review's time; the exact dates in the tooltip. */
+function expiryText(row: ReviewRow, format: Formatters, t: TFunction<'review'>) {
+  if (row.kind !== 'connection') return { text: '', title: undefined };
+  const token = format.relative(row.tokenExpiresAt);
+  const refresh = format.relative(row.refreshExpiresAt);
+  const text = [
+    token === null
+      ? null
+      : format.isPast(row.tokenExpiresAt)
+        ? t('expiry.tokenExpired', { when: token })
+        : t('expiry.token', { when: token }),
+    refresh === null
+      ? null
+      : format.isPast(row.refreshExpiresAt)
+        ? t('expiry.refreshExpired', { when: refresh })
+        : t('expiry.refresh', { when: refresh }),
+  ].filter((part) => part !== null);
+  if (text.length === 0) return { text: t('expiry.noExpiry'), title: undefined };
+  const dates = [format.dateTime(row.tokenExpiresAt), format.dateTime(row.refreshExpiresAt)];
+  return { text: text.join(' · '), title: dates.filter((d) => d !== null).join(' · ') };
+}

@@ -1,0 +1,25 @@
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent, { type Options as UserEventOptions } from '@testing-library/user-event';
+import { expect } from 'vitest';
+
+import { App } from '../../src/renderer/src/App';
+import { startBoot } from '../../src/renderer/src/boot';
+import { createFakeReviewApi, type FakeReviewOptions } from './fake-review-api';
+
+/** Starts the app against the review fake and opens the Review screen (loaded on first visit) once its rows are in. */
+export async function renderReview(options?: FakeReviewOptions, userOptions?: UserEventOptions) {
+  const fake = createFakeReviewApi(options);
+  window.api = fake.api;
+  const user = userEvent.setup(userOptions);
+  render(<App boot={startBoot()} />);
+  await screen.findByRole('heading', { level: 1 });
+  const french = options?.settings?.language === 'fr-CA';
+  await user.click(screen.getByRole('link', { name: french ? 'Révision' : 'Review' }));
+  await screen.findByRole('heading', { level: 1, name: french ? 'Révision' : 'Review' });
+  await waitFor(() =>
+    expect(
+      screen.queryByText(french ? 'Chargement de la révision…' : 'Loading the review…'),
+    ).not.toBeInTheDocument(),
+  );
+  return { fake, user };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+
+import en from '../../src/renderer/src/i18n/locales/en.json';
+import frCA from '../../src/renderer/src/i18n/locales/fr-CA.json';
+import { FRESHBOOKS_READ_SCOPES } from '../../src/shared/platforms/freshbooks';
+import { FRESHBOOKS_WRITE_OBJECTS } from '../../src/shared/platforms/configuration';
+import { getPlatform, PLATFORMS } from '../../src/shared/platforms';
+
+type Catalog = { [key: string]: string | Catalog };
+
+function flatten(catalog: Catalog, prefix = ''): Map<string, string> {
+  const entries = new Map<string, string>();
+  for (const [key, value] of Object.entries(catalog)) {
+    const path = prefix + key;
+    if (typeof value === 'string') entries.set(path, value);
+    else for (const [k, v] of flatten(value, `${path}.`)) entries.set(k, v);
+  }
+  return entries;
+}
+
+const flat = { en: flatten(en), 'fr-CA': flatten(frCA) };
+
+/** Every key the wizard engine builds from the platform definitions. */
+const wizardKeys = PLATFORMS.flatMap((p) => {
+  const own = (rest: string) => `wizard.${p.id}.${rest}`;
+  /** Texts the wizard looks up for the platform first, then shared by all platforms. */
+  const ownOrShared = (rest: string) =>
+    flat.en.has(own(rest)) || !flat.en.has(`wizard.${rest}`) ? own(rest) : `wizard.${rest}`;
+  const { setup } = p;
+  return [
+    ...setup.steps.flatMap((step) => [ownOrShared(`intro.${step}`), `wizard.steps.${step}`]),
+    ...setup.console.map((instruction) => own(`register.${instruction.id}`)),
+    ...setup.notes.flatMap((note) => [
+      ownOrShared(`notes.${note.id}.title`),
+      ownOrShared(`notes.${note.id}.text`),
+    ]),
+    ...setup.options.flatMap((option) => {
+      const key = `options.${option.key}`;
+      switch (option.kind) {
+        case 'regions':
+          return [
+            own(`${key}.label`),
+            own(`${key}.description`),
+            own(`${key}.table`),
+            own(`${key}.summary`),
+            ...p.regions.map((r) => own(`regions.${r.id}`)),
+          ];
+        case 'flag':
+          return [own(`${key}.label`), own(`${key}.description`)];
+        case 'choice':
+          return [
+            own(`${key}.label`),
+            ...option.values.flatMap((v) => [
+              own(`${key}.values.${v}.label`),
+              own(`${key}.values.${v}.description`),
+            ]),
+          ];
+        case 'multi':
+          return [own(`${key}.label`), own(`${key}.description`), own(`${key}.table`)];
+      }
+    }),
+    ...(setup.credentialKinds
+      ? [own('regionsCovered'), own('regionsNotSupported'), ...p.regions.map((r) => own(`regions.${r.id}`))]
+      : []),
+    ...(p.credentialFields.some((f) => f.usualPattern) ? [own('usualClientId')] : []),
+    ...p.credentialFields.flatMap((f) =>
+      f.secret
+        ? [`wizard.fields.${f.id}`, `wizard.manage.replace.${f.id}`, `wizard.manage.newSecret.${f.id}`]
+        : [`wizard.fields.${f.id}`],
+    ),
+  ];
+});
+
+/** Every message key the shared schemas can refuse a value with, plus the generic one. */
+const validationKeys = [
+  'required',
+  'tooLong',
+  'controlCharacters',
+  'edgeWhitespace',
+  'innerWhitespace',
+  'chooseRegion',
+  'invalid',
+].map((key) => `validation.${key}`);
+
+describe('wizard catalogs', () => {
+  it('contain every key the wizard builds from the platform definitions, in both languages', () => {
+    expect(wizardKeys.length).toBeGreaterThan(100);
+    for (const [language, entries] of Object.entries(flat)) {
+      expect(
+        [...wizardKeys, ...validationKeys].filter((key) => !entries.has(key)),
+        language,
+      ).toEqual([]);
+    }
+  });
+
+  it('never name another product, and write the French in French', () => {
+    for (const [language, entries] of Object.entries(flat)) {
+      const mentions = [...entries].filter(([, text]) => /codat/i.test(text)).map(([key]) => key);
+      expect(mentions, language).toEqual([]);
+    }
+    // Words that are the same in both languages.
+    const same = new Set(['wizard.steps.options']);
+    for (const key of wizardKeys.filter((k) => !k.includes('.regions.') && !same.has(k))) {
+      // Console labels (in bold) stay in the provider's language; the sentences around them do not.
+      if (/^wizard\.\w+\.register\./.test(key)) continue;
+      expect(flat['fr-CA'].get(key), key).not.toBe(flat.en.get(key));
+    }
+  });
+
+  it("keep FreshBooks' scope data in step with the shared schema", () => {
+    const multi = getPlatform('freshbooks').setup.options.find((o) => o.kind === 'multi');
+    expect(multi && 'values' in multi ? multi.values : []).toEqual([...FRESHBOOKS_WRITE_OBJECTS]);
+    expect(FRESHBOOKS_READ_SCOPES).toContain('user:profile:read');
+    expect(FRESHBOOKS_READ_SCOPES.every((s) => /^user:[a-z_]+:read$/.test(s))).toBe(true);
+  });
+});
