@@ -50,6 +50,28 @@ describe('Settings screen', () => {
     expect(screen.queryByText(/Suit votre système/)).not.toBeInTheDocument();
   });
 
+  it('saves the sign-in port and timeout together, and refuses values out of range', async () => {
+    const { fake, user } = await openSettings();
+    const port = screen.getByRole('textbox', { name: 'Local port for sign-in callbacks' });
+    const timeout = screen.getByRole('textbox', { name: 'Time allowed for a sign-in (minutes)' });
+    const save = screen.getByRole('button', { name: 'Save sign-in settings' });
+    expect(save).toBeDisabled();
+
+    await user.clear(port);
+    await user.type(port, '80');
+    expect(await screen.findByText('Enter a whole number from 1024 to 65535.')).toBeInTheDocument();
+    expect(save).toBeDisabled();
+
+    await user.clear(port);
+    await user.type(port, '50123');
+    await user.clear(timeout);
+    await user.type(timeout, '5');
+    await user.click(save);
+    await waitFor(() =>
+      expect(fake.inputsOf('updateSettings')).toEqual([{ loopbackPort: 50123, signInTimeoutMinutes: 5 }]),
+    );
+  });
+
   it('saves the theme and applies it', async () => {
     const { fake, user } = await openSettings();
     const themes = screen.getByRole('radiogroup', { name: 'Theme' });

@@ -1,24 +1,8 @@
 import { AppError } from '../../shared/ipc/errors';
+// The minimum read scopes the wizard tells people to register (from the set-up guide) are the ones asked for.
+import { FRESHBOOKS_READ_SCOPES } from '../../shared/platforms/freshbooks';
 import { freshBooksOptionsSchema, freshBooksWriteScopes } from '../../shared/platforms/configuration';
 import type { OAuthAdapter } from './types';
-
-/** Minimum read scopes; user:profile:read is needed for /users/me (providers.md §3.6). */
-export const FRESHBOOKS_READ_SCOPES = [
-  'user:profile:read',
-  'user:business:read',
-  'user:clients:read',
-  'user:invoices:read',
-  'user:payments:read',
-  'user:expenses:read',
-  'user:bills:read',
-  'user:bill_vendors:read',
-  'user:bill_payments:read',
-  'user:credit_notes:read',
-  'user:journal_entries:read',
-  'user:reports:read',
-  'user:taxes:read',
-  'user:other_income:read',
-];
 
 /** The minimum read scopes plus the write scopes chosen in the wizard. */
 function configuredScopes(options: Record<string, unknown>): string[] {

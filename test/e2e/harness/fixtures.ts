@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { test as base, type Page } from '@playwright/test';
 
-import { FRESHBOOKS_READ_SCOPES } from '../../../src/main/platforms/freshbooks';
+import { FRESHBOOKS_READ_SCOPES } from '../../../src/shared/platforms/freshbooks';
 import { redirectUriFor } from '../../../src/main/services/oauth/flows';
 import { KeytarSecretStore } from '../../../src/main/services/vault/keytar-secret-store';
 import { startAllFakes, type AllFakes } from '../../fakes';
@@ -37,7 +37,7 @@ export const test = base.extend<DeskFixtures>({
     const fakes = await startAllFakes({
       zoho: app('zohobooks'),
       sage: app('sage'),
-      freshbooks: { ...app('freshbooks'), appScopes: FRESHBOOKS_READ_SCOPES },
+      freshbooks: { ...app('freshbooks'), appScopes: [...FRESHBOOKS_READ_SCOPES] },
     });
     await use(fakes);
     await fakes.close();

@@ -1,4 +1,4 @@
-import { FRESHBOOKS_READ_SCOPES } from '../../../src/main/platforms/freshbooks';
+import { FRESHBOOKS_READ_SCOPES } from '../../../src/shared/platforms/freshbooks';
 import { redirectUriFor } from '../../../src/main/services/oauth/flows';
 import { LOOPBACK_TLS_ACCOUNT } from '../../../src/main/services/oauth/loopback-certificate';
 import type { PlatformId } from '../../../src/shared/platforms';
@@ -34,7 +34,7 @@ export async function startLinkingRig(
     zoho: { ...redirects('zohobooks'), ...fakeOptions.zoho },
     sage: { ...redirects('sage'), ...fakeOptions.sage },
     // The app registered at FreshBooks carries the scopes the app asks for (set in its developer portal).
-    freshbooks: { ...redirects('freshbooks'), appScopes: FRESHBOOKS_READ_SCOPES, ...fakeOptions.freshbooks },
+    freshbooks: { ...redirects('freshbooks'), appScopes: [...FRESHBOOKS_READ_SCOPES], ...fakeOptions.freshbooks },
   });
   const secrets = testKeychain();
   const services = testServices({

@@ -1,4 +1,15 @@
-import { Alert, Code, Group, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Code,
+  Group,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -67,6 +78,8 @@ export function SettingsPage({ settings, onSettingsChange }: SettingsPageProps) 
         />
       </Stack>
 
+      <SignInSettings settings={settings} onSave={update} />
+
       <Stack gap="sm">
         <Title order={2} size="h3">
           {t('settings.dataTitle')}
@@ -80,6 +93,67 @@ export function SettingsPage({ settings, onSettingsChange }: SettingsPageProps) 
         </Group>
         <Text size="sm">{t('settings.secretsNote')}</Text>
       </Stack>
+    </Stack>
+  );
+}
+
+const PORT_RANGE = { min: 1024, max: 65535 };
+const TIMEOUT_RANGE = { min: 1, max: 60 };
+
+/**
+ * The loopback port the providers' registered redirect URIs name, and how long a
+ * sign-in may take. Saved together, on request: a port change must be matched at
+ * each provider, so it is never saved by accident while typing.
+ */
+function SignInSettings({
+  settings,
+  onSave,
+}: {
+  settings: Settings;
+  onSave: (change: SettingsUpdate) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const [port, setPort] = useState<number | string>(settings.loopbackPort);
+  const [timeout, setTimeoutMinutes] = useState<number | string>(settings.signInTimeoutMinutes);
+  const inRange = (value: number | string, range: { min: number; max: number }) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= range.min && value <= range.max;
+  const portOk = inRange(port, PORT_RANGE);
+  const timeoutOk = inRange(timeout, TIMEOUT_RANGE);
+  const changed = port !== settings.loopbackPort || timeout !== settings.signInTimeoutMinutes;
+
+  return (
+    <Stack gap="sm">
+      <Title order={2} size="h3">
+        {t('settings.signInTitle')}
+      </Title>
+      <NumberInput
+        label={t('settings.loopbackPort')}
+        description={t('settings.loopbackPortHelp')}
+        value={port}
+        onChange={setPort}
+        min={PORT_RANGE.min}
+        max={PORT_RANGE.max}
+        allowDecimal={false}
+        error={portOk ? undefined : t('settings.loopbackPortInvalid', PORT_RANGE)}
+      />
+      <NumberInput
+        label={t('settings.signInTimeout')}
+        description={t('settings.signInTimeoutHelp')}
+        value={timeout}
+        onChange={setTimeoutMinutes}
+        min={TIMEOUT_RANGE.min}
+        max={TIMEOUT_RANGE.max}
+        allowDecimal={false}
+        error={timeoutOk ? undefined : t('settings.signInTimeoutInvalid', TIMEOUT_RANGE)}
+      />
+      <Group>
+        <Button
+          disabled={!changed || !portOk || !timeoutOk}
+          onClick={() => void onSave({ loopbackPort: Number(port), signInTimeoutMinutes: Number(timeout) })}
+        >
+          {t('settings.saveSignIn')}
+        </Button>
+      </Group>
     </Stack>
   );
 }
