@@ -1,4 +1,7 @@
 import { z } from '../ipc/zod';
+import { FRESHBOOKS_WRITE_OBJECTS, SAGE_CREDENTIAL_TYPES, ZOHO_REGIONS } from './option-values';
+
+export { FRESHBOOKS_WRITE_OBJECTS, SAGE_CREDENTIAL_TYPES, ZOHO_REGIONS };
 
 /**
  * What a support person types when setting up an integration, validated the
@@ -17,8 +20,6 @@ export const credentialValueSchema = z
   .refine((v) => !/^\s|\s$/.test(v), 'validation.edgeWhitespace')
   .refine((v) => !/\s/.test(v), 'validation.innerWhitespace');
 
-export const ZOHO_REGIONS = ['uk', 'us', 'eu', 'in', 'au', 'jp', 'ca', 'cn', 'sa'] as const;
-
 export const zohoOptionsSchema = z.strictObject({
   /** Data centres enabled for the app in Zoho's API console. */
   regions: z.array(z.enum(ZOHO_REGIONS)).min(1, 'validation.chooseRegion').max(ZOHO_REGIONS.length),
@@ -27,26 +28,8 @@ export const zohoOptionsSchema = z.strictObject({
   includeCustomerContacts: z.boolean(),
 });
 
-export const SAGE_CREDENTIAL_TYPES = ['v3.1', 'v3.0'] as const;
 export const sageOptionsSchema = z.strictObject({ credentialType: z.enum(SAGE_CREDENTIAL_TYPES) });
 
-/** FreshBooks objects that have an optional write scope (providers.md §3.6). */
-export const FRESHBOOKS_WRITE_OBJECTS = [
-  'bill_payments',
-  'bill_vendors',
-  'bills',
-  'clients',
-  'credit_notes',
-  'estimates',
-  'expenses',
-  'invoices',
-  'journal_entries',
-  'other_income',
-  'payments',
-  'projects',
-  'taxes',
-  'time_entries',
-] as const;
 export const freshBooksOptionsSchema = z.strictObject({
   writeScopes: z.array(z.enum(FRESHBOOKS_WRITE_OBJECTS)).max(FRESHBOOKS_WRITE_OBJECTS.length),
 });

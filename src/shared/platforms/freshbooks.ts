@@ -1,24 +1,5 @@
-// A type-only import: the definitions stay free of zod, which the first screen does not need.
-import type { FRESHBOOKS_WRITE_OBJECTS } from './configuration';
+import { FRESHBOOKS_WRITE_OBJECTS } from './option-values';
 import type { PlatformDefinition } from './types';
-
-/** The objects with an optional write scope: exactly configuration.ts's list (the type says so). */
-const WRITE_OBJECTS = [
-  'bill_payments',
-  'bill_vendors',
-  'bills',
-  'clients',
-  'credit_notes',
-  'estimates',
-  'expenses',
-  'invoices',
-  'journal_entries',
-  'other_income',
-  'payments',
-  'projects',
-  'taxes',
-  'time_entries',
-] as const satisfies typeof FRESHBOOKS_WRITE_OBJECTS;
 
 /**
  * The minimum read scopes every FreshBooks app registers, as the seeds list them
@@ -86,7 +67,7 @@ export const freshBooks: PlatformDefinition = {
         kind: 'multi',
         key: 'writeScopes',
         step: 'scopes',
-        values: WRITE_OBJECTS,
+        values: FRESHBOOKS_WRITE_OBJECTS,
         reauthOnChange: true,
       },
     ],

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 
 import { ERROR_CODES, type IpcError } from '../../../shared/ipc/errors';
+import type { ConnectFlow } from '../../../shared/ipc/schemas';
 
 /** The sentence for an error code; a code this build does not know reads as INTERNAL. */
 export function errorText(t: TFunction, error: IpcError): string {
@@ -35,4 +36,15 @@ export function platformCodeText(
   return code && isKnownCode(code)
     ? t([`wizard.${platform}.errors.${code}`, `errors.${code}`])
     : t(fallbackKey);
+}
+
+/** The sentence for a sign-in that ended without a link; the flow's status says why when main gave no code. */
+export function flowEndText(t: TFunction, flow: ConnectFlow): string {
+  const fallback =
+    flow.status === 'cancelled'
+      ? 'errors.FLOW_CANCELLED'
+      : flow.status === 'timedOut'
+        ? 'errors.FLOW_TIMED_OUT'
+        : 'errors.INTERNAL';
+  return platformCodeText(t, flow.platform, flow.errorCode, fallback);
 }

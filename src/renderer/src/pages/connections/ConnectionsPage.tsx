@@ -1,6 +1,5 @@
 import { Alert, Button, Code, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { TFunction } from 'i18next';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -14,7 +13,7 @@ import {
 } from '../../../../shared/platforms';
 import { api, callApi } from '../../api';
 import { LoadingState } from '../../components/LoadingState';
-import { errorText, platformCodeText } from '../../i18n/error-text';
+import { errorText, flowEndText } from '../../i18n/error-text';
 import { useApiQuery } from '../../use-api-query';
 import { ClearBooksLinkModal } from './ClearBooksLinkModal';
 import { ConnectFlowPanel, isFlowOpen } from './ConnectFlowPanel';
@@ -33,17 +32,6 @@ type Notice =
 
 type Filter = 'all' | PlatformId;
 const isFilter = (value: string): value is Filter => value === 'all' || PLATFORMS.some((p) => p.id === value);
-
-/** The sentence for a sign-in that ended without a link; the flow's status says why when main gave no code. */
-function flowEndText(t: TFunction, flow: ConnectFlow): string {
-  const fallback =
-    flow.status === 'cancelled'
-      ? 'errors.FLOW_CANCELLED'
-      : flow.status === 'timedOut'
-        ? 'errors.FLOW_TIMED_OUT'
-        : 'errors.INTERNAL';
-  return platformCodeText(t, flow.platform, flow.errorCode, fallback);
-}
 
 export function ConnectionsPage() {
   const { t } = useTranslation();

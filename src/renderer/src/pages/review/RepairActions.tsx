@@ -1,5 +1,4 @@
 import { Alert, Button, Code, Group, Modal, Stack, Text, Title } from '@mantine/core';
-import type { TFunction } from 'i18next';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -7,7 +6,7 @@ import type { IpcError } from '../../../../shared/ipc/errors';
 import type { ConnectFlow, ConnectionSummary, ReviewRow } from '../../../../shared/ipc/schemas';
 import { getPlatform, type PlatformId } from '../../../../shared/platforms';
 import { api, callApi } from '../../api';
-import { errorText, storedCodeText } from '../../i18n/error-text';
+import { errorText, flowEndText } from '../../i18n/error-text';
 import { ClearBooksLinkModal } from '../connections/ClearBooksLinkModal';
 import { ConnectFlowPanel, isFlowOpen } from '../connections/ConnectFlowPanel';
 import { orphanAccount } from './review-model';
@@ -48,17 +47,6 @@ export function RepairActions({ row, onChanged, onGone }: RepairActionsProps) {
       ) : null}
     </Stack>
   );
-}
-
-/** The sentence for a sign-in that ended without a link (as on the Connections screen). */
-function flowEndText(appT: TFunction, flow: ConnectFlow): string {
-  const fallback =
-    flow.status === 'cancelled'
-      ? 'errors.FLOW_CANCELLED'
-      : flow.status === 'timedOut'
-        ? 'errors.FLOW_TIMED_OUT'
-        : 'errors.INTERNAL';
-  return storedCodeText(appT, flow.errorCode, fallback);
 }
 
 type RelinkOutcome = { kind: 'relinked' } | { kind: 'failed'; text: string; providerText?: string };

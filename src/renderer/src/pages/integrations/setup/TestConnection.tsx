@@ -1,5 +1,4 @@
 import { Alert, Button, Code, Group, Stack, Text } from '@mantine/core';
-import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -7,23 +6,13 @@ import type { IpcError } from '../../../../../shared/ipc/errors';
 import type { ConnectFlow } from '../../../../../shared/ipc/schemas';
 import type { PlatformDefinition } from '../../../../../shared/platforms';
 import { api, callApi } from '../../../api';
-import { platformCodeText } from '../../../i18n/error-text';
+import { flowEndText, platformCodeText } from '../../../i18n/error-text';
 import { ConnectFlowPanel, isFlowOpen } from '../../connections/ConnectFlowPanel';
 
 type Outcome =
   | { kind: 'linked'; label: string | null }
   | { kind: 'ended'; flow: ConnectFlow }
   | { kind: 'error'; error: IpcError };
-
-function endText(t: TFunction, flow: ConnectFlow): string {
-  const fallback =
-    flow.status === 'cancelled'
-      ? 'errors.FLOW_CANCELLED'
-      : flow.status === 'timedOut'
-        ? 'errors.FLOW_TIMED_OUT'
-        : 'errors.INTERNAL';
-  return platformCodeText(t, flow.platform, flow.errorCode, fallback);
-}
 
 interface TestConnectionProps {
   definition: PlatformDefinition;
@@ -117,7 +106,7 @@ export function TestConnection({ definition, onBusyChange }: TestConnectionProps
       {outcome?.kind === 'ended' && (
         <Alert color="red" role="alert" title={t('wizard.test.failed')} data-testid="test-result">
           <Stack gap="xs">
-            <Text size="sm">{endText(t, outcome.flow)}</Text>
+            <Text size="sm">{flowEndText(t, outcome.flow)}</Text>
             {outcome.flow.providerText !== undefined && (
               // The provider's own words: labelled as theirs, shown as text only.
               <Stack gap={2}>
