@@ -4,13 +4,9 @@ import { describe, expect, it } from 'vitest';
 
 import { renderApp } from './render-app';
 
-/**
- * Picks a Select option. jsdom has no layout, so Mantine's popover thinks its
- * anchor is off screen and hides the list (display: none); it still works.
- */
+/** Picks a language in the native select, as a keyboard or mouse user would. */
 async function choose(user: UserEvent, label: string, option: string) {
-  await user.click(screen.getByRole('combobox', { name: label }));
-  await user.click(await screen.findByRole('option', { name: option, hidden: true }));
+  await user.selectOptions(screen.getByRole('combobox', { name: label }), option);
 }
 
 async function openSettings(options?: Parameters<typeof renderApp>[0]) {

@@ -114,8 +114,7 @@ test.describe('Settings', () => {
       .first()
       .click();
     await expect(page.getByText(harness.services.settings.get().dataFilePath)).toBeVisible();
-    await page.getByRole('textbox', { name: 'Language' }).or(page.getByLabel('Language')).first().click();
-    await page.getByRole('option', { name: 'Français (Canada)' }).click();
+    await page.getByLabel('Language').selectOption({ label: 'Français (Canada)' });
     await expect(page.getByRole('heading', { level: 1, name: 'Paramètres' })).toBeVisible();
     await page.reload();
     await expect(page.getByRole('heading', { level: 1, name: 'Intégrations' })).toBeVisible();

@@ -3,9 +3,9 @@ import {
   Button,
   Code,
   Group,
-  NumberInput,
+  TextInput,
   SegmentedControl,
-  Select,
+  NativeSelect,
   Stack,
   Text,
   Title,
@@ -49,19 +49,23 @@ export function SettingsPage({ settings, onSettingsChange }: SettingsPageProps) 
       <Title order={1}>{t('settings.title')}</Title>
       {error && <Alert color="red">{errorText(t, error)}</Alert>}
 
-      <Select
+      {/* A native select: keyboard and screen-reader behaviour of the OS, and no popover library in the bundle. */}
+      <NativeSelect
         label={t('settings.language')}
         description={settings.languageFromSystem ? t('settings.languageFromSystem') : undefined}
-        data={LANGUAGES.map((language) => ({ value: language, label: LANGUAGE_NAMES[language] }))}
         value={settings.language}
-        onChange={(value) => {
+        onChange={(event) => {
+          const value = event.currentTarget.value;
           if (isLanguage(value) && value !== settings.language) void update({ language: value });
         }}
-        // Each name is in its own language, so screen readers should pronounce it that way.
-        renderOption={({ option }) => <span lang={option.value}>{option.label}</span>}
-        allowDeselect={false}
-        checkIconPosition="right"
-      />
+      >
+        {LANGUAGES.map((language) => (
+          // Each name is in its own language, so screen readers should pronounce it that way.
+          <option key={language} value={language} lang={language}>
+            {LANGUAGE_NAMES[language]}
+          </option>
+        ))}
+      </NativeSelect>
 
       <Stack gap={4}>
         <Text id={themeLabelId} size="sm" fw={500}>
@@ -113,37 +117,34 @@ function SignInSettings({
   onSave: (change: SettingsUpdate) => Promise<void>;
 }) {
   const { t } = useTranslation();
-  const [port, setPort] = useState<number | string>(settings.loopbackPort);
-  const [timeout, setTimeoutMinutes] = useState<number | string>(settings.signInTimeoutMinutes);
-  const inRange = (value: number | string, range: { min: number; max: number }) =>
-    typeof value === 'number' && Number.isInteger(value) && value >= range.min && value <= range.max;
+  // Plain text inputs (numeric keyboard): a number-input widget would add a formatting library to the bundle.
+  const [port, setPort] = useState(String(settings.loopbackPort));
+  const [timeout, setTimeoutMinutes] = useState(String(settings.signInTimeoutMinutes));
+  const inRange = (value: string, range: { min: number; max: number }) =>
+    /^\d{1,5}$/.test(value) && Number(value) >= range.min && Number(value) <= range.max;
   const portOk = inRange(port, PORT_RANGE);
   const timeoutOk = inRange(timeout, TIMEOUT_RANGE);
-  const changed = port !== settings.loopbackPort || timeout !== settings.signInTimeoutMinutes;
+  const changed = Number(port) !== settings.loopbackPort || Number(timeout) !== settings.signInTimeoutMinutes;
 
   return (
     <Stack gap="sm">
       <Title order={2} size="h3">
         {t('settings.signInTitle')}
       </Title>
-      <NumberInput
+      <TextInput
         label={t('settings.loopbackPort')}
         description={t('settings.loopbackPortHelp')}
         value={port}
-        onChange={setPort}
-        min={PORT_RANGE.min}
-        max={PORT_RANGE.max}
-        allowDecimal={false}
+        onChange={(event) => setPort(event.currentTarget.value)}
+        inputMode="numeric"
         error={portOk ? undefined : t('settings.loopbackPortInvalid', PORT_RANGE)}
       />
-      <NumberInput
+      <TextInput
         label={t('settings.signInTimeout')}
         description={t('settings.signInTimeoutHelp')}
         value={timeout}
-        onChange={setTimeoutMinutes}
-        min={TIMEOUT_RANGE.min}
-        max={TIMEOUT_RANGE.max}
-        allowDecimal={false}
+        onChange={(event) => setTimeoutMinutes(event.currentTarget.value)}
+        inputMode="numeric"
         error={timeoutOk ? undefined : t('settings.signInTimeoutInvalid', TIMEOUT_RANGE)}
       />
       <Group>
