@@ -1,8 +1,8 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 
 import type { Harness } from '../../harness/server';
 import type { AllFakes } from '../../fakes';
-import { expect, test } from './fixtures';
+import { expect, signInInSystemBrowser, test } from './fixtures';
 
 type OAuthPlatform = 'zohobooks' | 'sage' | 'freshbooks';
 const NAMES: Record<OAuthPlatform, string> = {
@@ -32,20 +32,6 @@ async function openConnections(page: Page) {
     .first()
     .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Connections' })).toBeVisible();
-}
-
-/**
- * The "system browser": a separate browser context that follows the URL the app
- * handed to the OS. It accepts the loopback certificate's warning, as a person
- * clicking through it would (FreshBooks needs https on 127.0.0.1).
- */
-async function signInInSystemBrowser(browser: Browser, url: string) {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.locator('#allow').click();
-  await expect(page.locator('body')).toContainText('You can close this tab');
-  await context.close();
 }
 
 for (const platform of ['zohobooks', 'sage', 'freshbooks'] as const) {

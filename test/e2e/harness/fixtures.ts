@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { test as base, type Page } from '@playwright/test';
+import { expect, test as base, type Browser, type Page } from '@playwright/test';
 
 import { FRESHBOOKS_READ_SCOPES } from '../../../src/shared/platforms/freshbooks';
 import { redirectUriFor } from '../../../src/main/services/oauth/flows';
@@ -86,4 +86,19 @@ export const test = base.extend<DeskFixtures>({
   },
 });
 
-export { expect } from '@playwright/test';
+/**
+ * The "system browser": a separate browser context that follows the URL the app
+ * handed to the OS and approves on the fake provider's consent page. It accepts
+ * the loopback certificate's warning, as a person clicking through it would
+ * (FreshBooks needs https on 127.0.0.1).
+ */
+export async function signInInSystemBrowser(browser: Browser, url: string): Promise<void> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator('#allow').click();
+  await expect(page.locator('body')).toContainText('You can close this tab');
+  await context.close();
+}
+
+export { expect };

@@ -11,7 +11,7 @@ import { PROBLEM_CODES } from '../../../src/shared/ipc/schemas';
 import type { AllFakes } from '../../fakes';
 import type { Harness } from '../../harness/server';
 import { seedConnections } from '../../harness/seed';
-import { expect, test } from './fixtures';
+import { expect, signInInSystemBrowser, test } from './fixtures';
 import {
   describeTimings,
   measureFilterKeystrokes,
@@ -72,16 +72,6 @@ function insertConnection(
     row.lastError ?? null,
     row.whitespace ? 1 : 0,
   );
-}
-
-/** The "system browser" signs in on the fake provider's consent page (as in connections.spec.ts). */
-async function signInInSystemBrowser(browser: Browser, url: string) {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.locator('#allow').click();
-  await expect(page.locator('body')).toContainText('You can close this tab');
-  await context.close();
 }
 
 /**

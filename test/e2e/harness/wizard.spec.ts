@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Locator, Page } from '@playwright/test';
 
 import type { Harness } from '../../harness/server';
-import { expect, test } from './fixtures';
+import { expect, signInInSystemBrowser, test } from './fixtures';
 
 /**
  * The set-up wizards end to end, in Chromium against the real services and the
@@ -135,15 +135,9 @@ async function expectAccessible(page: Page, where: string) {
 }
 
 /** The "system browser": a separate context follows the authorize URL main handed to the OS and allows. */
-async function signInInSystemBrowser(browser: Browser, harness: Harness, before: number) {
+async function approveInSystemBrowser(browser: Browser, harness: Harness, before: number) {
   await expect.poll(() => harness.openedExternally.length).toBeGreaterThan(before);
-  const url = harness.openedExternally.at(-1)!;
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.locator('#allow').click();
-  await expect(page.locator('body')).toContainText('You can close this tab');
-  await context.close();
+  await signInInSystemBrowser(browser, harness.openedExternally.at(-1)!);
 }
 
 async function openWizard(page: Page, words: Words, platform: Platform, button: string) {
@@ -202,7 +196,7 @@ async function testConnection(
   await press(page, dialog.getByRole('button', { name: words.test, exact: true }), 'Enter');
   await expect(dialog.getByTestId('connect-flow')).toBeVisible();
   await expectAccessible(page, `${where}: waiting for the sign-in`);
-  await signInInSystemBrowser(browser, harness, before);
+  await approveInSystemBrowser(browser, harness, before);
   await expect(dialog.getByTestId('test-result')).toContainText(words.linked);
   await expectAccessible(page, `${where}: connection tested`);
 }
