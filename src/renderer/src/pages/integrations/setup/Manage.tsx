@@ -22,7 +22,14 @@ import {
   PlatformLinks,
   RedirectUri,
 } from './fields';
-import { changesReauthOptions, initialDraft, initialOptions, validate, type Draft } from './model';
+import {
+  changesReauthOptions,
+  initialDraft,
+  initialOptions,
+  sendConfiguration,
+  validate,
+  type Draft,
+} from './model';
 import { TestConnection } from './TestConnection';
 
 interface ManageProps {
@@ -295,13 +302,10 @@ function EditSettings({
       setInvalidAttempt((n) => n + 1);
       return;
     }
-    const input = checked.input;
-    // Secrets leave the renderer's state as they are sent, whatever main answers.
-    setDraft((current) => ({ ...current, secrets: {} }));
     setSaving(true);
     setError(null);
     setSaved(null);
-    const result = await callApi(() => api().saveIntegration(input));
+    const result = await sendConfiguration(checked.input, setDraft);
     setSaving(false);
     if (!result.ok) {
       setError(result.error);

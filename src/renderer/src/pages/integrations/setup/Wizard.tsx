@@ -9,7 +9,6 @@ import type {
   IntegrationSummary,
 } from '../../../../../shared/ipc/schemas';
 import type { PlatformDefinition, SetupStepId } from '../../../../../shared/platforms';
-import { api, callApi } from '../../../api';
 import { errorText } from '../../../i18n/error-text';
 import { ClearBooksLinkModal } from '../../connections/ClearBooksLinkModal';
 import { EnableButtons, EnableDialog } from './EnableChoice';
@@ -28,6 +27,7 @@ import {
   initialDraft,
   isSecretField,
   optionsOfStep,
+  sendConfiguration,
   stepOfPath,
   validate,
   type Draft,
@@ -140,12 +140,9 @@ export function Wizard({
       setInvalidAttempt((n) => n + 1);
       return;
     }
-    const input = checked.input;
-    // Secrets leave the renderer's state as they are sent, whatever main answers.
-    setDraft((current) => ({ ...current, secrets: {} }));
     setSaving(true);
     setSaveError(null);
-    const result = await callApi(() => api().saveIntegration(input));
+    const result = await sendConfiguration(checked.input, setDraft);
     setSaving(false);
     if (!result.ok) {
       setSaveError(result.error);

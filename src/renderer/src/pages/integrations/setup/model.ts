@@ -1,9 +1,12 @@
+import type { Dispatch, SetStateAction } from 'react';
+
 import type { IntegrationDetail } from '../../../../../shared/ipc/schemas';
 import {
   integrationConfigurationSchema,
   MAX_CREDENTIAL_LENGTH,
   type IntegrationConfigurationInput,
 } from '../../../../../shared/platforms/configuration';
+import { api, callApi } from '../../../api';
 import type {
   CredentialField,
   PlatformDefinition,
@@ -168,4 +171,17 @@ export function notesFor(
 
 export function optionsOfStep(definition: PlatformDefinition, step: SetupStepId): SetupOption[] {
   return definition.setup.options.filter((o) => o.step === step);
+}
+
+/**
+ * Sends a validated configuration to main. The typed secrets leave the
+ * renderer's state as they are sent, whatever main answers: they are never
+ * kept after a submit.
+ */
+export function sendConfiguration(
+  input: IntegrationConfigurationInput,
+  setDraft: Dispatch<SetStateAction<Draft>>,
+) {
+  setDraft((current) => ({ ...current, secrets: {} }));
+  return callApi(() => api().saveIntegration(input));
 }
