@@ -207,13 +207,6 @@ export class IntegrationService {
     })();
   }
 
-  /** Keychain accounts referenced by integration rows (for reconciliation). */
-  secretRefs(): string[] {
-    return this.allRows()
-      .map((r) => r.secret_ref)
-      .filter((ref): ref is string => ref !== null);
-  }
-
   private row(platform: PlatformId): IntegrationRow | undefined {
     return this.db.prepare('SELECT * FROM integrations WHERE platform = ?').get(platform) as
       IntegrationRow | undefined;
