@@ -1,8 +1,12 @@
+import { resolve } from 'node:path';
+
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   plugins: [react()],
+  // The same alias as tsconfig.base.json and electron.vite.config.ts.
+  resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } },
   test: {
     projects: [
       {

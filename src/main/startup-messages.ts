@@ -1,4 +1,4 @@
-import { languageForSystemLocales } from '../shared/settings';
+import { languageForSystemLocales } from '@shared/settings';
 
 /**
  * The few sentences main shows before the window exists (start-up failures),

@@ -1,12 +1,12 @@
-import type { DeskApi } from '../shared/ipc/api';
+import type { DeskApi } from '@shared/ipc/api';
 import {
   CHANNEL_NAMES,
   contract,
   parseChannelInput,
   wireChannel,
   type ChannelName,
-} from '../shared/ipc/contract';
-import { ipcError, type IpcResult } from '../shared/ipc/errors';
+} from '@shared/ipc/contract';
+import { ipcError, type IpcResult } from '@shared/ipc/errors';
 
 /** Sends one call to main; the Electron preload uses ipcRenderer.invoke, the test harness HTTP. */
 export type Invoke = (wireChannel: string, payload: unknown) => Promise<unknown>;

@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
  * electron-builder (about 10 s); the others are plain unit tests of the packaging scripts.
  */
 export default defineConfig({
+  resolve: { alias: { '@shared': `${__dirname}/../../src/shared` } },
   test: {
     name: 'packaging',
     root: `${__dirname}/../..`,

@@ -4,8 +4,8 @@ import {
   type ChannelName,
   type ChannelOutput,
   type ChannelParsedInput,
-} from '../../shared/ipc/contract';
-import { AppError, ipcError, type IpcResult } from '../../shared/ipc/errors';
+} from '@shared/ipc/contract';
+import { AppError, ipcError, type IpcResult } from '@shared/ipc/errors';
 import { isBusyError } from '../services/store/errors';
 import type { Logger } from '../services/log';
 

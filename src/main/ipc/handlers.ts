@@ -1,5 +1,5 @@
-import type { IntegrationConfigurationInput } from '../../shared/platforms/configuration';
-import type { PlatformId } from '../../shared/platforms';
+import type { IntegrationConfigurationInput } from '@shared/platforms/configuration';
+import type { PlatformId } from '@shared/platforms';
 import { redirectUriFor } from '../services/oauth/flows';
 import type { Services } from '../services/compose';
 import type { ChannelHandlers } from './dispatch';

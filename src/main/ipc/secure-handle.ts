@@ -1,5 +1,5 @@
-import { CHANNEL_NAMES, wireChannel } from '../../shared/ipc/contract';
-import { ipcError, type IpcResult } from '../../shared/ipc/errors';
+import { CHANNEL_NAMES, wireChannel } from '@shared/ipc/contract';
+import { ipcError, type IpcResult } from '@shared/ipc/errors';
 import { isAppUrl } from '../security/app-origin';
 import type { Logger } from '../services/log';
 import { dispatch, type ChannelHandlers } from './dispatch';

@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 
-import { AppError } from '../../shared/ipc/errors';
+import { AppError } from '@shared/ipc/errors';
 
 const NAMESPACE = 'https://secure.clearbooks.co.uk/api/accounting/soap/';
 const REQUEST_TIMEOUT_MS = 20_000;

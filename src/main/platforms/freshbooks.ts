@@ -1,7 +1,7 @@
-import { AppError } from '../../shared/ipc/errors';
+import { AppError } from '@shared/ipc/errors';
 // The minimum read scopes the wizard tells people to register (from the set-up guide) are the ones asked for.
-import { FRESHBOOKS_READ_SCOPES } from '../../shared/platforms/freshbooks';
-import { freshBooksOptionsSchema, freshBooksWriteScopes } from '../../shared/platforms/configuration';
+import { FRESHBOOKS_READ_SCOPES } from '@shared/platforms/freshbooks';
+import { freshBooksOptionsSchema, freshBooksWriteScopes } from '@shared/platforms/configuration';
 import type { OAuthAdapter } from './types';
 
 /** The minimum read scopes plus the write scopes chosen in the wizard. */

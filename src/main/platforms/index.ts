@@ -1,4 +1,4 @@
-import type { PlatformId } from '../../shared/platforms';
+import type { PlatformId } from '@shared/platforms';
 import { freshBooksAdapter } from './freshbooks';
 import { sageAdapter } from './sage';
 import type { OAuthAdapter } from './types';

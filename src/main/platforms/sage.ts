@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/ipc/errors';
+import { AppError } from '@shared/ipc/errors';
 import type { OAuthAdapter } from './types';
 
 export const sageAdapter: OAuthAdapter = {

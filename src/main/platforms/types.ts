@@ -1,6 +1,6 @@
 import type * as oauth from 'oauth4webapi';
 
-import type { PlatformId } from '../../shared/platforms';
+import type { PlatformId } from '@shared/platforms';
 import type { ProviderEndpoints } from './endpoints';
 
 /** The app registration an OAuth flow runs with (client secret from the keychain). */

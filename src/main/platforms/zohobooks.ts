@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/ipc/errors';
+import { AppError } from '@shared/ipc/errors';
 import type { ProviderEndpoints } from './endpoints';
 import type { ConnectionServer, OAuthAdapter } from './types';
 

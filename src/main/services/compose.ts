@@ -2,11 +2,11 @@ import { join } from 'node:path';
 
 import type Database from 'better-sqlite3';
 
-import type { StartupNotice } from '../../shared/ipc/schemas';
+import type { StartupNotice } from '@shared/ipc/schemas';
 import { oauthAdapter } from '../platforms';
 import { DEFAULT_ENDPOINTS, type ProviderEndpoints } from '../platforms/endpoints';
-import { AppError } from '../../shared/ipc/errors';
-import type { PlatformId } from '../../shared/platforms';
+import { AppError } from '@shared/ipc/errors';
+import type { PlatformId } from '@shared/platforms';
 import { AuditLog } from './audit';
 import { ConnectionService } from './connections';
 import { createLoopbackCertificates } from './oauth/loopback-certificate';

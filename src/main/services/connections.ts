@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import type Database from 'better-sqlite3';
 
-import { AppError } from '../../shared/ipc/errors';
-import type { ConnectionStatus, ConnectionSummary, DisconnectResult } from '../../shared/ipc/schemas';
-import type { PlatformId } from '../../shared/platforms';
+import { AppError } from '@shared/ipc/errors';
+import type { ConnectionStatus, ConnectionSummary, DisconnectResult } from '@shared/ipc/schemas';
+import type { PlatformId } from '@shared/platforms';
 import { verifyClearBooksKey } from '../platforms/clearbooks';
 import type { ProviderEndpoints } from '../platforms/endpoints';
 import type { ConnectionServer, OAuthAdapter } from '../platforms/types';

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import type Database from 'better-sqlite3';
 
-import { AppError } from '../../shared/ipc/errors';
-import type { IntegrationDetail, IntegrationSummary } from '../../shared/ipc/schemas';
-import { getPlatform, PLATFORMS, type CredentialField, type PlatformId } from '../../shared/platforms';
+import { AppError } from '@shared/ipc/errors';
+import type { IntegrationDetail, IntegrationSummary } from '@shared/ipc/schemas';
+import { getPlatform, PLATFORMS, type CredentialField, type PlatformId } from '@shared/platforms';
 import type { AuditLog } from './audit';
 import type { Clock } from './clock';
 import type { Fingerprinter } from './vault/fingerprint';

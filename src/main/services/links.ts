@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/ipc/errors';
-import { getPlatform, PLATFORMS, type PlatformId, type PlatformLink } from '../../shared/platforms';
+import { AppError } from '@shared/ipc/errors';
+import { getPlatform, PLATFORMS, type PlatformId, type PlatformLink } from '@shared/platforms';
 import { isAllowedExternalUrl } from '../security/external-links';
 import type { AuditLog } from './audit';
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
-import type { Settings, SettingsUpdate } from '../../shared/ipc/schemas';
-import { languageForSystemLocales, type Language, type Theme } from '../../shared/settings';
+import type { Settings, SettingsUpdate } from '@shared/ipc/schemas';
+import { languageForSystemLocales, type Language, type Theme } from '@shared/settings';
 import type { AuditLog } from './audit';
 
 interface StoredSettings {

@@ -3,8 +3,8 @@ import { useColorScheme } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError } from '../../shared/ipc/errors';
-import type { Settings } from '../../shared/ipc/schemas';
+import type { IpcError } from '@shared/ipc/errors';
+import type { Settings } from '@shared/ipc/schemas';
 import { loadStartup, type Boot } from './boot';
 import { AppLayout } from './components/AppLayout';
 import { LoadingState } from './components/LoadingState';

@@ -1,5 +1,5 @@
-import type { DeskApi } from '../../shared/ipc/api';
-import { ipcError, type IpcResult } from '../../shared/ipc/errors';
+import type { DeskApi } from '@shared/ipc/api';
+import { ipcError, type IpcResult } from '@shared/ipc/errors';
 
 declare global {
   interface Window {

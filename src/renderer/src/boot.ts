@@ -1,5 +1,5 @@
-import type { IpcResult } from '../../shared/ipc/errors';
-import type { IntegrationSummary, Settings, StartupNotice } from '../../shared/ipc/schemas';
+import type { IpcResult } from '@shared/ipc/errors';
+import type { IntegrationSummary, Settings, StartupNotice } from '@shared/ipc/schemas';
 import { api, callApi } from './api';
 import { loadLanguage } from './i18n';
 

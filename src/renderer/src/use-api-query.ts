@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 
-import type { IpcResult } from '../../shared/ipc/errors';
+import type { IpcResult } from '@shared/ipc/errors';
 import { callApi } from './api';
 
 export type ApiQuery<T> = { status: 'loading' } | { status: 'done'; result: IpcResult<T> };

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import * as oauth from 'oauth4webapi';
 
-import { AppError, type ErrorCode } from '../../../shared/ipc/errors';
-import type { ConnectFlow } from '../../../shared/ipc/schemas';
-import type { PlatformId } from '../../../shared/platforms';
+import { AppError, type ErrorCode } from '@shared/ipc/errors';
+import type { ConnectFlow } from '@shared/ipc/schemas';
+import type { PlatformId } from '@shared/platforms';
 import { isAcceptableEndpoint, type ProviderEndpoints } from '../../platforms/endpoints';
 import type { ConnectionServer, LinkedAccount, OAuthAdapter, OAuthClientConfig } from '../../platforms/types';
 import type { Clock } from '../clock';

@@ -7,7 +7,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
-import { AppError } from '../../../shared/ipc/errors';
+import { AppError } from '@shared/ipc/errors';
 
 /** The only address the listener binds and the redirect URIs name (RFC 8252 §7.3, §8.3). */
 export const LOOPBACK_HOST = '127.0.0.1';

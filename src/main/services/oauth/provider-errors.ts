@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 
-import { AppError, type ErrorCode } from '../../../shared/ipc/errors';
+import { AppError, type ErrorCode } from '@shared/ipc/errors';
 
 /** Provider text is shown only as escaped, truncated text labelled as the provider's. */
 export const MAX_PROVIDER_TEXT = 200;

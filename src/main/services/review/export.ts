@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 
 import Papa from 'papaparse';
 
-import type { Review } from '../../../shared/ipc/schemas';
+import type { Review } from '@shared/ipc/schemas';
 import type { AuditLog } from '../audit';
 import type { Clock } from '../clock';
 

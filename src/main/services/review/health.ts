@@ -1,4 +1,4 @@
-import type { ReviewRow } from '../../../shared/ipc/schemas';
+import type { ReviewRow } from '@shared/ipc/schemas';
 import { ZOHO_CAP_WARNING_AT } from '../../platforms/zohobooks';
 
 /**

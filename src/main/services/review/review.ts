@@ -1,14 +1,14 @@
 import type Database from 'better-sqlite3';
 
-import { AppError } from '../../../shared/ipc/errors';
+import { AppError } from '@shared/ipc/errors';
 import {
   PROBLEM_CODES,
   type AuditEventView,
   type Review,
   type ReviewRow,
   type SecretTarget,
-} from '../../../shared/ipc/schemas';
-import { getPlatform, PLATFORMS, type PlatformId } from '../../../shared/platforms';
+} from '@shared/ipc/schemas';
+import { getPlatform, PLATFORMS, type PlatformId } from '@shared/platforms';
 import type { AuditLog } from '../audit';
 import type { Clock } from '../clock';
 import type { Fingerprinter } from '../vault/fingerprint';

@@ -1,6 +1,6 @@
 import keytar from 'keytar';
 
-import { AppError } from '../../../shared/ipc/errors';
+import { AppError } from '@shared/ipc/errors';
 import { assertStorableSecret, assertValidAccount, type SecretStore } from './secret-store';
 
 /** Messages keytar/libsecret give when no Secret Service (keyring) can be reached. */

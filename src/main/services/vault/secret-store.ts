@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/ipc/errors';
+import { AppError } from '@shared/ipc/errors';
 
 /**
  * Where secrets live. The only implementation that ships is the OS keychain

@@ -2,8 +2,8 @@ import { NavLink, Text } from '@mantine/core';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcResult } from '../../../shared/ipc/errors';
-import type { IntegrationSummary, Settings, StartupNotice } from '../../../shared/ipc/schemas';
+import type { IpcResult } from '@shared/ipc/errors';
+import type { IntegrationSummary, Settings, StartupNotice } from '@shared/ipc/schemas';
 import { IntegrationsPage } from '../pages/integrations/IntegrationsPage';
 import { LoadingState } from './LoadingState';
 import { StartupNotices } from './StartupNotices';

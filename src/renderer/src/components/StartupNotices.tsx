@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { StartupNotice } from '../../../shared/ipc/schemas';
+import type { StartupNotice } from '@shared/ipc/schemas';
 
 function noticeText(t: TFunction, notice: StartupNotice): string {
   switch (notice.kind) {

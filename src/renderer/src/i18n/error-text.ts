@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 
-import { ERROR_CODES, type IpcError } from '../../../shared/ipc/errors';
-import type { ConnectFlow } from '../../../shared/ipc/schemas';
+import { ERROR_CODES, type IpcError } from '@shared/ipc/errors';
+import type { ConnectFlow } from '@shared/ipc/schemas';
 
 /** The sentence for an error code; a code this build does not know reads as INTERNAL. */
 export function errorText(t: TFunction, error: IpcError): string {

@@ -1,7 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
-import { languageForSystemLocales, type Language } from '../../../shared/settings';
+import { languageForSystemLocales, type Language } from '@shared/settings';
 import en from './locales/en.json';
 import reviewEn from './locales/review.en.json';
 

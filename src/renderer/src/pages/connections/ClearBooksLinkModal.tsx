@@ -3,9 +3,9 @@ import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 
-import { contract } from '../../../../shared/ipc/contract';
-import type { IpcError } from '../../../../shared/ipc/errors';
-import { MAX_SHORT_TEXT, type ConnectionSummary } from '../../../../shared/ipc/schemas';
+import { contract } from '@shared/ipc/contract';
+import type { IpcError } from '@shared/ipc/errors';
+import { MAX_SHORT_TEXT, type ConnectionSummary } from '@shared/ipc/schemas';
 import { api, callApi } from '../../api';
 import { LoadingState } from '../../components/LoadingState';
 import { errorText } from '../../i18n/error-text';

@@ -10,9 +10,9 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError, IpcResult } from '../../../../shared/ipc/errors';
-import type { ConnectFlow } from '../../../../shared/ipc/schemas';
-import type { PlatformDefinition } from '../../../../shared/platforms';
+import type { IpcError, IpcResult } from '@shared/ipc/errors';
+import type { ConnectFlow } from '@shared/ipc/schemas';
+import type { PlatformDefinition } from '@shared/platforms';
 import { api, callApi } from '../../api';
 import { CopyValueButton } from '../../components/CopyValueButton';
 import { formatTime } from '../../format';

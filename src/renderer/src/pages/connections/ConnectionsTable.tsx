@@ -2,9 +2,9 @@ import { Badge, Button, Code, Stack, Table, Text } from '@mantine/core';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError } from '../../../../shared/ipc/errors';
-import type { ConnectionStatus, ConnectionSummary } from '../../../../shared/ipc/schemas';
-import { getPlatform } from '../../../../shared/platforms';
+import type { IpcError } from '@shared/ipc/errors';
+import type { ConnectionStatus, ConnectionSummary } from '@shared/ipc/schemas';
+import { getPlatform } from '@shared/platforms';
 import { api, callApi } from '../../api';
 import { formatDateTime } from '../../format';
 import { errorText, storedCodeText } from '../../i18n/error-text';

@@ -2,8 +2,8 @@ import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError } from '../../../../shared/ipc/errors';
-import type { ConnectionSummary, DisconnectResult } from '../../../../shared/ipc/schemas';
+import type { IpcError } from '@shared/ipc/errors';
+import type { ConnectionSummary, DisconnectResult } from '@shared/ipc/schemas';
 import { api, callApi } from '../../api';
 import { errorText } from '../../i18n/error-text';
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import type { IpcResult } from '../../../../shared/ipc/errors';
-import type { ConnectionSummary } from '../../../../shared/ipc/schemas';
+import type { IpcResult } from '@shared/ipc/errors';
+import type { ConnectionSummary } from '@shared/ipc/schemas';
 import { api, callApi } from '../../api';
 import type { ApiQuery } from '../../use-api-query';
 

@@ -2,9 +2,9 @@ import { Alert, Badge, Button, Card, Group, Stack, Switch, Text, Title } from '@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError } from '../../../../shared/ipc/errors';
-import type { IntegrationSummary } from '../../../../shared/ipc/schemas';
-import type { PlatformDefinition } from '../../../../shared/platforms';
+import type { IpcError } from '@shared/ipc/errors';
+import type { IntegrationSummary } from '@shared/ipc/schemas';
+import type { PlatformDefinition } from '@shared/platforms';
 import { errorText } from '../../i18n/error-text';
 
 interface IntegrationCardProps {

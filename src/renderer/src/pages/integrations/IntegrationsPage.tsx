@@ -2,9 +2,9 @@ import { Alert, Button, Stack, Text, Title } from '@mantine/core';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcResult } from '../../../../shared/ipc/errors';
-import type { IntegrationSummary } from '../../../../shared/ipc/schemas';
-import { PLATFORMS, type PlatformDefinition } from '../../../../shared/platforms';
+import type { IpcResult } from '@shared/ipc/errors';
+import type { IntegrationSummary } from '@shared/ipc/schemas';
+import { PLATFORMS, type PlatformDefinition } from '@shared/platforms';
 import { LoadingState } from '../../components/LoadingState';
 import { errorText } from '../../i18n/error-text';
 import { IntegrationCard } from './IntegrationCard';

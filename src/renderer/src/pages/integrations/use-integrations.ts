@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
 
-import type { IpcError, IpcResult } from '../../../../shared/ipc/errors';
-import type { IntegrationSummary } from '../../../../shared/ipc/schemas';
-import type { PlatformId } from '../../../../shared/platforms';
+import type { IpcError, IpcResult } from '@shared/ipc/errors';
+import type { IntegrationSummary } from '@shared/ipc/schemas';
+import type { PlatformId } from '@shared/platforms';
 import { api, callApi } from '../../api';
 import { useApiQuery } from '../../use-api-query';
 

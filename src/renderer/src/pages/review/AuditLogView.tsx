@@ -2,7 +2,7 @@ import { Alert, Button, Group, NativeSelect, Stack, Text, TextInput, Title } fro
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { AuditEventView, ReviewRow } from '../../../../shared/ipc/schemas';
+import type { AuditEventView, ReviewRow } from '@shared/ipc/schemas';
 import { api } from '../../api';
 import { LoadingState } from '../../components/LoadingState';
 import { errorText } from '../../i18n/error-text';

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError } from '../../../../shared/ipc/errors';
+import type { IpcError } from '@shared/ipc/errors';
 import { api, callApi } from '../../api';
 import { errorText } from '../../i18n/error-text';
 

@@ -2,7 +2,7 @@ import { Text, Title } from '@mantine/core';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { Review } from '../../../../shared/ipc/schemas';
+import type { Review } from '@shared/ipc/schemas';
 import { PROBLEMS, type Filters, type Formatters, type Problem } from './review-model';
 
 interface ProblemSummaryProps {

@@ -2,9 +2,9 @@ import { Alert, Button, Code, Group, Modal, Stack, Text, Title } from '@mantine/
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError } from '../../../../shared/ipc/errors';
-import type { ConnectFlow, ConnectionSummary, ReviewRow } from '../../../../shared/ipc/schemas';
-import { getPlatform, type PlatformId } from '../../../../shared/platforms';
+import type { IpcError } from '@shared/ipc/errors';
+import type { ConnectFlow, ConnectionSummary, ReviewRow } from '@shared/ipc/schemas';
+import { getPlatform, type PlatformId } from '@shared/platforms';
 import { api, callApi } from '../../api';
 import { errorText, flowEndText } from '../../i18n/error-text';
 import { ClearBooksLinkModal } from '../connections/ClearBooksLinkModal';

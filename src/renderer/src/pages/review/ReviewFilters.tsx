@@ -1,7 +1,7 @@
 import { Button, Group, NativeSelect, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
-import { PLATFORMS } from '../../../../shared/platforms';
+import { PLATFORMS } from '@shared/platforms';
 import { NO_FILTERS, PROBLEMS, type Filters, type Formatters } from './review-model';
 
 interface ReviewFiltersProps {

@@ -4,7 +4,7 @@ import { Alert, Button, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { Review } from '../../../../shared/ipc/schemas';
+import type { Review } from '@shared/ipc/schemas';
 import { LoadingState } from '../../components/LoadingState';
 import { errorText } from '../../i18n/error-text';
 import { AuditLogView } from './AuditLogView';

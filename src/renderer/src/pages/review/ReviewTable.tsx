@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { memo, useCallback, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { ReviewRow } from '../../../../shared/ipc/schemas';
+import type { ReviewRow } from '@shared/ipc/schemas';
 import { COLUMNS, platformName, type Column, type Formatters, type Sort } from './review-model';
 import { SpacerRow, useWindowedRows } from './windowed-rows';
 

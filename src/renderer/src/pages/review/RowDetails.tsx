@@ -2,8 +2,8 @@ import { Code, Divider, Drawer, Group, Stack, Text, Title } from '@mantine/core'
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { ReviewRow } from '../../../../shared/ipc/schemas';
-import { getPlatform } from '../../../../shared/platforms';
+import type { ReviewRow } from '@shared/ipc/schemas';
+import { getPlatform } from '@shared/platforms';
 import { CopyValueButton } from '../../components/CopyValueButton';
 import { storedCodeText } from '../../i18n/error-text';
 import { RepairActions, needsRepair } from './RepairActions';

@@ -13,8 +13,8 @@ import {
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError } from '../../../../shared/ipc/errors';
-import type { ReviewRow, SecretTarget } from '../../../../shared/ipc/schemas';
+import type { IpcError } from '@shared/ipc/errors';
+import type { ReviewRow, SecretTarget } from '@shared/ipc/schemas';
 import { api, callApi } from '../../api';
 import { errorText } from '../../i18n/error-text';
 import { secretTargets } from './review-model';

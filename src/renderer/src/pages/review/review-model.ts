@@ -1,5 +1,5 @@
-import { PROBLEM_CODES, type ReviewRow, type SecretTarget } from '../../../../shared/ipc/schemas';
-import { getPlatform, type PlatformId } from '../../../../shared/platforms';
+import { PROBLEM_CODES, type ReviewRow, type SecretTarget } from '@shared/ipc/schemas';
+import { getPlatform, type PlatformId } from '@shared/platforms';
 
 /** Everything about the review screen that is not React: searching, filtering, sorting, formatting. */
 

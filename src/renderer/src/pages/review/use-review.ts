@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import type { Review } from '../../../../shared/ipc/schemas';
+import type { Review } from '@shared/ipc/schemas';
 import { api, callApi } from '../../api';
 import type { ApiQuery } from '../../use-api-query';
 

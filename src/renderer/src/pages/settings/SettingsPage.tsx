@@ -13,9 +13,9 @@ import {
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError } from '../../../../shared/ipc/errors';
-import type { Settings, SettingsUpdate } from '../../../../shared/ipc/schemas';
-import { LANGUAGES, THEMES, type Language, type Theme } from '../../../../shared/settings';
+import type { IpcError } from '@shared/ipc/errors';
+import type { Settings, SettingsUpdate } from '@shared/ipc/schemas';
+import { LANGUAGES, THEMES, type Language, type Theme } from '@shared/settings';
 import { api, callApi } from '../../api';
 import { CopyValueButton } from '../../components/CopyValueButton';
 import { errorText } from '../../i18n/error-text';

@@ -2,9 +2,9 @@ import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError } from '../../../../../shared/ipc/errors';
-import type { IntegrationSummary } from '../../../../../shared/ipc/schemas';
-import type { PlatformDefinition } from '../../../../../shared/platforms';
+import type { IpcError } from '@shared/ipc/errors';
+import type { IntegrationSummary } from '@shared/ipc/schemas';
+import type { PlatformDefinition } from '@shared/platforms';
 import { api, callApi } from '../../../api';
 import { DeskModal } from '../../../components/DeskModal';
 import { errorText } from '../../../i18n/error-text';

@@ -2,9 +2,9 @@ import { Alert } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcResult } from '../../../../../shared/ipc/errors';
-import type { IntegrationDetail } from '../../../../../shared/ipc/schemas';
-import type { PlatformDefinition } from '../../../../../shared/platforms';
+import type { IpcResult } from '@shared/ipc/errors';
+import type { IntegrationDetail } from '@shared/ipc/schemas';
+import type { PlatformDefinition } from '@shared/platforms';
 import { api, callApi } from '../../../api';
 import { DeskModal } from '../../../components/DeskModal';
 import { LoadingState } from '../../../components/LoadingState';

@@ -2,9 +2,9 @@ import { Alert, Button, Code, Group, Stack, Switch, Table, Text, Title } from '@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError } from '../../../../../shared/ipc/errors';
-import type { IntegrationDetail } from '../../../../../shared/ipc/schemas';
-import type { PlatformDefinition } from '../../../../../shared/platforms';
+import type { IpcError } from '@shared/ipc/errors';
+import type { IntegrationDetail } from '@shared/ipc/schemas';
+import type { PlatformDefinition } from '@shared/platforms';
 import { api, callApi } from '../../../api';
 import { CopyValueButton } from '../../../components/CopyValueButton';
 import { DeskModal } from '../../../components/DeskModal';

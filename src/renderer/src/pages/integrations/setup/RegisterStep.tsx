@@ -1,7 +1,7 @@
 import { List, Stack, Text } from '@mantine/core';
 import { Trans, useTranslation } from 'react-i18next';
 
-import type { PlatformDefinition } from '../../../../../shared/platforms';
+import type { PlatformDefinition } from '@shared/platforms';
 import { ExactValue, Notes, pk, PlatformLinks, RedirectUri } from './fields';
 import { scopesFor } from './model';
 

@@ -2,9 +2,9 @@ import { Alert, Button, Code, Group, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError } from '../../../../../shared/ipc/errors';
-import type { ConnectFlow } from '../../../../../shared/ipc/schemas';
-import type { PlatformDefinition } from '../../../../../shared/platforms';
+import type { IpcError } from '@shared/ipc/errors';
+import type { ConnectFlow } from '@shared/ipc/schemas';
+import type { PlatformDefinition } from '@shared/platforms';
 import { api, callApi } from '../../../api';
 import { flowEndText, platformCodeText } from '../../../i18n/error-text';
 import { ConnectFlowPanel, isFlowOpen } from '../../connections/ConnectFlowPanel';

@@ -2,13 +2,13 @@ import { Alert, Button, Code, Group, Stack, Stepper, Table, Text, Title } from '
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError } from '../../../../../shared/ipc/errors';
+import type { IpcError } from '@shared/ipc/errors';
 import type {
   ConnectionSummary,
   IntegrationDetail,
   IntegrationSummary,
-} from '../../../../../shared/ipc/schemas';
-import type { PlatformDefinition, SetupStepId } from '../../../../../shared/platforms';
+} from '@shared/ipc/schemas';
+import type { PlatformDefinition, SetupStepId } from '@shared/platforms';
 import { errorText } from '../../../i18n/error-text';
 import { ClearBooksLinkModal } from '../../connections/ClearBooksLinkModal';
 import { EnableButtons, EnableDialog } from './EnableChoice';

@@ -17,15 +17,15 @@ import type { TFunction } from 'i18next';
 import { useId, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError } from '../../../../../shared/ipc/errors';
-import type { IntegrationDetail } from '../../../../../shared/ipc/schemas';
-import { MAX_CREDENTIAL_LENGTH } from '../../../../../shared/platforms/configuration';
+import type { IpcError } from '@shared/ipc/errors';
+import type { IntegrationDetail } from '@shared/ipc/schemas';
+import { MAX_CREDENTIAL_LENGTH } from '@shared/platforms/configuration';
 import type {
   PlatformDefinition,
   PlatformLink,
   SetupOption,
   SetupStepId,
-} from '../../../../../shared/platforms';
+} from '@shared/platforms';
 import { api, callApi } from '../../../api';
 import { CopyValueButton } from '../../../components/CopyValueButton';
 import { errorText } from '../../../i18n/error-text';

@@ -1,11 +1,11 @@
 import type { Dispatch, SetStateAction } from 'react';
 
-import type { IntegrationDetail } from '../../../../../shared/ipc/schemas';
+import type { IntegrationDetail } from '@shared/ipc/schemas';
 import {
   integrationConfigurationSchema,
   MAX_CREDENTIAL_LENGTH,
   type IntegrationConfigurationInput,
-} from '../../../../../shared/platforms/configuration';
+} from '@shared/platforms/configuration';
 import { api, callApi } from '../../../api';
 import type {
   CredentialField,
@@ -13,7 +13,7 @@ import type {
   SetupNote,
   SetupOption,
   SetupStepId,
-} from '../../../../../shared/platforms';
+} from '@shared/platforms';
 
 export type FieldId = CredentialField['id'];
 export type SecretFieldId = Exclude<FieldId, 'clientId'>;
