@@ -5,12 +5,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { IpcError } from '@shared/ipc/errors';
 import type { ConnectFlow, ConnectionSummary, DisconnectResult } from '@shared/ipc/schemas';
-import {
-  getPlatform,
-  PLATFORMS,
-  type PlatformDefinition,
-  type PlatformId,
-} from '@shared/platforms';
+import { getPlatform, PLATFORMS, type PlatformDefinition, type PlatformId } from '@shared/platforms';
 import { api, callApi } from '../../api';
 import { LoadingState } from '../../components/LoadingState';
 import { errorText, flowEndText } from '../../i18n/error-text';

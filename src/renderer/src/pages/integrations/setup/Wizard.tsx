@@ -3,11 +3,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { useTranslation } from 'react-i18next';
 
 import type { IpcError } from '@shared/ipc/errors';
-import type {
-  ConnectionSummary,
-  IntegrationDetail,
-  IntegrationSummary,
-} from '@shared/ipc/schemas';
+import type { ConnectionSummary, IntegrationDetail, IntegrationSummary } from '@shared/ipc/schemas';
 import type { PlatformDefinition, SetupStepId } from '@shared/platforms';
 import { errorText } from '../../../i18n/error-text';
 import { ClearBooksLinkModal } from '../../connections/ClearBooksLinkModal';

@@ -20,12 +20,7 @@ import { useTranslation } from 'react-i18next';
 import type { IpcError } from '@shared/ipc/errors';
 import type { IntegrationDetail } from '@shared/ipc/schemas';
 import { MAX_CREDENTIAL_LENGTH } from '@shared/platforms/configuration';
-import type {
-  PlatformDefinition,
-  PlatformLink,
-  SetupOption,
-  SetupStepId,
-} from '@shared/platforms';
+import type { PlatformDefinition, PlatformLink, SetupOption, SetupStepId } from '@shared/platforms';
 import { api, callApi } from '../../../api';
 import { CopyValueButton } from '../../../components/CopyValueButton';
 import { errorText } from '../../../i18n/error-text';
