@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: typecheck, lint, unit and component tests, the
-# production build, and the end-to-end tests in Chromium. Prints a summary and
+# The whole test suite: typecheck, lint, the production build, unit and
+# component tests (the built main and preload among them), and the end-to-end
+# tests in Chromium and, where it runs, Electron. Prints a summary and
 # exits non-zero when any step fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,8 +26,9 @@ step() {
 step "native modules built for Node" npx tsx scripts/native-runtime.ts node
 step "typecheck" npm run --silent typecheck
 step "lint" npx eslint --max-warnings 0 .
-step "unit and component tests (vitest)" npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
+# The build comes before the unit tests: the boot and preload tests check the BUILT main and preload.
 step "production build (electron-vite)" npx electron-vite build
+step "unit and component tests (vitest)" npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
 step "end-to-end tests (Playwright, Chromium)" npx playwright test
 
 echo

@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { CHANNEL_NAMES, wireChannel } from '@shared/ipc/contract';
+import { assertBuiltFromCurrentSources, builtPreload } from './support/built-app';
+import { createRecordingElectron, type RecordingElectron } from './support/recording-electron';
+
+/**
+ * The BUILT preload (out/preload/index.js) as a sandboxed renderer loads it. In a sandboxed preload
+ * `require` knows only 'electron' and a few polyfills (https://www.electronjs.org/docs/latest/tutorial/sandbox#preload-scripts):
+ * anything else bundled as a require() would make the preload fail to load, and with it window.api.
+ * So the bundle runs here in an empty V8 context whose `require` knows only 'electron'.
+ */
+let source: string;
+let required: string[];
+let stand: RecordingElectron;
+let dir: string;
+let loadError: unknown;
+
+beforeAll(() => {
+  assertBuiltFromCurrentSources(builtPreload, ['src/preload', 'src/shared']);
+  source = readFileSync(builtPreload, 'utf8');
+  dir = mkdtempSync(join(tmpdir(), 'integration-desk-preload-'));
+  stand = createRecordingElectron({ pathsRoot: dir });
+  required = [];
+  const sandboxedRequire = (id: string) => {
+    required.push(id);
+    if (id === 'electron') return stand.electron;
+    throw new Error(`Cannot find module '${id}' (a sandboxed preload can only require 'electron')`);
+  };
+  const module = { exports: {} };
+  try {
+    const wrapper = runInNewContext(
+      `(function (exports, require, module, __filename, __dirname) {\n${source}\n})`,
+      {},
+      { filename: builtPreload },
+    ) as (...args: unknown[]) => void;
+    wrapper(module.exports, sandboxedRequire, module, builtPreload, dirname(builtPreload));
+  } catch (error) {
+    loadError = error;
+  }
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the built preload', () => {
+  it("requires only 'electron', statically and when it runs", () => {
+    const calls = source.match(/\brequire\s*\(/g) ?? [];
+    const literalElectron = source.match(/\brequire\s*\(\s*(["'`])electron\1\s*\)/g) ?? [];
+    expect(calls.length).toBeGreaterThan(0);
+    expect(literalElectron.length).toBe(calls.length);
+    expect(source).not.toMatch(/\bimport\s*\(/);
+    expect(loadError).toBeUndefined();
+    expect([...new Set(required)]).toEqual(['electron']);
+  });
+
+  it('exposes one object, window.api, with one function per contract channel and nothing else', () => {
+    expect([...stand.exposed.keys()]).toEqual(['api']);
+    const api = stand.exposed.get('api') as Record<string, unknown>;
+    expect(Object.keys(api).sort()).toEqual([...CHANNEL_NAMES].sort());
+    for (const name of CHANNEL_NAMES) expect(typeof api[name], name).toBe('function');
+    expect(Object.isFrozen(api)).toBe(true);
+  });
+
+  it('sends a valid call on its namespaced channel, and refuses a bad one without sending', async () => {
+    const api = stand.exposed.get('api') as Record<string, (input?: unknown) => Promise<unknown>>;
+    await api['getSettings']?.();
+    expect(stand.invocations.map((i) => i.channel)).toEqual([wireChannel('getSettings')]);
+    const refused = await api['getIntegration']?.({ platform: 'not-a-platform' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(stand.invocations).toHaveLength(1);
+  });
+});

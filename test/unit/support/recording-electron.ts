@@ -1,0 +1,494 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * A recording stand-in for the `electron` module, so the BUILT main process (out/main/index.js) and
+ * preload (out/preload/index.js) can run under plain Node on machines where Electron cannot.
+ *
+ * It records what the app asks Electron to do (register a scheme, create a window, load a URL, set
+ * a permission handler, quit…) and keeps the handlers the app hands over, so a test can call them as
+ * Electron would. What it models is the few parts the start-up checks read; every other member —
+ * anything main may start using later (menus, screen, notifications…) — is a permissive recorder
+ * that accepts any call, so adding a feature to main does not break the boot test.
+ *
+ * What it does NOT prove: that a real Chromium renderer loads the page, that the sandbox holds, that
+ * native modules load under Electron's ABI. The Playwright specs in test/e2e/electron/ do that where
+ * Electron runs (CI).
+ */
+
+export interface RecordedCall {
+  readonly seq: number;
+  readonly name: string;
+  readonly args: readonly unknown[];
+}
+
+export interface StandInOptions {
+  /** Folder under which app.getPath() answers (userData is `<root>/userData`). */
+  pathsRoot: string;
+  isPackaged?: boolean;
+  /** What requestSingleInstanceLock() answers: false makes this the second instance. */
+  singleInstanceLock?: boolean;
+  preferredLanguages?: string[];
+}
+
+type Handler = (...args: never[]) => unknown;
+
+/** A function that accepts any call, any property and `new`, records calls, and is never a promise. */
+function permissive(name: string, record: (name: string, args: unknown[]) => void): unknown {
+  const cache = new Map<PropertyKey, unknown>();
+  const target = function () {} as unknown as object;
+  return new Proxy(target, {
+    get(_t, prop) {
+      if (prop === 'then' || typeof prop === 'symbol') return undefined;
+      if (prop === 'toString' || prop === 'valueOf' || prop === 'toJSON') return () => `[stand-in ${name}]`;
+      if (!cache.has(prop)) cache.set(prop, permissive(`${name}.${String(prop)}`, record));
+      return cache.get(prop);
+    },
+    set(_t, prop, value) {
+      cache.set(prop, value);
+      return true;
+    },
+    apply(_t, _this, args) {
+      record(name, args);
+      return permissive(`${name}()`, record);
+    },
+    construct(_t, args) {
+      record(`new ${name}`, args);
+      return permissive(`${name}#instance`, record) as object;
+    },
+  });
+}
+
+/** Wraps a modelled object so members it does not model fall back to permissive recorders. */
+function withFallback<T extends object>(
+  object: T,
+  name: string,
+  record: (name: string, args: unknown[]) => void,
+): T {
+  return new Proxy(object, {
+    get(target, prop, receiver) {
+      if (prop in target || typeof prop === 'symbol' || prop === 'then')
+        return Reflect.get(target, prop, receiver);
+      const fallback = permissive(`${name}.${prop}`, record);
+      Reflect.set(target, prop, fallback);
+      return fallback;
+    },
+  });
+}
+
+/** A web contents as the stand-in models it (an EventEmitter with the members main uses). */
+export interface StandInContents extends EventEmitter {
+  readonly id: number;
+  windowOpenHandler: Handler | undefined;
+  readonly loadedUrls: string[];
+}
+
+export interface StandInWindowLike extends EventEmitter {
+  readonly webContents: StandInContents;
+  minimized: boolean;
+  close(): void;
+}
+
+export interface RecordingElectron {
+  /** What `require('electron')` returns. */
+  electron: Record<string, unknown>;
+  calls: RecordedCall[];
+  /** Emits `ready` and resolves whenReady(), as Electron does after the main script's first run. */
+  becomeReady(): void;
+  windows: StandInWindowLike[];
+  protocolHandlers: Map<string, Handler>;
+  ipcHandlers: Map<string, Handler>;
+  ipcRegistrations: string[];
+  permissionHandlers: { request?: Handler; check?: Handler; device?: Handler };
+  errorBoxes: { title: string; content: string }[];
+  openedExternally: string[];
+  /** What the preload exposed through contextBridge, by key. */
+  exposed: Map<string, unknown>;
+  invocations: { channel: string; payload: unknown }[];
+  appEmitter: EventEmitter;
+  /** Sequence number of the first call with this name, or -1. */
+  firstCall(name: string): number;
+  callCount(name: string): number;
+}
+
+export function createRecordingElectron(options: StandInOptions): RecordingElectron {
+  const calls: RecordedCall[] = [];
+  let seq = 0;
+  const record = (name: string, args: unknown[]) => {
+    calls.push({ seq: seq++, name, args });
+  };
+  const paths = new Map<string, string>();
+  const pathFor = (name: string) => {
+    const existing = paths.get(name);
+    if (existing) return existing;
+    const dir = join(options.pathsRoot, name);
+    mkdirSync(dir, { recursive: true });
+    paths.set(name, dir);
+    return dir;
+  };
+
+  // --- app ------------------------------------------------------------------------------------
+  let markReady: () => void = () => undefined;
+  const readyPromise = new Promise<void>((resolve) => (markReady = resolve));
+  let ready = false;
+  const appEmitter = new EventEmitter();
+  const windows: StandInWindow[] = [];
+
+  const app = withFallback(
+    Object.assign(appEmitter, {
+      isPackaged: options.isPackaged ?? false,
+      name: 'Integration Desk',
+      commandLine: withFallback(
+        {
+          appendSwitch: (...args: unknown[]) => record('app.commandLine.appendSwitch', args),
+          hasSwitch: () => false,
+          getSwitchValue: () => '',
+        },
+        'app.commandLine',
+        record,
+      ),
+      enableSandbox: () => record('app.enableSandbox', []),
+      requestSingleInstanceLock: () => {
+        record('app.requestSingleInstanceLock', []);
+        return options.singleInstanceLock ?? true;
+      },
+      quit: () => {
+        record('app.quit', []);
+        appEmitter.emit('will-quit', { preventDefault: () => undefined });
+      },
+      exit: (code?: number) => record('app.exit', [code]),
+      whenReady: () => readyPromise,
+      isReady: () => ready,
+      getPath: (name: string) => pathFor(name),
+      setPath: (name: string, value: string) => {
+        record('app.setPath', [name, value]);
+        paths.set(name, value);
+      },
+      setAppLogsPath: (path?: string) => {
+        record('app.setAppLogsPath', [path]);
+        paths.set('logs', path ?? pathFor('logs'));
+      },
+      getAppPath: () => process.cwd(),
+      getName: () => 'Integration Desk',
+      getVersion: () => '0.0.0-stand-in',
+      getLocale: () => (options.preferredLanguages ?? ['en-US'])[0],
+      getSystemLocale: () => (options.preferredLanguages ?? ['en-US'])[0],
+      getPreferredSystemLanguages: () => options.preferredLanguages ?? ['en-US'],
+    }),
+    'app',
+    record,
+  );
+
+  /** Makes the app ready the way Electron does: the `ready` event, then whenReady() resolves. */
+  const becomeReady = () => {
+    record('(electron) ready', []);
+    ready = true;
+    appEmitter.emit('ready', {}, {});
+    markReady();
+  };
+
+  // --- windows --------------------------------------------------------------------------------
+  let nextContentsId = 1;
+  class StandInWebContents extends EventEmitter {
+    readonly id = nextContentsId++;
+    windowOpenHandler: Handler | undefined;
+    readonly loadedUrls: string[] = [];
+    setWindowOpenHandler(handler: Handler) {
+      record('webContents.setWindowOpenHandler', [handler]);
+      this.windowOpenHandler = handler;
+    }
+    loadURL(url: string) {
+      record('webContents.loadURL', [url]);
+      this.loadedUrls.push(url);
+      return Promise.resolve();
+    }
+    isDestroyed() {
+      return false;
+    }
+    getURL() {
+      return this.loadedUrls.at(-1) ?? '';
+    }
+  }
+
+  class StandInWindow extends EventEmitter {
+    readonly webContents: StandInWebContents;
+    readonly options: Record<string, unknown>;
+    minimized = false;
+    destroyed = false;
+    bounds = { x: 0, y: 0, width: 800, height: 600 };
+    constructor(constructorOptions: Record<string, unknown> = {}) {
+      super();
+      record('new BrowserWindow', [constructorOptions]);
+      this.options = constructorOptions;
+      this.bounds = {
+        x: Number(constructorOptions['x'] ?? 0),
+        y: Number(constructorOptions['y'] ?? 0),
+        width: Number(constructorOptions['width'] ?? 800),
+        height: Number(constructorOptions['height'] ?? 600),
+      };
+      this.webContents = withFallback(new StandInWebContents(), 'webContents', record);
+      // The app only ever sees the wrapped window, so unmodelled methods work on it everywhere.
+      const wrapped = withFallback(this, 'BrowserWindow#instance', record);
+      windows.push(wrapped);
+      return wrapped;
+    }
+    loadURL(url: string) {
+      return this.webContents.loadURL(url);
+    }
+    show() {
+      record('window.show', []);
+    }
+    focus() {
+      record('window.focus', []);
+    }
+    restore() {
+      record('window.restore', []);
+      this.minimized = false;
+    }
+    isMinimized() {
+      return this.minimized;
+    }
+    isMaximized() {
+      return false;
+    }
+    isFullScreen() {
+      return false;
+    }
+    isVisible() {
+      return true;
+    }
+    isDestroyed() {
+      return this.destroyed;
+    }
+    getBounds() {
+      return { ...this.bounds };
+    }
+    getNormalBounds() {
+      return { ...this.bounds };
+    }
+    setBounds(bounds: Partial<typeof this.bounds>) {
+      this.bounds = { ...this.bounds, ...bounds };
+    }
+    close() {
+      record('window.close', []);
+      this.emit('close', { preventDefault: () => undefined });
+      this.destroyed = true;
+      windows.splice(windows.indexOf(this), 1);
+      this.emit('closed');
+      if (windows.length === 0) appEmitter.emit('window-all-closed');
+    }
+    static getAllWindows() {
+      return [...windows];
+    }
+    static getFocusedWindow() {
+      return windows[0] ?? null;
+    }
+    static fromWebContents(contents: unknown) {
+      return windows.find((w) => w.webContents === contents) ?? null;
+    }
+  }
+
+  // --- protocol, ipc, session ------------------------------------------------------------------
+  const protocolHandlers = new Map<string, Handler>();
+  const protocol = withFallback(
+    {
+      registerSchemesAsPrivileged: (schemes: unknown) =>
+        record('protocol.registerSchemesAsPrivileged', [schemes]),
+      handle: (scheme: string, handler: Handler) => {
+        record('protocol.handle', [scheme]);
+        protocolHandlers.set(scheme, handler);
+      },
+      isProtocolHandled: (scheme: string) => protocolHandlers.has(scheme),
+      unhandle: (scheme: string) => protocolHandlers.delete(scheme),
+    },
+    'protocol',
+    record,
+  );
+
+  const ipcHandlers = new Map<string, Handler>();
+  const ipcRegistrations: string[] = [];
+  const ipcMain = withFallback(
+    Object.assign(new EventEmitter(), {
+      handle: (channel: string, listener: Handler) => {
+        record('ipcMain.handle', [channel]);
+        ipcRegistrations.push(channel);
+        ipcHandlers.set(channel, listener);
+      },
+      handleOnce: (channel: string, listener: Handler) => {
+        record('ipcMain.handleOnce', [channel]);
+        ipcRegistrations.push(channel);
+        ipcHandlers.set(channel, listener);
+      },
+      removeHandler: (channel: string) => ipcHandlers.delete(channel),
+    }),
+    'ipcMain',
+    record,
+  );
+
+  const permissionHandlers: {
+    request?: Handler;
+    check?: Handler;
+    device?: Handler;
+  } = {};
+  const defaultSession = withFallback(
+    {
+      setPermissionRequestHandler: (handler: Handler) => {
+        record('session.setPermissionRequestHandler', []);
+        permissionHandlers.request = handler;
+      },
+      setPermissionCheckHandler: (handler: Handler) => {
+        record('session.setPermissionCheckHandler', []);
+        permissionHandlers.check = handler;
+      },
+      setDevicePermissionHandler: (handler: Handler) => {
+        record('session.setDevicePermissionHandler', []);
+        permissionHandlers.device = handler;
+      },
+    },
+    'session.defaultSession',
+    record,
+  );
+
+  // --- the rest main uses ----------------------------------------------------------------------
+  const errorBoxes: { title: string; content: string }[] = [];
+  const dialog = withFallback(
+    {
+      showErrorBox: (title: string, content: string) => {
+        record('dialog.showErrorBox', [title, content]);
+        errorBoxes.push({ title, content });
+      },
+      showMessageBox: (...args: unknown[]) => {
+        record('dialog.showMessageBox', args);
+        return Promise.resolve({ response: 0, checkboxChecked: false });
+      },
+      showMessageBoxSync: (...args: unknown[]) => {
+        record('dialog.showMessageBoxSync', args);
+        return 0;
+      },
+      showSaveDialog: () => Promise.resolve({ canceled: true }),
+      showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
+    },
+    'dialog',
+    record,
+  );
+  const openedExternally: string[] = [];
+  const shell = withFallback(
+    {
+      openExternal: (url: string) => {
+        record('shell.openExternal', [url]);
+        openedExternally.push(url);
+        return Promise.resolve();
+      },
+    },
+    'shell',
+    record,
+  );
+  let clipboardText = '';
+  const clipboard = withFallback(
+    {
+      writeText: (text: string) => (clipboardText = text),
+      readText: () => clipboardText,
+      clear: () => (clipboardText = ''),
+    },
+    'clipboard',
+    record,
+  );
+  const display = {
+    id: 1,
+    scaleFactor: 1,
+    bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+    workArea: { x: 0, y: 0, width: 1920, height: 1040 },
+    workAreaSize: { width: 1920, height: 1040 },
+    size: { width: 1920, height: 1080 },
+  };
+  const screen = withFallback(
+    Object.assign(new EventEmitter(), {
+      getPrimaryDisplay: () => display,
+      getAllDisplays: () => [display],
+      getDisplayMatching: () => display,
+      getDisplayNearestPoint: () => display,
+    }),
+    'screen',
+    record,
+  );
+  const Menu = withFallback(
+    {
+      buildFromTemplate: (template: unknown[]) => {
+        record('Menu.buildFromTemplate', [template]);
+        return withFallback({ items: template }, 'Menu#instance', record);
+      },
+      setApplicationMenu: (menu: unknown) => record('Menu.setApplicationMenu', [menu]),
+      getApplicationMenu: () => null,
+    },
+    'Menu',
+    record,
+  );
+  const nativeTheme = withFallback(
+    Object.assign(new EventEmitter(), { shouldUseDarkColors: false, themeSource: 'system' }),
+    'nativeTheme',
+    record,
+  );
+
+  // --- preload side ----------------------------------------------------------------------------
+  const exposed = new Map<string, unknown>();
+  const contextBridge = withFallback(
+    {
+      exposeInMainWorld: (key: string, api: unknown) => {
+        record('contextBridge.exposeInMainWorld', [key]);
+        exposed.set(key, api);
+      },
+    },
+    'contextBridge',
+    record,
+  );
+  const invocations: { channel: string; payload: unknown }[] = [];
+  const ipcRenderer = withFallback(
+    Object.assign(new EventEmitter(), {
+      invoke: (channel: string, payload: unknown) => {
+        invocations.push({ channel, payload });
+        return Promise.resolve({ ok: false, error: { code: 'INTERNAL' } });
+      },
+    }),
+    'ipcRenderer',
+    record,
+  );
+
+  const electron = withFallback(
+    {
+      app,
+      BrowserWindow: StandInWindow,
+      protocol,
+      ipcMain,
+      session: withFallback({ defaultSession, fromPartition: () => defaultSession }, 'session', record),
+      dialog,
+      shell,
+      clipboard,
+      screen,
+      Menu,
+      nativeTheme,
+      contextBridge,
+      ipcRenderer,
+    },
+    'electron',
+    record,
+  );
+
+  return {
+    electron,
+    calls,
+    becomeReady,
+    windows,
+    protocolHandlers,
+    ipcHandlers,
+    ipcRegistrations,
+    permissionHandlers,
+    errorBoxes,
+    openedExternally,
+    exposed,
+    invocations,
+    appEmitter,
+    firstCall: (name: string) => calls.find((c) => c.name === name)?.seq ?? -1,
+    callCount: (name: string) => calls.filter((c) => c.name === name).length,
+  };
+}
