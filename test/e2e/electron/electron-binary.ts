@@ -3,6 +3,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
+ * Whether the Electron specs must run: `ELECTRON_E2E=required` (the CI workflow, where Electron is
+ * fetched first) turns "skipped with a reason" into a failure, so a missing binary cannot pass
+ * silently there.
+ */
+export function electronRequired(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env['ELECTRON_E2E'] === 'required';
+}
+
+/** The Electron executable installed in node_modules (electron/index.js resolves the same path). */
+export function electronExecutable(): string {
+  const packageDir = join(__dirname, '../../../node_modules/electron');
+  const override = process.env['ELECTRON_OVERRIDE_DIST_PATH'];
+  const pathFile = join(packageDir, 'path.txt');
+  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : 'electron';
+  return override ? join(override, relative) : join(packageDir, 'dist', relative);
+}
+
+/**
  * Whether an Electron binary can run here, checked without triggering
  * Electron's lazy download. Returns the reason when it cannot.
  */
