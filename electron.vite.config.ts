@@ -2,9 +2,37 @@ import { resolve } from 'node:path';
 
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+import { cspMetaPolicies, META_CONTENT_SECURITY_POLICY, withoutCspMeta } from './src/main/security/csp';
 
 // One alias for code shared by every process (also in tsconfig.base.json and vitest.config.ts).
 const resolveShared = { alias: { '@shared': resolve(__dirname, 'src/shared') } };
+
+/**
+ * index.html carries the CSP as a <meta> too (defence in depth). One source of truth: the build
+ * fails unless that tag equals the policy in src/main/security/csp.ts. The dev server removes it,
+ * because Vite's React Fast Refresh injects inline scripts (the dev server sends no CSP either).
+ */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'integration-desk:csp-meta',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html, context) {
+        if (context.server) return withoutCspMeta(html);
+        const found = cspMetaPolicies(html);
+        if (found.length !== 1 || found[0] !== META_CONTENT_SECURITY_POLICY) {
+          throw new Error(
+            'src/renderer/index.html: the Content-Security-Policy <meta> must equal META_CONTENT_SECURITY_POLICY ' +
+              `in src/main/security/csp.ts:\n  ${META_CONTENT_SECURITY_POLICY}`,
+          );
+        }
+        return html;
+      },
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -26,7 +54,7 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     resolve: resolveShared,
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicyMeta()],
     build: {
       minify: true,
       // The polyfill would be an inline script, which the Content Security Policy forbids.

@@ -8,7 +8,11 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { CHANNEL_NAMES, wireChannel } from '@shared/ipc/contract';
-import { CONTENT_SECURITY_POLICY } from '../../src/main/security/csp';
+import {
+  CONTENT_SECURITY_POLICY,
+  cspMetaPolicies,
+  META_CONTENT_SECURITY_POLICY,
+} from '../../src/main/security/csp';
 import { DATABASE_FILE_NAME } from '../../src/main/services/compose';
 import { startupMessage } from '../../src/main/startup-messages';
 import { assertBuiltFromCurrentSources, builtMain, projectDir } from './support/built-app';
@@ -173,6 +177,7 @@ describe('the built main process on a normal start', () => {
     expect(first.protocol?.entry.status).toBe(200);
     expect(first.protocol?.entry.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(first.protocol?.entry.body).toContain('<div id="root">');
+    expect(cspMetaPolicies(first.protocol?.entry.body ?? '')).toEqual([META_CONTENT_SECURITY_POLICY]);
     expect(first.protocol?.traversal.status).toBeGreaterThanOrEqual(400);
   });
 

@@ -2,7 +2,7 @@
  * The Content Security Policy of every app page. No inline script or style,
  * no eval, nothing from the network: the renderer reaches main only via IPC.
  */
-export const CONTENT_SECURITY_POLICY = [
+const DIRECTIVES = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -13,7 +13,25 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
-].join('; ');
+] as const;
+
+/** The policy sent as a response header by the app:// handler. */
+export const CONTENT_SECURITY_POLICY = DIRECTIVES.join('; ');
+
+/**
+ * Directives a `<meta http-equiv>` policy cannot carry: browsers ignore them there and log an error
+ * (CSP Level 3, https://www.w3.org/TR/CSP3/#meta-element).
+ */
+const HEADER_ONLY_DIRECTIVES = ['frame-ancestors', 'report-uri', 'sandbox'];
+
+/**
+ * The same policy for the `<meta http-equiv="Content-Security-Policy">` in src/renderer/index.html
+ * (defence in depth, should a page ever be loaded without the header). The build fails when that
+ * tag differs from this (electron.vite.config.ts).
+ */
+export const META_CONTENT_SECURITY_POLICY = DIRECTIVES.filter(
+  (directive) => !HEADER_ONLY_DIRECTIVES.includes(directive.split(' ')[0] ?? ''),
+).join('; ');
 
 /** Response headers sent with every app page and asset. */
 export const APP_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
@@ -22,3 +40,15 @@ export const APP_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
+
+const CSP_META = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"\s*\/?>/g;
+
+/** The policies declared by `<meta http-equiv="Content-Security-Policy">` tags in a page (build check, tests). */
+export function cspMetaPolicies(html: string): string[] {
+  return [...html.matchAll(CSP_META)].map((match) => match[1] ?? '');
+}
+
+/** The page without its CSP `<meta>` tags (the dev server's copy of index.html). */
+export function withoutCspMeta(html: string): string {
+  return html.replace(CSP_META, '');
+}

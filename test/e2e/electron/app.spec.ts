@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 
 import { CHANNEL_NAMES } from '../../../src/shared/ipc/contract';
-import { CONTENT_SECURITY_POLICY } from '../../../src/main/security/csp';
+import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../../src/main/security/csp';
 import { electronExecutable, electronRequired, electronUnavailableReason } from './electron-binary';
 
 /**
@@ -130,7 +130,7 @@ test.describe('the real app in Electron', () => {
       () =>
         document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null,
     );
-    expect(meta).toBe(CONTENT_SECURITY_POLICY);
+    expect(meta).toBe(META_CONTENT_SECURITY_POLICY);
     // DevTools evaluation bypasses CSP, so ask the page to compile a string itself: it must be refused.
     const violated = await page.evaluate(
       () =>
