@@ -29,7 +29,8 @@ step "lint" npx eslint --max-warnings 0 .
 # The build comes before the unit tests: the boot and preload tests check the BUILT main and preload.
 step "production build (electron-vite)" npx electron-vite build
 step "unit and component tests (vitest)" npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
-step "end-to-end tests (Playwright, Chromium)" npx playwright test
+step "a Chromium for the end-to-end tests" npx tsx scripts/ensure-browser.ts
+step "end-to-end tests (Playwright)" npx playwright test
 
 echo
 echo "=== Summary"

@@ -17,7 +17,7 @@ fi
 
 for tool in dbus-run-session gnome-keyring-daemon; do
   if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "Missing $tool: install the packages 'dbus' and 'gnome-keyring' (and 'libsecret-1-dev' to build keytar)." >&2
+    echo "No Secret Service is running and $tool is missing: install gnome-keyring, dbus and dbus-x11 (Debian/Ubuntu: sudo apt-get install gnome-keyring dbus dbus-x11)." >&2
     exit 1
   fi
 done

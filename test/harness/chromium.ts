@@ -1,9 +1,24 @@
-/**
- * How tests and benchmarks start Debian's Chromium: never a downloaded browser,
- * and none of the background traffic this machine's closed network refuses.
- */
-export const CHROMIUM_EXECUTABLE = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+import { existsSync } from 'node:fs';
 
+/** Debian's and Ubuntu's Chromium, used when present (no download). */
+export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * Which Chromium tests and benchmarks start: CHROMIUM_PATH when set, else the system's Chromium,
+ * else `undefined` — Playwright's own Chromium, which `npm test` installs on first use
+ * (scripts/ensure-browser.ts).
+ */
+export function chromiumExecutable(
+  env: NodeJS.ProcessEnv = process.env,
+  systemChromium: string = SYSTEM_CHROMIUM,
+): string | undefined {
+  if (env['CHROMIUM_PATH']) return env['CHROMIUM_PATH'];
+  return existsSync(systemChromium) ? systemChromium : undefined;
+}
+
+export const CHROMIUM_EXECUTABLE = chromiumExecutable();
+
+/** None of the background traffic a closed network refuses, and no sandbox inside containers. */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
