@@ -15,6 +15,7 @@ import { consoleLogger } from './services/log';
 import { DatabaseFromFutureError } from './services/store/errors';
 import { KEYCHAIN_SERVICES } from './services/vault/service-names';
 import { KeytarSecretStore } from './services/vault/keytar-secret-store';
+import { prepareSmokeTest } from './smoke-test';
 import { startupMessage } from './startup-messages';
 import { startAutoUpdates } from './updates';
 import { createMainWindow } from './window';
@@ -22,6 +23,8 @@ import { createMainWindow } from './window';
 // The composition root: the only place that hands Electron's implementations to the services.
 
 app.enableSandbox();
+// A packaged app's --smoke-test launch (release workflow): temporary user data, before the lock.
+const smokeTest = prepareSmokeTest(app, consoleLogger);
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
@@ -49,12 +52,14 @@ if (!app.requestSingleInstanceLock()) {
 function start(): void {
   denyPermissionsByDefault(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, '../renderer')));
+  const secrets = new KeytarSecretStore(
+    smokeTest?.keychainService ??
+      (app.isPackaged ? KEYCHAIN_SERVICES.production : KEYCHAIN_SERVICES.development),
+  );
   try {
     services = composeServices({
       dataDir: app.getPath('userData'),
-      secrets: new KeytarSecretStore(
-        app.isPackaged ? KEYCHAIN_SERVICES.production : KEYCHAIN_SERVICES.development,
-      ),
+      secrets,
       systemLocales: app.getPreferredSystemLanguages(),
       osUser: userInfo().username,
       openExternal: async (url) => {
@@ -94,7 +99,14 @@ function start(): void {
   const id = window.webContents.id;
   ownWindows.add(id);
   window.on('closed', () => ownWindows.delete(id));
-  void startAutoUpdates(app, consoleLogger);
+  const db = services.db;
+  if (smokeTest) {
+    void smokeTest.run({
+      contents: window.webContents,
+      secrets,
+      schemaVersion: () => db.pragma('user_version', { simple: true }) as number,
+    });
+  } else void startAutoUpdates(app, consoleLogger);
 }
 
 /** A start-up failure the user can act on gets a plain sentence, then the app quits. */

@@ -14,6 +14,8 @@ import {
   META_CONTENT_SECURITY_POLICY,
 } from '../../src/main/security/csp';
 import { DATABASE_FILE_NAME } from '../../src/main/services/compose';
+import { KeytarSecretStore } from '../../src/main/services/vault/keytar-secret-store';
+import { KEYCHAIN_SERVICES } from '../../src/main/services/vault/service-names';
 import { startupMessage } from '../../src/main/startup-messages';
 import { assertBuiltFromCurrentSources, builtMain, projectDir } from './support/built-app';
 
@@ -54,12 +56,23 @@ interface BootReport {
   navigation?: Record<string, unknown>;
   secondInstance?: { restored: number; focused: number; windowsAfter: number };
   quitAfterLastWindow?: boolean;
+  exitCodes: number[];
+  userDataSetTo: [string, string][];
+  smokeReport: {
+    ok: boolean;
+    sandboxed: boolean;
+    fuses: unknown;
+    checks: Record<string, { ok: boolean; detail?: string }>;
+  } | null;
 }
 
 const driver = join(__dirname, 'support/boot-built-main.ts');
 let root: string;
 
-function boot(scenario: 'first' | 'second', workDir: string): BootReport {
+function boot(
+  scenario: 'first' | 'second' | 'smoke-unpackaged' | 'smoke-packaged',
+  workDir: string,
+): BootReport {
   const reportFile = join(workDir, 'report.json');
   const env = { ...process.env };
   delete env['ELECTRON_RENDERER_URL'];
@@ -79,6 +92,8 @@ function boot(scenario: 'first' | 'second', workDir: string): BootReport {
 let first: BootReport;
 let second: BootReport;
 let newer: BootReport;
+let smokeUnpackaged: BootReport;
+let smokePackaged: BootReport;
 let newerDb: { path: string; hashBefore: string };
 const userDataOf = (workDir: string) => join(workDir, 'paths', 'userData');
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -86,7 +101,13 @@ const sha256 = (path: string) => createHash('sha256').update(readFileSync(path))
 beforeAll(() => {
   assertBuiltFromCurrentSources(builtMain, ['src/main', 'src/shared']);
   root = mkdtempSync(join(tmpdir(), 'integration-desk-boot-'));
-  const dirs = { first: join(root, 'first'), second: join(root, 'second'), newer: join(root, 'newer') };
+  const dirs = {
+    first: join(root, 'first'),
+    second: join(root, 'second'),
+    newer: join(root, 'newer'),
+    smokeUnpackaged: join(root, 'smoke-unpackaged'),
+    smokePackaged: join(root, 'smoke-packaged'),
+  };
   for (const dir of Object.values(dirs)) mkdirSync(dir);
 
   // A data file written by a newer version of the app: a schema version far ahead of this build.
@@ -100,9 +121,14 @@ beforeAll(() => {
   first = boot('first', dirs.first);
   second = boot('second', dirs.second);
   newer = boot('first', dirs.newer);
-}, 180_000);
+  smokeUnpackaged = boot('smoke-unpackaged', dirs.smokeUnpackaged);
+  smokePackaged = boot('smoke-packaged', dirs.smokePackaged);
+}, 240_000);
 
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+  for (const [, dir] of smokePackaged?.userDataSetTo ?? []) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the built main process on a normal start', () => {
   it('registers every contract channel exactly once, and nothing outside the contract', () => {
@@ -231,5 +257,34 @@ describe('the built main process with a database from a newer version', () => {
     expect(newer.quitCallsAtStart).toBeGreaterThan(0);
     expect(newer.windowsCreated).toBe(0);
     expect(sha256(newerDb.path)).toBe(newerDb.hashBefore);
+  });
+});
+
+describe('the --smoke-test switch (src/main/smoke-test.ts), through the built main process', () => {
+  it('is ignored by a development run: normal start, own user data, no report, no exit', () => {
+    expect(smokeUnpackaged.smokeReport).toBeNull();
+    expect(smokeUnpackaged.exitCodes).toEqual([]);
+    expect(smokeUnpackaged.userDataSetTo).toEqual([]);
+    expect(smokeUnpackaged.windowsCreated).toBe(1);
+    expect(smokeUnpackaged.ipc?.trustedReply?.value?.dataFilePath).toBe(
+      join(userDataOf(join(root, 'smoke-unpackaged')), DATABASE_FILE_NAME),
+    );
+  });
+
+  it('in a packaged app: temporary user data, preload + keychain + migrations checked, report written, exit 0', async () => {
+    const [[name, dir] = ['', '']] = smokePackaged.userDataSetTo;
+    expect(name).toBe('userData');
+    expect(dir.startsWith(tmpdir())).toBe(true);
+    expect(smokePackaged.smokeReport).toMatchObject({
+      ok: true,
+      sandboxed: true,
+      checks: { preload: { ok: true }, keychain: { ok: true }, migrations: { ok: true } },
+    });
+    // Plain Node is not an Electron binary: no fuse wire to read (a real package reports its fuses).
+    expect(smokePackaged.smokeReport?.fuses).toBeNull();
+    expect(smokePackaged.exitCodes).toEqual([0]);
+    expect(existsSync(join(userDataOf(join(root, 'smoke-packaged')), DATABASE_FILE_NAME))).toBe(false);
+    // It used its own keychain service and left it empty.
+    expect(await new KeytarSecretStore(KEYCHAIN_SERVICES.smokeTest).accounts()).toEqual([]);
   });
 });

@@ -1,19 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { runInNewContext } from 'node:vm';
+import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { CHANNEL_NAMES, wireChannel } from '@shared/ipc/contract';
 import { assertBuiltFromCurrentSources, builtPreload } from './support/built-app';
+import { loadBuiltPreload } from './support/load-preload';
 import { createRecordingElectron, type RecordingElectron } from './support/recording-electron';
 
 /**
  * The BUILT preload (out/preload/index.js) as a sandboxed renderer loads it. In a sandboxed preload
- * `require` knows only 'electron' and a few polyfills (https://www.electronjs.org/docs/latest/tutorial/sandbox#preload-scripts):
- * anything else bundled as a require() would make the preload fail to load, and with it window.api.
- * So the bundle runs here in an empty V8 context whose `require` knows only 'electron'.
+ * `require` knows only 'electron' and a few polyfills: anything else bundled as a require() would make
+ * the preload fail to load, and with it window.api (support/load-preload.ts).
  */
 let source: string;
 let required: string[];
@@ -23,26 +22,9 @@ let loadError: unknown;
 
 beforeAll(() => {
   assertBuiltFromCurrentSources(builtPreload, ['src/preload', 'src/shared']);
-  source = readFileSync(builtPreload, 'utf8');
   dir = mkdtempSync(join(tmpdir(), 'integration-desk-preload-'));
   stand = createRecordingElectron({ pathsRoot: dir });
-  required = [];
-  const sandboxedRequire = (id: string) => {
-    required.push(id);
-    if (id === 'electron') return stand.electron;
-    throw new Error(`Cannot find module '${id}' (a sandboxed preload can only require 'electron')`);
-  };
-  const module = { exports: {} };
-  try {
-    const wrapper = runInNewContext(
-      `(function (exports, require, module, __filename, __dirname) {\n${source}\n})`,
-      {},
-      { filename: builtPreload },
-    ) as (...args: unknown[]) => void;
-    wrapper(module.exports, sandboxedRequire, module, builtPreload, dirname(builtPreload));
-  } catch (error) {
-    loadError = error;
-  }
+  ({ source, required, error: loadError } = loadBuiltPreload(stand));
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,13 +6,16 @@
  *
  *   node --import tsx test/unit/support/boot-built-main.ts <scenario> <workDir> <reportFile> <trustedChannel>
  *
- * Scenarios: `first` (a normal start), `second` (another instance already holds the lock).
- * A database from a newer version is a `first` start whose workDir already holds such a file.
+ * Scenarios: `first` (a normal start), `second` (another instance already holds the lock),
+ * `smoke-unpackaged` and `smoke-packaged` (a start with `--smoke-test=<workDir>/smoke.json`, as a
+ * development run and as a packaged app). A database from a newer version is a `first` start whose
+ * workDir already holds such a file.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
+import { loadBuiltPreload, pageEvaluator } from './load-preload';
 import { createRecordingElectron, type StandInContents } from './recording-electron';
 
 const [scenario, workDir, reportFile, trustedChannel] = process.argv.slice(2) as [
@@ -27,6 +30,23 @@ const mainEntry = join(projectDir, 'out/main/index.js');
 const stand = createRecordingElectron({
   pathsRoot: join(workDir, 'paths'),
   singleInstanceLock: scenario !== 'second',
+  isPackaged: scenario === 'smoke-packaged',
+});
+const smokeReport = join(workDir, 'smoke.json');
+if (scenario.startsWith('smoke-')) process.argv.push(`--smoke-test=${smokeReport}`);
+
+// The page side: the built preload's window.api, its invoke routed to main's handlers as a call from
+// the app's own top frame (so a smoke test's executeJavaScript sees the real bridge).
+loadBuiltPreload(stand);
+stand.setPageEvaluator(pageEvaluator(stand));
+stand.routeInvoke(async (channel, payload) => {
+  const handler = stand.ipcHandlers.get(channel) as
+    ((e: unknown, p: unknown) => Promise<unknown>) | undefined;
+  const id = stand.windows[0]?.webContents.id ?? -1;
+  return handler?.(
+    { sender: { id }, senderFrame: { url: 'app://bundle/index.html', parent: null } },
+    payload,
+  );
 });
 
 // Resolve `electron` to the stand-in for every require in the built bundle and its dependencies.
@@ -144,6 +164,8 @@ async function main(): Promise<void> {
 
   if (scenario === 'second') {
     await sleep(300);
+  } else if (scenario === 'smoke-packaged') {
+    await until(() => stand.callCount('app.exit') > 0, 30_000);
   } else {
     await until(
       () => stand.callCount('app.quit') > 0 || (stand.windows[0]?.webContents.loadedUrls.length ?? 0) > 0,
@@ -176,6 +198,15 @@ async function main(): Promise<void> {
   };
   report['errorBoxes'] = stand.errorBoxes;
   report['quitCallsAtStart'] = stand.callCount('app.quit');
+  report['exitCodes'] = stand.calls.filter((c) => c.name === 'app.exit').map((c) => c.args[0]);
+  report['userDataSetTo'] = stand.calls.filter((c) => c.name === 'app.setPath').map((c) => c.args);
+  report['smokeReport'] = existsSync(smokeReport)
+    ? (JSON.parse(readFileSync(smokeReport, 'utf8')) as unknown)
+    : null;
+  if (scenario === 'smoke-packaged') {
+    writeFileSync(reportFile, JSON.stringify(report, null, 2));
+    return;
+  }
 
   const window = stand.windows[0];
   if (window) {

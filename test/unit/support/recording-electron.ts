@@ -107,6 +107,10 @@ export interface RecordingElectron {
   exposed: Map<string, unknown>;
   invocations: { channel: string; payload: unknown }[];
   appEmitter: EventEmitter;
+  /** Where the preload's ipcRenderer.invoke goes (by default: an INTERNAL error reply). */
+  routeInvoke(route: (channel: string, payload: unknown) => Promise<unknown>): void;
+  /** What webContents.executeJavaScript runs the code against. */
+  setPageEvaluator(evaluate: (code: string) => Promise<unknown>): void;
   /** Sequence number of the first call with this name, or -1. */
   firstCall(name: string): number;
   callCount(name: string): number;
@@ -157,7 +161,11 @@ export function createRecordingElectron(options: StandInOptions): RecordingElect
         record('app.quit', []);
         appEmitter.emit('will-quit', { preventDefault: () => undefined });
       },
-      exit: (code?: number) => record('app.exit', [code]),
+      exit: (code?: number) => record('app.exit', [code ?? 0]),
+      getAppMetrics: () => [
+        { pid: 1, type: 'Browser' },
+        { pid: 2, type: 'Tab', sandboxed: true },
+      ],
       whenReady: () => readyPromise,
       isReady: () => ready,
       getPath: (name: string) => pathFor(name),
@@ -189,6 +197,7 @@ export function createRecordingElectron(options: StandInOptions): RecordingElect
   };
 
   // --- windows --------------------------------------------------------------------------------
+  let pageEvaluator: ((code: string) => Promise<unknown>) | undefined;
   let nextContentsId = 1;
   class StandInWebContents extends EventEmitter {
     readonly id = nextContentsId++;
@@ -205,6 +214,14 @@ export function createRecordingElectron(options: StandInOptions): RecordingElect
     }
     isDestroyed() {
       return false;
+    }
+    isLoading() {
+      return false;
+    }
+    /** Runs page code through the evaluator a test installed (the built preload's window.api). */
+    executeJavaScript(code: string) {
+      record('webContents.executeJavaScript', []);
+      return pageEvaluator ? pageEvaluator(code) : Promise.reject(new Error('no page in the stand-in'));
     }
     getURL() {
       return this.loadedUrls.at(-1) ?? '';
@@ -443,11 +460,14 @@ export function createRecordingElectron(options: StandInOptions): RecordingElect
     record,
   );
   const invocations: { channel: string; payload: unknown }[] = [];
+  let invokeRoute: ((channel: string, payload: unknown) => Promise<unknown>) | undefined;
   const ipcRenderer = withFallback(
     Object.assign(new EventEmitter(), {
       invoke: (channel: string, payload: unknown) => {
         invocations.push({ channel, payload });
-        return Promise.resolve({ ok: false, error: { code: 'INTERNAL' } });
+        return invokeRoute
+          ? invokeRoute(channel, payload)
+          : Promise.resolve({ ok: false, error: { code: 'INTERNAL' } });
       },
     }),
     'ipcRenderer',
@@ -488,6 +508,8 @@ export function createRecordingElectron(options: StandInOptions): RecordingElect
     exposed,
     invocations,
     appEmitter,
+    routeInvoke: (route) => (invokeRoute = route),
+    setPageEvaluator: (evaluate) => (pageEvaluator = evaluate),
     firstCall: (name: string) => calls.find((c) => c.name === name)?.seq ?? -1,
     callCount: (name: string) => calls.filter((c) => c.name === name).length,
   };

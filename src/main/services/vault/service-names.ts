@@ -5,4 +5,6 @@
 export const KEYCHAIN_SERVICES = {
   production: 'com.integrationdesk.desktop.prod',
   development: 'com.integrationdesk.desktop.dev',
+  /** A packaged app's `--smoke-test` launch (src/main/smoke-test.ts): emptied before it exits. */
+  smokeTest: 'com.integrationdesk.desktop.smoke',
 } as const;
