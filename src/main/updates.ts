@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Logger } from './services/log';
 
 /**
- * Auto-update through electron-updater — OFF unless the installer was built with an update
- * feed (INTEGRATION_DESK_UPDATE_URL or INTEGRATION_DESK_UPDATE_GITHUB at `npm run dist`, see
+ * Auto-update through electron-updater — OFF on Linux, and elsewhere unless the (signed) installer
+ * was built with an update feed (INTEGRATION_DESK_UPDATE_URL or INTEGRATION_DESK_UPDATE_GITHUB at `npm run dist`, see
  * docs/PACKAGING.md). electron-builder then writes `app-update.yml` next to app.asar, and only
  * then does the app check for updates. Unpackaged runs (`npm start`, `npm run dev`, tests) never
  * check, and `INTEGRATION_DESK_DISABLE_UPDATES=1` turns checks off on a managed machine.
@@ -27,9 +27,15 @@ export function shouldCheckForUpdates(options: {
   resourcesPath: string | undefined;
   env: NodeJS.ProcessEnv;
   fileExists?: (path: string) => boolean;
+  platform?: NodeJS.Platform;
 }): UpdateDecision {
   const fileExists = options.fileExists ?? existsSync;
   if (!options.isPackaged) return { check: false, reason: 'not a packaged app' };
+  // A deb is updated by its package manager, never by the app from the feed that carries its
+  // checksum (the build refuses a Linux feed too: scripts/packaging/signing.ts).
+  if ((options.platform ?? process.platform) === 'linux') {
+    return { check: false, reason: 'Linux packages are updated by the package manager' };
+  }
   if (options.env['INTEGRATION_DESK_DISABLE_UPDATES'] === '1') {
     return { check: false, reason: 'INTEGRATION_DESK_DISABLE_UPDATES=1' };
   }
@@ -55,6 +61,7 @@ export async function startAutoUpdates(
   dependencies: {
     resourcesPath?: string | undefined;
     env?: NodeJS.ProcessEnv;
+    platform?: NodeJS.Platform;
     loadUpdater?: () => Promise<Updater>;
   } = {},
 ): Promise<void> {
@@ -65,6 +72,7 @@ export async function startAutoUpdates(
         ? dependencies.resourcesPath
         : (process as { resourcesPath?: string }).resourcesPath,
     env: dependencies.env ?? process.env,
+    platform: dependencies.platform,
   });
   if (!decision.check) {
     logger.info('Auto-update off', { reason: decision.reason });

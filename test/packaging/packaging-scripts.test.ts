@@ -241,7 +241,13 @@ describe('auto-update switch (src/main/updates.ts)', () => {
       }),
     ).toMatchObject({ check: false });
     expect(
-      shouldCheckForUpdates({ isPackaged: true, resourcesPath: '/res', env: {}, fileExists: exists([]) }),
+      shouldCheckForUpdates({
+        isPackaged: true,
+        resourcesPath: '/res',
+        env: {},
+        fileExists: exists([]),
+        platform: 'win32',
+      }),
     ).toMatchObject({ check: false, reason: 'built without an update feed' });
     expect(
       shouldCheckForUpdates({
@@ -249,11 +255,28 @@ describe('auto-update switch (src/main/updates.ts)', () => {
         resourcesPath: '/res',
         env: { INTEGRATION_DESK_DISABLE_UPDATES: '1' },
         fileExists: exists([feed]),
+        platform: 'win32',
       }),
     ).toMatchObject({ check: false });
     expect(
-      shouldCheckForUpdates({ isPackaged: true, resourcesPath: '/res', env: {}, fileExists: exists([feed]) }),
+      shouldCheckForUpdates({
+        isPackaged: true,
+        resourcesPath: '/res',
+        env: {},
+        fileExists: exists([feed]),
+        platform: 'win32',
+      }),
     ).toMatchObject({ check: true });
+    // Never on Linux, even with a feed file: the deb is updated by its package manager.
+    expect(
+      shouldCheckForUpdates({
+        isPackaged: true,
+        resourcesPath: '/res',
+        env: {},
+        fileExists: exists([feed]),
+        platform: 'linux',
+      }),
+    ).toMatchObject({ check: false, reason: 'Linux packages are updated by the package manager' });
   });
 
   it('never loads electron-updater without a feed, and survives a failing check', async () => {
@@ -268,11 +291,22 @@ describe('auto-update switch (src/main/updates.ts)', () => {
       loads++;
       return { logger: null, checkForUpdatesAndNotify: () => Promise.reject(new Error('offline')) };
     };
-    await startAutoUpdates({ isPackaged: true }, logger, { resourcesPath: dir, env: {}, loadUpdater });
+    const platform = 'darwin';
+    await startAutoUpdates({ isPackaged: true }, logger, {
+      resourcesPath: dir,
+      env: {},
+      platform,
+      loadUpdater,
+    });
     expect(loads).toBe(0);
 
     writeFileSync(join(dir, 'app-update.yml'), 'provider: generic\nurl: https://x.invalid/\n');
-    await startAutoUpdates({ isPackaged: true }, logger, { resourcesPath: dir, env: {}, loadUpdater });
+    await startAutoUpdates({ isPackaged: true }, logger, {
+      resourcesPath: dir,
+      env: {},
+      platform,
+      loadUpdater,
+    });
     expect(loads).toBe(1);
     expect(lines).toContain('warn Update check failed');
   });
