@@ -84,7 +84,8 @@ function start(): void {
     fail(error);
     return;
   }
-  void services.prepare();
+  // Keychain probe and reconciliation; the smoke test waits for it (keytar calls must not overlap).
+  const startupWork = services.prepare();
   registerIpcHandlers(
     ipcMain,
     createIpcHandlers(services),
@@ -105,6 +106,7 @@ function start(): void {
       contents: window.webContents,
       secrets,
       schemaVersion: () => db.pragma('user_version', { simple: true }) as number,
+      startupWork,
     });
   } else void startAutoUpdates(app, consoleLogger);
 }

@@ -70,6 +70,8 @@ export interface SmokeTest {
     contents: SmokeContents;
     secrets: SecretStore;
     schemaVersion: () => number;
+    /** The app's own start-up keychain work: the checks wait for it, so no keychain calls overlap. */
+    startupWork: Promise<unknown>;
   }): Promise<void>;
 }
 
@@ -120,8 +122,9 @@ export function prepareSmokeTest(
     reportPath,
     userDataDir,
     keychainService: KEYCHAIN_SERVICES.smokeTest,
-    async run({ contents, secrets, schemaVersion }) {
+    async run({ contents, secrets, schemaVersion, startupWork }) {
       await loaded(contents);
+      await startupWork.catch(() => undefined);
       const checks: SmokeReport['checks'] = {
         preload: await checkPreload(contents),
         keychain: await checkKeychain(secrets),

@@ -83,7 +83,7 @@ function boot(
   );
   if (run.status !== 0 || !existsSync(reportFile)) {
     throw new Error(
-      `The built main process did not boot (exit ${run.status}):\n${run.stderr}\n${run.stdout}`,
+      `The built main process did not boot (exit ${run.status ?? run.signal}):\n${run.stderr}\n${run.stdout}`,
     );
   }
   return JSON.parse(readFileSync(reportFile, 'utf8')) as BootReport;
