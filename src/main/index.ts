@@ -17,7 +17,7 @@ import { KEYCHAIN_SERVICES } from './services/vault/service-names';
 import { KeytarSecretStore } from './services/vault/keytar-secret-store';
 import { prepareSmokeTest } from './smoke-test';
 import { startupMessage } from './startup-messages';
-import { startAutoUpdates } from './updates';
+import { createUpdates, NO_UPDATES } from './updates';
 import { createMainWindow } from './window';
 
 // The composition root: the only place that hands Electron's implementations to the services.
@@ -86,9 +86,10 @@ function start(): void {
   }
   // Keychain probe and reconciliation; the smoke test waits for it (keytar calls must not overlap).
   const startupWork = services.prepare();
+  const updates = smokeTest ? NO_UPDATES : createUpdates(app, consoleLogger);
   registerIpcHandlers(
     ipcMain,
-    createIpcHandlers(services),
+    createIpcHandlers(services, updates),
     { isOwnWindow: (id) => ownWindows.has(id), devServerOrigin: devServerUrl },
     consoleLogger,
   );
@@ -108,7 +109,7 @@ function start(): void {
       schemaVersion: () => db.pragma('user_version', { simple: true }) as number,
       startupWork,
     });
-  } else void startAutoUpdates(app, consoleLogger);
+  } else void updates.check({ notify: true });
 }
 
 /** A start-up failure the user can act on gets a plain sentence, then the app quits. */

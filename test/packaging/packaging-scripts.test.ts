@@ -20,7 +20,7 @@ import {
   readBinaryArch,
 } from '../../scripts/packaging/native-modules';
 import { updateFeed } from '../../scripts/packaging/update-feed';
-import { shouldCheckForUpdates, startAutoUpdates, type Updater } from '../../src/main/updates';
+import { createUpdates, shouldCheckForUpdates, type Updater } from '../../src/main/updates';
 import { createStandInElectron } from './stand-in-electron';
 
 // Fast tests of the packaging scripts and the update switch; no electron-builder run.
@@ -279,35 +279,92 @@ describe('auto-update switch (src/main/updates.ts)', () => {
     ).toMatchObject({ check: false, reason: 'Linux packages are updated by the package manager' });
   });
 
-  it('never loads electron-updater without a feed, and survives a failing check', async () => {
-    const lines: string[] = [];
-    const logger = {
-      info: (m: string) => lines.push(`info ${m}`),
-      warn: (m: string) => lines.push(`warn ${m}`),
-      error: (m: string) => lines.push(`error ${m}`),
+  /** A stand-in for electron-updater's autoUpdater that plays the events a real check emits. */
+  function fakeUpdater(script: (emit: (event: string, info?: { version: string }) => void) => Promise<void>) {
+    const listeners = new Map<string, ((info?: { version?: string }) => void)[]>();
+    const emit = (event: string, info?: { version: string }) => listeners.get(event)?.forEach((l) => l(info));
+    const calls: string[] = [];
+    const updater: Updater = {
+      logger: null,
+      autoDownload: false,
+      on: (event, listener) => listeners.set(event, [...(listeners.get(event) ?? []), listener]),
+      checkForUpdates: async () => {
+        calls.push('check');
+        await script(emit);
+      },
+      checkForUpdatesAndNotify: async () => {
+        calls.push('check and notify');
+        await script(emit);
+      },
+      quitAndInstall: () => void calls.push('quit and install'),
     };
-    let loads = 0;
-    const loadUpdater = async (): Promise<Updater> => {
-      loads++;
-      return { logger: null, checkForUpdatesAndNotify: () => Promise.reject(new Error('offline')) };
-    };
-    const platform = 'darwin';
-    await startAutoUpdates({ isPackaged: true }, logger, {
-      resourcesPath: dir,
-      env: {},
-      platform,
-      loadUpdater,
-    });
-    expect(loads).toBe(0);
-
+    return { updater, calls, emit };
+  }
+  const lines: string[] = [];
+  const logger = {
+    info: (m: string) => lines.push(`info ${m}`),
+    warn: (m: string) => lines.push(`warn ${m}`),
+    error: (m: string) => lines.push(`error ${m}`),
+  };
+  const withFeed = () => {
     writeFileSync(join(dir, 'app-update.yml'), 'provider: generic\nurl: https://x.invalid/\n');
-    await startAutoUpdates({ isPackaged: true }, logger, {
-      resourcesPath: dir,
+    return { resourcesPath: dir, env: {}, platform: 'darwin' as const };
+  };
+
+  it('never loads electron-updater without a feed, and then offers nothing in Settings', async () => {
+    let loads = 0;
+    const updates = createUpdates({ isPackaged: true }, logger, {
+      resourcesPath: join(dir, 'no-feed-here'),
       env: {},
-      platform,
-      loadUpdater,
+      platform: 'darwin',
+      loadUpdater: async () => {
+        loads++;
+        return fakeUpdater(async () => undefined).updater;
+      },
     });
-    expect(loads).toBe(1);
+    expect(await updates.check()).toEqual({ available: false, state: 'idle', version: null });
+    expect(updates.install()).toEqual({ restarting: false });
+    expect(loads).toBe(0);
+  });
+
+  it('Check for updates: found, downloaded in the background, then Restart to update installs it', async () => {
+    const { updater, calls, emit } = fakeUpdater(async (e) => e('update-available', { version: '1.4.0' }));
+    const updates = createUpdates({ isPackaged: true }, logger, {
+      ...withFeed(),
+      loadUpdater: async () => updater,
+    });
+    expect(updates.status()).toEqual({ available: true, state: 'idle', version: null });
+    expect(updates.install()).toEqual({ restarting: false });
+    expect(await updates.check()).toEqual({ available: true, state: 'downloading', version: '1.4.0' });
+    expect(updater.autoDownload).toBe(true);
+    expect(updates.install()).toEqual({ restarting: false }); // not downloaded yet
+    // electron-updater emits update-downloaded once the download's SHA-512 matched the feed.
+    emit('update-downloaded', { version: '1.4.0' });
+    expect(updates.status()).toEqual({ available: true, state: 'ready', version: '1.4.0' });
+    // A second check while one is ready changes nothing; Restart to update installs it.
+    expect(await updates.check()).toMatchObject({ state: 'ready' });
+    expect(updates.install()).toEqual({ restarting: true });
+    expect(calls).toEqual(['check', 'quit and install']);
+  });
+
+  it('says when it is up to date, and when the check failed (offline), without throwing', async () => {
+    const upToDate = fakeUpdater(async (emit) => emit('update-not-available'));
+    const a = createUpdates({ isPackaged: true }, logger, {
+      ...withFeed(),
+      loadUpdater: async () => upToDate.updater,
+    });
+    expect(await a.check({ notify: true })).toMatchObject({ state: 'up-to-date' });
+    expect(upToDate.calls).toEqual(['check and notify']);
+
+    const offline = fakeUpdater(async () => {
+      throw new Error('net::ERR_INTERNET_DISCONNECTED');
+    });
+    const b = createUpdates({ isPackaged: true }, logger, {
+      ...withFeed(),
+      loadUpdater: async () => offline.updater,
+    });
+    expect(await b.check()).toMatchObject({ available: true, state: 'failed' });
     expect(lines).toContain('warn Update check failed');
+    expect(b.install()).toEqual({ restarting: false });
   });
 });

@@ -16,6 +16,7 @@ import type {
   IntegrationSummary,
   Settings,
   StartupNotice,
+  UpdateStatus,
 } from '../../src/shared/ipc/schemas';
 import { getPlatform, PLATFORMS, type CredentialField, type PlatformId } from '../../src/shared/platforms';
 
@@ -48,6 +49,11 @@ export interface FakeApiOptions {
   connections?: Array<Partial<FakeConnection> & Pick<ConnectionSummary, 'platform' | 'label'>>;
   /** The Clear Books API keys the fake Clear Books accepts; any other is API_KEY_REJECTED. */
   clearBooksKeys?: string[];
+  /**
+   * The app's updater as main's createUpdates would have it: absent means a build without an update
+   * feed; `found` is the version a check finds (then downloaded at once), or null when up to date.
+   */
+  updates?: { found: string | null };
 }
 
 /** A flow as the fake keeps it: the contract's view plus the state parameter a callback must carry. */
@@ -69,6 +75,9 @@ const ZOHO_CAP_WARNING_AT = 18;
 
 type ModelledChannel = Extract<
   ChannelName,
+  | 'getUpdateStatus'
+  | 'checkForUpdates'
+  | 'installUpdate'
   | 'listIntegrations'
   | 'getIntegration'
   | 'setIntegrationEnabled'
@@ -187,6 +196,7 @@ export function createFakeApi(options: FakeApiOptions = {}) {
   const failures: Partial<Record<ChannelName, ErrorCode>> = { ...options.failures };
   const paused = new Map<ChannelName, Array<() => void>>();
   const calls: RecordedCall[] = [];
+  let update: UpdateStatus = { available: Boolean(options.updates), state: 'idle', version: null };
 
   const row = (platform: PlatformId): FakeIntegration => integrations.get(platform) ?? fail('NOT_FOUND');
   const connection = (id: string): FakeConnection => connections.get(id) ?? fail('NOT_FOUND');
@@ -248,6 +258,14 @@ export function createFakeApi(options: FakeApiOptions = {}) {
 
   // Only what the renderer uses so far is modelled; any other channel fails the test loudly.
   const handlers: { [C in ModelledChannel]: (input: ChannelParsedInput<C>) => ChannelOutput<C> } = {
+    getUpdateStatus: () => update,
+    checkForUpdates: () => {
+      if (!options.updates) return update;
+      const found = options.updates.found;
+      update = { available: true, state: found ? 'ready' : 'up-to-date', version: found };
+      return update;
+    },
+    installUpdate: () => ({ restarting: update.state === 'ready' }),
     listIntegrations: () => PLATFORMS.map((p) => summary(p.id)),
     getIntegration: ({ platform }) => {
       const stored = row(platform);

@@ -218,6 +218,9 @@ const validInputs: { [C in ChannelName]: unknown } = {
   testConnection: { connectionId: 'conn-1' },
   refreshConnection: { connectionId: 'conn-1' },
   disconnectConnection: { connectionId: 'conn-1', removeLocallyIfRevokeFails: false },
+  getUpdateStatus: {},
+  checkForUpdates: {},
+  installUpdate: {},
 };
 
 describe('bad input on every channel', () => {

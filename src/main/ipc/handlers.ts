@@ -2,6 +2,7 @@ import type { IntegrationConfigurationInput } from '@shared/platforms/configurat
 import type { PlatformId } from '@shared/platforms';
 import { redirectUriFor } from '../services/oauth/flows';
 import type { Services } from '../services/compose';
+import { NO_UPDATES, type UpdateController } from '../updates';
 import type { ChannelHandlers } from './dispatch';
 
 /**
@@ -39,8 +40,14 @@ async function removeIntegration(services: Services, platform: PlatformId) {
   return { removedConnections: connections.length };
 }
 
-/** Binds every contract channel to a service call. Inputs arrive already parsed. */
-export function createIpcHandlers(services: Services): ChannelHandlers {
+/**
+ * Binds every contract channel to a service call. Inputs arrive already parsed. `updates` is the
+ * packaged app's updater (src/main/updates.ts); tests and the harness have none.
+ */
+export function createIpcHandlers(
+  services: Services,
+  updates: UpdateController = NO_UPDATES,
+): ChannelHandlers {
   return {
     listIntegrations: () => services.integrations.list(),
     getIntegration: ({ platform }) => services.integrations.get(platform),
@@ -75,5 +82,8 @@ export function createIpcHandlers(services: Services): ChannelHandlers {
     deleteOrphanSecret: ({ account }) => services.deleteOrphan(account),
     disconnectConnection: ({ connectionId, removeLocallyIfRevokeFails }) =>
       services.connections.disconnect(connectionId, removeLocallyIfRevokeFails),
+    getUpdateStatus: () => updates.status(),
+    checkForUpdates: () => updates.check(),
+    installUpdate: () => updates.install(),
   };
 }

@@ -8,6 +8,7 @@ import {
   settingsSchema,
   settingsUpdateSchema,
   startupNoticeSchema,
+  updateStatusSchema,
   connectionSummarySchema,
   connectFlowSchema,
   disconnectResultSchema,
@@ -150,6 +151,19 @@ export const contract = {
   disconnectConnection: {
     input: z.strictObject({ connectionId, removeLocallyIfRevokeFails: z.boolean() }),
     output: disconnectResultSchema,
+  },
+  getUpdateStatus: {
+    input: emptyInput,
+    output: updateStatusSchema,
+  },
+  checkForUpdates: {
+    input: emptyInput,
+    output: updateStatusSchema,
+  },
+  installUpdate: {
+    // Quits and installs a downloaded update; nothing happens unless one is ready.
+    input: emptyInput,
+    output: z.strictObject({ restarting: z.boolean() }),
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

@@ -44,6 +44,18 @@ export const settingsSchema = z.strictObject({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
+/**
+ * Where an in-app update stands. `available` is false when the app has no update feed (a build
+ * without one, a development run, Linux): the Settings screen then shows no update controls.
+ */
+export const updateStatusSchema = z.strictObject({
+  available: z.boolean(),
+  state: z.enum(['idle', 'checking', 'up-to-date', 'downloading', 'ready', 'failed']),
+  /** The version being downloaded or ready to install. */
+  version: z.string().max(60).nullable(),
+});
+export type UpdateStatus = z.infer<typeof updateStatusSchema>;
+
 export const settingsUpdateSchema = z.strictObject({
   language: languageSchema.optional(),
   theme: themeSchema.optional(),

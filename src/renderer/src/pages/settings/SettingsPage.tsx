@@ -19,6 +19,7 @@ import { LANGUAGES, THEMES, type Language, type Theme } from '@shared/settings';
 import { api, callApi } from '../../api';
 import { CopyValueButton } from '../../components/CopyValueButton';
 import { errorText } from '../../i18n/error-text';
+import { UpdatesSection } from './UpdatesSection';
 
 /** Each language is named in itself, so these are the same in every catalog and live here. */
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'fr-CA': 'Français (Canada)' };
@@ -97,6 +98,8 @@ export function SettingsPage({ settings, onSettingsChange }: SettingsPageProps) 
         </Group>
         <Text size="sm">{t('settings.secretsNote')}</Text>
       </Stack>
+
+      <UpdatesSection />
     </Stack>
   );
 }
