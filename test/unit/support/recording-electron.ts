@@ -2,6 +2,11 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { withFallback } from './permissive';
+import { createStandInWindows, type StandInContents, type StandInWindowLike } from './stand-in-windows';
+
+export type { StandInContents, StandInWindowLike };
+
 /**
  * A recording stand-in for the `electron` module, so the BUILT main process (out/main/index.js) and
  * preload (out/preload/index.js) can run under plain Node on machines where Electron cannot.
@@ -33,62 +38,6 @@ export interface StandInOptions {
 }
 
 type Handler = (...args: never[]) => unknown;
-
-/** A function that accepts any call, any property and `new`, records calls, and is never a promise. */
-function permissive(name: string, record: (name: string, args: unknown[]) => void): unknown {
-  const cache = new Map<PropertyKey, unknown>();
-  const target = function () {} as unknown as object;
-  return new Proxy(target, {
-    get(_t, prop) {
-      if (prop === 'then' || typeof prop === 'symbol') return undefined;
-      if (prop === 'toString' || prop === 'valueOf' || prop === 'toJSON') return () => `[stand-in ${name}]`;
-      if (!cache.has(prop)) cache.set(prop, permissive(`${name}.${String(prop)}`, record));
-      return cache.get(prop);
-    },
-    set(_t, prop, value) {
-      cache.set(prop, value);
-      return true;
-    },
-    apply(_t, _this, args) {
-      record(name, args);
-      return permissive(`${name}()`, record);
-    },
-    construct(_t, args) {
-      record(`new ${name}`, args);
-      return permissive(`${name}#instance`, record) as object;
-    },
-  });
-}
-
-/** Wraps a modelled object so members it does not model fall back to permissive recorders. */
-function withFallback<T extends object>(
-  object: T,
-  name: string,
-  record: (name: string, args: unknown[]) => void,
-): T {
-  return new Proxy(object, {
-    get(target, prop, receiver) {
-      if (prop in target || typeof prop === 'symbol' || prop === 'then')
-        return Reflect.get(target, prop, receiver);
-      const fallback = permissive(`${name}.${prop}`, record);
-      Reflect.set(target, prop, fallback);
-      return fallback;
-    },
-  });
-}
-
-/** A web contents as the stand-in models it (an EventEmitter with the members main uses). */
-export interface StandInContents extends EventEmitter {
-  readonly id: number;
-  windowOpenHandler: Handler | undefined;
-  readonly loadedUrls: string[];
-}
-
-export interface StandInWindowLike extends EventEmitter {
-  readonly webContents: StandInContents;
-  minimized: boolean;
-  close(): void;
-}
 
 export interface RecordingElectron {
   /** What `require('electron')` returns. */
@@ -137,7 +86,6 @@ export function createRecordingElectron(options: StandInOptions): RecordingElect
   const readyPromise = new Promise<void>((resolve) => (markReady = resolve));
   let ready = false;
   const appEmitter = new EventEmitter();
-  const windows: StandInWindow[] = [];
 
   const app = withFallback(
     Object.assign(appEmitter, {
@@ -198,113 +146,11 @@ export function createRecordingElectron(options: StandInOptions): RecordingElect
 
   // --- windows --------------------------------------------------------------------------------
   let pageEvaluator: ((code: string) => Promise<unknown>) | undefined;
-  let nextContentsId = 1;
-  class StandInWebContents extends EventEmitter {
-    readonly id = nextContentsId++;
-    windowOpenHandler: Handler | undefined;
-    readonly loadedUrls: string[] = [];
-    setWindowOpenHandler(handler: Handler) {
-      record('webContents.setWindowOpenHandler', [handler]);
-      this.windowOpenHandler = handler;
-    }
-    loadURL(url: string) {
-      record('webContents.loadURL', [url]);
-      this.loadedUrls.push(url);
-      return Promise.resolve();
-    }
-    isDestroyed() {
-      return false;
-    }
-    isLoading() {
-      return false;
-    }
-    /** Runs page code through the evaluator a test installed (the built preload's window.api). */
-    executeJavaScript(code: string) {
-      record('webContents.executeJavaScript', []);
-      return pageEvaluator ? pageEvaluator(code) : Promise.reject(new Error('no page in the stand-in'));
-    }
-    getURL() {
-      return this.loadedUrls.at(-1) ?? '';
-    }
-  }
-
-  class StandInWindow extends EventEmitter {
-    readonly webContents: StandInWebContents;
-    readonly options: Record<string, unknown>;
-    minimized = false;
-    destroyed = false;
-    bounds = { x: 0, y: 0, width: 800, height: 600 };
-    constructor(constructorOptions: Record<string, unknown> = {}) {
-      super();
-      record('new BrowserWindow', [constructorOptions]);
-      this.options = constructorOptions;
-      this.bounds = {
-        x: Number(constructorOptions['x'] ?? 0),
-        y: Number(constructorOptions['y'] ?? 0),
-        width: Number(constructorOptions['width'] ?? 800),
-        height: Number(constructorOptions['height'] ?? 600),
-      };
-      this.webContents = withFallback(new StandInWebContents(), 'webContents', record);
-      // The app only ever sees the wrapped window, so unmodelled methods work on it everywhere.
-      const wrapped = withFallback(this, 'BrowserWindow#instance', record);
-      windows.push(wrapped);
-      return wrapped;
-    }
-    loadURL(url: string) {
-      return this.webContents.loadURL(url);
-    }
-    show() {
-      record('window.show', []);
-    }
-    focus() {
-      record('window.focus', []);
-    }
-    restore() {
-      record('window.restore', []);
-      this.minimized = false;
-    }
-    isMinimized() {
-      return this.minimized;
-    }
-    isMaximized() {
-      return false;
-    }
-    isFullScreen() {
-      return false;
-    }
-    isVisible() {
-      return true;
-    }
-    isDestroyed() {
-      return this.destroyed;
-    }
-    getBounds() {
-      return { ...this.bounds };
-    }
-    getNormalBounds() {
-      return { ...this.bounds };
-    }
-    setBounds(bounds: Partial<typeof this.bounds>) {
-      this.bounds = { ...this.bounds, ...bounds };
-    }
-    close() {
-      record('window.close', []);
-      this.emit('close', { preventDefault: () => undefined });
-      this.destroyed = true;
-      windows.splice(windows.indexOf(this), 1);
-      this.emit('closed');
-      if (windows.length === 0) appEmitter.emit('window-all-closed');
-    }
-    static getAllWindows() {
-      return [...windows];
-    }
-    static getFocusedWindow() {
-      return windows[0] ?? null;
-    }
-    static fromWebContents(contents: unknown) {
-      return windows.find((w) => w.webContents === contents) ?? null;
-    }
-  }
+  const { BrowserWindow: StandInWindow, windows } = createStandInWindows({
+    record,
+    appEmitter,
+    pageEvaluator: () => pageEvaluator,
+  });
 
   // --- protocol, ipc, session ------------------------------------------------------------------
   const protocolHandlers = new Map<string, Handler>();
