@@ -11,7 +11,8 @@
  */
 const args = process.argv.slice(2);
 const at = args.findIndex((a) => a === '--mutate' || a === '-m' || a.startsWith('--mutate='));
-const scopeArg = at < 0 ? 'all' : args[at].startsWith('--mutate=') ? args[at].slice(9) : (args[at + 1] ?? 'all');
+const scopeArg =
+  at < 0 ? 'all' : args[at].startsWith('--mutate=') ? args[at].slice(9) : (args[at + 1] ?? 'all');
 const scope =
   scopeArg
     .replace(/\*+/g, '')
@@ -34,7 +35,16 @@ export default {
   htmlReporter: { fileName: `reports/mutation/${scope}/index.html` },
   jsonReporter: { fileName: `reports/mutation/${scope}/mutation.json` },
   clearTextReporter: { allowEmojis: false, logTests: false, reportMutants: true, reportScoreTable: true },
-  ignorePatterns: ['out', 'dist', '.reports', 'reports', 'test-results', 'playwright-report', 'resources', 'bench'],
+  ignorePatterns: [
+    'out',
+    'dist',
+    '.reports',
+    'reports',
+    'test-results',
+    'playwright-report',
+    'resources',
+    'bench',
+  ],
   tempDirName: '.stryker-tmp',
   thresholds: { high: 90, low: 80, break: null },
 };

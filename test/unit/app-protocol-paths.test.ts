@@ -117,13 +117,16 @@ describe('app:// paths', () => {
     );
     const separator = fc.constantFrom('/', '%2f', '%5c', '%2F', '%5C', '\\');
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(segment, separator), { minLength: 1, maxLength: 6 }), async (parts) => {
-        const path = parts.map(([s, sep]) => s + sep).join('');
-        const { status, body } = await get(handle, `app://bundle/${path}`);
-        expect(body).not.toContain(OUTSIDE);
-        if (status === 200) expect(served.has(body), path).toBe(true);
-        else expect([400, 404], path).toContain(status);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(segment, separator), { minLength: 1, maxLength: 6 }),
+        async (parts) => {
+          const path = parts.map(([s, sep]) => s + sep).join('');
+          const { status, body } = await get(handle, `app://bundle/${path}`);
+          expect(body).not.toContain(OUTSIDE);
+          if (status === 200) expect(served.has(body), path).toBe(true);
+          else expect([400, 404], path).toContain(status);
+        },
+      ),
       { numRuns: 400, seed: 20261203 },
     );
   });

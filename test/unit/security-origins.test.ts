@@ -68,7 +68,11 @@ describe('the dev server origin (unpackaged development only)', () => {
   it('a dev server address without an origin (file:, data:) trusts no page, though they all share the origin "null"', () => {
     for (const devServerOrigin of ['file:///home/someone/renderer/index.html', 'data:text/html,hello']) {
       const window = guardedWindow(devServerOrigin);
-      for (const url of ['file:///etc/passwd', 'file:///home/someone/renderer/index.html', 'data:text/html,x']) {
+      for (const url of [
+        'file:///etc/passwd',
+        'file:///home/someone/renderer/index.html',
+        'data:text/html,x',
+      ]) {
         expect(window.navigate('will-navigate', url), `${devServerOrigin} ${url}`).toBe(true);
         expect(isTrustedSender(topFrame(url), { ...ownWindows, devServerOrigin }), url).toBe(false);
       }
