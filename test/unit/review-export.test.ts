@@ -36,7 +36,7 @@ const row = (overrides: Partial<ReviewRow> = {}): ReviewRow => ({
 const review = (rows: ReviewRow[]): Review => ({
   generatedAt: NOW.toISOString(),
   rows,
-  summary: {},
+  summary: {} as Review['summary'],
 });
 
 /** Exports with real services (SQLite audit trail); the save dialog answers `path`. */
