@@ -14,6 +14,8 @@ export default tseslint.config(
       'test-results/**',
       'playwright-report/**',
       '.reports/**',
+      'reports/**',
+      '.stryker-tmp/**',
     ],
   },
   js.configs.recommended,

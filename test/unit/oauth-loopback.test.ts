@@ -10,7 +10,11 @@ import { isAcceptableEndpoint } from '../../src/main/platforms/endpoints';
 import { listAccountCodesEnvelope } from '../../src/main/platforms/clearbooks';
 import { LoopbackListener, type CallbackPage } from '../../src/main/services/oauth/loopback-listener';
 import { newFlowSecrets } from '../../src/main/services/oauth/pkce';
-import { cleanProviderText, codeForOAuthError } from '../../src/main/services/oauth/provider-errors';
+import {
+  cleanProviderText,
+  codeForOAuthError,
+  MAX_PROVIDER_TEXT,
+} from '../../src/main/services/oauth/provider-errors';
 import { redirectUriFor } from '../../src/main/services/oauth/flows';
 
 const open: LoopbackListener[] = [];
@@ -189,15 +193,34 @@ describe('provider errors', () => {
   });
 
   it('keep provider text short and on one line', () => {
+    // fast-check's default size keeps strings short and its default unit is printable ASCII:
+    // ask for the full length range and for control characters, and count that long ones came.
+    let longInputs = 0;
     fc.assert(
-      fc.property(fc.string({ maxLength: 2000 }), (s) => {
+      fc.property(fc.string({ unit: 'binary-ascii', maxLength: 2000, size: 'max' }), (s) => {
+        // eslint-disable-next-line no-control-regex -- what the screen must never receive
+        const visible = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
         const text = cleanProviderText(s);
-        if (text === undefined) return;
-        expect(text.length).toBeLessThanOrEqual(200);
-        expect(text).not.toMatch(/[\n\r\t]/);
+        if (visible === '') {
+          expect(text).toBeUndefined();
+          return;
+        }
+        // eslint-disable-next-line no-control-regex -- the same characters, in the output
+        expect(text).not.toMatch(/[\u0000-\u001f\u007f]/);
+        if (visible.length <= MAX_PROVIDER_TEXT) {
+          expect(text).toBe(visible);
+          return;
+        }
+        longInputs++;
+        // Cut to the limit, and marked as cut, so the reader knows there was more.
+        expect(text).toHaveLength(MAX_PROVIDER_TEXT);
+        expect(text).toBe(`${visible.slice(0, MAX_PROVIDER_TEXT - 1)}…`);
       }),
-      { numRuns: 300, seed: 3 },
+      // Shrinking 2,000-character strings takes minutes: report the first counterexample as is.
+      { numRuns: 300, seed: 3, endOnFailure: true },
     );
+    expect(longInputs).toBeGreaterThan(100);
+    expect(cleanProviderText('Invalid\r\nclient\u0000id')).toBe('Invalid client id');
   });
 });
 

@@ -83,6 +83,23 @@ describe('keychain service names', () => {
       for (const other of names) if (other !== name) expect(other.startsWith(name)).toBe(false);
     }
   });
+
+  it('a name that would make a keychain target ambiguous is refused before the keychain is touched', () => {
+    for (const bad of [
+      'com.integrationdesk/desktop',
+      'com.integrationdesk\\desktop',
+      // Windows Credential Manager lookups treat * as a wildcard.
+      'com.integrationdesk.*',
+      'com.integrationdesk.desktop prod',
+      'Com.IntegrationDesk.Desktop',
+      'integrationdesk',
+      '.com.integrationdesk',
+      'com.integrationdesk.',
+      'com..integrationdesk',
+      '',
+    ])
+      expect(() => new KeytarSecretStore(bad), JSON.stringify(bad)).toThrow(/Invalid keychain service name/);
+  });
 });
 
 describe('secret fingerprints', () => {

@@ -56,8 +56,9 @@ export function resolveInside(root: string, rawUrl: string): string | null {
   const normalised = path.replace(/\\/g, '/');
   const target = resolve(join(root, normalised === '/' ? 'index.html' : normalised));
   const rel = relative(root, target);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || /(^|[\\/])\.\.([\\/]|$)/.test(rel))
-    return null;
+  // Outside the root, relative() starts with a ".." segment (or is absolute: another drive on
+  // Windows). A name that merely begins with two dots ("..notes") is an ordinary file inside it.
+  if (rel === '' || isAbsolute(rel) || /(^|[\\/])\.\.([\\/]|$)/.test(rel)) return null;
   return target;
 }
 

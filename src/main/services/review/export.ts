@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 
 import Papa from 'papaparse';
 
@@ -53,6 +53,20 @@ export type ExportFormat = 'csv' | 'json';
 /** Asks where to save (main shows the OS dialog; the renderer never names a path). Null when cancelled. */
 export type ChooseSavePath = (suggestedName: string, format: ExportFormat) => Promise<string | null>;
 
+/**
+ * Writes the file readable by its owner only, also when saving over an existing file: the mode
+ * given to open() applies only to a file it creates, so the mode is set before anything is written.
+ */
+async function writeOwnerOnly(path: string, body: string): Promise<void> {
+  const file = await open(path, 'w', 0o600);
+  try {
+    await file.chmod(0o600);
+    await file.writeFile(body);
+  } finally {
+    await file.close();
+  }
+}
+
 export async function exportReview(
   review: Review,
   format: ExportFormat,
@@ -62,7 +76,7 @@ export async function exportReview(
   const path = await deps.chooseSavePath(suggested, format);
   if (!path) return { saved: false };
   const body = format === 'csv' ? reviewToCsv(review) : reviewToJson(review);
-  await writeFile(path, body, { encoding: 'utf8', mode: 0o600 });
+  await writeOwnerOnly(path, body);
   deps.audit.record({
     action: 'review.export',
     target: format,

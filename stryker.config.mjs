@@ -1,0 +1,50 @@
+// @ts-check
+/**
+ * Mutation testing (StrykerJS, https://stryker-mutator.io/docs/stryker-js/configuration/):
+ * `npm run test:mutation` mutates src/main and src/shared and runs the node unit tests against
+ * each mutant. `npm run test:mutation -- --mutate 'src/main/security/**'` narrows it to one
+ * folder or file. See docs/TESTING.md.
+ *
+ * Each scope (the --mutate value, or "all") keeps its own incremental file and report under
+ * reports/: Stryker writes only the files it mutated into the incremental file, so one shared file
+ * would forget every other folder's results at each narrowed run.
+ */
+const args = process.argv.slice(2);
+const at = args.findIndex((a) => a === '--mutate' || a === '-m' || a.startsWith('--mutate='));
+const scopeArg =
+  at < 0 ? 'all' : args[at].startsWith('--mutate=') ? args[at].slice(9) : (args[at + 1] ?? 'all');
+const scope =
+  scopeArg
+    .replace(/\*+/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '') || 'all';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  // The node test project alone, in forked processes (keytar hangs in worker threads).
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  mutate: ['src/main/**/*.ts', 'src/shared/**/*.ts'],
+  coverageAnalysis: 'perTest',
+  // Two cores shared with others: one test runner at a time.
+  concurrency: 1,
+  timeoutMS: 10_000,
+  incremental: true,
+  incrementalFile: `reports/mutation/${scope}/stryker-incremental.json`,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: `reports/mutation/${scope}/index.html` },
+  jsonReporter: { fileName: `reports/mutation/${scope}/mutation.json` },
+  clearTextReporter: { allowEmojis: false, logTests: false, reportMutants: true, reportScoreTable: true },
+  ignorePatterns: [
+    'out',
+    'dist',
+    '.reports',
+    'reports',
+    'test-results',
+    'playwright-report',
+    'resources',
+    'bench',
+  ],
+  tempDirName: '.stryker-tmp',
+  thresholds: { high: 90, low: 80, break: null },
+};

@@ -1,0 +1,159 @@
+/**
+ * The offline review saved to a file: who can read the file, what a spreadsheet shows in each
+ * cell, the name the save dialog suggests, and the audit entry.
+ */
+import { chmodSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+
+import { exportReview, type ExportFormat } from '../../src/main/services/review/export';
+import type { Review, ReviewRow } from '../../src/shared/ipc/schemas';
+import { tempDir, testServices } from './support/temp';
+
+const NOW = new Date('2026-12-03T23:59:59.000Z');
+
+const row = (overrides: Partial<ReviewRow> = {}): ReviewRow => ({
+  id: 'conn-1',
+  kind: 'connection',
+  platform: 'zohobooks',
+  label: 'Acme Ltd',
+  region: null,
+  credentialKind: 'oauth',
+  status: 'linked',
+  secretSetAt: null,
+  tokenExpiresAt: null,
+  refreshExpiresAt: null,
+  lastVerifiedAt: null,
+  lastError: null,
+  scopes: [],
+  fingerprints: [],
+  problems: [],
+  ...overrides,
+});
+
+const review = (rows: ReviewRow[]): Review => ({
+  generatedAt: NOW.toISOString(),
+  rows,
+  summary: {} as Review['summary'],
+});
+
+/** Exports with real services (SQLite audit trail); the save dialog answers `path`. */
+function exporter(path: string | null) {
+  const services = testServices();
+  const suggested: Array<[string, ExportFormat]> = [];
+  const run = (data: Review, format: ExportFormat) =>
+    exportReview(data, format, {
+      chooseSavePath: async (name, chosenFormat) => (suggested.push([name, chosenFormat]), path),
+      audit: services.audit,
+      clock: () => NOW,
+    });
+  return { run, suggested, audit: () => services.audit.recent(10) };
+}
+
+const permissions = (path: string) => statSync(path).mode & 0o777;
+
+describe('the exported review file', () => {
+  it.each(['csv', 'json'] as const)('is readable and writable by the owner only (%s)', async (format) => {
+    const path = join(tempDir(), `review.${format}`);
+    expect(await exporter(path).run(review([row()]), format)).toEqual({ saved: true });
+    expect(permissions(path)).toBe(0o600);
+  });
+
+  it('saved over an existing file that others could read: owner only, and nothing of the old content left', async () => {
+    const path = join(tempDir(), 'review.csv');
+    writeFileSync(path, 'old content that is much longer than the new export\n'.repeat(200));
+    chmodSync(path, 0o644);
+    expect(await exporter(path).run(review([row()]), 'csv')).toEqual({ saved: true });
+    expect(permissions(path)).toBe(0o600);
+    const written = readFileSync(path, 'utf8');
+    expect(written).not.toContain('old content');
+    expect(Papa.parse(written, { header: true, skipEmptyLines: true }).data).toHaveLength(1);
+  });
+
+  // Linux shows a process's open files under /proc; on Windows an open file cannot be moved or deleted.
+  it.runIf(process.platform === 'linux')('is closed once saved', async () => {
+    const path = join(tempDir(), 'review.json');
+    await exporter(path).run(review([row()]), 'json');
+    const openFiles = readdirSync('/proc/self/fd').map((fd) => {
+      try {
+        return readlinkSync(join('/proc/self/fd', fd));
+      } catch {
+        return '';
+      }
+    });
+    expect(openFiles).not.toContain(path);
+  });
+
+  it('cancelled in the save dialog: no file, no audit entry', async () => {
+    const run = exporter(null);
+    expect(await run.run(review([row()]), 'csv')).toEqual({ saved: false });
+    expect(run.audit().filter((e) => e.action === 'review.export')).toEqual([]);
+  });
+
+  it('the save dialog suggests a dated name with the format as its extension', async () => {
+    const dir = tempDir();
+    const csv = exporter(join(dir, 'a.csv'));
+    await csv.run(review([row()]), 'csv');
+    const json = exporter(join(dir, 'a.json'));
+    await json.run(review([row()]), 'json');
+    expect([...csv.suggested, ...json.suggested]).toEqual([
+      ['integration-desk-review-2026-12-03.csv', 'csv'],
+      ['integration-desk-review-2026-12-03.json', 'json'],
+    ]);
+  });
+
+  it('the audit trail records each export with its format and how many rows left the app', async () => {
+    const dir = tempDir();
+    const run = exporter(join(dir, 'review.csv'));
+    await run.run(review([row(), row({ id: 'conn-2' }), row({ id: 'conn-3' })]), 'csv');
+    expect(run.audit()).toEqual([
+      expect.objectContaining({
+        action: 'review.export',
+        target: 'csv',
+        outcome: 'success',
+        detail: { rows: 3 },
+      }),
+    ]);
+  });
+});
+
+describe('CSV cells as a spreadsheet shows them', () => {
+  it('a list (scopes, problems, fingerprints) is one cell with every value, separated by a space', async () => {
+    const path = join(tempDir(), 'review.csv');
+    const scopes = ['ZohoBooks.settings.READ', 'ZohoBooks.contacts.READ'];
+    const problems = ['neverVerified', 'refreshTokenExpiring'] as const;
+    const fingerprints = ['hmac-sha256:0a1b 2c3d', 'hmac-sha256:4e5f 6a7b'];
+    await exporter(path).run(review([row({ scopes, problems: [...problems], fingerprints })]), 'csv');
+    const [cells] = Papa.parse<Record<string, string>>(readFileSync(path, 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(cells!['scopes']!.split(' ')).toEqual(scopes);
+    expect(cells!['problems']!.split(' ')).toEqual(problems);
+    expect(cells!['fingerprints']).toBe(fingerprints.join(' '));
+  });
+
+  it('a value that is absent is an empty cell, not a word', async () => {
+    const path = join(tempDir(), 'review.csv');
+    await exporter(path).run(review([row({ region: null, lastError: null, tokenExpiresAt: null })]), 'csv');
+    const [cells] = Papa.parse<Record<string, string>>(readFileSync(path, 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    for (const column of [
+      'region',
+      'secretSetAt',
+      'tokenExpiresAt',
+      'refreshExpiresAt',
+      'lastVerifiedAt',
+      'lastError',
+      'scopes',
+      'problems',
+      'fingerprints',
+    ])
+      expect(cells![column], column).toBe('');
+    expect(cells!['label']).toBe('Acme Ltd');
+  });
+});
