@@ -12,10 +12,9 @@ import { denyPermissionsByDefault } from './security/permissions';
 import { composeServices, type Services } from './services/compose';
 import { EXTERNAL_HOSTS } from './services/links';
 import { consoleLogger } from './services/log';
-import { DatabaseFromFutureError } from './services/store/errors';
 import { KEYCHAIN_SERVICES } from './services/vault/service-names';
 import { KeytarSecretStore } from './services/vault/keytar-secret-store';
-import { startupMessage } from './startup-messages';
+import { startupFailureMessage } from './startup-messages';
 import { startAutoUpdates } from './updates';
 import { createMainWindow } from './window';
 
@@ -79,7 +78,8 @@ function start(): void {
     fail(error);
     return;
   }
-  void services.prepare();
+  // Probes the keychain, then reconciles it with SQLite; the first screen's notices follow the probe.
+  void services.reconciliation.run();
   registerIpcHandlers(
     ipcMain,
     createIpcHandlers(services),
@@ -100,7 +100,6 @@ function start(): void {
 /** A start-up failure the user can act on gets a plain sentence, then the app quits. */
 function fail(error: unknown): void {
   consoleLogger.error('Start-up failed', { error });
-  const key = error instanceof DatabaseFromFutureError ? 'databaseFromFuture' : 'startFailed';
-  dialog.showErrorBox('Integration Desk', startupMessage(key, app.getPreferredSystemLanguages()));
+  dialog.showErrorBox('Integration Desk', startupFailureMessage(error, app.getPreferredSystemLanguages()));
   app.quit();
 }

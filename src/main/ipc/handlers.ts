@@ -48,7 +48,7 @@ export function createIpcHandlers(services: Services): ChannelHandlers {
     getSettings: () => services.settings.get(),
     updateSettings: (update) => services.settings.update(update),
     openPlatformLink: ({ platform, link }) => services.links.openPlatformLink(platform, link),
-    getStartupNotices: () => services.startupNotices,
+    getStartupNotices: () => services.startupNotices(),
     saveIntegration: (input) => saveIntegration(services, input),
     removeIntegration: ({ platform }) => removeIntegration(services, platform),
     getRedirectUri: ({ platform }) => ({
@@ -72,7 +72,7 @@ export function createIpcHandlers(services: Services): ChannelHandlers {
     compareSecret: ({ target, candidate }) => services.review.compare(target, candidate),
     listAuditEvents: (filter) => services.review.auditEvents(filter),
     exportReview: ({ format }) => services.exportReview(format),
-    deleteOrphanSecret: ({ account }) => services.deleteOrphan(account),
+    deleteOrphanSecret: ({ account }) => services.reconciliation.deleteOrphan(account),
     disconnectConnection: ({ connectionId, removeLocallyIfRevokeFails }) =>
       services.connections.disconnect(connectionId, removeLocallyIfRevokeFails),
   };

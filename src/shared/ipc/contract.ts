@@ -7,7 +7,7 @@ import {
   platformIdSchema,
   settingsSchema,
   settingsUpdateSchema,
-  startupNoticeSchema,
+  startupNoticesSchema,
   connectionSummarySchema,
   connectFlowSchema,
   disconnectResultSchema,
@@ -16,6 +16,7 @@ import {
   secretTargetSchema,
   MAX_LONG_TEXT,
   MAX_SHORT_TEXT,
+  ORPHAN_ACCOUNT_PATTERN,
 } from './schemas';
 
 import { integrationConfigurationSchema } from '../platforms/configuration';
@@ -57,8 +58,9 @@ export const contract = {
     output: z.strictObject({ opened: z.boolean() }),
   },
   getStartupNotices: {
+    // While `checking`, the keychain probe has not ended: the renderer asks again until it has.
     input: emptyInput,
-    output: z.array(startupNoticeSchema).max(16),
+    output: startupNoticesSchema,
   },
   saveIntegration: {
     // Secrets are write-only: the reply carries fingerprints, never values.
@@ -144,7 +146,7 @@ export const contract = {
     output: z.strictObject({ saved: z.boolean() }),
   },
   deleteOrphanSecret: {
-    input: z.strictObject({ account: z.string().regex(/^connection-[A-Za-z0-9-]{1,80}$/) }),
+    input: z.strictObject({ account: z.string().max(100).regex(ORPHAN_ACCOUNT_PATTERN) }),
     output: z.strictObject({ deleted: z.boolean() }),
   },
   disconnectConnection: {

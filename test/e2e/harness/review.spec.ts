@@ -177,7 +177,7 @@ async function seedEveryState(page: Page, browser: Browser, harness: Harness, fa
     insertConnection(db, now, { id: `seed-zoho-${i}`, platform: 'zohobooks', label: `Zoho Org ${i}` });
 
   // Start-up reconciliation again (as at the next launch): finds the orphan and the missing secret.
-  await services.prepare();
+  await services.reconciliation.run();
   // Finally, the Sage app registration is a legacy v3.0 one.
   services.db
     .prepare(`UPDATE integrations SET options_json = '{"credentialType":"v3.0"}' WHERE platform = 'sage'`)
