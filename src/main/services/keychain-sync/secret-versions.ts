@@ -36,7 +36,8 @@ export interface VersionWrite {
  * SQLite is the single commit point; keychain items are never overwritten:
  *
  *   1. SQLite: record a write intent for a fresh account.
- *   2. Keychain: write the new item there, and read it back.
+ *   2. Keychain: write the new item there, and read it back (only an item that
+ *      reads back is ever pointed at).
  *   3. SQLite, one transaction (the commit): the row points at the new account
  *      with its fingerprint; the write intent becomes a delete intent for the
  *      replaced account.
@@ -70,14 +71,25 @@ export class SecretVersions {
       },
       this.now(),
     );
+    let failure: unknown;
     try {
       await secrets.set(account, write.value);
-      // A keychain that accepts a write but cannot give it back must not be pointed at.
-      if ((await secrets.get(account)) !== write.value)
-        throw new KeychainUnavailableError('locked', null, 'The keychain did not return what was written');
     } catch (error) {
-      await this.undoWrite(account);
-      throw error;
+      failure = error;
+    }
+    // Read it back: a write can land although its reply was lost, and a locked keychain can accept a
+    // write it does not keep. Only an item that reads back is ever pointed at.
+    let written = false;
+    try {
+      written = (await secrets.get(account)) === write.value;
+    } catch (error) {
+      failure ??= error;
+    }
+    if (!written) {
+      // A rotated token may be in the keychain although it cannot be read now: start-up decides.
+      if (write.recovery === 'rollForward') this.releaseQuietly(account);
+      else await this.undoWrite(account);
+      throw failure ?? new KeychainUnavailableError('locked', null, 'The keychain did not return what was written');
     }
     let replaced: string | null;
     try {
