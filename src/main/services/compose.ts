@@ -176,6 +176,7 @@ export function composeServices(env: ServiceEnvironment): Services {
     clipboard: env.clipboard,
     orphans: () => reconciliation.orphans(),
     keychain: () => keychainHealth.state,
+    confirmKeychainHealthy: () => keychainHealth.ensureHealthy(),
   });
 
   return {

@@ -36,12 +36,17 @@ export async function checkConsistency(db: Database.Database, keychain: SecretSt
     missing: [],
     unreferenced: [],
     intents: db.prepare('SELECT COUNT(*) FROM secret_intents').pluck().get() as number,
-    deleting: db.prepare("SELECT COUNT(*) FROM connections WHERE status = 'deleting'").pluck().get() as number,
+    deleting: db
+      .prepare("SELECT COUNT(*) FROM connections WHERE status = 'deleting'")
+      .pluck()
+      .get() as number,
     integrity: db.pragma('integrity_check', { simple: true }) as string,
   };
   const referenced = new Set<string>();
   const integrations = db
-    .prepare('SELECT platform, secret_ref, secret_fingerprints_json FROM integrations WHERE secret_ref IS NOT NULL')
+    .prepare(
+      'SELECT platform, secret_ref, secret_fingerprints_json FROM integrations WHERE secret_ref IS NOT NULL',
+    )
     .all() as Array<{ platform: string; secret_ref: string; secret_fingerprints_json: string }>;
   for (const row of integrations) {
     referenced.add(row.secret_ref);
@@ -56,7 +61,9 @@ export async function checkConsistency(db: Database.Database, keychain: SecretSt
     const matches =
       item !== null &&
       fields.length === Object.keys(recorded).length &&
-      (await Promise.all(fields.map(async ([k, v]) => recorded[k] === (await fingerprint(v!))))).every(Boolean);
+      (await Promise.all(fields.map(async ([k, v]) => recorded[k] === (await fingerprint(v!))))).every(
+        Boolean,
+      );
     if (!matches) result.tornPairs.push(`integration:${row.platform}`);
   }
   const connections = db

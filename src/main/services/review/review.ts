@@ -44,6 +44,8 @@ export interface ReviewDeps {
   orphans(): readonly string[];
   /** The keychain's last measured state. */
   keychain(): KeychainHealthView;
+  /** Probes the keychain; throws KEYCHAIN_UNAVAILABLE unless it is healthy (a locked one finds nothing). */
+  confirmKeychainHealthy(): Promise<void>;
   healthSettings?: HealthSettings;
 }
 
@@ -248,16 +250,22 @@ export class ReviewService {
       const ref = this.deps.connections.get(target.connectionId)?.secret_ref;
       if (!ref) throw new AppError('NOT_FOUND');
       const item = parseConnectionItem(await this.deps.secrets.get(ref));
-      if (!item) throw new AppError('NOT_FOUND', 'Secret missing from the keychain');
-      return connectionSecret(item);
+      if (!item) await this.missing();
+      return connectionSecret(item!);
     }
     getPlatform(target.platform);
     const ref = this.deps.integrations.get(target.platform)?.secret_ref;
-    const value = ref
-      ? parseIntegrationItem(await this.deps.secrets.get(ref))?.fields[target.field]
-      : undefined;
+    const item = ref ? parseIntegrationItem(await this.deps.secrets.get(ref)) : null;
+    if (ref && !item) await this.missing();
+    const value = item?.fields[target.field];
     if (!value) throw new AppError('NOT_FOUND');
     return value;
+  }
+
+  /** "Not found" from the keychain means missing only if a healthy keychain says so. */
+  private async missing(): Promise<never> {
+    await this.deps.confirmKeychainHealthy();
+    throw new AppError('NOT_FOUND', 'Secret missing from the keychain');
   }
 }
 
