@@ -68,9 +68,9 @@ export function openAppDatabase(file: string, options: OpenDatabaseOptions = {})
   if (found === 'empty') {
     movedAside = moveAside(file, 'empty', now());
   } else if (found === 'file') {
-    requireWritable(folder, 'readOnlyFolder');
     if (checkExisting(file, latest, options.busyTimeoutMs) === 'corrupt')
       movedAside = moveAside(file, 'corrupt', now());
+    else requireWritable(folder, 'readOnlyFolder');
   }
   if (found === 'missing' || movedAside) createDatabase(file, migrations);
   const db = openForUse(file, migrations, options.busyTimeoutMs);
@@ -233,8 +233,24 @@ function asOpenError(error: unknown, file: string): unknown {
   if (error instanceof DatabaseOpenError) return error;
   if (isBusyError(error)) return new DatabaseOpenError('busy', file, { cause: error });
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')))
-    return new DatabaseOpenError('readOnlyFile', file, { cause: error });
+  if (
+    typeof code === 'string' &&
+    (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'))
+  ) {
+    // SQLite needs to create the -wal and -shm beside the file: a read-only folder shows up here too.
+    const folder = dirname(file);
+    const folderWritable = (() => {
+      try {
+        accessSync(folder, constants.W_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    return folderWritable
+      ? new DatabaseOpenError('readOnlyFile', file, { cause: error })
+      : new DatabaseOpenError('readOnlyFolder', folder, { cause: error });
+  }
   return error;
 }
 
@@ -266,7 +282,14 @@ function moveAside(
   reason: 'corrupt' | 'empty',
   at: Date,
 ): NonNullable<OpenedDatabase['movedAside']> {
-  requireWritable(dirname(file), reason === 'corrupt' ? 'corrupt' : 'readOnlyFolder');
+  try {
+    accessSync(dirname(file), constants.W_OK);
+  } catch (error) {
+    // A damaged file that cannot be set aside is named itself; an empty one only needs a writable folder.
+    throw reason === 'corrupt'
+      ? new DatabaseOpenError('corrupt', file, { cause: error })
+      : new DatabaseOpenError('readOnlyFolder', dirname(file), { cause: error });
+  }
   const stamp = at.toISOString().replace(/[:.]/g, '-');
   const target = `${file}.${reason}-${stamp}`;
   for (const suffix of ['', '-wal', '-shm']) {
