@@ -24,8 +24,10 @@ import type { IntegrationsTable } from './store/integrations-table';
 import type { Fingerprinter } from './vault/fingerprint';
 import type { KeychainHealth } from './vault/keychain-health';
 import {
+  apiKeyItem,
   connectionItem,
   connectionSecret,
+  oauthItem,
   parseConnectionItem,
   type ConnectionItem,
 } from './vault/keychain-items';
@@ -87,7 +89,7 @@ export class ConnectionService {
     const id = await this.storeSecretAndRow(
       linked.platform,
       linked.account.externalId,
-      { v: 1, kind: 'oauth', refreshToken },
+      oauthItem(refreshToken),
       // Tokens the provider issued may already have replaced the company's old one: keep them.
       'rollForward',
       {
@@ -131,7 +133,7 @@ export class ConnectionService {
     const id = await this.storeSecretAndRow(
       'clearbooks',
       null,
-      { v: 1, kind: 'apiKey', apiKey },
+      apiKeyItem(apiKey),
       // The person still has the key they typed: an interrupted link is undone.
       'rollBack',
       {
@@ -276,18 +278,11 @@ export class ConnectionService {
           // even if the process dies before SQLite records it (start-up rolls it forward).
           const refreshLifetime =
             numberField(tokens['refresh_token_expires_in']) ?? adapter.refreshTokenLifetimeSeconds;
-          await this.writeSecret(
-            id,
-            { v: 1, kind: 'oauth', refreshToken: tokens.refresh_token },
-            'rollForward',
-            {
-              token_expires_at: new Date(expiresAt).toISOString(),
-              refresh_expires_at: refreshLifetime
-                ? new Date(now + refreshLifetime * 1000).toISOString()
-                : null,
-              last_error: null,
-            },
-          );
+          await this.writeSecret(id, oauthItem(tokens.refresh_token), 'rollForward', {
+            token_expires_at: new Date(expiresAt).toISOString(),
+            refresh_expires_at: refreshLifetime ? new Date(now + refreshLifetime * 1000).toISOString() : null,
+            last_error: null,
+          });
         } else {
           this.deps.table.recordRefreshed(id, new Date(expiresAt).toISOString());
         }

@@ -84,6 +84,10 @@ const connectionItemSchema = z.discriminatedUnion('kind', [
 ]);
 export type ConnectionItem = z.infer<typeof connectionItemSchema>;
 
+export const oauthItem = (refreshToken: string): ConnectionItem => ({ v: 1, kind: 'oauth', refreshToken });
+export const apiKeyItem = (apiKey: string): ConnectionItem => ({ v: 1, kind: 'apiKey', apiKey });
+
+/** The item as stored. */
 export function connectionItem(item: ConnectionItem): string {
   return JSON.stringify(item);
 }
