@@ -90,9 +90,13 @@ export class KeytarSecretStore implements SecretStore {
   }
 }
 
+/**
+ * A plain require at first use: the main bundle is CommonJS and Electron loads native modules
+ * (from app.asar.unpacked) through require; a failure here is caught and reported, not fatal.
+ */
 async function loadKeytar(): Promise<KeytarApi> {
-  const module = (await import('keytar')) as KeytarApi & { default?: KeytarApi };
-  return module.default ?? module;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, on purpose
+  return require('keytar') as KeytarApi;
 }
 
 function loadError(error: unknown): KeychainUnavailableError {
