@@ -12,11 +12,10 @@ import { denyPermissionsByDefault } from './security/permissions';
 import { composeServices, type Services } from './services/compose';
 import { EXTERNAL_HOSTS } from './services/links';
 import { consoleLogger } from './services/log';
-import { DatabaseFromFutureError } from './services/store/errors';
 import { KEYCHAIN_SERVICES } from './services/vault/service-names';
 import { KeytarSecretStore } from './services/vault/keytar-secret-store';
 import { prepareSmokeTest } from './smoke-test';
-import { startupMessage } from './startup-messages';
+import { startupFailureMessage } from './startup-messages';
 import { createUpdates, NO_UPDATES } from './updates';
 import { createMainWindow } from './window';
 
@@ -84,8 +83,9 @@ function start(): void {
     fail(error);
     return;
   }
-  // Keychain probe and reconciliation; the smoke test waits for it (keytar calls must not overlap).
-  const startupWork = services.prepare();
+  // Probes the keychain, then reconciles it with SQLite; the first screen's notices follow the probe.
+  // The smoke test waits for it (keytar calls must not overlap).
+  const startupWork = services.reconciliation.run();
   const updates = smokeTest ? NO_UPDATES : createUpdates(app, consoleLogger);
   registerIpcHandlers(
     ipcMain,
@@ -115,7 +115,6 @@ function start(): void {
 /** A start-up failure the user can act on gets a plain sentence, then the app quits. */
 function fail(error: unknown): void {
   consoleLogger.error('Start-up failed', { error });
-  const key = error instanceof DatabaseFromFutureError ? 'databaseFromFuture' : 'startFailed';
-  dialog.showErrorBox('Integration Desk', startupMessage(key, app.getPreferredSystemLanguages()));
+  dialog.showErrorBox('Integration Desk', startupFailureMessage(error, app.getPreferredSystemLanguages()));
   app.quit();
 }

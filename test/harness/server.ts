@@ -68,7 +68,7 @@ export async function startHarness(
     clipboard,
     chooseSavePath: async () => savePath.next,
   });
-  await services.prepare();
+  await services.reconciliation.run();
   const handlers = createIpcHandlers(services);
   const serveApp = createAppProtocolHandler(rendererDir);
   const channels = new Map(CHANNEL_NAMES.map((name) => [wireChannel(name), name]));

@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import { App } from '../../src/renderer/src/App';
@@ -84,8 +84,9 @@ describe('App start-up', () => {
           kind: 'databaseMovedAside',
           fileName: 'integration-desk.corrupt-2026-11-20.sqlite',
           at: '2026-11-20T09:00:00Z',
+          reason: 'corrupt',
         },
-        { kind: 'keychainUnavailable' },
+        { kind: 'keychain', health: 'unavailable', missingLibrary: null },
       ],
     });
 
@@ -93,7 +94,7 @@ describe('App start-up', () => {
     expect(alerts[0]).toHaveTextContent(
       'The data file could not be read, so it was moved aside as integration-desk.corrupt-2026-11-20.sqlite and a new one was started. Nothing was deleted.',
     );
-    expect(alerts[1]).toHaveTextContent(/keychain could not be reached/);
+    expect(alerts[1]).toHaveTextContent(/keychain cannot be reached/);
 
     await user.click(within(alerts[0]!).getByRole('button', { name: 'Dismiss' }));
     expect(screen.getAllByRole('alert')).toHaveLength(1);
@@ -102,11 +103,68 @@ describe('App start-up', () => {
   it('shows the start-up notice in French', async () => {
     await renderApp({
       settings: { language: 'fr-CA' },
-      notices: [{ kind: 'databaseMovedAside', fileName: 'desk.old.sqlite', at: '2026-11-20T09:00:00Z' }],
+      notices: [
+        {
+          kind: 'databaseMovedAside',
+          fileName: 'desk.old.sqlite',
+          at: '2026-11-20T09:00:00Z',
+          reason: 'corrupt',
+        },
+      ],
     });
     expect(screen.getByRole('alert')).toHaveTextContent(
       /mis de côté sous le nom desk\.old\.sqlite.*Rien n'a été supprimé\./,
     );
+  });
+
+  it('says in each language which way the keychain is unusable, and which library is missing', async () => {
+    await renderApp({
+      notices: [
+        { kind: 'keychain', health: 'locked', missingLibrary: null },
+        {
+          kind: 'databaseMovedAside',
+          fileName: 'desk.sqlite.empty-1',
+          at: '2026-11-20T09:00:00Z',
+          reason: 'empty',
+        },
+      ],
+    });
+    const [locked, empty] = screen.getAllByRole('alert');
+    expect(locked).toHaveTextContent(/keychain is locked\. Unlock it/);
+    expect(empty).toHaveTextContent(/was empty \(0 bytes\), so it was moved aside as desk\.sqlite\.empty-1/);
+    cleanup();
+    await renderApp({
+      settings: { language: 'fr-CA' },
+      notices: [
+        { kind: 'keychain', health: 'noCollection', missingLibrary: null },
+        { kind: 'keychain', health: 'unavailable', missingLibrary: 'libsecret-1.so.0' },
+      ],
+    });
+    const [noCollection, library] = screen.getAllByRole('alert');
+    expect(noCollection).toHaveTextContent(/n'a pas de trousseau par défaut/);
+    expect(library).toHaveTextContent(
+      /bibliothèque libsecret-1\.so\.0 est absente.*libsecret-1-0 sous Debian/,
+    );
+  });
+
+  it('asks main again while the keychain is being checked, and shows the notice found at the end', async () => {
+    const fake = createFakeApi({
+      noticeAnswers: [
+        { notices: [], checking: true },
+        { notices: [], checking: true },
+        { notices: [{ kind: 'keychain', health: 'locked', missingLibrary: null }], checking: false },
+      ],
+    });
+    window.api = fake.api;
+    render(<App boot={startBoot()} />);
+    expect(await screen.findByTestId('integration-clearbooks')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(await screen.findByRole('alert', {}, { timeout: 5000 })).toHaveTextContent(/keychain is locked/);
+    const asked = fake.inputsOf('getStartupNotices').length;
+    expect(asked).toBe(3);
+    // Once main says the check has ended, it is not asked again.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(fake.inputsOf('getStartupNotices')).toHaveLength(asked);
   });
 
   it('still starts when the notices cannot be read', async () => {

@@ -17,6 +17,7 @@ import type {
   Settings,
   StartupNotice,
   UpdateStatus,
+  StartupNotices,
 } from '../../src/shared/ipc/schemas';
 import { getPlatform, PLATFORMS, type CredentialField, type PlatformId } from '../../src/shared/platforms';
 
@@ -43,6 +44,11 @@ export interface FakeApiOptions {
   integrations?: Partial<Record<PlatformId, Partial<FakeIntegration>>>;
   settings?: Partial<Settings>;
   notices?: StartupNotice[];
+  /**
+   * Main's answers to getStartupNotices in order, the last repeated (e.g. `checking` while the keychain
+   * probe runs, then the final notices). Without it: `notices`, already final.
+   */
+  noticeAnswers?: StartupNotices[];
   /** Channels that answer with this error code instead of doing their work. */
   failures?: Partial<Record<ChannelName, ErrorCode>>;
   /** Linked companies at start; see fakeConnection() for the defaults. */
@@ -300,7 +306,10 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       if (!getPlatform(platform).links.some((l) => l.id === link)) fail('NOT_FOUND');
       return { opened: true };
     },
-    getStartupNotices: () => options.notices ?? [],
+    getStartupNotices: () =>
+      options.noticeAnswers
+        ? (options.noticeAnswers.length > 1 ? options.noticeAnswers.shift() : options.noticeAnswers[0])!
+        : { notices: options.notices ?? [], checking: false },
     getRedirectUri: ({ platform }) => ({ redirectUri: fakeRedirectUri(platform, settings.loopbackPort) }),
     saveIntegration: (input) => {
       // The contract's schema has already refused bad values (whitespace, control characters, length).

@@ -106,7 +106,7 @@ export function createFakeReviewApi(options: FakeReviewOptions = {}) {
   const review = (): Review => {
     const summary = Object.fromEntries(PROBLEM_CODES.map((p) => [p, 0])) as Review['summary'];
     for (const row of rows) for (const problem of row.problems) summary[problem] += 1;
-    return { generatedAt: FAKE_NOW, rows, summary };
+    return { generatedAt: FAKE_NOW, keychain: 'healthy', rows, summary };
   };
 
   const handlers: { [C in ReviewChannel]: (input: ChannelParsedInput<C>) => unknown } = {

@@ -16,6 +16,7 @@ import { ERROR_CODES } from '../../src/shared/ipc/errors';
 import {
   auditEventSchema,
   connectionStatusSchema,
+  keychainHealthSchema,
   PROBLEM_CODES,
   reviewRowSchema,
 } from '../../src/shared/ipc/schemas';
@@ -61,7 +62,11 @@ const dynamicKeys = [
   'nav.connections',
   'nav.settings',
   'notices.databaseMovedAside',
-  'notices.keychainUnavailable',
+  'notices.databaseEmpty',
+  ...keychainHealthSchema.options
+    .filter((h) => h !== 'healthy' && h !== 'checking')
+    .map((health) => `notices.keychain.${health}`),
+  'notices.keychain.missingLibrary',
 ];
 
 function sourceFiles(dir: string): string[] {
@@ -139,6 +144,7 @@ describe("the Review screen's catalogs (namespace 'review')", () => {
     ...auditEventSchema.shape.outcome.options.map((outcome) => `audit.outcomes.${outcome}`),
     ...AUDIT_ACTION_FILTERS.map(auditFilterKey),
     ...['clientSecret', 'signingSecret', 'subscriptionKey'].map((field) => `secret.fields.${field}`),
+    ...keychainHealthSchema.options.filter((h) => h !== 'healthy').map((health) => `keychain.${health}`),
   ];
 
   it('have the same keys in English and Canadian French, none empty, with the same {{variables}}', () => {

@@ -110,6 +110,7 @@ describe('integrations', () => {
       get: async () => null,
       delete: async () => false,
       accounts: async () => [],
+      entries: async () => [],
     };
     const { lines, logger } = captureLog();
     const services = composeServices({
@@ -125,12 +126,13 @@ describe('integrations', () => {
     await expect(
       services.integrations.saveConfiguration('sage', {
         clientId: 'id',
-        secrets: { clientSecret: 'x' },
+        secrets: { clientSecret: 'CANARY-refused-secret-51c2' },
         options: {},
       }),
-    ).rejects.toBeTruthy();
+    ).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
     expect(services.db.prepare('SELECT COUNT(*) FROM integrations').pluck().get()).toBe(0);
-    expect(lines).toEqual([]);
+    // The log says the keychain is not usable, and nothing of the secret.
+    expect(lines).toEqual(['WARN Keychain not usable {"health":"unavailable"}']);
     services.close();
   });
 
@@ -198,28 +200,31 @@ describe('start-up', () => {
     const file = join(dataDir, 'integration-desk.sqlite');
     writeFileSync(file, 'garbage'.repeat(1000));
     const services = testServices({ dataDir, clock: () => new Date('2026-11-21T08:00:00Z') });
-    expect(services.startupNotices).toEqual([
+    expect(services.startupNotices().notices).toEqual([
       {
         kind: 'databaseMovedAside',
         fileName: 'integration-desk.sqlite.corrupt-2026-11-21T08-00-00-000Z',
         at: '2026-11-21T08:00:00.000Z',
+        reason: 'corrupt',
       },
     ]);
     expect(services.audit.recent(1)[0]).toMatchObject({ action: 'database.movedAside', outcome: 'success' });
   });
 
-  it('reports an unreachable keychain as a notice instead of failing', async () => {
+  it('says the keychain is being checked until the probe ends, then which state it found', async () => {
+    const noBus = () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'));
     const services = testServices({
-      secrets: {
-        set: async () => {},
-        get: async () => null,
-        delete: async () => false,
-        accounts: async () => Promise.reject(new Error('no bus')),
-      },
+      secrets: { set: noBus, get: noBus, delete: noBus, accounts: noBus, entries: noBus },
     });
-    expect(await services.probeKeychain()).toBe(false);
-    expect(services.startupNotices).toContainEqual({ kind: 'keychainUnavailable' });
-    expect(await testServices().probeKeychain()).toBe(true);
+    expect(services.startupNotices()).toEqual({ notices: [], checking: true });
+    expect(await services.reconciliation.run()).toBeNull();
+    expect(services.startupNotices()).toEqual({
+      notices: [{ kind: 'keychain', health: 'unavailable', missingLibrary: null }],
+      checking: false,
+    });
+    const healthy = testServices();
+    expect(await healthy.reconciliation.run()).not.toBeNull();
+    expect(healthy.startupNotices()).toEqual({ notices: [], checking: false });
   });
 });
 

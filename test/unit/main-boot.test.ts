@@ -14,6 +14,7 @@ import {
   META_CONTENT_SECURITY_POLICY,
 } from '../../src/main/security/csp';
 import { DATABASE_FILE_NAME } from '../../src/main/services/compose';
+import { APPLICATION_ID } from '../../src/main/services/store/migrations';
 import { KeytarSecretStore } from '../../src/main/services/vault/keytar-secret-store';
 import { KEYCHAIN_SERVICES } from '../../src/main/services/vault/service-names';
 import { startupMessage } from '../../src/main/startup-messages';
@@ -110,10 +111,11 @@ beforeAll(() => {
   };
   for (const dir of Object.values(dirs)) mkdirSync(dir);
 
-  // A data file written by a newer version of the app: a schema version far ahead of this build.
+  // A data file written by a newer version of the app: ours (application id), schema far ahead.
   mkdirSync(userDataOf(dirs.newer), { recursive: true });
   const path = join(userDataOf(dirs.newer), DATABASE_FILE_NAME);
   const db = new Database(path);
+  db.pragma(`application_id = ${APPLICATION_ID}`);
   db.pragma('user_version = 9999');
   db.close();
   newerDb = { path, hashBefore: sha256(path) };
@@ -252,7 +254,7 @@ describe('the built main process when another instance runs', () => {
 describe('the built main process with a database from a newer version', () => {
   it('says so in a plain sentence, quits, and leaves the file untouched', () => {
     expect(newer.errorBoxes).toEqual([
-      { title: 'Integration Desk', content: startupMessage('databaseFromFuture', ['en-US']) },
+      { title: 'Integration Desk', content: startupMessage('newer', ['en-US'], newerDb.path) },
     ]);
     expect(newer.quitCallsAtStart).toBeGreaterThan(0);
     expect(newer.windowsCreated).toBe(0);

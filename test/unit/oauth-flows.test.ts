@@ -382,12 +382,13 @@ describe('reconciliation at start-up', () => {
     await rig.secrets.delete(ref);
     rig.services.db.prepare("UPDATE connections SET status = 'deleting' WHERE id = ?").run(kept);
     await rig.secrets.set('connection-orphan-1', '{"v":1}');
-    const report = await rig.services.connections.reconcile();
-    expect(report).toEqual({
-      missingSecrets: [gone],
+    const report = await rig.services.reconciliation.run();
+    expect(report).toMatchObject({
+      missing: [gone],
       orphans: ['connection-orphan-1'],
-      resumedDeletes: [kept],
+      disconnectsFinished: 1,
     });
+    expect(rig.services.connections.list().map((c) => c.id)).toEqual([gone]);
     expect(rig.services.connections.get(gone)).toMatchObject({
       status: 'needsReauth',
       lastError: 'SECRET_MISSING',

@@ -35,6 +35,7 @@ const row = (overrides: Partial<ReviewRow> = {}): ReviewRow => ({
 
 const review = (rows: ReviewRow[]): Review => ({
   generatedAt: NOW.toISOString(),
+  keychain: 'healthy',
   rows,
   summary: {} as Review['summary'],
 });

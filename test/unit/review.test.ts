@@ -114,6 +114,7 @@ describe('CSV export', () => {
   });
   const review = (labels: string[]): Review => ({
     generatedAt: iso(NOW),
+    keychain: 'healthy',
     rows: labels.map(row),
     summary: {} as Review['summary'],
   });
@@ -255,12 +256,12 @@ describe('the review service', () => {
 
   it('reports keychain items with no row as orphans and deletes one on request', async () => {
     await rig.secrets.set('connection-orphan-7', '{"v":1}');
-    await rig.services.prepare();
+    await rig.services.reconciliation.run();
     const orphan = rig.services.review.review().rows.find((r) => r.kind === 'orphan')!;
     expect(orphan).toMatchObject({ id: 'orphan:connection-orphan-7', problems: ['orphanKeychainItem'] });
-    expect(await rig.services.deleteOrphan('connection-orphan-7')).toEqual({ deleted: true });
+    expect(await rig.services.reconciliation.deleteOrphan('connection-orphan-7')).toEqual({ deleted: true });
     expect(await rig.secrets.get('connection-orphan-7')).toBeNull();
-    await expect(rig.services.deleteOrphan('connection-not-an-orphan')).rejects.toMatchObject({
+    await expect(rig.services.reconciliation.deleteOrphan('connection-not-an-orphan')).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });

@@ -267,7 +267,9 @@ describe('static checks over the source', () => {
   const read = (f: string) => readFileSync(f, 'utf8');
 
   it('only the keychain store imports keytar', () => {
-    const importers = sources.filter((f) => /from ['"]keytar['"]|require\(['"]keytar['"]\)/.test(read(f)));
+    const importers = sources.filter((f) =>
+      /from ['"]keytar['"]|require\(['"]keytar['"]\)|import\(['"]keytar['"]\)/.test(read(f)),
+    );
     expect(importers.map((f) => relative(root, f))).toEqual([
       'src/main/services/vault/keytar-secret-store.ts',
     ]);

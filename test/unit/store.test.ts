@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 import { migrate, openAppDatabase } from '../../src/main/services/store/database';
-import { DatabaseFromFutureError, isCorruptionError } from '../../src/main/services/store/errors';
+import { isCorruptionError } from '../../src/main/services/store/errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../src/main/services/store/migrations';
 import { tempDir } from './support/temp';
 
@@ -54,16 +54,26 @@ describe('opening the app database', () => {
     db.close();
   });
 
-  it('refuses a database written by a newer version and leaves the file byte-for-byte unchanged', () => {
-    const file = join(tempDir(), 'future.sqlite');
-    const future = new Database(file);
-    future.exec('CREATE TABLE t (x)');
+  it('refuses a database written by a newer version and leaves it and its -wal byte-for-byte unchanged', () => {
+    const folder = tempDir();
+    const live = join(folder, 'live.sqlite');
+    openAppDatabase(live).db.close();
+    // A newer version bumped the schema and died with its last writes still in the -wal: copy both
+    // while its connection is open (closing would checkpoint the -wal away).
+    const future = new Database(live);
+    future.pragma('wal_autocheckpoint = 0');
     future.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    future.exec("INSERT INTO settings (key, value_json) VALUES ('from-the-future', '1')");
+    const file = join(folder, 'future.sqlite');
+    copyFileSync(live, file);
+    copyFileSync(`${live}-wal`, `${file}-wal`);
     future.close();
-    const before = sha256(file);
-    expect(() => openAppDatabase(file)).toThrow(DatabaseFromFutureError);
-    expect(sha256(file)).toBe(before);
-    expect(readdirSync(join(file, '..')).filter((f) => f.includes('corrupt'))).toEqual([]);
+    const before = [sha256(file), sha256(`${file}-wal`)];
+    expect(() => openAppDatabase(file)).toThrow(
+      expect.objectContaining({ name: 'DatabaseFromFutureError', reason: 'newer', path: file }),
+    );
+    expect([sha256(file), sha256(`${file}-wal`)]).toEqual(before);
+    expect(readdirSync(folder).filter((f) => f.includes('corrupt'))).toEqual([]);
   });
 
   it('moves an unreadable file aside (never deleting it) and starts a new database', () => {
@@ -115,7 +125,7 @@ describe('opening the app database', () => {
     holder.exec('INSERT INTO other VALUES (1)');
     const before = sha256(file);
     expect(() => openAppDatabase(file, { busyTimeoutMs: 50 })).toThrow(
-      expect.objectContaining({ code: expect.stringMatching(/^SQLITE_BUSY/) }),
+      expect.objectContaining({ reason: 'busy', path: file }),
     );
     holder.exec('ROLLBACK');
     holder.close();

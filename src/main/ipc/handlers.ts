@@ -55,7 +55,7 @@ export function createIpcHandlers(
     getSettings: () => services.settings.get(),
     updateSettings: (update) => services.settings.update(update),
     openPlatformLink: ({ platform, link }) => services.links.openPlatformLink(platform, link),
-    getStartupNotices: () => services.startupNotices,
+    getStartupNotices: () => services.startupNotices(),
     saveIntegration: (input) => saveIntegration(services, input),
     removeIntegration: ({ platform }) => removeIntegration(services, platform),
     getRedirectUri: ({ platform }) => ({
@@ -79,7 +79,7 @@ export function createIpcHandlers(
     compareSecret: ({ target, candidate }) => services.review.compare(target, candidate),
     listAuditEvents: (filter) => services.review.auditEvents(filter),
     exportReview: ({ format }) => services.exportReview(format),
-    deleteOrphanSecret: ({ account }) => services.deleteOrphan(account),
+    deleteOrphanSecret: ({ account }) => services.reconciliation.deleteOrphan(account),
     disconnectConnection: ({ connectionId, removeLocallyIfRevokeFails }) =>
       services.connections.disconnect(connectionId, removeLocallyIfRevokeFails),
     getUpdateStatus: () => updates.status(),

@@ -18,7 +18,7 @@ export interface AuditRecord extends Required<AuditEvent> {
   actor: string;
 }
 
-/** Append-only audit trail of state changes. Never given a secret. */
+/** Append-only audit trail of state changes (the one owner of `audit_events`). Never given a secret. */
 export class AuditLog {
   private readonly insert: Database.Statement;
 
@@ -41,6 +41,30 @@ export class AuditLog {
       event.outcome,
       JSON.stringify(event.detail ?? {}),
     );
+  }
+
+  /** Newest first; `action` matches as a prefix (e.g. "secret."). */
+  query(filter: { action?: string; target?: string; outcome?: string; limit: number }): AuditRecord[] {
+    const clauses: string[] = [];
+    const params: string[] = [];
+    const filterBy = (clause: string, value: string | undefined) => {
+      if (value === undefined) return;
+      clauses.push(clause);
+      params.push(value);
+    };
+    filterBy('action LIKE ?', filter.action === undefined ? undefined : `${filter.action}%`);
+    filterBy('target = ?', filter.target);
+    filterBy('outcome = ?', filter.outcome);
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const rows = this.db
+      .prepare(
+        `SELECT id, at, actor, action, target, outcome, detail_json FROM audit_events ${where} ORDER BY id DESC LIMIT ?`,
+      )
+      .all(...params, filter.limit) as Array<Omit<AuditRecord, 'detail'> & { detail_json: string }>;
+    return rows.map(({ detail_json, ...row }) => ({
+      ...row,
+      detail: JSON.parse(detail_json) as AuditRecord['detail'],
+    }));
   }
 
   recent(limit = 100): AuditRecord[] {

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
 import type Database from 'better-sqlite3';
 
-import type { StartupNotice } from '@shared/ipc/schemas';
+import type { StartupNotice, StartupNotices } from '@shared/ipc/schemas';
 import { oauthAdapter } from '../platforms';
 import { DEFAULT_ENDPOINTS, type ProviderEndpoints } from '../platforms/endpoints';
 import { AppError } from '@shared/ipc/errors';
@@ -15,11 +16,18 @@ import { exportReview, type ChooseSavePath, type ExportFormat } from './review/e
 import { ReviewService, type Clipboard } from './review/review';
 import { systemClock, type Clock } from './clock';
 import { IntegrationService } from './integrations';
+import { KeychainReconciliation } from './keychain-sync/reconciliation';
+import { SecretVersions } from './keychain-sync/secret-versions';
 import { LinkService } from './links';
 import { consoleLogger, type Logger } from './log';
 import { SettingsService } from './settings';
+import { ConnectionsTable } from './store/connections-table';
 import { openAppDatabase } from './store/database';
+import { IntegrationsTable } from './store/integrations-table';
+import { SecretIntentsTable } from './store/secret-intents-table';
 import { createFingerprinter } from './vault/fingerprint';
+import { DEFAULT_KEYCHAIN_TIMEOUT_MS, guardSecretStore } from './vault/guarded-secret-store';
+import { KeychainHealth } from './vault/keychain-health';
 import type { SecretStore } from './vault/secret-store';
 
 export const DATABASE_FILE_NAME = 'integration-desk.sqlite';
@@ -37,6 +45,8 @@ export interface ServiceEnvironment {
   clock?: Clock;
   log?: Logger;
   busyTimeoutMs?: number;
+  /** How long a keychain call may take before it counts as unavailable. */
+  keychainTimeoutMs?: number;
   /** Provider endpoints; tests point these at fake providers on 127.0.0.1. */
   endpoints?: ProviderEndpoints;
   /** HTTP client for provider calls (tests pass one that trusts their fake's certificate). */
@@ -58,13 +68,12 @@ export interface Services {
   flows: OAuthFlows;
   review: ReviewService;
   exportReview(format: ExportFormat): Promise<{ saved: boolean }>;
-  /** Deletes a keychain item no row refers to (Repair in the review). */
-  deleteOrphan(account: string): Promise<{ deleted: boolean }>;
-  startupNotices: StartupNotice[];
-  /** Checks the keychain can be reached; when not, adds a start-up notice instead of failing. */
-  probeKeychain(): Promise<boolean>;
-  /** Start-up work after opening the store: probe the keychain, then reconcile it with SQLite (D9). */
-  prepare(): Promise<void>;
+  /** The keychain's measured state (probe: write, read back, delete). */
+  keychainHealth: KeychainHealth;
+  /** Start-up reconciliation of the keychain with SQLite (run it once the store is open), orphans, Repair. */
+  reconciliation: KeychainReconciliation;
+  /** What the first screen says about start-up; `checking` until the keychain probe has ended. */
+  startupNotices(): StartupNotices;
   log: Logger;
   close(): void;
 }
@@ -79,16 +88,38 @@ export function composeServices(env: ServiceEnvironment): Services {
   const dataFilePath = join(env.dataDir, DATABASE_FILE_NAME);
   const { db, movedAside } = openAppDatabase(dataFilePath, { now: clock, busyTimeoutMs: env.busyTimeoutMs });
   const audit = new AuditLog(db, env.osUser, clock);
-  const startupNotices: StartupNotice[] = [];
+  const databaseNotices: StartupNotice[] = [];
   if (movedAside) {
-    startupNotices.push({ kind: 'databaseMovedAside', fileName: movedAside.fileName, at: movedAside.at });
-    audit.record({ action: 'database.movedAside', target: movedAside.fileName, outcome: 'success' });
-    log.warn('Unreadable database moved aside', { fileName: movedAside.fileName });
+    databaseNotices.push({ kind: 'databaseMovedAside', ...movedAside });
+    audit.record({
+      action: 'database.movedAside',
+      target: movedAside.fileName,
+      outcome: 'success',
+      detail: { reason: movedAside.reason },
+    });
+    log.warn('Unreadable database moved aside', { fileName: movedAside.fileName, reason: movedAside.reason });
   }
   const endpoints = env.endpoints ?? DEFAULT_ENDPOINTS;
   const fetchImpl = env.fetchImpl ?? fetch;
-  const fingerprint = createFingerprinter(env.secrets);
-  const integrations = new IntegrationService(db, env.secrets, fingerprint, audit, clock);
+  const secrets = guardSecretStore(env.secrets, env.keychainTimeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS);
+  const keychainHealth = new KeychainHealth(secrets, log);
+  const fingerprint = createFingerprinter(secrets, () => keychainHealth.ensureHealthy());
+  const tables = {
+    integrations: new IntegrationsTable(db),
+    connections: new ConnectionsTable(db),
+    // Each process start is its own owner of intents: those of an earlier one are for reconciliation.
+    intents: new SecretIntentsTable(db, randomUUID()),
+  };
+  const versions = new SecretVersions({ db, secrets, intents: tables.intents, clock, log });
+  const integrations = new IntegrationService({
+    table: tables.integrations,
+    secrets,
+    versions,
+    health: keychainHealth,
+    fingerprint,
+    audit,
+    clock,
+  });
   const settings = new SettingsService(db, audit, { dataFilePath, systemLocales: env.systemLocales });
   const adapterFor = (platform: PlatformId) => {
     const adapter = oauthAdapter(platform);
@@ -96,8 +127,11 @@ export function composeServices(env: ServiceEnvironment): Services {
     return adapter;
   };
   const connections = new ConnectionService({
-    db,
-    secrets: env.secrets,
+    table: tables.connections,
+    integrationsTable: tables.integrations,
+    secrets,
+    versions,
+    health: keychainHealth,
     fingerprint,
     audit,
     clock,
@@ -116,30 +150,34 @@ export function composeServices(env: ServiceEnvironment): Services {
     log,
     port: () => settings.get().loopbackPort,
     timeoutMs: () => settings.get().signInTimeoutMinutes * 60_000,
-    tls: createLoopbackCertificates(env.secrets, clock),
+    tls: createLoopbackCertificates(secrets, clock),
     store: (linked) => connections.storeOAuth(linked),
   });
-  let orphans: string[] = [];
-  const review = new ReviewService({
+  const reconciliation = new KeychainReconciliation({
     db,
-    secrets: env.secrets,
+    secrets,
+    health: keychainHealth,
+    versions,
+    intents: tables.intents,
+    integrations: tables.integrations,
+    connections: tables.connections,
+    fingerprint,
+    audit,
+    clock,
+    log,
+  });
+  const review = new ReviewService({
+    integrations: tables.integrations,
+    connections: tables.connections,
+    secrets,
     fingerprint,
     audit,
     clock,
     clipboard: env.clipboard,
-    orphans: () => orphans,
+    orphans: () => reconciliation.orphans(),
+    keychain: () => keychainHealth.state,
+    confirmKeychainHealthy: () => keychainHealth.ensureHealthy(),
   });
-  const probeKeychain = async (): Promise<boolean> => {
-    try {
-      await env.secrets.accounts();
-      return true;
-    } catch (error) {
-      log.warn('Keychain unavailable', { error });
-      if (!startupNotices.some((n) => n.kind === 'keychainUnavailable'))
-        startupNotices.push({ kind: 'keychainUnavailable' });
-      return false;
-    }
-  };
 
   return {
     db,
@@ -152,32 +190,16 @@ export function composeServices(env: ServiceEnvironment): Services {
     review,
     exportReview: (format) =>
       exportReview(review.review(), format, { chooseSavePath: env.chooseSavePath, audit, clock }),
-    async deleteOrphan(account) {
-      if (!orphans.includes(account)) throw new AppError('NOT_FOUND');
-      const deleted = await env.secrets.delete(account);
-      orphans = orphans.filter((a) => a !== account);
-      audit.record({ action: 'secret.deleteOrphan', target: account, outcome: 'success' });
-      return { deleted };
+    keychainHealth,
+    reconciliation,
+    startupNotices() {
+      const state = keychainHealth.state;
+      const notices = [...databaseNotices];
+      if (state !== 'checking' && state !== 'healthy')
+        notices.push({ kind: 'keychain', health: state, missingLibrary: keychainHealth.missingLibrary });
+      return { notices, checking: state === 'checking' };
     },
-    startupNotices,
-    probeKeychain,
     log,
-    async prepare() {
-      if (!(await probeKeychain())) return;
-      try {
-        const report = await connections.reconcile();
-        orphans = report.orphans;
-        if (report.missingSecrets.length || report.orphans.length || report.resumedDeletes.length) {
-          log.warn('Keychain and store reconciled', {
-            missingSecrets: report.missingSecrets.length,
-            orphans: report.orphans.length,
-            resumedDeletes: report.resumedDeletes.length,
-          });
-        }
-      } catch (error) {
-        log.error('Reconciliation failed', { error });
-      }
-    },
     close: () => {
       void flows.closeAll();
       db.close();

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
-import type Database from 'better-sqlite3';
-
 import { AppError } from '@shared/ipc/errors';
-import type { ConnectionStatus, ConnectionSummary, DisconnectResult } from '@shared/ipc/schemas';
+import type { ConnectionSummary, DisconnectResult } from '@shared/ipc/schemas';
 import type { PlatformId } from '@shared/platforms';
 import { verifyClearBooksKey } from '../platforms/clearbooks';
 import type { ProviderEndpoints } from '../platforms/endpoints';
@@ -20,37 +18,30 @@ import {
   type RevokeOutcome,
   type TokenClientContext,
 } from './oauth/token-client';
+import type { SecretVersions } from './keychain-sync/secret-versions';
+import type { ConnectionColumns, ConnectionRow, ConnectionsTable } from './store/connections-table';
+import type { IntegrationsTable } from './store/integrations-table';
 import type { Fingerprinter } from './vault/fingerprint';
+import type { KeychainHealth } from './vault/keychain-health';
+import {
+  apiKeyItem,
+  connectionItem,
+  connectionSecret,
+  oauthItem,
+  parseConnectionItem,
+  type ConnectionItem,
+} from './vault/keychain-items';
 import { assertStorableSecret, type SecretStore } from './vault/secret-store';
-
-interface ConnectionRow {
-  id: string;
-  platform: PlatformId;
-  kind: 'oauth' | 'apiKey';
-  label: string;
-  external_id: string | null;
-  region: string | null;
-  status: ConnectionStatus;
-  scopes_json: string;
-  token_expires_at: string | null;
-  refresh_expires_at: string | null;
-  secret_ref: string | null;
-  secret_fingerprint: string | null;
-  server_json: string;
-  created_at: string;
-  last_verified_at: string | null;
-  last_error: string | null;
-}
-
-/** What the keychain holds for one connection: one versioned item. */
-type ConnectionSecret =
-  { v: 1; kind: 'oauth'; refreshToken: string } | { v: 1; kind: 'apiKey'; apiKey: string };
 
 const TRANSIENT_RETRIES = 2;
 
 export interface ConnectionDeps {
-  db: Database.Database;
+  table: ConnectionsTable;
+  integrationsTable: IntegrationsTable;
   secrets: SecretStore;
+  /** The keychain/SQLite write protocol: every secret change goes through it. */
+  versions: SecretVersions;
+  health: KeychainHealth;
   fingerprint: Fingerprinter;
   audit: AuditLog;
   clock: Clock;
@@ -64,8 +55,9 @@ export interface ConnectionDeps {
 
 /**
  * Linked companies: their tokens or API keys (keychain) and metadata (SQLite).
- * Access tokens stay in memory only. Keychain first, SQLite second, so a crash
- * in between leaves something reconciliation finds (D9), never a silent loss.
+ * Access tokens stay in memory only. Every secret change goes through
+ * SecretVersions, so SQLite is the single commit point and a crash at any step
+ * is finished or undone at start-up.
  */
 export class ConnectionService {
   private readonly accessTokens = new Map<string, { token: string; expiresAt: number }>();
@@ -74,14 +66,7 @@ export class ConnectionService {
   constructor(private readonly deps: ConnectionDeps) {}
 
   list(platform?: PlatformId): ConnectionSummary[] {
-    const rows = (
-      platform
-        ? this.deps.db
-            .prepare('SELECT * FROM connections WHERE platform = ? ORDER BY created_at')
-            .all(platform)
-        : this.deps.db.prepare('SELECT * FROM connections ORDER BY created_at').all()
-    ) as ConnectionRow[];
-    return rows.map(toSummary);
+    return this.deps.table.list(platform).map(toSummary);
   }
 
   get(id: string): ConnectionSummary {
@@ -104,7 +89,9 @@ export class ConnectionService {
     const id = await this.storeSecretAndRow(
       linked.platform,
       linked.account.externalId,
-      { v: 1, kind: 'oauth', refreshToken },
+      oauthItem(refreshToken),
+      // Tokens the provider issued may already have replaced the company's old one: keep them.
+      'rollForward',
       {
         kind: 'oauth',
         label: linked.account.label,
@@ -146,7 +133,9 @@ export class ConnectionService {
     const id = await this.storeSecretAndRow(
       'clearbooks',
       null,
-      { v: 1, kind: 'apiKey', apiKey },
+      apiKeyItem(apiKey),
+      // The person still has the key they typed: an interrupted link is undone.
+      'rollBack',
       {
         kind: 'apiKey',
         label,
@@ -198,14 +187,13 @@ export class ConnectionService {
           .adapterFor(row.platform)
           .describe(JSON.parse(row.server_json) as ConnectionServer, token, this.deps.fetchImpl);
       }
-      this.deps.db
-        .prepare('UPDATE connections SET last_verified_at = ?, last_error = NULL WHERE id = ?')
-        .run(this.deps.clock().toISOString(), id);
+      this.deps.table.recordVerified(id, this.deps.clock().toISOString());
       this.deps.audit.record({ action: 'connection.test', target: id, outcome: 'success' });
     } catch (error) {
       const code = error instanceof AppError ? error.code : 'INTERNAL';
-      this.deps.db.prepare('UPDATE connections SET last_error = ? WHERE id = ?').run(code, id);
-      if (code === 'API_KEY_REJECTED') this.setStatus(id, 'needsReauth');
+      // The keychain being unavailable says nothing about the connection.
+      if (code !== 'KEYCHAIN_UNAVAILABLE') this.deps.table.recordError(id, code);
+      if (code === 'API_KEY_REJECTED') this.deps.table.setStatus(id, 'needsReauth');
       this.deps.audit.record({ action: 'connection.test', target: id, outcome: 'failed', detail: { code } });
       throw error;
     }
@@ -219,8 +207,10 @@ export class ConnectionService {
    */
   async disconnect(id: string, removeLocallyIfRevokeFails: boolean): Promise<DisconnectResult> {
     const row = this.row(id);
+    // A locked keychain would "delete" nothing and leave the secret behind: refuse until it is usable.
+    await this.deps.health.ensureHealthy();
     const previous = row.status;
-    this.setStatus(id, 'deleting');
+    this.deps.table.setStatus(id, 'deleting');
     let revocation: RevokeOutcome = 'notSupported';
     if (row.kind === 'oauth') {
       try {
@@ -234,7 +224,7 @@ export class ConnectionService {
       }
     }
     if (revocation === 'failed' && !removeLocallyIfRevokeFails) {
-      this.setStatus(id, previous);
+      this.deps.table.setStatus(id, previous);
       this.deps.audit.record({
         action: 'connection.disconnect',
         target: id,
@@ -243,23 +233,23 @@ export class ConnectionService {
       });
       return { revocation, removed: false };
     }
-    await this.removeLocally(row);
-    this.deps.audit.record({
-      action: 'connection.disconnect',
-      target: id,
-      outcome: 'success',
-      detail: { revocation, platform: row.platform },
+    await this.deps.versions.remove({ kind: 'connection', id }, () => {
+      const ref = this.deps.table.delete(id);
+      this.deps.audit.record({
+        action: 'connection.disconnect',
+        target: id,
+        outcome: 'success',
+        detail: { revocation, platform: row.platform },
+      });
+      return ref;
     });
+    this.accessTokens.delete(id);
     return { revocation, removed: true };
   }
 
   /** Marks the connections of a platform as needing re-authorisation (e.g. FreshBooks scopes changed). */
   markNeedsReauth(platform: PlatformId, reason: string): number {
-    const { changes } = this.deps.db
-      .prepare(
-        "UPDATE connections SET status = 'needsReauth', last_error = ? WHERE platform = ? AND status = 'linked'",
-      )
-      .run(reason, platform);
+    const changes = this.deps.table.markPlatformNeedsReauth(platform, reason);
     if (changes > 0)
       this.deps.audit.record({
         action: 'connection.needsReauth',
@@ -268,34 +258,6 @@ export class ConnectionService {
         detail: { reason, count: changes },
       });
     return changes;
-  }
-
-  /**
-   * Start-up reconciliation (D9): a linked row whose secret is gone needs
-   * re-authorisation; a row left half-deleted is finished off; keychain items
-   * of connections with no row are reported as orphans.
-   */
-  async reconcile(): Promise<{ missingSecrets: string[]; orphans: string[]; resumedDeletes: string[] }> {
-    const rows = this.deps.db.prepare('SELECT * FROM connections').all() as ConnectionRow[];
-    const accounts = new Set(await this.deps.secrets.accounts());
-    const missingSecrets: string[] = [];
-    const resumedDeletes: string[] = [];
-    for (const row of rows) {
-      if (row.status === 'deleting') {
-        await this.removeLocally(row);
-        resumedDeletes.push(row.id);
-      } else if (row.secret_ref && !accounts.has(row.secret_ref)) {
-        this.deps.db
-          .prepare(
-            "UPDATE connections SET status = 'needsReauth', last_error = 'SECRET_MISSING' WHERE id = ?",
-          )
-          .run(row.id);
-        missingSecrets.push(row.id);
-      }
-    }
-    const referenced = new Set(rows.map((r) => r.secret_ref));
-    const orphans = [...accounts].filter((a) => a.startsWith('connection-') && !referenced.has(a));
-    return { missingSecrets, orphans, resumedDeletes };
   }
 
   private async doRefresh(id: string): Promise<string> {
@@ -310,30 +272,20 @@ export class ConnectionService {
         const tokens = await refreshTokens(ctx, secret.refreshToken);
         const now = this.deps.clock().getTime();
         const adapter = this.deps.adapterFor(row.platform);
+        const expiresAt = now + (tokens.expires_in ?? 3600) * 1000;
         if (tokens.refresh_token && tokens.refresh_token !== secret.refreshToken) {
-          // Rotation: the new refresh token is saved before anything else counts the refresh as done.
-          await this.deps.secrets.set(
-            row.secret_ref!,
-            JSON.stringify({
-              v: 1,
-              kind: 'oauth',
-              refreshToken: tokens.refresh_token,
-            } satisfies ConnectionSecret),
-          );
+          // Rotation: the provider has just invalidated the old refresh token, so the new one is kept
+          // even if the process dies before SQLite records it (start-up rolls it forward).
           const refreshLifetime =
             numberField(tokens['refresh_token_expires_in']) ?? adapter.refreshTokenLifetimeSeconds;
-          this.deps.db
-            .prepare('UPDATE connections SET secret_fingerprint = ?, refresh_expires_at = ? WHERE id = ?')
-            .run(
-              await this.deps.fingerprint(tokens.refresh_token),
-              refreshLifetime ? new Date(now + refreshLifetime * 1000).toISOString() : null,
-              id,
-            );
+          await this.writeSecret(id, oauthItem(tokens.refresh_token), 'rollForward', {
+            token_expires_at: new Date(expiresAt).toISOString(),
+            refresh_expires_at: refreshLifetime ? new Date(now + refreshLifetime * 1000).toISOString() : null,
+            last_error: null,
+          });
+        } else {
+          this.deps.table.recordRefreshed(id, new Date(expiresAt).toISOString());
         }
-        const expiresAt = now + (tokens.expires_in ?? 3600) * 1000;
-        this.deps.db
-          .prepare('UPDATE connections SET token_expires_at = ?, last_error = NULL WHERE id = ?')
-          .run(new Date(expiresAt).toISOString(), id);
         this.accessTokens.set(id, { token: tokens.access_token, expiresAt });
         this.deps.audit.record({ action: 'connection.refresh', target: id, outcome: 'success' });
         return tokens.access_token;
@@ -344,8 +296,8 @@ export class ConnectionService {
           await this.deps.backoff(attempt);
           continue;
         }
-        if (code === 'INVALID_GRANT') this.setStatus(id, 'needsReauth');
-        this.deps.db.prepare('UPDATE connections SET last_error = ? WHERE id = ?').run(code, id);
+        if (code === 'INVALID_GRANT') this.deps.table.setStatus(id, 'needsReauth');
+        if (code !== 'KEYCHAIN_UNAVAILABLE') this.deps.table.recordError(id, code);
         this.deps.audit.record({
           action: 'connection.refresh',
           target: id,
@@ -371,96 +323,74 @@ export class ConnectionService {
   private async storeSecretAndRow(
     platform: PlatformId,
     externalId: string | null,
-    secret: ConnectionSecret,
-    fields: Record<string, string | number | null>,
+    secret: ConnectionItem,
+    recovery: 'rollBack' | 'rollForward',
+    fields: ConnectionColumns,
   ): Promise<string> {
-    const serialised = JSON.stringify(secret);
-    assertStorableSecret(serialised);
-    const value = secret.kind === 'oauth' ? secret.refreshToken : secret.apiKey;
-    const fingerprint = await this.deps.fingerprint(value);
-    const existing = externalId
-      ? (this.deps.db
-          .prepare(
-            "SELECT * FROM connections WHERE platform = ? AND external_id = ? AND status != 'deleting'",
-          )
-          .get(platform, externalId) as ConnectionRow | undefined)
-      : undefined;
+    assertStorableSecret(connectionItem(secret));
+    const existing = externalId ? this.deps.table.findLinked(platform, externalId) : undefined;
     const id = existing?.id ?? `conn-${randomUUID()}`;
-    if (typeof fields['label'] === 'string')
-      fields = { ...fields, label: cleanProviderText(fields['label']) ?? externalId ?? platform };
-    const ref = `connection-${randomUUID()}`;
-    await this.deps.secrets.set(ref, serialised);
+    if (typeof fields.label === 'string')
+      fields = { ...fields, label: cleanProviderText(fields.label) ?? externalId ?? platform };
     const now = this.deps.clock().toISOString();
-    const row = {
-      id,
+    const columns: ConnectionColumns = {
       platform,
       external_id: externalId,
       status: 'linked',
-      secret_ref: ref,
-      secret_fingerprint: fingerprint,
       last_error: null,
       ...fields,
+      // A whole row, so that a link cut short can still be committed at start-up.
+      ...(existing ? {} : { created_at: now }),
     };
-    try {
-      this.deps.db.transaction(() => {
-        // Connections hang off their integration's row, which Clear Books may not have yet.
-        this.deps.db
-          .prepare('INSERT INTO integrations (platform) VALUES (?) ON CONFLICT(platform) DO NOTHING')
-          .run(platform);
-        if (existing) {
-          const sets = Object.keys(row)
-            .filter((k) => k !== 'id')
-            .map((k) => `${k} = @${k}`)
-            .join(', ');
-          this.deps.db.prepare(`UPDATE connections SET ${sets} WHERE id = @id`).run(row);
-        } else {
-          const columns = [...Object.keys(row), 'created_at'];
-          this.deps.db
-            .prepare(
-              `INSERT INTO connections (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
-            )
-            .run({ ...row, created_at: now });
-        }
-        this.deps.audit.record({
-          action: existing ? 'connection.relink' : 'connection.link',
-          target: id,
-          outcome: 'success',
-          detail: { platform },
-        });
-      })();
-    } catch (error) {
-      await this.deps.secrets.delete(ref).catch(() => false);
-      throw error;
-    }
-    // The replaced secret goes only once the row points at the new one.
-    if (existing?.secret_ref) await this.deps.secrets.delete(existing.secret_ref).catch(() => false);
+    await this.writeSecret(id, secret, recovery, columns, () => {
+      // Connections hang off their integration's row, which Clear Books may not have yet.
+      this.deps.integrationsTable.ensureRow(platform);
+      this.deps.audit.record({
+        action: existing ? 'connection.relink' : 'connection.link',
+        target: id,
+        outcome: 'success',
+        detail: { platform },
+      });
+    });
     return id;
   }
 
-  private async removeLocally(row: ConnectionRow): Promise<void> {
-    if (row.secret_ref) await this.deps.secrets.delete(row.secret_ref);
-    this.deps.db.prepare('DELETE FROM connections WHERE id = ?').run(row.id);
-    this.accessTokens.delete(row.id);
+  /** A new version of the connection's secret, committed with `columns` (see SecretVersions). */
+  private async writeSecret(
+    id: string,
+    secret: ConnectionItem,
+    recovery: 'rollBack' | 'rollForward',
+    columns: ConnectionColumns,
+    alsoInCommit: () => void = () => {},
+  ): Promise<void> {
+    const fingerprint = await this.deps.fingerprint(connectionSecret(secret));
+    await this.deps.versions.write({
+      owner: { kind: 'connection', id },
+      value: connectionItem(secret),
+      fingerprint,
+      recovery,
+      row: columns,
+      commit: (account) => {
+        alsoInCommit();
+        return this.deps.table.commitSecret(id, account, fingerprint, columns);
+      },
+    });
   }
 
-  private async readSecret(row: ConnectionRow): Promise<ConnectionSecret> {
+  private async readSecret(row: ConnectionRow): Promise<ConnectionItem> {
     const stored = row.secret_ref ? await this.deps.secrets.get(row.secret_ref) : null;
-    if (!stored) {
-      this.deps.db
-        .prepare("UPDATE connections SET status = 'needsReauth', last_error = 'SECRET_MISSING' WHERE id = ?")
-        .run(row.id);
-      throw new AppError('INVALID_GRANT', 'Secret missing from the keychain');
-    }
-    return JSON.parse(stored) as ConnectionSecret;
-  }
-
-  private setStatus(id: string, status: ConnectionStatus): void {
-    this.deps.db.prepare('UPDATE connections SET status = ? WHERE id = ?').run(status, id);
+    const item = parseConnectionItem(stored);
+    if (item) return item;
+    // "No such item" means missing only if a healthy keychain says so; a locked one says it about everything.
+    await this.deps.health.ensureHealthy();
+    const again = row.secret_ref ? parseConnectionItem(await this.deps.secrets.get(row.secret_ref)) : null;
+    if (again) return again;
+    this.deps.table.markSecretMissing(row.id);
+    throw new AppError('INVALID_GRANT', 'Secret missing from the keychain');
   }
 
   private row(id: string): ConnectionRow {
-    const row = this.deps.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as
-      ConnectionRow | undefined;
+    const row = this.deps.table.get(id);
     if (!row) throw new AppError('NOT_FOUND');
     return row;
   }

@@ -1,25 +1,19 @@
-import { randomUUID } from 'node:crypto';
-
-import type Database from 'better-sqlite3';
-
 import { AppError } from '@shared/ipc/errors';
 import type { IntegrationDetail, IntegrationSummary } from '@shared/ipc/schemas';
 import { getPlatform, PLATFORMS, type CredentialField, type PlatformId } from '@shared/platforms';
 import type { AuditLog } from './audit';
 import type { Clock } from './clock';
+import type { SecretVersions } from './keychain-sync/secret-versions';
+import type { IntegrationRow, IntegrationsTable } from './store/integrations-table';
 import type { Fingerprinter } from './vault/fingerprint';
+import type { KeychainHealth } from './vault/keychain-health';
+import {
+  integrationItem,
+  parseIntegrationItem,
+  type IntegrationItem,
+  type IntegrationSecretFields,
+} from './vault/keychain-items';
 import { assertStorableSecret, type SecretStore } from './vault/secret-store';
-
-interface IntegrationRow {
-  platform: PlatformId;
-  enabled: 0 | 1;
-  client_id: string | null;
-  options_json: string;
-  secret_ref: string | null;
-  secret_fingerprints_json: string;
-  configured_at: string | null;
-  updated_at: string | null;
-}
 
 type SecretFieldId = CredentialField['id'];
 
@@ -32,12 +26,15 @@ export interface IntegrationConfiguration {
   requiredSecrets?: readonly SecretFieldId[];
 }
 
-/** What is kept in the keychain for an integration: one versioned item. */
-interface IntegrationSecretBundle {
-  v: 1;
-  kind: 'integration';
-  platform: PlatformId;
-  fields: Partial<Record<SecretFieldId, string>>;
+export interface IntegrationDeps {
+  table: IntegrationsTable;
+  secrets: SecretStore;
+  /** The keychain/SQLite write protocol: every secret change goes through it. */
+  versions: SecretVersions;
+  health: KeychainHealth;
+  fingerprint: Fingerprinter;
+  audit: AuditLog;
+  clock: Clock;
 }
 
 /**
@@ -45,21 +42,15 @@ interface IntegrationSecretBundle {
  * registration (client ID and options in SQLite, secrets in the keychain).
  */
 export class IntegrationService {
-  constructor(
-    private readonly db: Database.Database,
-    private readonly secrets: SecretStore,
-    private readonly fingerprint: Fingerprinter,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: IntegrationDeps) {}
 
   list(): IntegrationSummary[] {
-    const rows = new Map(this.allRows().map((row) => [row.platform, row]));
+    const rows = new Map(this.deps.table.all().map((row) => [row.platform, row]));
     return PLATFORMS.map((p) => summarise(p.id, rows.get(p.id)));
   }
 
   get(platform: PlatformId): IntegrationDetail {
-    const row = this.row(platform);
+    const row = this.deps.table.get(platform);
     return {
       ...summarise(platform, row),
       clientId: row?.client_id ?? null,
@@ -71,34 +62,25 @@ export class IntegrationService {
 
   /** Enabling needs the app registration first, except for platforms that have none. */
   setEnabled(platform: PlatformId, enabled: boolean): IntegrationSummary {
+    const { table, audit } = this.deps;
     const action = enabled ? 'integration.enable' : 'integration.disable';
-    const current = summarise(platform, this.row(platform));
+    const current = summarise(platform, table.get(platform));
     if (enabled && !current.configured) {
-      this.audit.record({
-        action,
-        target: platform,
-        outcome: 'refused',
-        detail: { reason: 'NOT_CONFIGURED' },
-      });
+      audit.record({ action, target: platform, outcome: 'refused', detail: { reason: 'NOT_CONFIGURED' } });
       throw new AppError('NOT_CONFIGURED', `${platform} must be set up before it is enabled`);
     }
-    const now = this.clock().toISOString();
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO integrations (platform, enabled, updated_at) VALUES (?, ?, ?)
-           ON CONFLICT(platform) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at`,
-        )
-        .run(platform, enabled ? 1 : 0, now);
-      this.audit.record({ action, target: platform, outcome: 'success', detail: { was: current.enabled } });
-    })();
-    return summarise(platform, this.row(platform));
+    table.transaction(() => {
+      table.setEnabled(platform, enabled, this.deps.clock().toISOString());
+      audit.record({ action, target: platform, outcome: 'success', detail: { was: current.enabled } });
+    });
+    return summarise(platform, table.get(platform));
   }
 
   /**
-   * Saves an app registration. The keychain is written first and SQLite second,
-   * so a crash in between leaves an orphan keychain item (found and removed by
-   * reconciliation) rather than a row pointing at a secret that was never saved.
+   * Saves an app registration: its secrets go to a new keychain item and the row
+   * points at it, with the client ID and fingerprints that belong to it, in one
+   * SQLite transaction (SecretVersions). A failure at any step leaves the
+   * previous registration whole.
    */
   async saveConfiguration(
     platform: PlatformId,
@@ -107,54 +89,51 @@ export class IntegrationService {
     const definition = getPlatform(platform);
     if (!definition.requiresAppRegistration)
       throw new AppError('INVALID_INPUT', `${platform} has no app registration`);
-    const existing = this.row(platform);
-    const ref = existing?.secret_ref ?? `integration-${randomUUID()}`;
+    const existing = this.deps.table.get(platform);
+    const required = config.requiredSecrets ?? ['clientSecret'];
     // Secrets left out of a re-save keep their stored values ("replace secret" is optional in Manage).
-    const stored = existing?.secret_ref ? await this.secrets.get(existing.secret_ref) : null;
-    const previous = stored ? (JSON.parse(stored) as IntegrationSecretBundle).fields : {};
+    const keepsStored = existing && required.some((id) => config.secrets[id] === undefined);
+    const previous = keepsStored ? ((await this.readItem(existing))?.fields ?? {}) : {};
     const previousFingerprints = JSON.parse(existing?.secret_fingerprints_json ?? '{}') as Record<
       string,
       string
     >;
-    const bundle: IntegrationSecretBundle = { v: 1, kind: 'integration', platform, fields: {} };
+    const fields: IntegrationSecretFields = {};
     const fingerprints: Record<string, string> = {};
-    for (const field of definition.credentialFields.filter(
-      (f) => f.secret && (config.requiredSecrets ?? ['clientSecret']).includes(f.id),
-    )) {
-      const value = config.secrets[field.id] ?? previous[field.id];
+    for (const field of definition.credentialFields.filter((f) => f.secret && required.includes(f.id))) {
+      const id = field.id as keyof IntegrationSecretFields;
+      const typed = config.secrets[field.id];
+      const value = typed ?? previous[id];
       if (value === undefined) throw new AppError('EMPTY_SECRET', `${field.id} is required`);
       assertStorableSecret(value);
-      bundle.fields[field.id] = value;
+      fields[id] = value;
       fingerprints[field.id] =
-        config.secrets[field.id] === undefined && previousFingerprints[field.id]
+        typed === undefined && previousFingerprints[field.id]
           ? previousFingerprints[field.id]!
-          : await this.fingerprint(value);
+          : await this.deps.fingerprint(value);
     }
-    const serialised = JSON.stringify(bundle);
-    assertStorableSecret(serialised);
-
-    await this.secrets.set(ref, serialised);
-    const now = this.clock().toISOString();
-    try {
-      this.db.transaction(() => {
-        this.db
-          .prepare(
-            `INSERT INTO integrations (platform, enabled, client_id, options_json, secret_ref, secret_fingerprints_json, configured_at, updated_at, secret_set_at)
-             VALUES (@platform, 0, @clientId, @options, @ref, @fingerprints, @now, @now, @now)
-             ON CONFLICT(platform) DO UPDATE SET client_id = @clientId, options_json = @options, secret_ref = @ref,
-               secret_fingerprints_json = @fingerprints, configured_at = COALESCE(configured_at, @now), updated_at = @now,
-               secret_set_at = CASE WHEN @secretsReplaced THEN @now ELSE COALESCE(secret_set_at, @now) END`,
-          )
-          .run({
-            platform,
-            clientId: config.clientId,
-            options: JSON.stringify(config.options),
-            ref,
-            fingerprints: JSON.stringify(fingerprints),
-            now,
-            secretsReplaced: Object.keys(config.secrets).length > 0 ? 1 : 0,
-          });
-        this.audit.record({
+    const item = integrationItem(platform, fields);
+    assertStorableSecret(item);
+    const now = this.deps.clock().toISOString();
+    const secretsReplaced = Object.keys(config.secrets).length > 0;
+    await this.deps.versions.write({
+      owner: { kind: 'integration', id: platform },
+      value: item,
+      fingerprint: Object.values(fingerprints).join(','),
+      // The person still has what they typed: a save cut short is undone.
+      recovery: 'rollBack',
+      row: {},
+      commit: (account) => {
+        const replaced = this.deps.table.saveRegistration({
+          platform,
+          clientId: config.clientId,
+          options: config.options,
+          account,
+          fingerprints,
+          secretsReplaced,
+          now,
+        });
+        this.deps.audit.record({
           action: 'integration.configure',
           target: platform,
           outcome: 'success',
@@ -163,11 +142,9 @@ export class IntegrationService {
             secretsReplaced: Object.keys(config.secrets).join(','),
           },
         });
-      })();
-    } catch (error) {
-      if (!existing?.secret_ref) await this.secrets.delete(ref).catch(() => false);
-      throw error;
-    }
+        return { applied: true, replaced };
+      },
+    });
     return this.get(platform);
   }
 
@@ -175,11 +152,9 @@ export class IntegrationService {
   async oauthClient(
     platform: PlatformId,
   ): Promise<{ clientId: string; clientSecret: string; options: Record<string, unknown> }> {
-    const row = this.row(platform);
+    const row = this.deps.table.get(platform);
     if (!row?.configured_at || !row.client_id || !row.secret_ref) throw new AppError('NOT_CONFIGURED');
-    const stored = await this.secrets.get(row.secret_ref);
-    const bundle = stored ? (JSON.parse(stored) as IntegrationSecretBundle) : undefined;
-    const clientSecret = bundle?.fields.clientSecret;
+    const clientSecret = (await this.readItem(row))?.fields.clientSecret;
     if (!clientSecret) throw new AppError('NOT_CONFIGURED', 'Client secret missing from the keychain');
     return {
       clientId: row.client_id,
@@ -189,31 +164,33 @@ export class IntegrationService {
   }
 
   /**
-   * Removes an app registration: its secrets leave the keychain and the row
-   * returns to "not set up". Connections must be removed first (the caller does).
+   * Removes an app registration: the row returns to "not set up" (the commit),
+   * then its secrets leave the keychain. Connections must be removed first (the
+   * caller does). Refused while the keychain is not usable, so no secret is
+   * left behind unnoticed.
    */
   async remove(platform: PlatformId): Promise<void> {
-    const row = this.row(platform);
-    if (!row) return;
-    if (row.secret_ref) await this.secrets.delete(row.secret_ref);
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `UPDATE integrations SET enabled = 0, client_id = NULL, options_json = '{}', secret_ref = NULL,
-             secret_fingerprints_json = '{}', configured_at = NULL, secret_set_at = NULL, updated_at = ? WHERE platform = ?`,
-        )
-        .run(this.clock().toISOString(), platform);
-      this.audit.record({ action: 'integration.remove', target: platform, outcome: 'success' });
-    })();
+    if (!this.deps.table.get(platform)) return;
+    await this.deps.health.ensureHealthy();
+    await this.deps.versions.remove({ kind: 'integration', id: platform }, () => {
+      const ref = this.deps.table.clearRegistration(platform, this.deps.clock().toISOString());
+      this.deps.audit.record({ action: 'integration.remove', target: platform, outcome: 'success' });
+      return ref;
+    });
   }
 
-  private row(platform: PlatformId): IntegrationRow | undefined {
-    return this.db.prepare('SELECT * FROM integrations WHERE platform = ?').get(platform) as
-      IntegrationRow | undefined;
-  }
-
-  private allRows(): IntegrationRow[] {
-    return this.db.prepare('SELECT * FROM integrations').all() as IntegrationRow[];
+  /**
+   * The registration's keychain item. "No such item" counts as missing only when
+   * a healthy keychain confirms it (a locked one says it about everything).
+   */
+  private async readItem(row: IntegrationRow): Promise<IntegrationItem | null> {
+    if (!row.secret_ref) return null;
+    const item = parseIntegrationItem(await this.deps.secrets.get(row.secret_ref));
+    if (item) return item;
+    await this.deps.health.ensureHealthy();
+    const again = parseIntegrationItem(await this.deps.secrets.get(row.secret_ref));
+    if (!again) this.deps.table.setSecretProblem(row.platform, 'missing');
+    return again;
   }
 }
 

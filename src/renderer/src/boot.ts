@@ -1,11 +1,12 @@
 import type { IpcResult } from '@shared/ipc/errors';
-import type { IntegrationSummary, Settings, StartupNotice } from '@shared/ipc/schemas';
+import type { IntegrationSummary, Settings, StartupNotices } from '@shared/ipc/schemas';
 import { api, callApi } from './api';
 import { loadLanguage } from './i18n';
 
 export interface Startup {
   settings: Settings;
-  notices: StartupNotice[];
+  /** `checking` while main's keychain probe runs: the notices component asks again until it has ended. */
+  notices: StartupNotices;
 }
 
 /** What the first screen needs, asked for all at once before React starts (see main.tsx). */
@@ -19,14 +20,20 @@ export interface Boot {
 /** Settings decide the language, so it is switched (and its catalog loaded) before anything is shown. */
 async function applyStartup(
   settingsCall: Promise<IpcResult<Settings>>,
-  noticesCall: Promise<IpcResult<StartupNotice[]>>,
+  noticesCall: Promise<IpcResult<StartupNotices>>,
 ): Promise<IpcResult<Startup>> {
   const settings = await settingsCall;
   if (!settings.ok) return settings;
   await loadLanguage(settings.value.language);
   const notices = await noticesCall;
   // Notices only inform: the app works without them, so failing to fetch them is not fatal.
-  return { ok: true, value: { settings: settings.value, notices: notices.ok ? notices.value : [] } };
+  return {
+    ok: true,
+    value: {
+      settings: settings.value,
+      notices: notices.ok ? notices.value : { notices: [], checking: false },
+    },
+  };
 }
 
 /** Loads the start-up data again (the Try again button). */

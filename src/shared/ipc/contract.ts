@@ -7,8 +7,8 @@ import {
   platformIdSchema,
   settingsSchema,
   settingsUpdateSchema,
-  startupNoticeSchema,
   updateStatusSchema,
+  startupNoticesSchema,
   connectionSummarySchema,
   connectFlowSchema,
   disconnectResultSchema,
@@ -17,6 +17,7 @@ import {
   secretTargetSchema,
   MAX_LONG_TEXT,
   MAX_SHORT_TEXT,
+  ORPHAN_ACCOUNT_PATTERN,
 } from './schemas';
 
 import { integrationConfigurationSchema } from '../platforms/configuration';
@@ -58,8 +59,9 @@ export const contract = {
     output: z.strictObject({ opened: z.boolean() }),
   },
   getStartupNotices: {
+    // While `checking`, the keychain probe has not ended: the renderer asks again until it has.
     input: emptyInput,
-    output: z.array(startupNoticeSchema).max(16),
+    output: startupNoticesSchema,
   },
   saveIntegration: {
     // Secrets are write-only: the reply carries fingerprints, never values.
@@ -145,7 +147,7 @@ export const contract = {
     output: z.strictObject({ saved: z.boolean() }),
   },
   deleteOrphanSecret: {
-    input: z.strictObject({ account: z.string().regex(/^connection-[A-Za-z0-9-]{1,80}$/) }),
+    input: z.strictObject({ account: z.string().max(100).regex(ORPHAN_ACCOUNT_PATTERN) }),
     output: z.strictObject({ deleted: z.boolean() }),
   },
   disconnectConnection: {

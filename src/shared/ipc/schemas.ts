@@ -1,5 +1,6 @@
 import { z } from './zod';
 
+import { MAX_CREDENTIAL_LENGTH } from '../platforms/configuration';
 import { PLATFORM_IDS } from '../platforms/types';
 import { LANGUAGES, THEMES } from '../settings';
 
@@ -23,7 +24,8 @@ export const integrationSummarySchema = z.strictObject({
 export type IntegrationSummary = z.infer<typeof integrationSummarySchema>;
 
 export const integrationDetailSchema = integrationSummarySchema.extend({
-  clientId: z.string().max(MAX_SHORT_TEXT).nullable(),
+  // As long as the input allows (a stored value must always read back).
+  clientId: z.string().max(MAX_CREDENTIAL_LENGTH).nullable(),
   /** Keyed fingerprints of the stored secrets, by field id. Never the secrets. */
   secretFingerprints: z.record(z.string().max(40), z.string().max(80)),
   options: z.record(z.string().max(60), z.unknown()),
@@ -64,17 +66,35 @@ export const settingsUpdateSchema = z.strictObject({
 });
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;
 
+/** The keychain as last measured: written, read back and deleted a probe item, or why it could not. */
+export const keychainHealthSchema = z.enum(['checking', 'healthy', 'unavailable', 'locked', 'noCollection']);
+export type KeychainHealth = z.infer<typeof keychainHealthSchema>;
+
 export const startupNoticeSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('databaseMovedAside'),
     /** File name (not path) the unreadable database was moved to. */
     fileName: z.string().max(MAX_SHORT_TEXT),
     at: isoDate,
+    /** Damaged (or not a database at all), or empty (zero bytes). */
+    reason: z.enum(['corrupt', 'empty']),
   }),
-  /** No OS keychain could be reached: nothing secret can be saved until it is. */
-  z.strictObject({ kind: z.literal('keychainUnavailable') }),
+  /** The keychain cannot be used: nothing secret can be saved or read until it can. */
+  z.strictObject({
+    kind: z.literal('keychain'),
+    health: z.enum(['unavailable', 'locked', 'noCollection']),
+    /** The shared library the keychain module could not load (e.g. libsecret-1.so.0), when that is why. */
+    missingLibrary: z.string().max(100).nullable(),
+  }),
 ]);
 export type StartupNotice = z.infer<typeof startupNoticeSchema>;
+
+export const startupNoticesSchema = z.strictObject({
+  notices: z.array(startupNoticeSchema).max(16),
+  /** Start-up checks (the keychain probe) are still running: ask again shortly for the final notices. */
+  checking: z.boolean(),
+});
+export type StartupNotices = z.infer<typeof startupNoticesSchema>;
 
 export const connectionStatusSchema = z.enum(['linked', 'needsReauth', 'deleting']);
 export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;
@@ -133,6 +153,7 @@ export const PROBLEM_CODES = [
   'zohoTokenCapNear',
   'secretHadWhitespace',
   'secretMissing',
+  'secretMismatch',
   'orphanKeychainItem',
   'enabledNotConfigured',
   'disabledWithConnections',
@@ -163,10 +184,15 @@ export type ReviewRow = z.infer<typeof reviewRowSchema>;
 
 export const reviewSchema = z.strictObject({
   generatedAt: isoDate,
+  /** The keychain's last measured state: secrets can be revealed, copied or repaired only when healthy. */
+  keychain: keychainHealthSchema,
   rows: z.array(reviewRowSchema).max(100_000),
   summary: z.record(problemSchema, z.number().int().min(0)),
 });
 export type Review = z.infer<typeof reviewSchema>;
+
+/** A keychain item the review may offer to delete: one named like this app's secrets (opaque ids only). */
+export const ORPHAN_ACCOUNT_PATTERN = /^(integration|connection)-[A-Za-z0-9-]{1,80}$/;
 
 /** Which stored secret an explicit reveal, copy or compare is about. */
 export const secretTargetSchema = z.discriminatedUnion('kind', [

@@ -104,12 +104,25 @@ async function seedEveryState(page: Page, browser: Browser, harness: Harness, fa
   services.db.prepare('DELETE FROM connections WHERE id = ?').run(lost.id);
 
   // Zoho Books set up but disabled while companies are linked; FreshBooks enabled but never set up.
+  await services.integrations.saveConfiguration('zohobooks', {
+    clientId: 'zoho-client',
+    secrets: { clientSecret: 'zoho-client-secret-e2e' },
+    options: { regions: ['ca'], includeLineItems: false, includeCustomerContacts: false },
+  });
+  // What an older version could leave behind: the secret replaced in the keychain, its record not.
+  services.db
+    .prepare(
+      `UPDATE integrations SET enabled = 0, configured_at = ?, updated_at = ?, secret_set_at = ?,
+         secret_fingerprints_json = '{"clientSecret":"hmac-sha256:0bad 0bad 0bad 0bad 0bad 0bad 0bad 0bad"}'
+       WHERE platform = 'zohobooks'`,
+    )
+    .run(...Array(3).fill(new Date(now - 90 * DAY).toISOString()));
   services.db
     .prepare(
       `INSERT INTO integrations (platform, enabled, client_id, configured_at, updated_at, secret_set_at)
-       VALUES ('zohobooks', 0, 'zoho-client', ?, ?, ?), ('freshbooks', 1, NULL, NULL, ?, NULL)`,
+       VALUES ('freshbooks', 1, NULL, NULL, ?, NULL)`,
     )
-    .run(...Array(4).fill(new Date(now - 90 * DAY).toISOString()));
+    .run(new Date(now - 90 * DAY).toISOString());
 
   const db = services.db;
   insertConnection(db, now, {
@@ -176,8 +189,9 @@ async function seedEveryState(page: Page, browser: Browser, harness: Harness, fa
   for (let i = 0; i < 16; i++)
     insertConnection(db, now, { id: `seed-zoho-${i}`, platform: 'zohobooks', label: `Zoho Org ${i}` });
 
-  // Start-up reconciliation again (as at the next launch): finds the orphan and the missing secret.
-  await services.prepare();
+  // Start-up reconciliation again (as at the next launch): finds the orphan, the missing secret and
+  // the registration whose secret does not match its record.
+  await services.reconciliation.run();
   // Finally, the Sage app registration is a legacy v3.0 one.
   services.db
     .prepare(`UPDATE integrations SET options_json = '{"credentialType":"v3.0"}' WHERE platform = 'sage'`)
@@ -228,6 +242,9 @@ test('review: every health state, filter, search, reveal, copy, compare and expo
   await page.getByTestId('summary-secretMissing').click();
   await expect(rows(page)).toHaveCount(1);
   await expect(rows(page).first()).toContainText('Missing Secret Co');
+  await page.getByTestId('summary-secretMismatch').click();
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toHaveAttribute('data-testid', 'review-row-integration:zohobooks');
   await page.getByTestId('summary-orphanKeychainItem').click();
   await expect(rows(page)).toHaveCount(1);
   await expect(rows(page).first()).toHaveAttribute('data-testid', /^review-row-orphan:connection-/);

@@ -1,6 +1,7 @@
 import { FRESHBOOKS_READ_SCOPES } from '../../../src/shared/platforms/freshbooks';
 import { redirectUriFor } from '../../../src/main/services/oauth/flows';
 import { LOOPBACK_TLS_ACCOUNT } from '../../../src/main/services/oauth/loopback-certificate';
+import type { SecretStore } from '../../../src/main/services/vault/secret-store';
 import type { PlatformId } from '../../../src/shared/platforms';
 import { request, startAllFakes, type AllFakes } from '../../fakes';
 import { fetchTrusting } from '../../fakes/trusting-fetch';
@@ -26,6 +27,11 @@ export interface LinkingRig {
 
 export async function startLinkingRig(
   fakeOptions: Parameters<typeof startAllFakes>[0] = {},
+  serviceOptions: {
+    /** Puts something between the services and the real keychain (e.g. a fault-injecting store). */
+    wrapSecrets?: (keychain: SecretStore) => SecretStore;
+    keychainTimeoutMs?: number;
+  } = {},
 ): Promise<LinkingRig> {
   const port = await freePort();
   const redirects = (p: OAuthPlatform) => ({ app: { redirectUris: [redirectUriFor(p, port)] } });
@@ -34,11 +40,16 @@ export async function startLinkingRig(
     zoho: { ...redirects('zohobooks'), ...fakeOptions.zoho },
     sage: { ...redirects('sage'), ...fakeOptions.sage },
     // The app registered at FreshBooks carries the scopes the app asks for (set in its developer portal).
-    freshbooks: { ...redirects('freshbooks'), appScopes: [...FRESHBOOKS_READ_SCOPES], ...fakeOptions.freshbooks },
+    freshbooks: {
+      ...redirects('freshbooks'),
+      appScopes: [...FRESHBOOKS_READ_SCOPES],
+      ...fakeOptions.freshbooks,
+    },
   });
   const secrets = testKeychain();
   const services = testServices({
-    secrets,
+    secrets: serviceOptions.wrapSecrets ? serviceOptions.wrapSecrets(secrets) : secrets,
+    ...(serviceOptions.keychainTimeoutMs ? { keychainTimeoutMs: serviceOptions.keychainTimeoutMs } : {}),
     endpoints: fakes.endpoints,
     fetchImpl: fetchTrusting(fakes.freshbooks.ca),
     backoff: async () => {},

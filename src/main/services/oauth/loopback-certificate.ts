@@ -2,11 +2,12 @@ import { X509Certificate } from 'node:crypto';
 
 import { generate } from 'selfsigned';
 
+import { LOOPBACK_TLS_ACCOUNT, loopbackTlsItem, parseLoopbackTlsItem } from '../vault/keychain-items';
 import type { SecretStore } from '../vault/secret-store';
 import type { LoopbackTls } from './loopback-listener';
 
 /** Keychain account of this install's loopback certificate and key. */
-export const LOOPBACK_TLS_ACCOUNT = 'loopback-tls';
+export { LOOPBACK_TLS_ACCOUNT };
 
 /**
  * The per-install self-signed certificate for https://127.0.0.1 callbacks
@@ -17,11 +18,8 @@ export const LOOPBACK_TLS_ACCOUNT = 'loopback-tls';
 export function createLoopbackCertificates(secrets: SecretStore, clock: () => Date) {
   let pending: Promise<LoopbackTls> | undefined;
   const load = async (): Promise<LoopbackTls> => {
-    const stored = await secrets.get(LOOPBACK_TLS_ACCOUNT);
-    if (stored) {
-      const tls = JSON.parse(stored) as LoopbackTls;
-      if (new Date(new X509Certificate(tls.cert).validTo) > clock()) return tls;
-    }
+    const tls = parseLoopbackTlsItem(await secrets.get(LOOPBACK_TLS_ACCOUNT));
+    if (tls && new Date(new X509Certificate(tls.cert).validTo) > clock()) return tls;
     const now = clock();
     const generated = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
       keyType: 'ec',
@@ -36,9 +34,9 @@ export function createLoopbackCertificates(secrets: SecretStore, clock: () => Da
         { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
       ],
     });
-    const tls = { key: generated.private, cert: generated.cert };
-    await secrets.set(LOOPBACK_TLS_ACCOUNT, JSON.stringify(tls));
-    return tls;
+    const fresh = { key: generated.private, cert: generated.cert };
+    await secrets.set(LOOPBACK_TLS_ACCOUNT, loopbackTlsItem(fresh));
+    return fresh;
   };
   return (): Promise<LoopbackTls> => {
     pending ??= load().catch((error: unknown) => {

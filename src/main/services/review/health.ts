@@ -65,6 +65,8 @@ export interface IntegrationFacts {
   enabled: boolean;
   connections: number;
   sageLegacy: boolean;
+  /** What the start-up reconciliation found about the registration's keychain secrets. */
+  secretProblem?: 'missing' | 'mismatch' | null;
 }
 
 export function integrationProblems(i: IntegrationFacts): Problem[] {
@@ -72,5 +74,7 @@ export function integrationProblems(i: IntegrationFacts): Problem[] {
   if (i.enabled && i.requiresRegistration && !i.configured) problems.push('enabledNotConfigured');
   if (i.configured && !i.enabled && i.connections > 0) problems.push('disabledWithConnections');
   if (i.sageLegacy) problems.push('sageLegacyCredentials');
+  if (i.secretProblem === 'missing') problems.push('secretMissing');
+  if (i.secretProblem === 'mismatch') problems.push('secretMismatch');
   return problems;
 }

@@ -1,5 +1,3 @@
-import type Database from 'better-sqlite3';
-
 import { AppError } from '@shared/ipc/errors';
 import {
   PROBLEM_CODES,
@@ -8,10 +6,14 @@ import {
   type ReviewRow,
   type SecretTarget,
 } from '@shared/ipc/schemas';
-import { getPlatform, PLATFORMS, type PlatformId } from '@shared/platforms';
+import { getPlatform, PLATFORMS } from '@shared/platforms';
 import type { AuditLog } from '../audit';
 import type { Clock } from '../clock';
+import type { ConnectionsReader } from '../store/connections-table';
+import type { IntegrationRow, IntegrationsReader } from '../store/integrations-table';
 import type { Fingerprinter } from '../vault/fingerprint';
+import type { KeychainHealthView } from '../vault/keychain-health';
+import { connectionSecret, parseConnectionItem, parseIntegrationItem } from '../vault/keychain-items';
 import type { SecretStore } from '../vault/secret-store';
 import {
   connectionProblems,
@@ -29,38 +31,10 @@ export interface Clipboard {
 /** Seconds after which a copied secret is wiped from the clipboard if it is still there. */
 export const CLIPBOARD_CLEAR_SECONDS = 30;
 
-/** Columns of the review query, in order (fetched as raw arrays for speed). */
-type ConnectionTuple = [
-  id: string,
-  platform: PlatformId,
-  kind: 'oauth' | 'apiKey',
-  label: string,
-  region: string | null,
-  status: string,
-  scopesJson: string,
-  tokenExpiresAt: string | null,
-  refreshExpiresAt: string | null,
-  lastVerifiedAt: string | null,
-  lastError: string | null,
-  fingerprint: string | null,
-  secretHadWhitespace: number,
-  createdAt: string,
-  secretSetAt: string | null,
-];
-
-interface IntegrationReviewRow {
-  platform: PlatformId;
-  enabled: number;
-  options_json: string;
-  secret_ref: string | null;
-  secret_fingerprints_json: string;
-  configured_at: string | null;
-  updated_at: string | null;
-  secret_set_at: string | null;
-}
-
 export interface ReviewDeps {
-  db: Database.Database;
+  /** Read-only views of the tables: the review cannot change a row. */
+  integrations: IntegrationsReader;
+  connections: ConnectionsReader;
   secrets: SecretStore;
   fingerprint: Fingerprinter;
   audit: AuditLog;
@@ -68,6 +42,10 @@ export interface ReviewDeps {
   clipboard: Clipboard;
   /** Keychain accounts found with no row at the last reconciliation. */
   orphans(): readonly string[];
+  /** The keychain's last measured state. */
+  keychain(): KeychainHealthView;
+  /** Probes the keychain; throws KEYCHAIN_UNAVAILABLE unless it is healthy (a locked one finds nothing). */
+  confirmKeychainHealthy(): Promise<void>;
   healthSettings?: HealthSettings;
 }
 
@@ -78,32 +56,14 @@ export interface ReviewDeps {
  */
 export class ReviewService {
   private clearTimer: NodeJS.Timeout | undefined;
-  private readonly connectionsQuery: Database.Statement;
 
-  constructor(private readonly deps: ReviewDeps) {
-    this.connectionsQuery = deps.db
-      .prepare(
-        `SELECT id, platform, kind, label, region, status, scopes_json, token_expires_at, refresh_expires_at, last_verified_at,
-                last_error, secret_fingerprint, secret_had_whitespace, created_at, secret_set_at
-         FROM connections WHERE status != 'deleting'`,
-      )
-      .raw(true);
-  }
+  constructor(private readonly deps: ReviewDeps) {}
 
   review(): Review {
     const now = this.deps.clock().getTime();
     const settings = this.deps.healthSettings ?? DEFAULT_HEALTH_SETTINGS;
-    const integrations = this.deps.db.prepare('SELECT * FROM integrations').all() as IntegrationReviewRow[];
-    const byPlatform = new Map(integrations.map((i) => [i.platform, i]));
-    const counts = new Map(
-      (
-        this.deps.db
-          .prepare(
-            "SELECT platform, COUNT(*) AS n FROM connections WHERE status != 'deleting' GROUP BY platform",
-          )
-          .all() as Array<{ platform: PlatformId; n: number }>
-      ).map((r) => [r.platform, r.n]),
-    );
+    const byPlatform = new Map(this.deps.integrations.all().map((i) => [i.platform, i]));
+    const counts = this.deps.connections.countByPlatform();
     const sageLegacy = isSageLegacy(byPlatform.get('sage'));
     const platformFacts = { sageLegacy, zohoConnections: counts.get('zohobooks') ?? 0 };
 
@@ -135,12 +95,11 @@ export class ReviewService {
           enabled: row?.enabled === 1,
           connections: counts.get(definition.id) ?? 0,
           sageLegacy: definition.id === 'sage' && sageLegacy,
+          secretProblem: row?.secret_problem ?? null,
         }),
       });
     }
 
-    // Raw rows (arrays) are several times faster to fetch than objects at 10,000 rows.
-    const connections = this.connectionsQuery.all() as ConnectionTuple[];
     for (const [
       id,
       platform,
@@ -157,7 +116,7 @@ export class ReviewService {
       whitespace,
       createdAt,
       secretSetAt,
-    ] of connections) {
+    ] of this.deps.connections.reviewTuples()) {
       rows.push({
         id,
         kind: 'connection',
@@ -213,7 +172,7 @@ export class ReviewService {
 
     const summary = Object.fromEntries(PROBLEM_CODES.map((p) => [p, 0])) as Review['summary'];
     for (const row of rows) for (const problem of row.problems) summary[problem] += 1;
-    return { generatedAt: new Date(now).toISOString(), rows, summary };
+    return { generatedAt: new Date(now).toISOString(), keychain: this.deps.keychain(), rows, summary };
   }
 
   /** Explicit reveal: the one place a secret goes to the renderer. Always audited. */
@@ -256,39 +215,16 @@ export class ReviewService {
     outcome?: string;
     limit: number;
   }): AuditEventView[] {
-    const clauses: string[] = [];
-    const params: string[] = [];
-    const filterBy = (clause: string, value: string | undefined) => {
-      if (value === undefined) return;
-      clauses.push(clause);
-      params.push(value);
-    };
-    filterBy('action LIKE ?', filter.action === undefined ? undefined : `${filter.action}%`);
-    filterBy('target = ?', filter.target);
-    filterBy('outcome = ?', filter.outcome);
-    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-    const rows = this.deps.db
-      .prepare(
-        `SELECT id, at, actor, action, target, outcome, detail_json FROM audit_events ${where} ORDER BY id DESC LIMIT ?`,
-      )
-      .all(...params, filter.limit) as Array<Omit<AuditEventView, 'detail'> & { detail_json: string }>;
-    return rows.map(({ detail_json, ...row }) => ({
-      ...row,
-      detail: JSON.parse(detail_json) as AuditEventView['detail'],
-    }));
+    return this.deps.audit.query(filter);
   }
 
   private storedFingerprint(target: SecretTarget): string | null {
     if (target.kind === 'connection') {
-      const row = this.deps.db
-        .prepare('SELECT secret_fingerprint FROM connections WHERE id = ?')
-        .get(target.connectionId) as { secret_fingerprint: string | null } | undefined;
+      const row = this.deps.connections.get(target.connectionId);
       if (!row) throw new AppError('NOT_FOUND');
       return row.secret_fingerprint;
     }
-    const row = this.deps.db
-      .prepare('SELECT secret_fingerprints_json FROM integrations WHERE platform = ?')
-      .get(target.platform) as { secret_fingerprints_json: string } | undefined;
+    const row = this.deps.integrations.get(target.platform);
     if (!row) throw new AppError('NOT_FOUND');
     return (JSON.parse(row.secret_fingerprints_json) as Record<string, string>)[target.field] ?? null;
   }
@@ -311,31 +247,29 @@ export class ReviewService {
 
   private async readSecret(target: SecretTarget): Promise<string> {
     if (target.kind === 'connection') {
-      const row = this.deps.db
-        .prepare('SELECT secret_ref FROM connections WHERE id = ?')
-        .get(target.connectionId) as { secret_ref: string | null } | undefined;
-      if (!row?.secret_ref) throw new AppError('NOT_FOUND');
-      const stored = await this.deps.secrets.get(row.secret_ref);
-      if (!stored) throw new AppError('NOT_FOUND', 'Secret missing from the keychain');
-      const bundle = JSON.parse(stored) as { refreshToken?: string; apiKey?: string };
-      const value = bundle.refreshToken ?? bundle.apiKey;
-      if (!value) throw new AppError('NOT_FOUND');
-      return value;
+      const ref = this.deps.connections.get(target.connectionId)?.secret_ref;
+      if (!ref) throw new AppError('NOT_FOUND');
+      const item = parseConnectionItem(await this.deps.secrets.get(ref));
+      if (!item) await this.missing();
+      return connectionSecret(item!);
     }
     getPlatform(target.platform);
-    const row = this.deps.db
-      .prepare('SELECT secret_ref FROM integrations WHERE platform = ?')
-      .get(target.platform) as { secret_ref: string | null } | undefined;
-    const stored = row?.secret_ref ? await this.deps.secrets.get(row.secret_ref) : null;
-    const value = stored
-      ? (JSON.parse(stored) as { fields: Record<string, string | undefined> }).fields[target.field]
-      : undefined;
+    const ref = this.deps.integrations.get(target.platform)?.secret_ref;
+    const item = ref ? parseIntegrationItem(await this.deps.secrets.get(ref)) : null;
+    if (ref && !item) await this.missing();
+    const value = item?.fields[target.field];
     if (!value) throw new AppError('NOT_FOUND');
     return value;
   }
+
+  /** "Not found" from the keychain means missing only if a healthy keychain says so. */
+  private async missing(): Promise<never> {
+    await this.deps.confirmKeychainHealthy();
+    throw new AppError('NOT_FOUND', 'Secret missing from the keychain');
+  }
 }
 
-function isSageLegacy(row: IntegrationReviewRow | undefined): boolean {
+function isSageLegacy(row: IntegrationRow | undefined): boolean {
   return (JSON.parse(row?.options_json ?? '{}') as { credentialType?: string }).credentialType === 'v3.0';
 }
 

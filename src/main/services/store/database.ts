@@ -1,65 +1,257 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { DatabaseFromFutureError, isCorruptionError } from './errors';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
+import {
+  DatabaseFromFutureError,
+  DatabaseOpenError,
+  isBusyError,
+  isCorruptionError,
+  type DatabaseOpenFailure,
+} from './errors';
+import { APPLICATION_ID, LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
   migrations?: readonly Migration[];
-  /** Used to name a corrupt file moved aside. */
+  /** Used to name a file moved aside. */
   now?: () => Date;
 }
 
 export interface OpenedDatabase {
   db: Database.Database;
-  /** Set when the previous file was unreadable and was moved aside before starting a new one. */
-  movedAside?: { fileName: string; at: string };
+  /** Set when the previous file was unreadable or empty and was moved aside before starting a new one. */
+  movedAside?: { fileName: string; at: string; reason: 'corrupt' | 'empty' };
 }
 
+/** Tables every Integration Desk database has had since its first version. */
+const CORE_TABLES = ['integrations', 'connections', 'settings', 'audit_events'];
+
 /**
- * Opens (creating if needed) the app database with the house settings, checks it,
- * and migrates it. A corrupt file is moved aside (never deleted) together with its
- * -wal and -shm, and a new database is started; the caller must tell the user.
- * A database from a newer app version is refused and left byte-for-byte untouched.
+ * Opens (creating if needed) the app database with the house settings, checks
+ * it, and migrates it. The existing file is first examined through a read-only
+ * connection, and refused untouched (no WAL switch, no checkpoint, no chmod)
+ * when it belongs to another program, comes from a newer version, or is busy.
+ * A damaged or empty file is moved aside with its -wal and -shm (never
+ * deleted) and a new database is started; the caller must tell the user.
+ * Every refusal is a DatabaseOpenError naming its reason and path.
  */
 export function openAppDatabase(file: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
   const now = options.now ?? (() => new Date());
+  const migrations = options.migrations ?? MIGRATIONS;
+  const latest = options.migrations
+    ? Math.max(0, ...migrations.map((m) => m.version))
+    : LATEST_SCHEMA_VERSION;
+  const folder = dirname(file);
+  prepareFolder(folder);
+  removeUnfinishedCreations(file);
+
+  let movedAside: OpenedDatabase['movedAside'];
+  const found = examine(file);
+  if (found === 'empty') {
+    movedAside = moveAside(file, 'empty', now());
+  } else if (found === 'file') {
+    if (checkExisting(file, latest, options.busyTimeoutMs) === 'corrupt')
+      movedAside = moveAside(file, 'corrupt', now());
+    else requireWritable(folder, 'readOnlyFolder');
+  }
+  if (found === 'missing' || movedAside) createDatabase(file, migrations);
+  const db = openForUse(file, migrations, options.busyTimeoutMs);
+  return movedAside ? { db, movedAside } : { db };
+}
+
+/** The folder is made 0700 if it does not exist; an existing one is used as it is. */
+function prepareFolder(folder: string): void {
+  if (!existsSync(folder)) {
+    try {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      chmodSync(folder, 0o700);
+    } catch (error) {
+      throw new DatabaseOpenError(folderFailure(error), folder, { cause: error });
+    }
+  }
+  if (!statSync(folder).isDirectory()) throw new DatabaseOpenError('notAFolder', folder);
+}
+
+function folderFailure(error: unknown): DatabaseOpenFailure {
+  const code = (error as { code?: string }).code;
+  return code === 'ENOTDIR' || code === 'EEXIST' ? 'notAFolder' : 'readOnlyFolder';
+}
+
+function requireWritable(path: string, failure: DatabaseOpenFailure): void {
   try {
-    return { db: openAndMigrate(file, options) };
+    accessSync(path, constants.W_OK);
   } catch (error) {
-    if (!isCorruptionError(error)) throw error;
-    const at = now();
-    const fileName = moveAside(file, at);
-    return { db: openAndMigrate(file, options), movedAside: { fileName, at: at.toISOString() } };
+    throw new DatabaseOpenError(failure, path, { cause: error });
   }
 }
 
-function openAndMigrate(file: string, options: OpenDatabaseOptions): Database.Database {
-  prepareFile(file);
-  const db = new Database(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+function examine(file: string): 'missing' | 'empty' | 'file' {
+  if (!existsSync(file)) {
+    // A dangling symbolic link is still something in the file's place.
+    if (isSymlink(file)) throw new DatabaseOpenError('notAFile', file);
+    return 'missing';
+  }
+  const stats = statSync(file);
+  if (!stats.isFile()) throw new DatabaseOpenError('notAFile', file);
+  return stats.size === 0 ? 'empty' : 'file';
+}
+
+function isSymlink(path: string): boolean {
   try {
-    // Read the version before any write: a newer file must not be modified, not even to switch to WAL.
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Looks at an existing file through a read-only connection, which never
+ * switches the journal mode or checkpoints a -wal: is it this app's, from which
+ * version, and sound? Throws for files to refuse; says whether it is corrupt.
+ */
+function checkExisting(file: string, latest: number, busyTimeoutMs?: number): 'ok' | 'corrupt' {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, {
+      readonly: true,
+      fileMustExist: true,
+      timeout: busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+    });
+    const applicationId = db.pragma('application_id', { simple: true }) as number;
     const version = db.pragma('user_version', { simple: true }) as number;
-    const migrations = options.migrations ?? MIGRATIONS;
-    const latest = options.migrations
-      ? Math.max(0, ...migrations.map((m) => m.version))
-      : LATEST_SCHEMA_VERSION;
-    if (version > latest) throw new DatabaseFromFutureError(version, latest);
-    const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok')
-      throw Object.assign(new Error(`quick_check: ${String(check)}`), { code: 'SQLITE_CORRUPT' });
+    const tables = db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .pluck()
+      .all() as string[];
+    if (!isOurs(applicationId, version, tables)) throw new DatabaseOpenError('foreign', file);
+    if (version > latest) throw new DatabaseFromFutureError(version, latest, file);
+    return db.pragma('quick_check', { simple: true }) === 'ok' ? 'ok' : 'corrupt';
+  } catch (error) {
+    if (isCorruptionError(error)) return 'corrupt';
+    throw asOpenError(error, file);
+  } finally {
+    db?.close();
+  }
+}
+
+function isOurs(applicationId: number, version: number, tables: string[]): boolean {
+  if (applicationId === APPLICATION_ID) return true;
+  if (applicationId !== 0) return false;
+  // Files from before the mark: this app's tables; or nothing at all yet (created, never migrated).
+  if (tables.length === 0) return version === 0;
+  return CORE_TABLES.every((t) => tables.includes(t));
+}
+
+/**
+ * A new database is built under a temporary name and renamed into place once
+ * migrated, so the path never holds a half-made file. It is created 0600
+ * before SQLite opens it: SQLite creates files 0644 minus the umask, and the
+ * -wal and -shm copy the database's mode.
+ */
+function createDatabase(file: string, migrations: readonly Migration[]): void {
+  const temporary = `${file}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    closeSync(openSync(temporary, 'wx', 0o600));
+  } catch (error) {
+    throw new DatabaseOpenError('readOnlyFolder', dirname(file), { cause: error });
+  }
+  if (process.platform !== 'win32') chmodSync(temporary, 0o600);
+  const db = new Database(temporary);
+  try {
+    migrate(db, migrations);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+  } finally {
+    db.close();
+  }
+  renameSync(temporary, file);
+}
+
+/** Leftovers of a creation cut short (never a user's data: the rename had not happened). */
+function removeUnfinishedCreations(file: string): void {
+  const prefix = `${basename(file)}.new-`;
+  const folder = dirname(file);
+  for (const name of readdirSync(folder)) {
+    const path = join(folder, name);
+    if (name.startsWith(prefix) && lstatSync(path).isFile()) unlinkSync(path);
+  }
+}
+
+/** Opens this app's own file for use: tightened permissions, house settings, migrations. */
+function openForUse(
+  file: string,
+  migrations: readonly Migration[],
+  busyTimeoutMs?: number,
+): Database.Database {
+  requireWritable(file, 'readOnlyFile');
+  tightenPermissions(file);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { fileMustExist: true, timeout: busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
     applyConnectionSettings(db);
     migrate(db, migrations);
     return db;
   } catch (error) {
-    db.close();
-    throw error;
+    db?.close();
+    throw isCorruptionError(error)
+      ? new DatabaseOpenError('corrupt', file, { cause: error })
+      : asOpenError(error, file);
   }
+}
+
+/**
+ * Group and other lose any access to this app's own files (a copy restored
+ * with 0644, say); nothing is ever granted, so a file made read-only stays so.
+ */
+function tightenPermissions(file: string): void {
+  if (process.platform === 'win32') return;
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (!existsSync(path) || !lstatSync(path).isFile()) continue;
+    const mode = statSync(path).mode & 0o777;
+    if (mode & 0o077) chmodSync(path, mode & 0o700);
+  }
+}
+
+function asOpenError(error: unknown, file: string): unknown {
+  if (error instanceof DatabaseOpenError) return error;
+  if (isBusyError(error)) return new DatabaseOpenError('busy', file, { cause: error });
+  const code = (error as { code?: unknown } | null)?.code;
+  if (
+    typeof code === 'string' &&
+    (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'))
+  ) {
+    // SQLite needs to create the -wal and -shm beside the file: a read-only folder shows up here too.
+    const folder = dirname(file);
+    const folderWritable = (() => {
+      try {
+        accessSync(folder, constants.W_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    return folderWritable
+      ? new DatabaseOpenError('readOnlyFile', file, { cause: error })
+      : new DatabaseOpenError('readOnlyFolder', folder, { cause: error });
+  }
+  return error;
 }
 
 /** Settings that live on the connection, so they are applied on every open. */
@@ -84,25 +276,24 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   }
 }
 
-/**
- * SQLite creates files 0644 minus umask and the -wal/-shm copy the database's
- * mode, so the folder (0700) and the file (0600) are made before the first open.
- */
-function prepareFile(file: string): void {
-  const folder = dirname(file);
-  if (!existsSync(folder)) {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    chmodSync(folder, 0o700);
+/** Moves the file and its -wal and -shm aside as `<name>.corrupt-<time>` (or `.empty-<time>`). */
+function moveAside(
+  file: string,
+  reason: 'corrupt' | 'empty',
+  at: Date,
+): NonNullable<OpenedDatabase['movedAside']> {
+  try {
+    accessSync(dirname(file), constants.W_OK);
+  } catch (error) {
+    // A damaged file that cannot be set aside is named itself; an empty one only needs a writable folder.
+    throw reason === 'corrupt'
+      ? new DatabaseOpenError('corrupt', file, { cause: error })
+      : new DatabaseOpenError('readOnlyFolder', dirname(file), { cause: error });
   }
-  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
-  if (process.platform !== 'win32') chmodSync(file, 0o600);
-}
-
-function moveAside(file: string, at: Date): string {
   const stamp = at.toISOString().replace(/[:.]/g, '-');
-  const target = `${file}.corrupt-${stamp}`;
+  const target = `${file}.${reason}-${stamp}`;
   for (const suffix of ['', '-wal', '-shm']) {
     if (existsSync(file + suffix)) renameSync(file + suffix, target + suffix);
   }
-  return basename(target);
+  return { fileName: basename(target), at: at.toISOString(), reason };
 }

@@ -1,10 +1,28 @@
+/** Why the app database could not be opened; each names the path it is about. */
+export type DatabaseOpenFailure =
+  'readOnlyFolder' | 'readOnlyFile' | 'notAFolder' | 'notAFile' | 'busy' | 'foreign' | 'newer' | 'corrupt';
+
+/** The database could not be opened and nothing was changed; `reason` and `path` say why and where. */
+export class DatabaseOpenError extends Error {
+  constructor(
+    readonly reason: DatabaseOpenFailure,
+    readonly path: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Cannot open the database (${reason}): ${path}`, options);
+    this.name = 'DatabaseOpenError';
+  }
+}
+
 /** The database was written by a newer Integration Desk: it is left untouched. */
-export class DatabaseFromFutureError extends Error {
+export class DatabaseFromFutureError extends DatabaseOpenError {
   constructor(
     readonly fileVersion: number,
     readonly supportedVersion: number,
+    path = '',
   ) {
-    super(`Database schema version ${fileVersion} is newer than this app supports (${supportedVersion})`);
+    super('newer', path);
+    this.message = `Database schema version ${fileVersion} is newer than this app supports (${supportedVersion})`;
     this.name = 'DatabaseFromFutureError';
   }
 }

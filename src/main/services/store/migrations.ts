@@ -1,5 +1,12 @@
 import type Database from 'better-sqlite3';
 
+/**
+ * `PRAGMA application_id` of an Integration Desk database ("IDES"): with it an
+ * open can tell this app's file from another program's SQLite file
+ * (https://www.sqlite.org/pragma.html#pragma_application_id).
+ */
+export const APPLICATION_ID = 0x49444553;
+
 export interface Migration {
   /** The `user_version` the database has after this migration. */
   version: number;
@@ -87,6 +94,29 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE integrations ADD COLUMN secret_set_at TEXT;
         UPDATE integrations SET secret_set_at = configured_at;
         CREATE INDEX audit_events_by_target ON audit_events(target, id);
+      `);
+    },
+  },
+  {
+    version: 4,
+    name: 'this app’s file mark, keychain write intents, integration secret problems',
+    up(db) {
+      // Marks the file as Integration Desk's, so a later open can tell it from someone else's SQLite file.
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.exec(`
+        ALTER TABLE integrations ADD COLUMN secret_problem TEXT CHECK (secret_problem IN ('missing', 'mismatch'));
+
+        CREATE TABLE secret_intents (
+          account TEXT PRIMARY KEY NOT NULL,
+          action TEXT NOT NULL CHECK (action IN ('write', 'delete')),
+          owner_kind TEXT NOT NULL CHECK (owner_kind IN ('integration', 'connection')),
+          owner_id TEXT NOT NULL,
+          recovery TEXT NOT NULL CHECK (recovery IN ('rollBack', 'rollForward')),
+          fingerprint TEXT,
+          row_json TEXT NOT NULL DEFAULT '{}',
+          boot_id TEXT,
+          created_at TEXT NOT NULL
+        ) STRICT;
       `);
     },
   },

@@ -1,9 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
+import { AppError } from '@shared/ipc/errors';
+import { FINGERPRINT_KEY_ACCOUNT, fingerprintKeyItem, parseFingerprintKey } from './keychain-items';
 import type { SecretStore } from './secret-store';
 
-/** Keychain account holding this install's fingerprint key. */
-export const FINGERPRINT_KEY_ACCOUNT = 'fingerprint-key';
+export { FINGERPRINT_KEY_ACCOUNT };
 
 export type Fingerprinter = (secret: string) => Promise<string>;
 
@@ -12,14 +13,31 @@ export type Fingerprinter = (secret: string) => Promise<string>;
  * in the keychain. They let people compare a value with what is stored, yet the
  * SQLite file alone cannot be used to guess short secrets offline: without the
  * key, candidate values cannot be hashed to compare.
+ *
+ * A new key is made only when a healthy keychain confirms there is none: a
+ * locked keychain answers "no such item", and replacing the key then would make
+ * every stored fingerprint wrong.
  */
-export function createFingerprinter(secrets: SecretStore): Fingerprinter {
+export function createFingerprinter(
+  secrets: SecretStore,
+  confirmHealthy: () => Promise<void> = async () => {},
+): Fingerprinter {
   let key: Promise<Buffer> | undefined;
-  const loadKey = async (): Promise<Buffer> => {
+  const read = async (): Promise<Buffer | null> => {
     const stored = await secrets.get(FINGERPRINT_KEY_ACCOUNT);
-    if (stored) return Buffer.from(stored, 'base64');
+    if (stored === null) return null;
+    const parsed = parseFingerprintKey(stored);
+    if (!parsed) throw new AppError('KEYCHAIN_ERROR', 'The fingerprint key is unreadable');
+    return parsed;
+  };
+  const loadKey = async (): Promise<Buffer> => {
+    const stored = await read();
+    if (stored) return stored;
+    await confirmHealthy();
+    const again = await read();
+    if (again) return again;
     const fresh = randomBytes(32);
-    await secrets.set(FINGERPRINT_KEY_ACCOUNT, fresh.toString('base64'));
+    await secrets.set(FINGERPRINT_KEY_ACCOUNT, fingerprintKeyItem(fresh));
     return fresh;
   };
   return async (secret) => {

@@ -6,11 +6,34 @@ import { AppError } from '@shared/ipc/errors';
  */
 export interface SecretStore {
   set(account: string, value: string): Promise<void>;
+  /** Resolves null when there is no such item (or, on a locked keychain, when it will not say). */
   get(account: string): Promise<string | null>;
   /** Resolves false when there was nothing to delete. */
   delete(account: string): Promise<boolean>;
-  /** Every account stored under this app's service name (for reconciliation). */
+  /** Every account stored under this app's service name. */
   accounts(): Promise<string[]>;
+  /** Every item under this app's service name, with its value (one call, for reconciliation). */
+  entries(): Promise<Array<{ account: string; value: string }>>;
+}
+
+/** Why the keychain cannot be used; `healthy` is the only state in which secrets are read or written. */
+export type KeychainHealthState = 'healthy' | 'unavailable' | 'locked' | 'noCollection';
+
+/**
+ * The keychain could not be used. The code stays KEYCHAIN_UNAVAILABLE for
+ * every cause (the person's remedy is the same: make the keychain available);
+ * `health` says which cause, for the start-up notice and the review.
+ */
+export class KeychainUnavailableError extends AppError {
+  constructor(
+    readonly health: Exclude<KeychainHealthState, 'healthy'>,
+    /** The shared library the keychain module could not load (e.g. libsecret-1.so.0), if that was the cause. */
+    readonly missingLibrary: string | null = null,
+    message = `Keychain ${health}`,
+  ) {
+    super('KEYCHAIN_UNAVAILABLE', message);
+    this.name = 'KeychainUnavailableError';
+  }
 }
 
 /**

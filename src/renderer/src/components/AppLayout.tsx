@@ -3,7 +3,7 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { IpcResult } from '@shared/ipc/errors';
-import type { IntegrationSummary, Settings, StartupNotice } from '@shared/ipc/schemas';
+import type { IntegrationSummary, Settings, StartupNotices as StartupNoticesView } from '@shared/ipc/schemas';
 import { IntegrationsPage } from '../pages/integrations/IntegrationsPage';
 import { LoadingState } from './LoadingState';
 import { StartupNotices } from './StartupNotices';
@@ -22,7 +22,7 @@ type Page = (typeof PAGES)[number];
 
 interface AppLayoutProps {
   settings: Settings;
-  notices: readonly StartupNotice[];
+  notices: StartupNoticesView;
   /** The Integrations list asked for at start-up; used by the first Integrations screen only. */
   initialIntegrations?: Promise<IpcResult<IntegrationSummary[]>>;
   onSettingsChange: (settings: Settings) => Promise<void>;
@@ -62,7 +62,7 @@ export function AppLayout({ settings, notices, initialIntegrations, onSettingsCh
         ))}
       </nav>
       <main className="desk-main">
-        <StartupNotices notices={notices} />
+        <StartupNotices initial={notices} />
         <Suspense fallback={<LoadingState label={t('app.loading')} />}>
           {page === 'integrations' ? (
             <IntegrationsPage initialList={firstList} />

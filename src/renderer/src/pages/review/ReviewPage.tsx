@@ -63,6 +63,12 @@ export function ReviewPage() {
           {notice}
         </Alert>
       )}
+      {review && review.keychain !== 'healthy' && (
+        // Whether "secret missing" can be trusted, and why reveal and repair may fail, depend on it.
+        <Alert color={review.keychain === 'checking' ? 'blue' : 'yellow'} role="status">
+          {t(`keychain.${review.keychain}`)}
+        </Alert>
+      )}
       <Tabs
         value={tab}
         onChange={(value) => setTab(value === 'audit' ? 'audit' : 'credentials')}
