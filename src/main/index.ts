@@ -79,7 +79,9 @@ function start(): void {
     fail(error);
     return;
   }
-  void services.prepare();
+  const ready = services;
+  // Keep-alive looks only once the keychain and the store agree (and only if Settings turn it on).
+  void ready.prepare().then(() => ready.keepAlive.start());
   registerIpcHandlers(
     ipcMain,
     createIpcHandlers(services),

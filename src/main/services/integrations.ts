@@ -4,7 +4,13 @@ import type Database from 'better-sqlite3';
 
 import { AppError } from '@shared/ipc/errors';
 import type { IntegrationDetail, IntegrationSummary } from '@shared/ipc/schemas';
-import { getPlatform, PLATFORMS, type CredentialField, type PlatformId } from '@shared/platforms';
+import {
+  getPlatform,
+  isRetiredConfiguration,
+  PLATFORMS,
+  type CredentialField,
+  type PlatformId,
+} from '@shared/platforms';
 import type { AuditLog } from './audit';
 import type { Clock } from './clock';
 import type { Fingerprinter } from './vault/fingerprint';
@@ -73,6 +79,18 @@ export class IntegrationService {
   setEnabled(platform: PlatformId, enabled: boolean): IntegrationSummary {
     const action = enabled ? 'integration.enable' : 'integration.disable';
     const current = summarise(platform, this.row(platform));
+    if (enabled && current.retired) {
+      this.audit.record({
+        action,
+        target: platform,
+        outcome: 'refused',
+        detail: { reason: 'CREDENTIALS_RETIRED' },
+      });
+      throw new AppError(
+        'CREDENTIALS_RETIRED',
+        `${platform} is set up with credentials the provider retired`,
+      );
+    }
     if (enabled && !current.configured) {
       this.audit.record({
         action,
@@ -177,6 +195,8 @@ export class IntegrationService {
   ): Promise<{ clientId: string; clientSecret: string; options: Record<string, unknown> }> {
     const row = this.row(platform);
     if (!row?.configured_at || !row.client_id || !row.secret_ref) throw new AppError('NOT_CONFIGURED');
+    // The provider no longer accepts these credentials: nothing is sent with them.
+    if (summarise(platform, row).retired) throw new AppError('CREDENTIALS_RETIRED');
     const stored = await this.secrets.get(row.secret_ref);
     const bundle = stored ? (JSON.parse(stored) as IntegrationSecretBundle) : undefined;
     const clientSecret = bundle?.fields.clientSecret;
@@ -218,11 +238,16 @@ export class IntegrationService {
 }
 
 function summarise(platform: PlatformId, row: IntegrationRow | undefined): IntegrationSummary {
-  const needsRegistration = getPlatform(platform).requiresAppRegistration;
+  const definition = getPlatform(platform);
+  const needsRegistration = definition.requiresAppRegistration;
+  const configured = needsRegistration ? Boolean(row?.configured_at) : true;
   return {
     platform,
-    configured: needsRegistration ? Boolean(row?.configured_at) : true,
+    configured,
     enabled: row?.enabled === 1,
+    retired:
+      configured &&
+      isRetiredConfiguration(definition, JSON.parse(row?.options_json ?? '{}') as Record<string, unknown>),
     updatedAt: row?.updated_at ?? null,
   };
 }

@@ -26,22 +26,31 @@ export interface LinkingRig {
 
 export async function startLinkingRig(
   fakeOptions: Parameters<typeof startAllFakes>[0] = {},
+  /** The pause between refresh retries; by default none (tests need not wait). */
+  backoff: (attempt: number, delayMs: number) => Promise<void> = async () => {},
 ): Promise<LinkingRig> {
   const port = await freePort();
-  const redirects = (p: OAuthPlatform) => ({ app: { redirectUris: [redirectUriFor(p, port)] } });
+  // Both hosts Settings can name are registered, as a provider console allows several URIs.
+  const redirects = (p: OAuthPlatform) => ({
+    app: { redirectUris: [redirectUriFor(p, port), redirectUriFor(p, port, 'localhost')] },
+  });
   const fakes = await startAllFakes({
     ...fakeOptions,
     zoho: { ...redirects('zohobooks'), ...fakeOptions.zoho },
     sage: { ...redirects('sage'), ...fakeOptions.sage },
     // The app registered at FreshBooks carries the scopes the app asks for (set in its developer portal).
-    freshbooks: { ...redirects('freshbooks'), appScopes: [...FRESHBOOKS_READ_SCOPES], ...fakeOptions.freshbooks },
+    freshbooks: {
+      ...redirects('freshbooks'),
+      appScopes: [...FRESHBOOKS_READ_SCOPES],
+      ...fakeOptions.freshbooks,
+    },
   });
   const secrets = testKeychain();
   const services = testServices({
     secrets,
     endpoints: fakes.endpoints,
     fetchImpl: fetchTrusting(fakes.freshbooks.ca),
-    backoff: async () => {},
+    backoff,
   });
   services.settings.update({ loopbackPort: port });
   const fakeFor = (platform: OAuthPlatform) =>

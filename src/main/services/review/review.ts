@@ -8,7 +8,13 @@ import {
   type ReviewRow,
   type SecretTarget,
 } from '@shared/ipc/schemas';
-import { getPlatform, PLATFORMS, type PlatformId } from '@shared/platforms';
+import {
+  getPlatform,
+  isRetiredConfiguration,
+  PLATFORMS,
+  refreshTokenCapWarningAt,
+  type PlatformId,
+} from '@shared/platforms';
 import type { AuditLog } from '../audit';
 import type { Clock } from '../clock';
 import type { Fingerprinter } from '../vault/fingerprint';
@@ -46,6 +52,7 @@ type ConnectionTuple = [
   secretHadWhitespace: number,
   createdAt: string,
   secretSetAt: string | null,
+  ownerKey: string | null,
 ];
 
 interface IntegrationReviewRow {
@@ -84,7 +91,8 @@ export class ReviewService {
     this.connectionsQuery = deps.db
       .prepare(
         `SELECT id, platform, kind, label, region, status, scopes_json, token_expires_at, refresh_expires_at, last_verified_at,
-                last_error, secret_fingerprint, secret_had_whitespace, created_at, secret_set_at
+                last_error, secret_fingerprint, secret_had_whitespace, created_at, secret_set_at,
+                json_extract(server_json, '$.ownerKey')
          FROM connections WHERE status != 'deleting'`,
       )
       .raw(true);
@@ -104,8 +112,24 @@ export class ReviewService {
           .all() as Array<{ platform: PlatformId; n: number }>
       ).map((r) => [r.platform, r.n]),
     );
-    const sageLegacy = isSageLegacy(byPlatform.get('sage'));
-    const platformFacts = { sageLegacy, zohoConnections: counts.get('zohobooks') ?? 0 };
+    // Live OAuth links per provider user (by the fingerprint of who signed in), for caps like Zoho's.
+    const sameOwner = new Map(
+      (
+        this.deps.db
+          .prepare(
+            `SELECT platform, json_extract(server_json, '$.ownerKey') AS owner, COUNT(*) AS n FROM connections
+             WHERE status != 'deleting' AND kind = 'oauth' GROUP BY platform, owner`,
+          )
+          .all() as Array<{ platform: PlatformId; owner: string | null; n: number }>
+      ).map((r) => [`${r.platform}\u0000${r.owner ?? ''}`, r.n]),
+    );
+    const platformFacts = new Map(
+      PLATFORMS.map((definition) => {
+        const row = byPlatform.get(definition.id);
+        const retired = Boolean(row?.configured_at) && isRetiredConfiguration(definition, optionsOf(row));
+        return [definition.id, { retired, tokenCapWarningAt: refreshTokenCapWarningAt(definition) }] as const;
+      }),
+    );
 
     const rows: ReviewRow[] = [];
     for (const definition of PLATFORMS) {
@@ -118,7 +142,9 @@ export class ReviewService {
         platform: definition.id,
         label: definition.name,
         region: null,
-        credentialKind: definition.id === 'sage' && sageLegacy ? 'appRegistrationLegacy' : 'appRegistration',
+        credentialKind: platformFacts.get(definition.id)?.retired
+          ? 'appRegistrationRetired'
+          : 'appRegistration',
         status: row?.enabled ? 'enabled' : 'disabled',
         secretSetAt: row?.secret_set_at ?? null,
         tokenExpiresAt: null,
@@ -134,7 +160,7 @@ export class ReviewService {
           configured,
           enabled: row?.enabled === 1,
           connections: counts.get(definition.id) ?? 0,
-          sageLegacy: definition.id === 'sage' && sageLegacy,
+          retired: platformFacts.get(definition.id)?.retired ?? false,
         }),
       });
     }
@@ -157,6 +183,7 @@ export class ReviewService {
       whitespace,
       createdAt,
       secretSetAt,
+      ownerKey,
     ] of connections) {
       rows.push({
         id,
@@ -183,8 +210,9 @@ export class ReviewService {
             lastVerifiedAt,
             lastError,
             secretHadWhitespace: whitespace === 1,
+            sameOwnerLinks: sameOwner.get(`${platform}\u0000${ownerKey ?? ''}`) ?? 0,
           },
-          platformFacts,
+          platformFacts.get(platform) ?? { retired: false },
           now,
           settings,
         ),
@@ -335,8 +363,8 @@ export class ReviewService {
   }
 }
 
-function isSageLegacy(row: IntegrationReviewRow | undefined): boolean {
-  return (JSON.parse(row?.options_json ?? '{}') as { credentialType?: string }).credentialType === 'v3.0';
+function optionsOf(row: IntegrationReviewRow | undefined): Record<string, unknown> {
+  return JSON.parse(row?.options_json ?? '{}') as Record<string, unknown>;
 }
 
 function describe(target: SecretTarget): string {
