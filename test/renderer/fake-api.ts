@@ -47,6 +47,8 @@ export interface FakeConnection extends ConnectionSummary {
   revocation: DisconnectResult['revocation'];
   /** Makes Test connection and Refresh now fail with this code, recorded as lastError as main does. */
   failWith: ErrorCode | null;
+  /** With failWith: when the provider said to try again (as main sends it with RATE_LIMITED). */
+  failRetryAt?: string;
 }
 
 export interface FakeApiOptions {
@@ -270,7 +272,7 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       if (target.failWith === 'INVALID_GRANT' || target.failWith === 'API_KEY_REJECTED') {
         target.status = 'needsReauth';
       }
-      fail(target.failWith);
+      fail(target.failWith, target.failRetryAt);
     }
     Object.assign(target, { lastError: null }, success);
     return target;
@@ -494,7 +496,8 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       // (strict schemas: the fake's extra fields must be left behind first).
       return { ok: true, value: contract[channel].output.parse(toWire(handler(parsed.data))) };
     } catch (error) {
-      if (error instanceof AppError) return { ok: false, error: ipcError(error.code) };
+      if (error instanceof AppError)
+        return { ok: false, error: ipcError(error.code, (error as AppError & { retryAt?: string }).retryAt) };
       throw error;
     }
   }
@@ -550,15 +553,20 @@ export function createFakeApi(options: FakeApiOptions = {}) {
 
 export type FakeApi = ReturnType<typeof createFakeApi>;
 
-function fail(code: ErrorCode): never {
-  throw new AppError(code);
+function fail(code: ErrorCode, retryAt?: string): never {
+  throw Object.assign(new AppError(code), retryAt ? { retryAt } : {});
 }
 
 /** Drops the fake's own bookkeeping from a connection before it crosses the (strict) contract. */
 function toWire(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toWire);
   if (value && typeof value === 'object' && 'failWith' in value) {
-    const { revocation: _revocation, failWith: _failWith, ...summary } = value as FakeConnection;
+    const {
+      revocation: _revocation,
+      failWith: _failWith,
+      failRetryAt: _failRetryAt,
+      ...summary
+    } = value as FakeConnection;
     return summary;
   }
   return value;
