@@ -34,7 +34,7 @@ export interface IntegrationConfiguration {
   /** Secret credential values by field id; they go to the keychain only. */
   secrets: Partial<Record<SecretFieldId, string>>;
   options: Record<string, unknown>;
-  /** Which secret fields this configuration needs (Sage v3.0 needs four); default: the client secret. */
+  /** Which secret fields this configuration needs (its credential kind's); default: the client secret. */
   requiredSecrets?: readonly SecretFieldId[];
 }
 
