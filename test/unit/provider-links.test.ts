@@ -4,9 +4,11 @@
  * id_token nobody asked for, RFC 9207 `iss`, re-links, several companies behind
  * one sign-in, Zoho's data centres and throttling, and the redirect host.
  */
+import * as oauth from 'oauth4webapi';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { dispatch } from '../../src/main/ipc/dispatch';
+import { toProviderError } from '../../src/main/services/oauth/provider-errors';
 import { createIpcHandlers } from '../../src/main/ipc/handlers';
 import { request, ZOHO_THROTTLED } from '../fakes';
 import { startLinkingRig, type LinkingRig, type OAuthPlatform } from './support/linking';
@@ -39,6 +41,33 @@ const serverOf = (id: string) =>
   ) as { issuer?: string; ownerKey?: string; region: string | null };
 
 describe('token errors with a WWW-Authenticate challenge (Doorkeeper-style servers)', () => {
+  it("map the challenge's error like a body error", async () => {
+    const as = { issuer: 'https://auth.example', token_endpoint: 'https://auth.example/token' };
+    const reply = (status: number, error: string) =>
+      new Response(
+        JSON.stringify({ error, error_description: 'The provided authorization grant is invalid' }),
+        {
+          status,
+          headers: {
+            'content-type': 'application/json',
+            'www-authenticate': `Bearer realm="Doorkeeper", error="${error}", error_description="The provided authorization grant is invalid"`,
+          },
+        },
+      );
+    const thrown = await oauth
+      .processRefreshTokenResponse(as, { client_id: 'c' }, reply(400, 'invalid_grant'))
+      .catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(oauth.WWWAuthenticateChallengeError);
+    expect(toProviderError(thrown)).toMatchObject({
+      code: 'INVALID_GRANT',
+      providerText: 'The provided authorization grant is invalid',
+    });
+    const client = await oauth
+      .processRefreshTokenResponse(as, { client_id: 'c' }, reply(401, 'invalid_client'))
+      .catch((e: unknown) => e);
+    expect(toProviderError(client)).toMatchObject({ code: 'PROVIDER_ERROR' });
+  });
+
   it('invalid_grant means "sign in again": no retry, not "provider unavailable"', async () => {
     const id = await rig.link('freshbooks');
     const fb = rig.fakes.freshbooks;
