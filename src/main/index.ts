@@ -87,6 +87,12 @@ function start(): void {
   // The smoke test waits for it (keytar calls must not overlap).
   const startupWork = services.reconciliation.run();
   const updates = smokeTest ? NO_UPDATES : createUpdates(app, consoleLogger);
+  // Keep-alive looks only once the keychain and the store agree (and only if Settings turn it on).
+  const { keepAlive } = services;
+  void startupWork.then(
+    () => keepAlive.start(),
+    () => undefined,
+  );
   registerIpcHandlers(
     ipcMain,
     createIpcHandlers(services, updates),

@@ -6,7 +6,7 @@ import {
   wireChannel,
   type ChannelName,
 } from '@shared/ipc/contract';
-import { ipcError, type IpcResult } from '@shared/ipc/errors';
+import { ipcError, ISO_INSTANT, type IpcResult } from '@shared/ipc/errors';
 
 /** Sends one call to main; the Electron preload uses ipcRenderer.invoke, the test harness HTTP. */
 export type Invoke = (wireChannel: string, payload: unknown) => Promise<unknown>;
@@ -35,14 +35,21 @@ async function call(invoke: Invoke, name: ChannelName, input: unknown): Promise<
 }
 
 function checkReply(name: ChannelName, reply: unknown): IpcResult<unknown> {
-  const r = reply as { ok?: unknown; value?: unknown; error?: { code?: unknown } } | null;
+  const r = reply as {
+    ok?: unknown;
+    value?: unknown;
+    error?: { code?: unknown; retryAt?: unknown };
+  } | null;
   if (r?.ok === true) {
     const output = contract[name].output.safeParse(r.value);
     return output.success ? { ok: true, value: output.data } : { ok: false, error: ipcError('INTERNAL') };
   }
   const code = r?.error?.code;
   if (r?.ok === false && typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code)) {
-    return { ok: false, error: ipcError(code as Parameters<typeof ipcError>[0]) };
+    // Only an instant in main's own format crosses with it; anything else is dropped.
+    const retryAt = r.error?.retryAt;
+    const when = typeof retryAt === 'string' && ISO_INSTANT.test(retryAt) ? retryAt : undefined;
+    return { ok: false, error: ipcError(code as Parameters<typeof ipcError>[0], when) };
   }
   return { ok: false, error: ipcError('INTERNAL') };
 }

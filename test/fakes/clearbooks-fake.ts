@@ -1,8 +1,24 @@
 /**
- * Fake Clear Books SOAP 1.1 API (providers.md §4) on http://127.0.0.1:<port>/api/accounting/soap/.
- * Envelopes follow the public fixtures cited in §4.2–§4.4.
+ * Fake Clear Books SOAP 1.1 API on http://127.0.0.1:<port>/api/accounting/soap/.
+ *
+ * Published sources it follows:
+ * - https://www.clearbooks.co.uk/support/api/docs/soap/ : the service address
+ *   and namespace `https://secure.clearbooks.co.uk/api/accounting/soap/`, and the
+ *   key as an attribute, `<cb:authenticate apiKey="…"/>`;
+ * - the per-method request examples, e.g.
+ *   https://www.clearbooks.co.uk/support/api/docs/soap/get-entity-id-external-id/ :
+ *   `<authenticate xmlns="…/api/accounting/soap/"><apiKey xmlns="">KEY</apiKey></authenticate>`,
+ *   as the official PHP SDK sends it (clearbooks/clearbooks-soap-php `src/Clearbooks/Soap/1/0.php`);
+ * - `listAccountCodes` and its `AccountCode` attributes
+ *   (clearbooks-soap-php `demo/ListAccountCodes.php`);
+ * - the faults "Login Failed : no api key set" and "Login Failed" (fixtures of
+ *   widefix/clearbooks `spec/fixtures/response/no_api_key_fault.xml`, `wrong_api_key_fault.xml`).
+ *
+ * It refuses what the service refuses: an envelope that is not XML ("Bad
+ * Request"), and an `authenticate` header outside the accounting namespace (the
+ * older `/api/soap/` one, or none), which carries no key the service can read.
  */
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 import type { ProviderEndpoints } from '../../src/main/platforms/endpoints';
 import type { CannedResponse } from './oauth-fake';
@@ -15,7 +31,7 @@ import {
 } from './server';
 
 export const CLEARBOOKS_SOAP_PATH = '/api/accounting/soap/';
-const NS = 'https://secure.clearbooks.co.uk/api/accounting/soap/'; // §4.1
+const NS = 'https://secure.clearbooks.co.uk/api/accounting/soap/';
 const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
 
 export interface AccountCode {
@@ -52,7 +68,7 @@ export interface ClearBooksFake {
   close(): Promise<void>;
 }
 
-/** Some of the §4.3 fixture's codes; one name carries an ampersand so clients must unescape. */
+/** Some of the demo's account codes; one name carries an ampersand so clients must unescape. */
 export const DEFAULT_ACCOUNT_CODES: AccountCode[] = [
   {
     id: '1001001',
@@ -91,9 +107,42 @@ export const DEFAULT_ACCOUNT_CODES: AccountCode[] = [
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
-  removeNSPrefix: true,
   parseTagValue: false,
 });
+
+type XmlNode = Record<string, unknown>;
+type Scope = Record<string, string>;
+
+/** The namespace declarations of an element, on top of its ancestors'. */
+function scopeOf(node: unknown, outer: Scope): Scope {
+  if (typeof node !== 'object' || node === null) return outer;
+  const scope = { ...outer };
+  for (const [key, value] of Object.entries(node as XmlNode)) {
+    if (key === '@_xmlns') scope[''] = String(value);
+    else if (key.startsWith('@_xmlns:')) scope[key.slice('@_xmlns:'.length)] = String(value);
+  }
+  return scope;
+}
+
+/** The children of `node` whose local name is `local`, each with its namespace URI. */
+function childrenNamed(node: unknown, local: string, outer: Scope): Array<{ value: unknown; uri: string }> {
+  if (typeof node !== 'object' || node === null) return [];
+  return Object.entries(node as XmlNode)
+    .filter(([key]) => !key.startsWith('@_') && key !== '#text')
+    .flatMap(([key, value]) => {
+      const [prefix, name] = key.includes(':') ? key.split(':', 2) : ['', key];
+      if (name !== local) return [];
+      const values = Array.isArray(value) ? (value as unknown[]) : [value];
+      return values.map((v) => ({ value: v, uri: scopeOf(v, outer)[prefix ?? ''] ?? '' }));
+    });
+}
+
+const textOf = (node: unknown): string | undefined =>
+  typeof node === 'string'
+    ? node
+    : typeof node === 'object' && node !== null && typeof (node as XmlNode)['#text'] === 'string'
+      ? ((node as XmlNode)['#text'] as string)
+      : undefined;
 
 interface ParsedCall {
   /** undefined: no authenticate header or no key in it. */
@@ -102,18 +151,27 @@ interface ParsedCall {
 }
 
 function parseCall(xml: string): ParsedCall {
-  const doc = parser.parse(xml) as {
-    Envelope?: { Header?: Record<string, unknown>; Body?: Record<string, unknown> };
-  };
-  const auth = doc.Envelope?.Header?.authenticate;
-  // §4.2: both <ns1:authenticate><apiKey>KEY</apiKey></ns1:authenticate> and <authenticate apiKey="KEY"/>.
+  if (XMLValidator.validate(xml) !== true) throw new Error('not XML');
+  const doc = parser.parse(xml) as unknown;
+  const [envelope] = childrenNamed(doc, 'Envelope', {}).filter((e) => e.uri === SOAP_ENV);
+  if (!envelope) throw new Error('not a SOAP 1.1 envelope');
+  const envScope = scopeOf(envelope.value, {});
+  const [header] = childrenNamed(envelope.value, 'Header', envScope).filter((h) => h.uri === SOAP_ENV);
+  const headerScope = scopeOf(header?.value, envScope);
+  // Only an `authenticate` in the accounting namespace carries a key; the key is either an
+  // attribute (overview page) or an unqualified child element (per-method examples, PHP SDK).
+  const auth = childrenNamed(header?.value, 'authenticate', headerScope).find((a) => a.uri === NS);
   let apiKey: string | undefined;
-  if (typeof auth === 'object' && auth !== null) {
-    const a = auth as Record<string, unknown>;
-    const value = a.apiKey ?? a['@_apiKey'];
-    if (typeof value === 'string' || typeof value === 'number') apiKey = String(value);
+  if (auth && typeof auth.value === 'object' && auth.value !== null) {
+    const attribute = (auth.value as XmlNode)['@_apiKey'];
+    const authScope = scopeOf(auth.value, headerScope);
+    const child = childrenNamed(auth.value, 'apiKey', authScope).find((c) => c.uri === '');
+    apiKey = typeof attribute === 'string' ? attribute : textOf(child?.value);
   }
-  const operation = Object.keys(doc.Envelope?.Body ?? {}).find((k) => !k.startsWith('@_') && k !== '#text');
+  const [body] = childrenNamed(envelope.value, 'Body', envScope).filter((b) => b.uri === SOAP_ENV);
+  const operation = Object.keys((body?.value as XmlNode | undefined) ?? {})
+    .filter((k) => !k.startsWith('@_') && k !== '#text')
+    .map((k) => (k.includes(':') ? k.split(':')[1] : k))[0];
   return { apiKey: apiKey === '' ? undefined : apiKey, operation };
 }
 
@@ -127,7 +185,7 @@ const xmlReply = (status: number, body: string): FakeResponse => ({
   headers: { 'content-type': 'text/xml; charset=utf-8' },
 });
 
-/** §4.4: HTTP 500 (SOAP 1.1 faults), faultcode Receiver. */
+/** HTTP 500 (SOAP 1.1 faults), faultcode Receiver. */
 export const soapFault = (faultstring: string, faultcode = 'Receiver'): FakeResponse =>
   xmlReply(
     500,

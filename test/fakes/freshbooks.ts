@@ -1,13 +1,28 @@
 /**
- * Fake FreshBooks (providers.md §3): HTTPS only, on 127.0.0.1 with a fresh
- * self-signed certificate; `ca` is its PEM for clients that must trust it
- * (node:https `ca`, Playwright `ignoreHTTPSErrors`).
+ * Fake FreshBooks: HTTPS only, on 127.0.0.1 with a fresh self-signed
+ * certificate; `ca` is its PEM for clients that must trust it (node:https `ca`,
+ * Playwright `ignoreHTTPSErrors`).
+ *
+ * Published sources it follows:
+ * - https://www.freshbooks.com/api/authentication : https-only redirect URIs
+ *   without a query string, space-separated `user:<object>:<read|write>` scopes
+ *   (https://www.freshbooks.com/api/scopes), single-use refresh tokens;
+ * - https://www.freshbooks.com/api/get-authenticated-on-the-freshbooks-api :
+ *   5-minute codes, 12-hour access tokens;
+ * - the official SDK's fixtures (freshbooks/freshbooks-python-sdk
+ *   `tests/fixtures/auth_token_response.json`: the token reply's shape, an
+ *   `id_token` included; `auth_me_response.json`: /users/me with its business
+ *   memberships; `auth_me_response__no_auth.json`: the 401);
+ * - token errors as Doorkeeper answers them (the token reply has Doorkeeper's
+ *   shape): `{"error","error_description"}` with a `WWW-Authenticate` challenge
+ *   on every 400/401 (doorkeeper-gem/doorkeeper `lib/doorkeeper/oauth/error_response.rb`).
  */
 import { generate } from 'selfsigned';
 
 import type { ProviderEndpoints } from '../../src/main/platforms/endpoints';
 import {
   defaultBehaviour,
+  doorkeeperChallenge,
   hex,
   OAuthCore,
   type Dialect,
@@ -26,7 +41,7 @@ import {
 
 export interface FreshBooksFakeOptions {
   app?: Partial<RegisteredApp>;
-  /** Scopes registered on the app; a token requested without `scope` gets all of them (§3.2). */
+  /** Scopes registered on the app; a token requested without `scope` gets all of them. */
   appScopes?: string[];
   /** Start as a FreshBooks Classic identity (see `classic` below). */
   classic?: boolean;
@@ -41,11 +56,16 @@ export interface FreshBooksFake extends OAuthFakeBase {
   accountId: string;
   businessId: number;
   /**
-   * Mutable. providers.md does not document how a Classic account looks on the
+   * Mutable: the user's business memberships (new-platform businesses). By
+   * default one, named `behaviour.accountName`; set several to make the app ask which.
+   */
+  businesses: Array<{ id: number; account_id: string; name: string; role?: string }> | null;
+  /**
+   * Mutable. FreshBooks does not document how a Classic account looks on the
    * new API. Representation chosen here: /users/me answers 200 for the
    * identity but with `business_memberships: []` and empty `permissions` /
    * `subscription_statuses` — no new-platform business and so no
-   * `account_id`: nothing the accounting API (§3.1) could be called with.
+   * `account_id`: nothing the accounting API could be called with.
    */
   classic: boolean;
   apiRequests(): RecordedRequest[];
@@ -53,14 +73,14 @@ export interface FreshBooksFake extends OAuthFakeBase {
 }
 
 export const FRESHBOOKS_DEFAULT_APP: RegisteredApp = {
-  clientId: 'c'.repeat(64), // §3.9: 64 lowercase hex
+  clientId: 'c'.repeat(64), // the shape of the tutorial's client ID: 64 lowercase hex
   clientSecret: 'fake-freshbooks-client-secret',
   redirectUris: ['https://127.0.0.1:53682/oauth/callback'],
 };
 
-const FRESHBOOKS_SCOPE = /^user:[a-z_]+:(read|write)$/; // §3.6
+const FRESHBOOKS_SCOPE = /^user:[a-z_]+:(read|write)$/;
 
-/** §3.5: redirect URIs must be https and cannot contain a query string. */
+/** Redirect URIs must be https and cannot contain a query string. */
 export function isFreshBooksRedirectUri(uri: string): boolean {
   try {
     const url = new URL(uri);
@@ -74,7 +94,7 @@ export async function startFakeFreshBooks(options: FreshBooksFakeOptions = {}): 
   const app = { ...FRESHBOOKS_DEFAULT_APP, ...options.app };
   const bad = app.redirectUris.filter((u) => !isFreshBooksRedirectUri(u));
   if (bad.length > 0) {
-    // The developer console would refuse to save these (§3.5).
+    // The developer console would refuse to save these.
     throw new Error(`FreshBooks redirect URIs must be https without a query string: ${bad.join(', ')}`);
   }
   const appScopes = options.appScopes ?? ['user:profile:read', 'user:clients:read', 'user:invoices:read'];
@@ -94,20 +114,20 @@ export async function startFakeFreshBooks(options: FreshBooksFakeOptions = {}): 
       },
     ],
   });
-  const accountId = 'ABC123'; // §3.9 fixture value
+  const accountId = 'ABC123'; // the SDK fixture's value
   const businessId = 77128;
 
   const dialect: Dialect = {
     provider: 'FreshBooks',
     paths: { authorize: '/oauth/authorize', token: '/auth/oauth/token', revoke: '/auth/oauth/revoke' },
-    codeTtlSec: 300, // §3.3: 5 minutes
-    accessTtlSec: 43_200, // §3.3: 12 hours
-    refreshTtlSec: null, // §3.3: never expires…
+    codeTtlSec: 300, // 5 minutes
+    accessTtlSec: 43_200, // 12 hours
+    refreshTtlSec: null, // never expires…
     rotateRefresh: true, // …but single use
-    tokenAcceptsJson: true, // §3.1: form or JSON
-    newCode: () => hex(32), // §3.9: 64 hex in the tutorial
+    tokenAcceptsJson: true, // form or JSON
+    newCode: () => hex(32), // 64 hex in the tutorial
     newToken: () => hex(32),
-    parseScope: (raw) => (raw ? raw.split(' ').filter(Boolean) : [...appScopes]), // §3.2: space-separated
+    parseScope: (raw) => (raw ? raw.split(' ').filter(Boolean) : [...appScopes]), // space-separated
     checkAuthorize: (p) => {
       if (!isFreshBooksRedirectUri(p.redirect_uri ?? '')) {
         return { page: 'Redirect URIs must use HTTPS and cannot contain query-string parameters.' };
@@ -118,23 +138,28 @@ export async function startFakeFreshBooks(options: FreshBooksFakeOptions = {}): 
       return undefined;
     },
     redirectParams: () => ({}),
+    // The SDK fixture's shape, field for field, `id_token` included (an opaque value, not a JWT).
     tokenBody: ({ access, refresh, now }) => ({
       access_token: access.token,
+      ...(refresh ? { refresh_token: refresh.token } : {}),
       token_type: 'Bearer',
       expires_in: 43_200,
-      ...(refresh ? { refresh_token: refresh.token } : {}),
       scope: access.scope.join(' '),
-      created_at: Math.floor(now / 1000), // §3.3: epoch seconds
+      created_at: Math.floor(now / 1000), // epoch seconds
+      id_token: `fb-id-${hex(12)}`,
     }),
-    // §3.10 auth shape {"error","error_description"}.
     tokenError: (error, description) =>
-      json(error === 'invalid_client' ? 401 : 400, { error, error_description: description }),
+      json(
+        error === 'invalid_client' ? 401 : 400,
+        { error, error_description: description },
+        { 'www-authenticate': doorkeeperChallenge(error, description) },
+      ),
   };
 
   const core = new OAuthCore(dialect, app, defaultBehaviour(options.behaviour), pems.cert);
 
   const revoke = (req: FakeRequest): FakeResponse => {
-    // §3.1 [SECONDARY]: JSON {client_id, client_secret, token} → 200.
+    // JSON {client_id, client_secret, token} → 200: Doorkeeper's revoke route (RFC 7009).
     const canned = core.takeCanned(core.behaviour.revokeResponses);
     if (canned) return canned;
     const p = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
@@ -150,25 +175,32 @@ export async function startFakeFreshBooks(options: FreshBooksFakeOptions = {}): 
 
   const me = (req: FakeRequest): FakeResponse => {
     if (!core.authenticate(req, 'Bearer', 'default')) {
-      // §3.7, verbatim from the SDK fixture.
+      // Verbatim from the SDK fixture auth_me_response__no_auth.json.
       return json(401, {
         error: 'unauthenticated',
         error_description: 'This action requires authentication to continue.',
       });
     }
-    const business = {
-      id: businessId,
-      business_uuid: '7b3c1c2e-5b9a-4a3e-9a51-2f1d3c4b5a69',
-      name: core.behaviour.accountName,
-      account_id: accountId,
-      date_format: 'dd/mm/yyyy',
-      address: {
-        street: '1 High Street',
-        city: 'London',
-        country: 'United Kingdom',
-        postal_code: 'EC1A 1AA',
+    const businesses = fake.businesses ?? [
+      { id: businessId, account_id: accountId, name: core.behaviour.accountName, role: 'owner' },
+    ];
+    const memberships = businesses.map((b, index) => ({
+      id: 160833 + index,
+      role: b.role ?? 'owner',
+      business: {
+        id: b.id,
+        business_uuid: `7b3c1c2e-5b9a-4a3e-9a51-${String(b.id).padStart(12, '0')}`,
+        name: b.name,
+        account_id: b.account_id,
+        date_format: 'dd/mm/yyyy',
+        address: {
+          street: '1 High Street',
+          city: 'London',
+          country: 'United Kingdom',
+          postal_code: 'EC1A 1AA',
+        },
       },
-    };
+    }));
     return json(200, {
       response: {
         id: 2192788,
@@ -180,9 +212,13 @@ export async function startFakeFreshBooks(options: FreshBooksFakeOptions = {}): 
         language: 'en',
         confirmed_at: '2024-01-15T10:00:00Z',
         groups: [],
-        permissions: fake.classic ? {} : { [accountId]: { 'freshbooks.admin': true } },
-        subscription_statuses: fake.classic ? {} : { [accountId]: 'active' },
-        business_memberships: fake.classic ? [] : [{ id: 160833, role: 'owner', business }],
+        permissions: fake.classic
+          ? {}
+          : Object.fromEntries(businesses.map((b) => [b.account_id, { 'freshbooks.admin': true }])),
+        subscription_statuses: fake.classic
+          ? {}
+          : Object.fromEntries(businesses.map((b) => [b.account_id, 'active'])),
+        business_memberships: fake.classic ? [] : memberships,
       },
     });
   };
@@ -220,6 +256,7 @@ export async function startFakeFreshBooks(options: FreshBooksFakeOptions = {}): 
     ca: pems.cert,
     accountId,
     businessId,
+    businesses: null,
     classic: options.classic ?? false,
     apiRequests: () => core.requests.filter((r) => r.path.startsWith('/auth/api/')),
     close: () => server.close(),

@@ -1,5 +1,6 @@
 /**
- * Fake accounting providers on 127.0.0.1 (see /work/shared/providers.md).
+ * Fake accounting providers on 127.0.0.1, each following the published sources
+ * it names at its top, and refusing what the real provider refuses.
  * `startAllFakes()` gives a complete ProviderEndpoints for composeServices.
  */
 import type { ProviderEndpoints } from '../../src/main/platforms/endpoints';

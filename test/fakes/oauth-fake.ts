@@ -2,12 +2,20 @@
  * Generic fake OAuth 2.0 authorization server + token store, shared by the
  * Zoho, Sage and FreshBooks fakes (test/fakes/{zoho,sage,freshbooks}.ts). A
  * provider module supplies a Dialect (paths, lifetimes, token/code formats,
- * error shapes, from /work/shared/providers.md) and mounts the handlers below
- * on its loopback server(s).
+ * error shapes, each from the provider's published docs it names) and mounts
+ * the handlers below on its loopback server(s).
  *
- * One registered app and one test user per fake. "Realm" is the data centre
- * that issued a code or token (Zoho: 'us' | 'eu'; others: 'default'); a
- * code or token is only honoured in its own realm.
+ * What every provider refuses, and so every fake refuses too (RFC 6749):
+ * an unknown client or a redirect URI not registered character for character
+ * (§4.1.2.1: an error page, no redirect); a wrong client secret (§5.2
+ * invalid_client); a code used twice, expired, issued to another redirect URI
+ * or realm (§4.1.3, §10.5 invalid_grant); a code_verifier that does not match
+ * the challenge (RFC 7636 §4.6); and, where the provider requires PKCE, an
+ * authorization request without a challenge (RFC 7636 §4.4.1 invalid_request).
+ *
+ * One registered app per fake; the user who signs in is `behaviour.user`.
+ * "Realm" is the data centre that issued a code or token (Zoho: 'us' | 'eu';
+ * others: 'default'); a code or token is only honoured in its own realm.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -55,6 +63,8 @@ export interface FakeBehaviour {
   accountName: string;
   /** If set, added as `iss` to every authorize redirect (mix-up defence tests). */
   iss: string | null;
+  /** The provider user who signs in at the consent page (tokens are theirs; caps count per user). */
+  user: string;
   /** Delay before every answer. */
   latencyMs: number;
 }
@@ -68,6 +78,7 @@ export function defaultBehaviour(overrides: Partial<FakeBehaviour> = {}): FakeBe
     apiResponses: [],
     accountName: 'Acme Trading Ltd',
     iss: null,
+    user: 'owner@example.test',
     latencyMs: 0,
     ...overrides,
   };
@@ -83,6 +94,8 @@ export interface CodeGrant {
   challenge: { value: string; method: 'S256' | 'plain' } | null;
   expiresAt: number;
   used: boolean;
+  /** Who signed in. */
+  user: string;
 }
 
 export interface TokenRecord {
@@ -95,6 +108,8 @@ export interface TokenRecord {
   revoked: boolean;
   /** For access tokens: the refresh token they were minted with (revoking it kills them). */
   parent: string | null;
+  /** Whose token it is. */
+  user: string;
 }
 
 /** What a provider module tells the core. */
@@ -110,6 +125,8 @@ export interface Dialect {
   rotateRefresh: boolean;
   /** Max live refresh tokens per user per client; the next one deletes the oldest (Zoho: 20). */
   refreshCap?: number;
+  /** Authorization requests without a PKCE challenge are refused (Zoho's mobile and desktop clients). */
+  requirePkce?: boolean;
   /** Token-endpoint parameters may also come in the query string (Zoho's docs show them there). */
   tokenParamsInQuery?: boolean;
   /** The token endpoint also takes a JSON body (FreshBooks); otherwise form-encoded only. */
@@ -154,8 +171,10 @@ export interface OAuthFakeBase {
   advanceClock(ms: number): void;
   /** Is this access or refresh token currently honoured? */
   isLive(token: string): boolean;
-  /** Live refresh tokens, oldest first. */
-  liveRefreshTokens(): string[];
+  /** Live refresh tokens (of one user, when named), oldest first. */
+  liveRefreshTokens(user?: string): string[];
+  /** The user a token belongs to, if the fake issued it. */
+  userOf(token: string): string | undefined;
 }
 
 export class OAuthCore {
@@ -202,9 +221,10 @@ export class OAuthCore {
     if (check && 'page' in check) return errorPage(400, 'Invalid request', check.page);
     if (check) return fail(check.error);
     if (p.response_type !== 'code') return fail('unsupported_response_type');
-    const method = p.code_challenge_method ?? 'plain'; // RFC 7636 default; Zoho documents the same (§1.6)
+    const method = p.code_challenge_method ?? 'plain'; // RFC 7636 §4.3 default
     if (p.code_challenge !== undefined && method !== 'S256' && method !== 'plain')
       return fail('invalid_request');
+    if (this.dialect.requirePkce && p.code_challenge === undefined) return fail('invalid_request');
     if (this.behaviour.authorize === 'invalid_scope' || this.behaviour.authorize === 'server_error') {
       return fail(this.behaviour.authorize);
     }
@@ -224,6 +244,7 @@ export class OAuthCore {
           : null,
       expiresAt: this.now() + this.dialect.codeTtlSec * 1000,
       used: false,
+      user: this.behaviour.user,
     };
     this.codes.set(grant.code, grant);
     return this.redirect(redirectUri, {
@@ -290,9 +311,9 @@ export class OAuthCore {
       if (grant.challenge && !pkceMatches(grant.challenge, p.code_verifier)) {
         return d.tokenError('invalid_grant', 'code_verifier does not match code_challenge.');
       }
-      const wantsRefresh = d.issueRefresh?.(grant, this.liveRefreshTokens().length) ?? true;
-      const refresh = wantsRefresh ? this.mint('refresh', realm, grant.scope, null) : null;
-      const access = this.mint('access', realm, grant.scope, refresh?.token ?? null);
+      const wantsRefresh = d.issueRefresh?.(grant, this.liveRefreshTokens(grant.user).length) ?? true;
+      const refresh = wantsRefresh ? this.mint('refresh', realm, grant.scope, null, grant.user) : null;
+      const access = this.mint('access', realm, grant.scope, refresh?.token ?? null, grant.user);
       return json(200, d.tokenBody({ access, refresh, realm, now: this.now() }));
     }
 
@@ -308,10 +329,10 @@ export class OAuthCore {
       let rotated: TokenRecord | null = null;
       if (d.rotateRefresh) {
         old.revoked = true; // old access tokens stay valid until they expire
-        rotated = this.mint('refresh', realm, old.scope, null);
+        rotated = this.mint('refresh', realm, old.scope, null, old.user);
         parent = rotated;
       }
-      const access = this.mint('access', realm, old.scope, parent.token);
+      const access = this.mint('access', realm, old.scope, parent.token, old.user);
       return json(200, d.tokenBody({ access, refresh: rotated, realm, now: this.now() }));
     }
 
@@ -326,6 +347,7 @@ export class OAuthCore {
     realm: string,
     scope: string[],
     parent: string | null,
+    user: string,
   ): TokenRecord {
     const d = this.dialect;
     const ttl = kind === 'access' ? d.accessTtlSec : d.refreshTtlSec;
@@ -338,11 +360,13 @@ export class OAuthCore {
       expiresAt: ttl === null ? null : this.now() + ttl * 1000,
       revoked: false,
       parent,
+      user,
     };
     this.tokens.set(record.token, record);
     if (kind === 'refresh' && d.refreshCap !== undefined) {
-      const live = this.liveRefreshTokens();
-      // Zoho (§1.9): the 21st live refresh token silently deletes the oldest and its access tokens.
+      const live = this.liveRefreshTokens(user);
+      // Zoho: the 21st live refresh token of a user silently deletes their oldest and its access tokens
+      // (https://www.zoho.com/crm/developer/docs/api/v3/token-validity.html).
       for (const oldest of live.slice(0, Math.max(0, live.length - d.refreshCap))) this.revoke(oldest);
     }
     return record;
@@ -387,9 +411,9 @@ export class OAuthCore {
     return t.expiresAt === null || t.expiresAt > this.now();
   }
 
-  liveRefreshTokens(): string[] {
+  liveRefreshTokens(user?: string): string[] {
     return [...this.tokens.values()]
-      .filter((t) => t.kind === 'refresh' && this.isLive(t.token))
+      .filter((t) => t.kind === 'refresh' && this.isLive(t.token) && (user === undefined || t.user === user))
       .sort((a, b) => a.issuedAt - b.issuedAt)
       .map((t) => t.token);
   }
@@ -416,7 +440,8 @@ export class OAuthCore {
         this.clockOffset += ms;
       },
       isLive: (token) => this.isLive(token),
-      liveRefreshTokens: () => this.liveRefreshTokens(),
+      liveRefreshTokens: (user) => this.liveRefreshTokens(user),
+      userOf: (token) => this.tokens.get(token)?.user,
     };
   }
 
@@ -467,3 +492,13 @@ function basicAuth(header: string | undefined): { id: string; secret: string } |
 }
 
 export const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
+
+/**
+ * The `WWW-Authenticate` challenge Doorkeeper-based servers add to their token
+ * error replies (RFC 6750 §3 parameters; doorkeeper-gem/doorkeeper
+ * `lib/doorkeeper/oauth/error_response.rb`).
+ */
+export function doorkeeperChallenge(error: string, description: string): string {
+  const quote = (value: string) => value.replace(/["\\]/g, '');
+  return `Bearer realm="Doorkeeper", error="${quote(error)}", error_description="${quote(description)}"`;
+}

@@ -1,6 +1,20 @@
 /**
- * Fake Sage Accounting v3.1 (providers.md §2): authorize, token, revoke and
- * the businesses API on one 127.0.0.1 origin.
+ * Fake Sage Accounting v3.1: authorize, token, revoke and the businesses API
+ * on one 127.0.0.1 origin.
+ *
+ * Published sources it follows:
+ * - https://developer.sage.com/accounting/guides/authenticating/authentication/ :
+ *   `filter=apiv3.1`, `country` values gb/ie/ca, the region-prefixed code and the
+ *   `country` on the callback, scopes `readonly`/`full_access` only, a 60-second
+ *   single-use code, the client secret required even with PKCE, 5-minute access
+ *   tokens, refresh tokens rotated on every refresh and lapsing after 31 days,
+ *   `refresh_token_expires_in` and `requested_by_id`, POST /revoke → {"success":"ok"};
+ * - Sage's own sample app (Sage/sageone_api_ruby_sample `config/sage_accounting.yml`,
+ *   `app/controllers/sage_accounting_controller.rb`) for endpoints and parameters;
+ * - https://developer.sage.com/accounting/guides/concepts/best_practices/ : GET
+ *   /businesses lists every business the user reaches (`$items`, paged with `$next`);
+ * - error bodies: an array of {$severity, $dataCode, $message, $source}
+ *   (https://developer.sage.com/accounting/guides/concepts/response_codes/).
  */
 import { randomUUID } from 'node:crypto';
 
@@ -25,7 +39,7 @@ import {
 
 export interface SageFakeOptions {
   app?: Partial<RegisteredApp>;
-  /** The country the user picks when the app sends no `country` (§2.2). Default 'GB'. */
+  /** The country the user picks when the app sends no `country`. Default 'GB'. */
   country?: 'GB' | 'IE' | 'CA';
   behaviour?: Partial<FakeBehaviour>;
 }
@@ -33,21 +47,26 @@ export interface SageFakeOptions {
 export interface SageFake extends OAuthFakeBase {
   endpoints: ProviderEndpoints['sage'];
   origin: string;
-  /** 32 hex, the `X-Business` value (§2.7). */
+  /** 32 hex, the `X-Business` value, of the user's first business. */
   businessId: string;
-  /** GUID returned as `requested_by_id` (§2.3). */
+  /**
+   * Mutable: every business the user reaches. By default one, named
+   * `behaviour.accountName`; set several to make the app ask which.
+   */
+  businesses: Array<{ id: string; displayed_as: string }> | null;
+  /** GUID returned as `requested_by_id`. */
   userId: string;
   apiRequests(): RecordedRequest[];
   close(): Promise<void>;
 }
 
 export const SAGE_DEFAULT_APP: RegisteredApp = {
-  clientId: 'fake-sage-client-id', // §2.10: format UNCONFIRMED
+  clientId: 'fake-sage-client-id', // Sage's docs mask their client ids: no known format
   clientSecret: 'fake-sage-client-secret',
   redirectUris: ['http://127.0.0.1:53682/oauth/callback'],
 };
 
-/** §2.8: errors are a JSON array of {$severity,$dataCode,$message,$source}. */
+/** Errors are a JSON array of {$severity,$dataCode,$message,$source}. */
 export const sageError = (dataCode: string, message: string): unknown[] => [
   { $severity: 'error', $dataCode: dataCode, $message: message, $source: '' },
 ];
@@ -61,24 +80,24 @@ export async function startFakeSage(options: SageFakeOptions = {}): Promise<Sage
   const dialect: Dialect = {
     provider: 'Sage Accounting',
     paths: { authorize: '/oauth2/auth/central', token: '/token', revoke: '/revoke' },
-    codeTtlSec: 60, // §2.3
-    accessTtlSec: 300, // §2.3
-    refreshTtlSec: 2_678_400, // §2.3: 31 days
-    rotateRefresh: true, // §2.3
-    // §2.2: region-prefixed code, e.g. GB/12abc… (URL-encoded as GB%2F… in the redirect).
+    codeTtlSec: 60,
+    accessTtlSec: 300,
+    refreshTtlSec: 2_678_400, // 31 days
+    rotateRefresh: true,
+    // Region-prefixed code, e.g. GB/12abc… (URL-encoded as GB%2F… in the redirect).
     newCode: (_realm, p) => `${(p.country ?? options.country ?? 'GB').toUpperCase()}/${hex(20)}`,
-    // §2.3: access tokens are JWTs (RS512); this one only looks like one.
+    // Access tokens are JWTs (RS512); this one only looks like one.
     newToken: (kind) =>
       kind === 'access'
         ? `${b64url({ alg: 'RS512', typ: 'JWT' })}.${b64url({ sub: userId, jti: hex(8) })}.${hex(64)}`
         : hex(32),
-    // §2.2: scope is optional; the default when omitted is UNCONFIRMED — we assume full_access.
+    // scope is optional; Sage does not say what it defaults to — this fake assumes full_access.
     parseScope: (raw) => [raw ?? 'full_access'],
     checkAuthorize: (p) => {
-      // §2.2: always send filter=apiv3.1 (or a country); without either a real user would be offered
+      // Always send filter=apiv3.1 (or a country); without either a real user would be offered
       // countries that have no v3.1 API, so this fake refuses with an error page.
       if (p.filter !== 'apiv3.1' && !p.country) {
-        return { page: 'Sage fake: send filter=apiv3.1 or country (providers.md §2.2).' };
+        return { page: 'Sage fake: send filter=apiv3.1 or country.' };
       }
       if (p.scope !== undefined && p.scope !== 'readonly' && p.scope !== 'full_access')
         return { error: 'invalid_scope' };
@@ -93,7 +112,7 @@ export async function startFakeSage(options: SageFakeOptions = {}): Promise<Sage
       ...(refresh ? { refresh_token: refresh.token, refresh_token_expires_in: 2_678_400 } : {}),
       requested_by_id: userId,
     }),
-    // §2.3 / §2.8: {"error":"invalid_grant"} style; 401 for client authentication failures (RFC 6749 §5.2).
+    // {"error":"invalid_grant"} style; 401 for client authentication failures (RFC 6749 §5.2).
     tokenError: (error) => json(error === 'invalid_client' ? 401 : 400, { error }),
   };
 
@@ -104,7 +123,7 @@ export async function startFakeSage(options: SageFakeOptions = {}): Promise<Sage
   );
 
   const revoke = (req: FakeRequest): FakeResponse => {
-    // §2.1: POST /revoke with client_id, client_secret, token (a refresh token) → 200 {"success":"ok"}.
+    // POST /revoke with client_id, client_secret, token (a refresh token) → 200 {"success":"ok"}.
     const canned = core.takeCanned(core.behaviour.revokeResponses);
     if (canned) return canned;
     const p = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, string>;
@@ -120,16 +139,17 @@ export async function startFakeSage(options: SageFakeOptions = {}): Promise<Sage
     if (!core.authenticate(req, 'Bearer', 'default')) {
       return json(401, sageError('Unauthorized', 'You are not authorised to access this resource.'));
     }
-    // §2.7
+    const all = fake.businesses ?? [{ id: businessId, displayed_as: core.behaviour.accountName }];
+    const perPage = 20;
+    const page = Math.max(1, Number(req.query.page ?? '1') || 1);
+    const items = all.slice((page - 1) * perPage, page * perPage);
     return json(200, {
-      $total: 1,
-      $page: 1,
-      $next: null,
-      $back: null,
-      $items_per_page: 20,
-      $items: [
-        { displayed_as: core.behaviour.accountName, id: businessId, $path: `/businesses/${businessId}` },
-      ],
+      $total: all.length,
+      $page: page,
+      $next: page * perPage < all.length ? `/businesses?page=${page + 1}` : null,
+      $back: page > 1 ? `/businesses?page=${page - 1}` : null,
+      $items_per_page: perPage,
+      $items: items.map((b) => ({ displayed_as: b.displayed_as, id: b.id, $path: `/businesses/${b.id}` })),
     });
   };
 
@@ -153,7 +173,7 @@ export async function startFakeSage(options: SageFakeOptions = {}): Promise<Sage
     },
   });
 
-  return {
+  const fake: SageFake = {
     ...core.base(),
     endpoints: {
       authorizeUrl: `${server.origin}${dialect.paths.authorize}`,
@@ -163,8 +183,10 @@ export async function startFakeSage(options: SageFakeOptions = {}): Promise<Sage
     },
     origin: server.origin,
     businessId,
+    businesses: null,
     userId,
     apiRequests: () => core.requests.filter((r) => r.path.startsWith('/v3.1/')),
     close: () => server.close(),
   };
+  return fake;
 }

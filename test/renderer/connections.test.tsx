@@ -287,12 +287,69 @@ describe('Connecting a company through the browser', () => {
     fake.completeFlow({ label: 'Company 18' });
 
     await screen.findByText('Company 18 is linked.', {}, POLLED);
-    expect(fake.latestFlow().warnings).toEqual(['zohoTokenCap']);
+    expect(fake.latestFlow()).toMatchObject({ warnings: ['tokenCapNear'], signInCap: { live: 18, cap: 20 } });
+    const warning = screen.getByTestId('token-cap-warning');
+    expect(warning).toHaveTextContent("Zoho Books's limit of 20 sign-ins per user");
+    expect(warning).toHaveTextContent(
+      'Integration Desk now holds 18 for the user who just signed in. Sign-ins of other apps that use the same client ID count too, and Integration Desk cannot see them.',
+    );
+  });
+
+  it('asks which company to link when the sign-in reaches several, by keyboard, names and ids shown', async () => {
+    const { fake, user } = await startConnect('Sage Accounting');
+    fake.completeFlow({
+      label: 'unused',
+      companies: [
+        { id: 'a1b2', name: 'Maple Leaf Bakery' },
+        { id: 'c3d4', name: HOSTILE },
+      ],
+    });
+    const chooser = within(await screen.findByTestId('company-chooser', {}, POLLED));
     expect(
-      screen.getByText(
-        'Zoho allows 20 live refresh tokens per user for each app. Linking more companies with the same Zoho user silently disconnects the oldest one, without any warning from Zoho.',
-      ),
-    ).toBeInTheDocument();
+      chooser.getByRole('heading', { name: 'Your sign-in reaches 2 companies at Sage Accounting' }),
+    ).toHaveFocus();
+    const group = chooser.getByRole('radiogroup', { name: /Company to link/ });
+    const radios = within(group).getAllByRole('radio');
+    expect(radios.map((r) => r.getAttribute('value'))).toEqual(['a1b2', 'c3d4']);
+    expect(radios[0]).toHaveAccessibleDescription('Id: a1b2');
+    // Provider names are text, never markup.
+    expect(chooser.getByText(HOSTILE)).toBeInTheDocument();
+    expect((window as { __xss?: number }).__xss).toBeUndefined();
+    // The address to paste and the waiting details are gone: the browser part is over.
+    expect(flowPanel().queryByLabelText('Address from the browser')).not.toBeInTheDocument();
+
+    // Nothing chosen yet: said next to the question.
+    await user.click(chooser.getByRole('button', { name: 'Link this company' }));
+    expect(group).toHaveAccessibleDescription(/Choose a company first\./);
+    expect(fake.inputsOf('chooseConnectCompany')).toEqual([]);
+
+    // Keyboard only: focus the first choice, arrow down to the second, Enter submits.
+    radios[0]!.focus();
+    await user.keyboard(' ');
+    await user.keyboard('{ArrowDown}');
+    expect(radios[1]).toBeChecked();
+    await user.keyboard('{Enter}');
+    await screen.findByText(`${HOSTILE} is linked.`, {}, POLLED);
+    expect(fake.inputsOf('chooseConnectCompany')).toEqual([
+      { flowId: fake.latestFlow().flowId, companyId: 'c3d4' },
+    ]);
+    expect(fake.connections()).toEqual([expect.objectContaining({ externalId: 'c3d4', label: HOSTILE })]);
+    expect(screen.queryByTestId('connect-flow')).not.toBeInTheDocument();
+  });
+
+  it('cancelling at the company question ends the sign-in without a link', async () => {
+    const { fake, user } = await startConnect('Zoho Books');
+    fake.completeFlow({
+      label: 'unused',
+      companies: [
+        { id: '1', name: 'One' },
+        { id: '2', name: 'Two' },
+      ],
+    });
+    await screen.findByTestId('company-chooser', {}, POLLED);
+    await user.click(flowPanel().getByRole('button', { name: 'Cancel' }));
+    expect(await screen.findByText('The sign-in was cancelled.')).toBeInTheDocument();
+    expect(fake.connections()).toEqual([]);
   });
 
   it('says why the sign-in could not start', async () => {
@@ -362,6 +419,18 @@ describe('Actions on a connection', () => {
     expect(await row('sage-1').findByText('Token refreshed')).toBeInTheDocument();
     expect(screen.getByTestId('connection-sage-1')).toHaveTextContent(/Token expires November 20, 2026/);
     expect(fake.inputsOf('refreshConnection')).toEqual([{ connectionId: 'sage-1' }]);
+  });
+
+  it('says when to try again when the provider asked to wait', async () => {
+    const retryAt = new Date(Date.now() + 5 * 60_000).toISOString();
+    const { user } = await renderConnections({
+      connections: [{ ...sage, failWith: 'RATE_LIMITED', failRetryAt: retryAt }],
+    });
+    await user.click(row('sage-1').getByRole('button', { name: 'Refresh now' }));
+    const time = new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(new Date(retryAt));
+    expect(await row('sage-1').findByRole('alert')).toHaveTextContent(
+      `The provider is receiving too many requests and asked to wait: try again at ${time}.`,
+    );
   });
 
   it('marks a connection whose grant is gone as needing re-auth', async () => {

@@ -19,7 +19,18 @@ import type {
   UpdateStatus,
   StartupNotices,
 } from '../../src/shared/ipc/schemas';
-import { getPlatform, PLATFORMS, type CredentialField, type PlatformId } from '../../src/shared/platforms';
+import {
+  changesReauthOptions,
+  getPlatform,
+  isRetiredConfiguration,
+  needsHttpsRedirect,
+  PLATFORMS,
+  refreshTokenCap,
+  refreshTokenCapWarningAt,
+  requiredSecretFields,
+  type CredentialField,
+  type PlatformId,
+} from '../../src/shared/platforms';
 
 /** One platform as the fake keeps it: main's SQLite row, plus the secrets main keeps in the keychain. */
 export interface FakeIntegration {
@@ -38,6 +49,8 @@ export interface FakeConnection extends ConnectionSummary {
   revocation: DisconnectResult['revocation'];
   /** Makes Test connection and Refresh now fail with this code, recorded as lastError as main does. */
   failWith: ErrorCode | null;
+  /** With failWith: when the provider said to try again (as main sends it with RATE_LIMITED). */
+  failRetryAt?: string;
 }
 
 export interface FakeApiOptions {
@@ -74,10 +87,12 @@ export interface FakeSignIn {
   externalId?: string;
   region?: string | null;
   scopes?: string[];
+  /**
+   * Several companies behind the one sign-in: the flow waits in `choosing`
+   * until one is picked (chooseConnectCompany), as main's does.
+   */
+  companies?: Array<{ id: string; name: string }>;
 }
-
-/** Main warns this close to Zoho's cap of 20 live refresh tokens per user per app (providers.md §1.9). */
-const ZOHO_CAP_WARNING_AT = 18;
 
 type ModelledChannel = Extract<
   ChannelName,
@@ -98,6 +113,7 @@ type ModelledChannel = Extract<
   | 'startConnect'
   | 'getConnectFlow'
   | 'cancelConnect'
+  | 'chooseConnectCompany'
   | 'completeConnectFromUrl'
   | 'linkClearBooks'
   | 'testConnection'
@@ -149,9 +165,10 @@ export function fakeConnection(
   };
 }
 
-/** The loopback redirect URI main listens on (https for FreshBooks, providers.md §3.5). */
-function fakeRedirectUri(platform: PlatformId, port: number): string {
-  return `${platform === 'freshbooks' ? 'https' : 'http'}://127.0.0.1:${port}/oauth/${platform}/callback`;
+/** The loopback redirect URI main listens on (https where the definition requires it). */
+function fakeRedirectUri(platform: PlatformId, settings: Settings): string {
+  const scheme = needsHttpsRedirect(getPlatform(platform)) ? 'https' : 'http';
+  return `${scheme}://${settings.redirectHost}:${settings.loopbackPort}/oauth/${platform}/callback`;
 }
 
 /** Provider error codes (RFC 6749 §4.1.2.1) as main's adapters map them. */
@@ -188,6 +205,8 @@ export function createFakeApi(options: FakeApiOptions = {}) {
     dataFilePath: '/home/support/.config/Integration Desk/integration-desk.sqlite',
     loopbackPort: 47_318,
     signInTimeoutMinutes: 10,
+    redirectHost: '127.0.0.1',
+    keepLinksAlive: false,
     ...options.settings,
   };
   const connections = new Map<string, FakeConnection>(
@@ -208,14 +227,19 @@ export function createFakeApi(options: FakeApiOptions = {}) {
   const connection = (id: string): FakeConnection => connections.get(id) ?? fail('NOT_FOUND');
   const flow = (flowId: string): FakeFlow => flows.get(flowId) ?? fail('FLOW_NOT_FOUND');
   const latestFlow = (): FakeFlow => [...flows.values()].at(-1) ?? fail('FLOW_NOT_FOUND');
-  const isOpen = (f: FakeFlow) => f.view.status === 'waiting' || f.view.status === 'linking';
+  const isOpen = (f: FakeFlow) =>
+    f.view.status === 'waiting' || f.view.status === 'linking' || f.view.status === 'choosing';
+  /** The companies a flow waiting in `choosing` offered, with what its sign-in said. */
+  const choices = new Map<string, FakeSignIn>();
 
   /** Ends a flow as main's OAuthFlows.end does: only a waiting (or linking) flow changes. */
   function endFlow(f: FakeFlow, status: ConnectFlow['status'], errorCode?: ErrorCode, providerText?: string) {
     if (!isOpen(f)) return;
     if (f.view.status === 'linking' && (status === 'cancelled' || status === 'timedOut')) return;
+    choices.delete(f.view.flowId);
+    const { companies: _offered, ...view } = f.view;
     f.view = {
-      ...f.view,
+      ...view,
       status,
       ...(errorCode && { errorCode }),
       ...(providerText && { providerText: providerText.slice(0, 201) }),
@@ -226,6 +250,11 @@ export function createFakeApi(options: FakeApiOptions = {}) {
   function linkFlow(f: FakeFlow, signIn: FakeSignIn) {
     if (!isOpen(f)) return;
     const { platform } = f.view;
+    if (signIn.companies && signIn.companies.length > 1) {
+      choices.set(f.view.flowId, signIn);
+      f.view = { ...f.view, status: 'choosing', companies: signIn.companies };
+      return;
+    }
     const linked = fakeConnection({
       platform,
       label: signIn.label,
@@ -234,10 +263,21 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       ...(signIn.externalId && { externalId: signIn.externalId }),
     });
     connections.set(linked.id, linked);
-    const count = [...connections.values()].filter((c) => c.platform === 'zohobooks').length;
-    const warnings: ConnectFlow['warnings'] =
-      platform === 'zohobooks' && count >= ZOHO_CAP_WARNING_AT ? ['zohoTokenCap'] : [];
-    f.view = { ...f.view, status: 'linked', connectionId: linked.id, warnings };
+    // As main: near the provider's cap per user, count what this app holds (one user per fake).
+    const live = [...connections.values()].filter(
+      (c) => c.platform === platform && c.kind === 'oauth',
+    ).length;
+    const cap = refreshTokenCap(getPlatform(platform));
+    const warnAt = refreshTokenCapWarningAt(getPlatform(platform));
+    const near = cap !== undefined && warnAt !== undefined && live >= warnAt;
+    const { companies: _offered, ...view } = f.view;
+    f.view = {
+      ...view,
+      status: 'linked',
+      connectionId: linked.id,
+      warnings: near ? ['tokenCapNear'] : [],
+      ...(near ? { signInCap: { live, cap } } : {}),
+    };
   }
 
   /** Test connection / Refresh now against the fake provider; a failure is recorded on the row. */
@@ -248,19 +288,23 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       if (target.failWith === 'INVALID_GRANT' || target.failWith === 'API_KEY_REJECTED') {
         target.status = 'needsReauth';
       }
-      fail(target.failWith);
+      fail(target.failWith, target.failRetryAt);
     }
     Object.assign(target, { lastError: null }, success);
     return target;
   }
 
   // As in main: a platform without app registration counts as set up from the start.
-  const summary = (platform: PlatformId): IntegrationSummary => ({
-    platform,
-    configured: !getPlatform(platform).requiresAppRegistration || row(platform).configuredAt !== null,
-    enabled: row(platform).enabled,
-    updatedAt: row(platform).updatedAt,
-  });
+  const summary = (platform: PlatformId): IntegrationSummary => {
+    const configured = !getPlatform(platform).requiresAppRegistration || row(platform).configuredAt !== null;
+    return {
+      platform,
+      configured,
+      enabled: row(platform).enabled,
+      retired: configured && isRetiredConfiguration(getPlatform(platform), row(platform).options),
+      updatedAt: row(platform).updatedAt,
+    };
+  };
 
   // Only what the renderer uses so far is modelled; any other channel fails the test loudly.
   const handlers: { [C in ModelledChannel]: (input: ChannelParsedInput<C>) => ChannelOutput<C> } = {
@@ -286,6 +330,7 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       };
     },
     setIntegrationEnabled: ({ platform, enabled }) => {
+      if (enabled && summary(platform).retired) fail('CREDENTIALS_RETIRED');
       if (enabled && !summary(platform).configured) fail('NOT_CONFIGURED');
       Object.assign(row(platform), { enabled, updatedAt: FAKE_NOW });
       return summary(platform);
@@ -299,6 +344,8 @@ export function createFakeApi(options: FakeApiOptions = {}) {
         theme: update.theme ?? settings.theme,
         loopbackPort: update.loopbackPort ?? settings.loopbackPort,
         signInTimeoutMinutes: update.signInTimeoutMinutes ?? settings.signInTimeoutMinutes,
+        redirectHost: update.redirectHost ?? settings.redirectHost,
+        keepLinksAlive: update.keepLinksAlive ?? settings.keepLinksAlive,
       };
       return settings;
     },
@@ -310,25 +357,24 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       options.noticeAnswers
         ? (options.noticeAnswers.length > 1 ? options.noticeAnswers.shift() : options.noticeAnswers[0])!
         : { notices: options.notices ?? [], checking: false },
-    getRedirectUri: ({ platform }) => ({ redirectUri: fakeRedirectUri(platform, settings.loopbackPort) }),
+    getRedirectUri: ({ platform }) => ({ redirectUri: fakeRedirectUri(platform, settings) }),
     saveIntegration: (input) => {
       // The contract's schema has already refused bad values (whitespace, control characters, length).
       const { platform, clientId, options: saved, ...sent } = input;
       const secretsSent: Partial<Record<CredentialField['id'], string>> = sent;
       const stored = row(platform);
-      // As main: Sage's legacy v3.0 needs all four values, everything else the client secret.
-      const required: CredentialField['id'][] =
-        input.platform === 'sage' && input.options.credentialType === 'v3.0'
-          ? ['clientSecret', 'signingSecret', 'subscriptionKey']
-          : ['clientSecret'];
+      const definition = getPlatform(platform);
+      // As main: the chosen credential kind's secrets, read from the definition.
+      const required = requiredSecretFields(definition, saved);
+      const wasRetired = summary(platform).configured && summary(platform).retired;
       const secrets: FakeIntegration['secrets'] = {};
       for (const field of required) {
-        // A secret left out of a re-save keeps its stored value.
-        const value = secretsSent[field] ?? stored.secrets[field];
+        // A secret left out of a re-save keeps its stored value, unless the old ones were retired.
+        const value = secretsSent[field] ?? (wasRetired ? undefined : stored.secrets[field]);
         if (value === undefined) fail('EMPTY_SECRET');
         secrets[field] = value;
       }
-      const scopesBefore = JSON.stringify([...asStrings(stored.options['writeScopes'])].sort());
+      const optionsBefore = stored.options;
       Object.assign(stored, {
         clientId,
         secrets,
@@ -337,13 +383,10 @@ export function createFakeApi(options: FakeApiOptions = {}) {
         updatedAt: FAKE_NOW,
       });
       let connectionsNeedingReauth = 0;
-      if (
-        input.platform === 'freshbooks' &&
-        scopesBefore !== JSON.stringify([...input.options.writeScopes].sort())
-      ) {
-        // Tokens carry the old scopes: every linked FreshBooks company must authorise again.
+      if (changesReauthOptions(definition, optionsBefore, saved)) {
+        // Tokens carry the old scopes: every linked company of the platform must authorise again.
         for (const c of connections.values()) {
-          if (c.platform !== 'freshbooks' || c.status !== 'linked') continue;
+          if (c.platform !== platform || c.status !== 'linked') continue;
           Object.assign(c, { status: 'needsReauth', lastError: 'SCOPES_CHANGED' });
           connectionsNeedingReauth++;
         }
@@ -370,6 +413,7 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       // As main: only OAuth platforms, and only once their app registration is saved.
       if (getPlatform(platform).authKind !== 'oauth2') fail('INVALID_INPUT');
       if (!summary(platform).configured) fail('NOT_CONFIGURED');
+      if (summary(platform).retired) fail('CREDENTIALS_RETIRED');
       const flowId = `flow-${++flowCount}`;
       const expiresAt = new Date(Date.parse(FAKE_NOW) + settings.signInTimeoutMinutes * 60_000);
       const started: FakeFlow = {
@@ -378,7 +422,7 @@ export function createFakeApi(options: FakeApiOptions = {}) {
           flowId,
           platform,
           status: 'waiting',
-          redirectUri: fakeRedirectUri(platform, settings.loopbackPort),
+          redirectUri: fakeRedirectUri(platform, settings),
           expiresAt: expiresAt.toISOString(),
           warnings: [],
         },
@@ -390,6 +434,17 @@ export function createFakeApi(options: FakeApiOptions = {}) {
     cancelConnect: ({ flowId }) => {
       const f = flow(flowId);
       endFlow(f, 'cancelled', 'FLOW_CANCELLED');
+      return f.view;
+    },
+    chooseConnectCompany: ({ flowId, companyId }) => {
+      // As main: only while choosing, and only one of the companies offered.
+      const f = flow(flowId);
+      const signIn = choices.get(flowId);
+      const company = signIn?.companies?.find((c) => c.id === companyId);
+      if (f.view.status !== 'choosing' || !signIn || !company) fail('COMPANY_NOT_FOUND');
+      choices.delete(flowId);
+      f.view = { ...f.view, status: 'linking' };
+      linkFlow(f, { ...signIn, label: company.name, externalId: company.id, companies: undefined });
       return f.view;
     },
     completeConnectFromUrl: ({ flowId, url }) => {
@@ -468,7 +523,8 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       // (strict schemas: the fake's extra fields must be left behind first).
       return { ok: true, value: contract[channel].output.parse(toWire(handler(parsed.data))) };
     } catch (error) {
-      if (error instanceof AppError) return { ok: false, error: ipcError(error.code) };
+      if (error instanceof AppError)
+        return { ok: false, error: ipcError(error.code, (error as AppError & { retryAt?: string }).retryAt) };
       throw error;
     }
   }
@@ -524,18 +580,20 @@ export function createFakeApi(options: FakeApiOptions = {}) {
 
 export type FakeApi = ReturnType<typeof createFakeApi>;
 
-const asStrings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-
-function fail(code: ErrorCode): never {
-  throw new AppError(code);
+function fail(code: ErrorCode, retryAt?: string): never {
+  throw Object.assign(new AppError(code), retryAt ? { retryAt } : {});
 }
 
 /** Drops the fake's own bookkeeping from a connection before it crosses the (strict) contract. */
 function toWire(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toWire);
   if (value && typeof value === 'object' && 'failWith' in value) {
-    const { revocation: _revocation, failWith: _failWith, ...summary } = value as FakeConnection;
+    const {
+      revocation: _revocation,
+      failWith: _failWith,
+      failRetryAt: _failRetryAt,
+      ...summary
+    } = value as FakeConnection;
     return summary;
   }
   return value;

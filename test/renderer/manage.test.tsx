@@ -276,3 +276,71 @@ describe('Manage', () => {
     expect(dialog.getByRole('button', { name: 'Remplacer le secret client' })).toBeInTheDocument();
   });
 });
+
+describe('a Sage set-up with the retired API v3.0 credentials', () => {
+  const retiredSage = {
+    clientId: 'legacy-client-id',
+    secrets: { clientSecret: 'CANARY-cs', signingSecret: 'CANARY-ss', subscriptionKey: 'CANARY-sk' },
+    options: { credentialType: 'v3.0' },
+    enabled: false,
+    configuredAt: '2019-05-01T10:00:00.000Z',
+    updatedAt: '2019-05-01T10:00:00.000Z',
+  };
+
+  it('shows as Retired on Integrations, and cannot be enabled', async () => {
+    const { user, fake } = await renderIntegrations({ integrations: { sage: retiredSage } });
+    expect(card('sage').getByTestId('retired-sage')).toHaveTextContent('Retired credentials');
+    expect(
+      card('sage').getByText(/Sage switched off the API v3\.0 credentials saved here/),
+    ).toBeInTheDocument();
+    await user.click(card('sage').getByRole('switch', { name: 'Enable Sage Accounting' }));
+    expect(await card('sage').findByRole('alert')).toHaveTextContent(
+      'The provider no longer accepts these credentials.',
+    );
+    expect(fake.integration('sage').enabled).toBe(false);
+  });
+
+  it('Manage explains, lists the steps to register a v3.1 app, keeps the old values readable, and saves the new app', async () => {
+    const { user, dialog, fake } = await openManage('sage', { integrations: { sage: retiredSage } });
+    const retired = within(dialog.getByTestId('retired'));
+    expect(retired.getByText('Sage retired API v3.0')).toBeInTheDocument();
+    expect(retired.getByText(/switched off API v3\.0 on 31 July 2026/)).toBeInTheDocument();
+    expect(retired.getByRole('heading', { name: 'Register a v3.1 app with Sage' })).toBeInTheDocument();
+    const steps = within(retired.getByTestId('console-steps')).getAllByRole('listitem');
+    expect(steps).toHaveLength(8);
+    expect(steps[5]).toHaveTextContent('http://127.0.0.1:47318/oauth/sage/callback');
+
+    // The stored v3.0 values stay as they are: readable, by fingerprint.
+    const stored = within(dialog.getByTestId('stored'));
+    expect(stored.getByRole('row', { name: /Which credentials/ })).toHaveTextContent('API v3.0, retired');
+    expect(
+      stored.getByRole('rowheader', { name: 'Subscription key fingerprint' }).closest('tr'),
+    ).toHaveTextContent(fakeFingerprint('CANARY-sk'));
+    // No test with retired credentials; no choice of the retired kind.
+    expect(dialog.queryByRole('button', { name: 'Test connection' })).not.toBeInTheDocument();
+    expect(dialog.queryByRole('radio', { name: /v3\.0/ })).not.toBeInTheDocument();
+
+    // The new app's client ID and secret must both be typed (the old ones are not reused).
+    const clientId = dialog.getByRole('textbox', { name: 'Client ID' });
+    expect(clientId).toHaveValue('');
+    await user.click(dialog.getByRole('button', { name: 'Save changes' }));
+    expect(clientId).toHaveAttribute('aria-invalid', 'true');
+    expect(dialog.getByLabelText(/^Client secret/)).toHaveAccessibleDescription(/^This is required\./);
+    expect(fake.inputsOf('saveIntegration')).toEqual([]);
+    await user.type(clientId, 'new-v31-client');
+    await user.type(dialog.getByLabelText(/^Client secret/), 'new-v31-secret');
+    await user.click(dialog.getByRole('button', { name: 'Save changes' }));
+    await dialog.findByTestId('manage-saved');
+    expect(fake.inputsOf('saveIntegration')).toEqual([
+      {
+        platform: 'sage',
+        clientId: 'new-v31-client',
+        clientSecret: 'new-v31-secret',
+        options: { credentialType: 'v3.1' },
+      },
+    ]);
+    await waitFor(() => expect(dialog.queryByTestId('retired')).not.toBeInTheDocument());
+    expect(fake.integration('sage').secrets).toEqual({ clientSecret: 'new-v31-secret' });
+    expect(dialog.getByRole('button', { name: 'Test connection' })).toBeInTheDocument();
+  });
+});

@@ -19,14 +19,14 @@ const ROWS: ReviewRow[] = [
     kind: 'integration',
     label: 'Sage Accounting',
     region: null,
-    credentialKind: 'appRegistrationLegacy',
+    credentialKind: 'appRegistrationRetired',
     status: 'enabled',
     tokenExpiresAt: null,
     refreshExpiresAt: null,
     lastVerifiedAt: null,
     scopes: [],
     fingerprints: [fakeFingerprint('cs'), fakeFingerprint('ss'), fakeFingerprint('sk')],
-    problems: ['sageLegacyCredentials'],
+    problems: ['credentialsRetired'],
   }),
   reviewRow({
     id: 'conn-a',
@@ -127,7 +127,7 @@ describe('Review screen', () => {
     expect(maple.getByText('full_access')).toBeInTheDocument();
     expect(maple.getByText(fakeFingerprint('secret-of-conn-a'))).toHaveClass('review-mono');
     expect(row('conn-c').getByText('Does not expire')).toBeInTheDocument();
-    expect(row('integration:sage').getByText('App registration (legacy v3.0)')).toBeInTheDocument();
+    expect(row('integration:sage').getByText('App registration (retired credentials)')).toBeInTheDocument();
     expect(row('orphan:connection-0bd7').getByText('Keychain only')).toBeInTheDocument();
 
     // Opening the review asks main for it once and reads no secret.
@@ -419,7 +419,7 @@ describe('Reveal, copy and compare', () => {
     expect(fake.audit().map((e) => e.detail)).toEqual([{ matches: false }, { matches: true }]);
   });
 
-  it('names each secret of a legacy Sage app registration', async () => {
+  it('names each secret of a retired Sage v3.0 app registration', async () => {
     const { user, fake } = await renderReview(OPTIONS);
     const dialog = await openDetails(user, 'integration:sage', 'Sage Accounting');
     await user.selectOptions(dialog.getByLabelText('Secret'), 'Signing secret');

@@ -64,8 +64,49 @@ describe('Settings screen', () => {
     await user.type(timeout, '5');
     await user.click(save);
     await waitFor(() =>
-      expect(fake.inputsOf('updateSettings')).toEqual([{ loopbackPort: 50123, signInTimeoutMinutes: 5 }]),
+      expect(fake.inputsOf('updateSettings')).toEqual([
+        { loopbackPort: 50123, signInTimeoutMinutes: 5, redirectHost: '127.0.0.1' },
+      ]),
     );
+  });
+
+  it('offers 127.0.0.1 (the default) or localhost as the redirect host, and shows the URI shape to register', async () => {
+    const { fake, user } = await openSettings();
+    const host = screen.getByRole('combobox', { name: 'Host in the redirect URIs' });
+    expect(host).toHaveValue('127.0.0.1');
+    expect(host).toHaveAccessibleDescription(/http:\/\/127\.0\.0\.1:47318\/oauth\/…\/callback/);
+    expect(host).toHaveAccessibleDescription(/listens on this computer only/);
+    await user.selectOptions(host, "localhost (as the providers' examples write it)");
+    expect(host).toHaveAccessibleDescription(/http:\/\/localhost:47318\/oauth\/…\/callback/);
+    await user.click(screen.getByRole('button', { name: 'Save sign-in settings' }));
+    await waitFor(() =>
+      expect(fake.inputsOf('updateSettings')).toEqual([
+        { loopbackPort: 47318, signInTimeoutMinutes: 10, redirectHost: 'localhost' },
+      ]),
+    );
+    // The wizards then show the URI with that host.
+    await user.click(screen.getByRole('link', { name: 'Integrations' }));
+    await user.click(
+      await within(await screen.findByTestId('integration-sage')).findByRole('button', { name: 'Set up' }),
+    );
+    expect(await within(await screen.findByRole('dialog')).findByTestId('console-steps')).toHaveTextContent(
+      'http://localhost:47318/oauth/sage/callback',
+    );
+  });
+
+  it('keeps Sage links alive only when switched on (off by default), saved at once', async () => {
+    const { fake, user } = await openSettings();
+    const keepAlive = screen.getByRole('switch', { name: 'Refresh Sage links before they lapse' });
+    expect(keepAlive).not.toBeChecked();
+    expect(keepAlive).toHaveAccessibleDescription(
+      /31 days without use.*under 7 days left.*audit log.*Off by default/,
+    );
+    await user.click(keepAlive);
+    await waitFor(() => expect(keepAlive).toBeChecked());
+    expect(fake.inputsOf('updateSettings')).toEqual([{ keepLinksAlive: true }]);
+    await user.keyboard(' ');
+    await waitFor(() => expect(keepAlive).not.toBeChecked());
+    expect(fake.inputsOf('updateSettings')).toEqual([{ keepLinksAlive: true }, { keepLinksAlive: false }]);
   });
 
   it('saves the theme and applies it', async () => {

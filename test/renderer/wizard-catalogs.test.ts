@@ -60,7 +60,18 @@ const wizardKeys = PLATFORMS.flatMap((p) => {
       }
     }),
     ...(setup.credentialKinds
-      ? [own('regionsCovered'), own('regionsNotSupported'), ...p.regions.map((r) => own(`regions.${r.id}`))]
+      ? [
+          own('regionsCovered'),
+          own('regionsNoLongerSold'),
+          own('regionsNotSupported'),
+          ...p.regions.map((r) => own(`regions.${r.id}`)),
+        ]
+      : []),
+    // How far each region is supported, the platform's own wording first.
+    ...p.regions.map((r) => ownOrShared(`support.${r.support}`)),
+    // A set-up whose credentials the provider retired (Manage).
+    ...(setup.credentialKinds?.kinds.some((k) => k.retired)
+      ? ['title', 'text', 'registerTitle'].map((key) => ownOrShared(`retired.${key}`))
       : []),
     ...(p.credentialFields.some((f) => f.usualPattern) ? [own('usualClientId')] : []),
     ...p.credentialFields.flatMap((f) =>

@@ -49,15 +49,22 @@ describe('set-up wizard: Zoho Books', () => {
     expect(heading(dialog)).toHaveTextContent('Step 3 of 5: Options');
     expect(dialog.getByTestId('note-rateLimits')).toHaveTextContent(/100 requests a minute/);
     const table = dialog.getByRole('table', { name: 'Zoho data centres' });
-    expect(within(table).getByRole('row', { name: /United Kingdom/ })).toHaveTextContent('Supported');
-    expect(within(table).getByRole('row', { name: /Japan/ })).toHaveTextContent('Not supported');
+    // Every data centre can be linked; the UK one is not (yet) in Zoho's Books documentation.
+    expect(within(table).getByRole('row', { name: /Japan/ })).toHaveTextContent('Supported');
+    expect(within(table).getByRole('row', { name: /Canada/ })).toHaveTextContent('Supported');
+    expect(within(table).getByRole('row', { name: /United Kingdom/ })).toHaveTextContent(
+      "Can be linked; Zoho's Books documentation does not list this data centre yet",
+    );
     expect(within(table).getAllByRole('row')).toHaveLength(10);
     const regions = dialog.getByRole('group', { name: /Data centres enabled for the app/ });
     expect(
       within(regions)
         .getAllByRole('checkbox')
         .map((c) => c.getAttribute('value')),
-    ).toEqual(['uk', 'us']);
+    ).toEqual(['us', 'eu', 'in', 'au', 'jp', 'ca', 'cn', 'sa', 'uk']);
+    expect(within(regions).getByRole('checkbox', { name: 'United Kingdom' })).toHaveAccessibleDescription(
+      /does not list this data centre/,
+    );
     await user.click(within(regions).getByRole('checkbox', { name: 'United Kingdom' }));
 
     // Back twice and forward again: everything typed is still there, the secret included (not sent yet).
@@ -168,7 +175,7 @@ describe('set-up wizard: Zoho Books', () => {
     expect(dialog.getByRole('group', { name: /Data centres enabled/ })).toHaveAccessibleDescription(
       /Choose at least one data centre\./,
     );
-    expect(dialog.getByRole('checkbox', { name: 'United Kingdom' })).toHaveFocus();
+    expect(dialog.getByRole('checkbox', { name: 'United States' })).toHaveFocus();
   });
 
   it('Enable now enables the integration, and Test connection links a company through the sign-in', async () => {
@@ -237,7 +244,7 @@ describe('set-up wizard: Zoho Books', () => {
 });
 
 describe('set-up wizard: Sage Accounting', () => {
-  it('switching the credential type changes the fields, explains the legacy choice, and Review flags it', async () => {
+  it('offers v3.1 credentials only (Sage retired v3.0) and says which countries Sage still serves', async () => {
     const { user, dialog, fake } = await openWizard('sage');
     const steps = within(dialog.getByTestId('console-steps')).getAllByRole('listitem');
     expect(steps.map((s) => s.textContent)).toEqual([
@@ -254,49 +261,42 @@ describe('set-up wizard: Sage Accounting', () => {
     expect(within(steps[5]!).getByRole('button', { name: 'Copy redirect URI' })).toBeInTheDocument();
     await user.click(dialog.getByRole('button', { name: 'Next' }));
 
-    const choice = dialog.getByRole('radiogroup', { name: /Which credentials do you have\?/ });
-    const v31 = within(choice).getByRole('radio', { name: /^Client ID and client secret only \(API v3\.1/ });
-    const v30 = within(choice).getByRole('radio', {
-      name: /signing secret and subscription key \(API v3\.0: UK and Ireland\)/,
-    });
-    expect(v31).toBeChecked();
-    expect(dialog.queryByLabelText(/^Signing secret/)).toBeNull();
-    expect(dialog.queryByTestId('note-legacy')).toBeNull();
-    expect(dialog.getByTestId('region-summary')).toHaveTextContent(
-      /United States.*Canada.*Germany.*Spain.*France/,
+    // Nothing to choose: the retired v3.0 kind is never offered, and its fields never asked for.
+    expect(dialog.queryByRole('radiogroup')).toBeNull();
+    expect(dialog.queryByRole('radio', { name: /v3\.0/ })).toBeNull();
+    expect(dialog.getByTestId('option-credentialType')).toHaveTextContent(
+      'Client ID and client secret (API v3.1)',
     );
-    expect(dialog.getByTestId('region-summary')).toHaveTextContent(
-      /Australia.*New Zealand.*South Africa.*Asian edition/,
+    expect(dialog.queryByLabelText(/^Signing secret/)).toBeNull();
+    expect(dialog.queryByLabelText(/^Subscription key/)).toBeNull();
+
+    const regions = dialog.getByTestId('region-summary');
+    const [covered, noLongerSold, notSupported] = within(regions).getAllByRole('list');
+    expect(
+      within(covered!)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['United Kingdom', 'Ireland', 'Canada']);
+    expect(regions).toHaveTextContent(
+      'Sage no longer sells Accounting here (existing subscribers only, not guaranteed)',
+    );
+    expect(
+      within(noLongerSold!)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['United States', 'France', 'Germany', 'Spain']);
+    expect(notSupported).toHaveTextContent(/Australia.*New Zealand.*South Africa.*Asian edition/);
+    expect(dialog.getByTestId('note-countries')).toHaveTextContent(
+      /no longer sells Accounting in the US, France, Germany or Spain/,
     );
 
     await user.type(dialog.getByRole('textbox', { name: 'Client ID' }), 'sage-client-id');
     await user.type(dialog.getByLabelText(/^Client secret/), 'sage-secret');
-    await user.click(v30);
-    expect(dialog.getByLabelText(/^Signing secret/)).toBeInTheDocument();
-    expect(dialog.getByLabelText(/^Subscription key/)).toBeInTheDocument();
-    expect(dialog.getByTestId('note-legacy')).toHaveTextContent(
-      /October 2020.*keep working for businesses already linked.*v3\.1.*deprecated API v3\.0 on 31 July 2026/,
-    );
-    expect(dialog.getByTestId('region-summary')).not.toHaveTextContent('Germany');
-
-    // All four are needed for v3.0.
-    await user.click(dialog.getByRole('button', { name: 'Next' }));
-    expect(dialog.getByLabelText(/^Signing secret/)).toHaveAccessibleDescription(/^This is required\./);
-    await user.type(dialog.getByLabelText(/^Signing secret/), 'signing');
-    await user.type(dialog.getByLabelText(/^Subscription key/), 'subscription');
     await user.click(dialog.getByRole('button', { name: 'Next' }));
     expect(heading(dialog)).toHaveTextContent('Step 3 of 4: Review and save');
-    expect(dialog.getByTestId('note-legacy')).toHaveTextContent('Legacy credentials (API v3.0)');
-    expect(
-      within(dialog.getByTestId('review')).getByRole('row', { name: /Subscription key/ }),
-    ).toHaveTextContent('Entered');
-
-    // Back to v3.1: the legacy fields go away, and Review no longer flags anything.
-    await user.click(dialog.getByRole('button', { name: 'Back' }));
-    await user.click(dialog.getByRole('radio', { name: /API v3\.1/ }));
-    expect(dialog.queryByLabelText(/^Signing secret/)).toBeNull();
-    await user.click(dialog.getByRole('button', { name: 'Next' }));
-    expect(dialog.queryByTestId('note-legacy')).toBeNull();
+    expect(within(dialog.getByTestId('review')).getByRole('row', { name: /credentials/ })).toHaveTextContent(
+      'API v3.1',
+    );
     await user.click(dialog.getByRole('button', { name: 'Save' }));
     await screen.findByRole('dialog', { name: 'Enable Sage Accounting?' });
     expect(fake.inputsOf('saveIntegration')).toEqual([
@@ -307,28 +307,6 @@ describe('set-up wizard: Sage Accounting', () => {
         options: { credentialType: 'v3.1' },
       },
     ]);
-  });
-
-  it('saves legacy v3.0 credentials with all four values', async () => {
-    const { user, dialog, fake } = await openWizard('sage');
-    await user.click(dialog.getByRole('button', { name: 'Next' }));
-    await user.click(dialog.getByRole('radio', { name: /API v3\.0/ }));
-    await user.type(dialog.getByRole('textbox', { name: 'Client ID' }), 'legacy-id');
-    for (const [label, value] of [
-      ['Client secret', 'cs'],
-      ['Signing secret', 'ss'],
-      ['Subscription key', 'sk'],
-    ] as const)
-      await user.type(dialog.getByLabelText(new RegExp(`^${label}`)), value);
-    await user.click(dialog.getByRole('button', { name: 'Next' }));
-    await user.click(dialog.getByRole('button', { name: 'Save' }));
-    await screen.findByRole('dialog', { name: 'Enable Sage Accounting?' });
-    expect(fake.integration('sage').secrets).toEqual({
-      clientSecret: 'cs',
-      signingSecret: 'ss',
-      subscriptionKey: 'sk',
-    });
-    expect(fake.integration('sage').options).toEqual({ credentialType: 'v3.0' });
   });
 });
 

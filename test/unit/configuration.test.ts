@@ -44,7 +44,7 @@ describe('credential values', () => {
     );
   });
 
-  it('Zoho needs at least one region; Sage knows two credential types', () => {
+  it('Zoho needs at least one region; Sage knows its credential types', () => {
     expect(
       integrationConfigurationSchema.safeParse({
         platform: 'zohobooks',
@@ -145,22 +145,30 @@ describe('saving and removing integrations', () => {
     });
   });
 
-  it('Sage legacy v3.0 credentials need the signing secret and subscription key', async () => {
-    const base = {
+  it('Sage v3.1 needs the client secret only; the retired v3.0 is refused with nothing stored', async () => {
+    const retired = await call('saveIntegration', {
       platform: 'sage',
       clientId: 'id',
       clientSecret: 'cs',
+      signingSecret: 'ss',
+      subscriptionKey: 'sk',
       options: { credentialType: 'v3.0' },
-    };
-    expect(await call('saveIntegration', base)).toMatchObject({ ok: false, error: { code: 'EMPTY_SECRET' } });
-    const saved = await call('saveIntegration', { ...base, signingSecret: 'ss', subscriptionKey: 'sk' });
+    });
+    expect(retired).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(rig.services.integrations.get('sage').configured).toBe(false);
+    const saved = await call('saveIntegration', {
+      platform: 'sage',
+      clientId: 'id',
+      clientSecret: 'cs',
+      options: { credentialType: 'v3.1' },
+    });
     expect(saved).toMatchObject({ ok: true });
     expect(
       Object.keys(
         (saved as { value: { integration: { secretFingerprints: object } } }).value.integration
           .secretFingerprints,
-      ).sort(),
-    ).toEqual(['clientSecret', 'signingSecret', 'subscriptionKey']);
+      ),
+    ).toEqual(['clientSecret']);
   });
 
   it('changing FreshBooks scopes marks every linked FreshBooks company Needs re-auth', async () => {

@@ -1,6 +1,7 @@
 /**
- * The fake providers in test/fakes behave as /work/shared/providers.md
- * documents. No app code involved: plain HTTP from the test.
+ * The fake providers in test/fakes behave as the published sources each names
+ * at its top, and refuse what the real provider refuses. No app code involved:
+ * plain HTTP from the test.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -15,6 +16,7 @@ import {
   startFakeFreshBooks,
   startFakeSage,
   startFakeZoho,
+  ZOHO_THROTTLED,
   type FreshBooksFake,
 } from '../fakes';
 
@@ -54,7 +56,7 @@ async function postForm(
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-describe('Zoho fake (§1)', () => {
+describe('Zoho fake', () => {
   const zohoAuthorize = (base: string, challenge: string, extra: Record<string, string> = {}): string =>
     authorizeUrl(base, {
       client_id: '1000.FAKEZOHOCLIENT0000000000000001',
@@ -218,6 +220,92 @@ describe('Zoho fake (§1)', () => {
     expect(zoho.revokeRequests()).toHaveLength(2);
   });
 
+  it('refuses what Zoho refuses: no PKCE for a mobile/desktop client, a wrong secret, a reused code', async () => {
+    const zoho = await started(
+      startFakeZoho({ clientType: 'mobileOrDesktop', behaviour: { autoApprove: true } }),
+    );
+    const noPkce = authorizeUrl(zoho.endpoints.authorizeUrl, {
+      client_id: zoho.app.clientId,
+      response_type: 'code',
+      redirect_uri: REDIRECT,
+      scope: 'ZohoBooks.settings.READ',
+      state: 's',
+      access_type: 'offline',
+    });
+    expect(Object.fromEntries(new URL((await zoho.consent(noPkce)).redirectTo).searchParams)).toEqual({
+      error: 'invalid_request',
+      state: 's',
+    });
+    const { verifier, challenge } = pkce();
+    const { redirectTo } = await zoho.consent(zohoAuthorize(zoho.endpoints.authorizeUrl, challenge));
+    const exchange = {
+      client_id: zoho.app.clientId,
+      client_secret: zoho.app.clientSecret,
+      grant_type: 'authorization_code',
+      code: new URL(redirectTo).searchParams.get('code') ?? '',
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
+    };
+    expect(
+      await postForm(`${zoho.accountsOrigins.us}/oauth/v2/token`, { ...exchange, client_secret: 'nope' }),
+    ).toEqual({
+      status: 200,
+      body: { error: 'invalid_client' },
+    });
+    expect((await postForm(`${zoho.accountsOrigins.us}/oauth/v2/token`, exchange)).body).toHaveProperty(
+      'refresh_token',
+    );
+    expect((await postForm(`${zoho.accountsOrigins.us}/oauth/v2/token`, exchange)).body).toEqual({
+      error: 'invalid_code',
+    });
+    zoho.behaviour.tokenResponses.push(ZOHO_THROTTLED);
+    expect(await postForm(`${zoho.accountsOrigins.us}/oauth/v2/token`, exchange)).toEqual({
+      status: 200,
+      body: expect.objectContaining({ error: 'Access Denied' }),
+    });
+  });
+
+  it('names the signed-in user on /users/me, counts the 20-token cap per user, and lists several organisations', async () => {
+    const zoho = await started(startFakeZoho({ behaviour: { autoApprove: true } }));
+    const { verifier, challenge } = pkce();
+    const tokenFor = async (user: string) => {
+      zoho.behaviour.user = user;
+      const { redirectTo } = await zoho.consent(zohoAuthorize(zoho.endpoints.authorizeUrl, challenge));
+      return (
+        await postForm(`${zoho.accountsOrigins.us}/oauth/v2/token`, {
+          client_id: zoho.app.clientId,
+          client_secret: zoho.app.clientSecret,
+          grant_type: 'authorization_code',
+          code: new URL(redirectTo).searchParams.get('code') ?? '',
+          redirect_uri: REDIRECT,
+          code_verifier: verifier,
+        })
+      ).body;
+    };
+    const other = await tokenFor('other@example.test');
+    for (let i = 0; i < 21; i++) await tokenFor('owner@example.test');
+    expect(zoho.liveRefreshTokens('owner@example.test')).toHaveLength(20);
+    expect(zoho.isLive(String(other.refresh_token))).toBe(true); // another user's token is not touched
+
+    zoho.organizations.us = [
+      { organization_id: '1', name: 'One', is_default_org: false },
+      { organization_id: '2', name: 'Two', is_default_org: true },
+    ];
+    const auth = { authorization: `Zoho-oauthtoken ${String(other.access_token)}` };
+    const orgs = (await (
+      await fetch(`${zoho.apiOrigins.us}/books/v3/organizations`, { headers: auth })
+    ).json()) as {
+      organizations: { organization_id: string }[];
+    };
+    expect(orgs.organizations.map((o) => o.organization_id)).toEqual(['1', '2']);
+    const me = await fetch(`${zoho.apiOrigins.us}/books/v3/users/me?organization_id=2`, { headers: auth });
+    expect(await me.json()).toMatchObject({ code: 0, user: { email: 'other@example.test' } });
+    const unknown = await fetch(`${zoho.apiOrigins.us}/books/v3/users/me?organization_id=9`, {
+      headers: auth,
+    });
+    expect(unknown.status).toBe(400);
+  });
+
   it('behaviour: deny, iss, canned token response', async () => {
     const zoho = await started(
       startFakeZoho({ behaviour: { authorize: 'deny', iss: 'https://evil.example' } }),
@@ -242,7 +330,7 @@ describe('Zoho fake (§1)', () => {
   });
 });
 
-describe('Sage fake (§2)', () => {
+describe('Sage fake', () => {
   it('happy path, rotation invalidates the old refresh token, revoke', async () => {
     const sage = await started(startFakeSage());
     const { verifier, challenge } = pkce();
@@ -321,6 +409,57 @@ describe('Sage fake (§2)', () => {
     expect(sage.tokenRequests('refresh_token')).toHaveLength(3);
   });
 
+  it('refuses a wrong client secret, a reused code and a redirect URI it does not know; pages businesses', async () => {
+    const sage = await started(startFakeSage({ behaviour: { autoApprove: true } }));
+    const base = {
+      client_id: sage.app.clientId,
+      response_type: 'code',
+      redirect_uri: REDIRECT,
+      filter: 'apiv3.1',
+      state: 's',
+    };
+    await expect(
+      sage.consent(authorizeUrl(sage.endpoints.authorizeUrl, { ...base, redirect_uri: `${REDIRECT}/` })),
+    ).rejects.toThrow(/Invalid Redirect Uri/);
+    const { redirectTo } = await sage.consent(authorizeUrl(sage.endpoints.authorizeUrl, base));
+    const exchange = {
+      client_id: sage.app.clientId,
+      client_secret: sage.app.clientSecret,
+      grant_type: 'authorization_code',
+      code: new URL(redirectTo).searchParams.get('code') ?? '',
+      redirect_uri: REDIRECT,
+    };
+    expect(await postForm(sage.endpoints.tokenUrl, { ...exchange, client_secret: 'wrong' })).toEqual({
+      status: 401,
+      body: { error: 'invalid_client' },
+    });
+    const ok = await postForm(sage.endpoints.tokenUrl, exchange);
+    expect(ok.status).toBe(200);
+    expect(await postForm(sage.endpoints.tokenUrl, exchange)).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant' },
+    });
+
+    sage.businesses = Array.from({ length: 25 }, (_, i) => ({
+      id: String(i).padStart(32, '0'),
+      displayed_as: `B${i}`,
+    }));
+    const auth = { authorization: `Bearer ${String(ok.body.access_token)}` };
+    const first = (await (await fetch(`${sage.endpoints.apiBase}/businesses`, { headers: auth })).json()) as {
+      $total: number;
+      $next: string | null;
+      $items: unknown[];
+    };
+    expect([first.$total, first.$items.length, first.$next]).toEqual([25, 20, '/businesses?page=2']);
+    const second = (await (
+      await fetch(`${sage.endpoints.apiBase}${first.$next}`, { headers: auth })
+    ).json()) as {
+      $next: string | null;
+      $items: unknown[];
+    };
+    expect([second.$items.length, second.$next]).toEqual([5, null]);
+  });
+
   it('codes live 60 s; bad scope and missing filter are refused', async () => {
     const sage = await started(startFakeSage({ behaviour: { autoApprove: true } }));
     const base = { client_id: sage.app.clientId, response_type: 'code', redirect_uri: REDIRECT, state: 's1' };
@@ -351,7 +490,7 @@ describe('Sage fake (§2)', () => {
   });
 });
 
-describe('FreshBooks fake (§3)', () => {
+describe('FreshBooks fake', () => {
   const FB_REDIRECT = 'https://127.0.0.1:53682/oauth/callback';
 
   async function fbJson(
@@ -383,6 +522,78 @@ describe('FreshBooks fake (§3)', () => {
     await expect(
       startFakeFreshBooks({ app: { redirectUris: ['https://127.0.0.1:1/cb?x=1'] } }),
     ).rejects.toThrow(/query/);
+  });
+
+  it("answers tokens in the official SDK fixture's shape, id_token included", async () => {
+    const fb = await started(startFakeFreshBooks({ behaviour: { autoApprove: true } }));
+    const { redirectTo } = await fb.consent(
+      authorizeUrl(fb.endpoints.authorizeUrl, {
+        client_id: fb.app.clientId,
+        response_type: 'code',
+        redirect_uri: FB_REDIRECT,
+        state: 's',
+      }),
+    );
+    const token = await fbJson(fb, '/auth/oauth/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        client_id: fb.app.clientId,
+        client_secret: fb.app.clientSecret,
+        redirect_uri: FB_REDIRECT,
+        grant_type: 'authorization_code',
+        code: new URL(redirectTo).searchParams.get('code'),
+      }),
+    });
+    // freshbooks/freshbooks-python-sdk tests/fixtures/auth_token_response.json: these seven keys.
+    expect(Object.keys(token.body).sort()).toEqual(
+      ['access_token', 'created_at', 'expires_in', 'id_token', 'refresh_token', 'scope', 'token_type'].sort(),
+    );
+    expect(typeof token.body.id_token).toBe('string');
+  });
+
+  it('refuses a wrong secret, a reused code and a foreign redirect, with a Doorkeeper WWW-Authenticate challenge', async () => {
+    const fb = await started(startFakeFreshBooks({ behaviour: { autoApprove: true } }));
+    await expect(
+      fb.consent(
+        authorizeUrl(fb.endpoints.authorizeUrl, {
+          client_id: fb.app.clientId,
+          response_type: 'code',
+          redirect_uri: 'https://127.0.0.1:53682/other',
+        }),
+      ),
+    ).rejects.toThrow(/Invalid Redirect Uri/);
+    const { redirectTo } = await fb.consent(
+      authorizeUrl(fb.endpoints.authorizeUrl, {
+        client_id: fb.app.clientId,
+        response_type: 'code',
+        redirect_uri: FB_REDIRECT,
+      }),
+    );
+    const post = (body: Record<string, unknown>) =>
+      request(fb.endpoints.tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          client_id: fb.app.clientId,
+          client_secret: fb.app.clientSecret,
+          redirect_uri: FB_REDIRECT,
+          grant_type: 'authorization_code',
+          code: new URL(redirectTo).searchParams.get('code'),
+          ...body,
+        }),
+        ca: fb.ca,
+      });
+    const wrongSecret = await post({ client_secret: 'wrong' });
+    expect(wrongSecret.status).toBe(401);
+    expect(wrongSecret.headers['www-authenticate']).toMatch(
+      /^Bearer realm="Doorkeeper", error="invalid_client"/,
+    );
+    expect((await post({})).status).toBe(200);
+    const reused = await post({});
+    expect(reused.status).toBe(400);
+    expect(reused.headers['www-authenticate']).toMatch(/error="invalid_grant"/);
+    expect(JSON.parse(reused.text)).toMatchObject({ error: 'invalid_grant' });
   });
 
   it('happy path with JSON token requests, single-use refresh tokens, Classic accounts', async () => {
@@ -478,7 +689,7 @@ describe('FreshBooks fake (§3)', () => {
   });
 });
 
-describe('Clear Books fake (§4)', () => {
+describe('Clear Books fake', () => {
   const envelope = (header: string): string =>
     `<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="https://secure.clearbooks.co.uk/api/accounting/soap/">` +
     `<SOAP-ENV:Header>${header}</SOAP-ENV:Header><SOAP-ENV:Body><ns1:listAccountCodes/></SOAP-ENV:Body></SOAP-ENV:Envelope>`;
@@ -533,6 +744,13 @@ describe('Clear Books fake (§4)', () => {
       .Body.Fault;
     expect(fault).toEqual({ faultcode: 'Receiver', faultstring: 'Login Failed' });
 
+    // The per-method examples' form: authenticate in the accounting namespace by default, apiKey in none.
+    const perMethod = await soap(
+      cb.endpoints.soapUrl,
+      '<authenticate xmlns="https://secure.clearbooks.co.uk/api/accounting/soap/"><apiKey xmlns="">k-123</apiKey></authenticate>',
+    );
+    expect(perMethod.status).toBe(200);
+
     const missing = await soap(cb.endpoints.soapUrl, '');
     expect(missing.status).toBe(500);
     expect(await missing.text()).toContain('<faultstring>Login Failed : no api key set</faultstring>');
@@ -541,7 +759,28 @@ describe('Clear Books fake (§4)', () => {
       'listAccountCodes',
       'listAccountCodes',
       'listAccountCodes',
+      'listAccountCodes',
     ]);
+  });
+
+  it('refuses a malformed header: authenticate outside the accounting namespace, or an envelope that is not XML', async () => {
+    const cb = await started(startFakeClearBooks({ apiKeys: ['k-123'] }));
+    // The older API's namespace: the accounting service reads no key from it.
+    const oldNamespace = await soap(
+      cb.endpoints.soapUrl,
+      '<authenticate xmlns="https://secure.clearbooks.co.uk/api/soap/"><apiKey>k-123</apiKey></authenticate>',
+    );
+    expect(oldNamespace.status).toBe(500);
+    expect(await oldNamespace.text()).toContain('<faultstring>Login Failed : no api key set</faultstring>');
+    const noNamespace = await soap(cb.endpoints.soapUrl, '<authenticate apiKey="k-123"/>');
+    expect(await noNamespace.text()).toContain('Login Failed : no api key set');
+    const notXml = await fetch(cb.endpoints.soapUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8' },
+      body: '<Envelope><Header><authenticate apiKey="k-123"></Header>',
+    });
+    expect(notXml.status).toBe(500);
+    expect(await notXml.text()).toContain('<faultcode>Sender</faultcode>');
   });
 });
 

@@ -12,10 +12,10 @@ describe('integrations', () => {
   it('lists the four platforms, none set up or enabled on a new install (Clear Books needs no set-up)', () => {
     const { integrations } = testServices();
     expect(integrations.list()).toEqual([
-      { platform: 'clearbooks', configured: true, enabled: false, updatedAt: null },
-      { platform: 'zohobooks', configured: false, enabled: false, updatedAt: null },
-      { platform: 'sage', configured: false, enabled: false, updatedAt: null },
-      { platform: 'freshbooks', configured: false, enabled: false, updatedAt: null },
+      { platform: 'clearbooks', configured: true, enabled: false, retired: false, updatedAt: null },
+      { platform: 'zohobooks', configured: false, enabled: false, retired: false, updatedAt: null },
+      { platform: 'sage', configured: false, enabled: false, retired: false, updatedAt: null },
+      { platform: 'freshbooks', configured: false, enabled: false, retired: false, updatedAt: null },
     ]);
     expect(integrations.list().map((i) => i.platform)).toEqual(PLATFORMS.map((p) => p.id));
   });

@@ -213,6 +213,7 @@ const validInputs: { [C in ChannelName]: unknown } = {
   startConnect: { platform: 'sage' },
   getConnectFlow: { flowId: 'f-1' },
   cancelConnect: { flowId: 'f-1' },
+  chooseConnectCompany: { flowId: 'f-1', companyId: '712345678' },
   completeConnectFromUrl: { flowId: 'f-1', url: 'http://127.0.0.1:47318/oauth/sage/callback?code=x&state=y' },
   linkClearBooks: { label: 'Acme Ltd', apiKey: 'key-123' },
   testConnection: { connectionId: 'conn-1' },

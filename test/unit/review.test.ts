@@ -10,6 +10,7 @@ import {
   DEFAULT_HEALTH_SETTINGS,
   integrationProblems,
   type ConnectionFacts,
+  type PlatformFacts,
 } from '../../src/main/services/review/health';
 import { reviewToCsv } from '../../src/main/services/review/export';
 import type { Review, ReviewRow } from '../../src/shared/ipc/schemas';
@@ -30,8 +31,9 @@ const healthy: ConnectionFacts = {
   lastVerifiedAt: iso(NOW - DAY),
   lastError: null,
   secretHadWhitespace: false,
+  sameOwnerLinks: 1,
 };
-const facts = { sageLegacy: false, zohoConnections: 0 };
+const facts: PlatformFacts = { retired: false };
 const problems = (overrides: Partial<ConnectionFacts>, platform = facts) =>
   connectionProblems({ ...healthy, ...overrides }, platform, NOW, DEFAULT_HEALTH_SETTINGS);
 
@@ -64,15 +66,13 @@ describe('health checks (injected clock, boundary dates)', () => {
     expect(problems({ lastError: 'SECRET_MISSING' })).toEqual(['secretMissing']);
   });
 
-  it('needs re-auth, Sage legacy, Zoho near its cap, whitespace flag', () => {
+  it('needs re-auth, retired credentials, near a per-user token cap, whitespace flag', () => {
     expect(problems({ status: 'needsReauth' })).toContain('needsReauth');
-    expect(problems({}, { ...facts, sageLegacy: true })).toContain('sageLegacyCredentials');
-    expect(problems({ platform: 'zohobooks' }, { ...facts, zohoConnections: 17 })).not.toContain(
-      'zohoTokenCapNear',
-    );
-    expect(problems({ platform: 'zohobooks' }, { ...facts, zohoConnections: 18 })).toContain(
-      'zohoTokenCapNear',
-    );
+    expect(problems({}, { retired: true })).toContain('credentialsRetired');
+    const capped: PlatformFacts = { retired: false, tokenCapWarningAt: 18 };
+    expect(problems({ platform: 'zohobooks', sameOwnerLinks: 17 }, capped)).not.toContain('tokenCapNear');
+    expect(problems({ platform: 'zohobooks', sameOwnerLinks: 18 }, capped)).toContain('tokenCapNear');
+    expect(problems({ sameOwnerLinks: 40 })).not.toContain('tokenCapNear'); // no cap on this platform
     expect(problems({ secretHadWhitespace: true })).toContain('secretHadWhitespace');
   });
 
@@ -82,7 +82,7 @@ describe('health checks (injected clock, boundary dates)', () => {
       configured: true,
       enabled: true,
       connections: 0,
-      sageLegacy: false,
+      retired: false,
     };
     expect(integrationProblems(base)).toEqual([]);
     expect(integrationProblems({ ...base, configured: false })).toEqual(['enabledNotConfigured']);

@@ -40,9 +40,16 @@ export async function dispatch(
     }
     return { ok: true, value: output.data };
   } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: ipcError(error.code) };
+    if (error instanceof AppError) return { ok: false, error: ipcError(error.code, retryAtOf(error)) };
     if (isBusyError(error)) return { ok: false, error: ipcError('DB_BUSY') };
     log.error('IPC handler failed', { channel: name, error });
     return { ok: false, error: ipcError('INTERNAL') };
   }
+}
+
+/** The instant a provider's Retry-After points to, for the renderer to say "try again at…". */
+function retryAtOf(error: AppError): string | undefined {
+  return error.retryAfterMs === undefined
+    ? undefined
+    : new Date(Date.now() + error.retryAfterMs).toISOString();
 }

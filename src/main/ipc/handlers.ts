@@ -1,44 +1,7 @@
-import type { IntegrationConfigurationInput } from '@shared/platforms/configuration';
-import type { PlatformId } from '@shared/platforms';
 import { redirectUriFor } from '../services/oauth/flows';
 import type { Services } from '../services/compose';
 import { NO_UPDATES, type UpdateController } from '../updates';
 import type { ChannelHandlers } from './dispatch';
-
-/**
- * Saves an app registration. When FreshBooks scopes change, every linked
- * FreshBooks company must re-authorise (its tokens carry the old scopes).
- */
-async function saveIntegration(services: Services, input: IntegrationConfigurationInput) {
-  const before = services.integrations.get(input.platform).options;
-  const { platform, clientId, options, ...secrets } = input;
-  const integration = await services.integrations.saveConfiguration(platform, {
-    clientId,
-    secrets,
-    options,
-    requiredSecrets:
-      platform === 'sage' && input.options.credentialType === 'v3.0'
-        ? ['clientSecret', 'signingSecret', 'subscriptionKey']
-        : ['clientSecret'],
-  });
-  let connectionsNeedingReauth = 0;
-  if (
-    platform === 'freshbooks' &&
-    JSON.stringify([...((before['writeScopes'] as string[] | undefined) ?? [])].sort()) !==
-      JSON.stringify([...input.options.writeScopes].sort())
-  ) {
-    connectionsNeedingReauth = services.connections.markNeedsReauth('freshbooks', 'SCOPES_CHANGED');
-  }
-  return { integration, connectionsNeedingReauth };
-}
-
-/** Removing an integration disconnects its companies (revoking where possible) and deletes its secrets. */
-async function removeIntegration(services: Services, platform: PlatformId) {
-  const connections = services.connections.list(platform);
-  for (const connection of connections) await services.connections.disconnect(connection.id, true);
-  await services.integrations.remove(platform);
-  return { removedConnections: connections.length };
-}
 
 /**
  * Binds every contract channel to a service call. Inputs arrive already parsed. `updates` is the
@@ -56,16 +19,18 @@ export function createIpcHandlers(
     updateSettings: (update) => services.settings.update(update),
     openPlatformLink: ({ platform, link }) => services.links.openPlatformLink(platform, link),
     getStartupNotices: () => services.startupNotices(),
-    saveIntegration: (input) => saveIntegration(services, input),
-    removeIntegration: ({ platform }) => removeIntegration(services, platform),
-    getRedirectUri: ({ platform }) => ({
-      redirectUri: redirectUriFor(platform, services.settings.get().loopbackPort),
-    }),
+    saveIntegration: (input) => services.setup.save(input),
+    removeIntegration: ({ platform }) => services.setup.remove(platform),
+    getRedirectUri: ({ platform }) => {
+      const { loopbackPort, redirectHost } = services.settings.get();
+      return { redirectUri: redirectUriFor(platform, loopbackPort, redirectHost) };
+    },
     listConnections: (input) => services.connections.list(input?.platform),
     startConnect: async ({ platform }) =>
       services.flows.start(platform, await services.integrations.oauthClient(platform)),
     getConnectFlow: ({ flowId }) => services.flows.view(flowId),
     cancelConnect: ({ flowId }) => services.flows.cancel(flowId),
+    chooseConnectCompany: ({ flowId, companyId }) => services.flows.choose(flowId, companyId),
     completeConnectFromUrl: ({ flowId, url }) => services.flows.completeFromUrl(flowId, url),
     linkClearBooks: ({ label, apiKey }) => services.connections.linkClearBooks(label, apiKey),
     testConnection: ({ connectionId }) => services.connections.test(connectionId),

@@ -1,7 +1,11 @@
 import { XMLParser } from 'fast-xml-parser';
 
 import { AppError } from '@shared/ipc/errors';
+import { clearBooks } from '@shared/platforms/clearbooks';
+import { apiFailure } from './http-errors';
+import type { ApiKeyAdapter } from './types';
 
+/** The SOAP namespace; the service answers at the same address (https://www.clearbooks.co.uk/support/api/docs/soap/). */
 const NAMESPACE = 'https://secure.clearbooks.co.uk/api/accounting/soap/';
 const REQUEST_TIMEOUT_MS = 20_000;
 
@@ -9,7 +13,17 @@ function escapeXml(value: string): string {
   return value.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The read-only SOAP call that proves an API key works (providers.md §4.3). */
+/**
+ * The read-only call that proves an API key works: `listAccountCodes`, no
+ * parameters (clearbooks/clearbooks-soap-php `demo/ListAccountCodes.php`).
+ *
+ * The key travels as a child element of `authenticate`, in no namespace, as in
+ * Clear Books' per-method request examples (e.g.
+ * https://www.clearbooks.co.uk/support/api/docs/soap/get-entity-id-external-id/:
+ * `<authenticate xmlns="…/api/accounting/soap/"><apiKey xmlns="">KEY</apiKey></authenticate>`)
+ * and the official PHP SDK's `SoapHeader(…, 'authenticate', ['apiKey' => …])`.
+ * The overview page shows an attribute form (`<cb:authenticate apiKey="…"/>`) instead.
+ */
 export function listAccountCodesEnvelope(apiKey: string): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -22,7 +36,9 @@ export function listAccountCodesEnvelope(apiKey: string): string {
 
 /**
  * Verifies a Clear Books API key with `listAccountCodes`. A "Login Failed"
- * fault means the key was rejected; the fault text itself is never shown.
+ * fault ("Login Failed : no api key set" without a key, "Login Failed" with a
+ * wrong one: fixtures of widefix/clearbooks `spec/fixtures/response/`) means the
+ * key was rejected; the fault text itself is never shown.
  */
 export async function verifyClearBooksKey(
   soapUrl: string,
@@ -53,7 +69,14 @@ export async function verifyClearBooksKey(
     if (/login failed/i.test(String(fault.faultstring ?? ''))) throw new AppError('API_KEY_REJECTED');
     throw new AppError('PROVIDER_ERROR');
   }
-  if (response.status === 429) throw new AppError('RATE_LIMITED');
-  if (!response.ok || !body)
-    throw new AppError(response.status >= 500 ? 'PROVIDER_UNAVAILABLE' : 'PROVIDER_ERROR');
+  if (!response.ok) throw apiFailure(response);
+  if (!body) throw new AppError('PROVIDER_ERROR');
 }
+
+export const clearBooksAdapter: ApiKeyAdapter = {
+  platform: clearBooks.id,
+  // Clear Books serves UK businesses only.
+  region: clearBooks.regions[0]?.id ?? null,
+  verify: (endpoints, apiKey, fetchImpl) =>
+    verifyClearBooksKey(endpoints.clearbooks.soapUrl, apiKey, fetchImpl),
+};

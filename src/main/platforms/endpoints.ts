@@ -1,10 +1,22 @@
+import { ZOHO_DATA_CENTRES, ZOHO_DEFAULT_DATA_CENTRE } from '@shared/platforms/zoho-data-centres';
+
 /**
- * Where each provider lives. Production uses DEFAULT_ENDPOINTS (from
- * providers.md); tests inject endpoints of fake providers on 127.0.0.1 through
- * composeServices — never through environment variables.
+ * Where each provider lives. Production uses DEFAULT_ENDPOINTS (from each
+ * provider's documentation, cited in its adapter); tests inject endpoints of
+ * fake providers on 127.0.0.1 through composeServices — never through
+ * environment variables.
  */
+interface OAuthServerFacts {
+  /**
+   * The authorization server advertises `authorization_response_iss_parameter_supported`
+   * (RFC 9207 §3): a callback without `iss` is then refused. None of the four
+   * providers documents it today.
+   */
+  issParameterSupported?: boolean;
+}
+
 export interface ProviderEndpoints {
-  zohobooks: {
+  zohobooks: OAuthServerFacts & {
     /** Where authorisation starts; Zoho sends users of other data centres to theirs. */
     authorizeUrl: string;
     /**
@@ -12,46 +24,39 @@ export interface ProviderEndpoints {
      * `accounts-server`; only these are trusted for the token exchange.
      */
     accountsServers: Readonly<Record<string, string>>;
+    /** The data centre whose accounts server is used when a callback names none. */
+    defaultDataCentre: string;
     /** API domains the token response may name in `api_domain`; anything else is refused. */
     apiDomains: readonly string[];
   };
-  sage: { authorizeUrl: string; tokenUrl: string; revokeUrl: string; apiBase: string };
-  freshbooks: { authorizeUrl: string; tokenUrl: string; revokeUrl: string; apiBase: string };
+  sage: OAuthServerFacts & { authorizeUrl: string; tokenUrl: string; revokeUrl: string; apiBase: string };
+  freshbooks: OAuthServerFacts & {
+    authorizeUrl: string;
+    tokenUrl: string;
+    revokeUrl: string;
+    apiBase: string;
+  };
   clearbooks: { soapUrl: string };
 }
 
+const zohoDefault = ZOHO_DATA_CENTRES.find((dc) => dc.id === ZOHO_DEFAULT_DATA_CENTRE)!;
+
 export const DEFAULT_ENDPOINTS: ProviderEndpoints = {
   zohobooks: {
-    authorizeUrl: 'https://accounts.zoho.com/oauth/v2/auth',
-    accountsServers: {
-      us: 'https://accounts.zoho.com',
-      eu: 'https://accounts.zoho.eu',
-      in: 'https://accounts.zoho.in',
-      au: 'https://accounts.zoho.com.au',
-      jp: 'https://accounts.zoho.jp',
-      ca: 'https://accounts.zohocloud.ca',
-      cn: 'https://accounts.zoho.com.cn',
-      sa: 'https://accounts.zoho.sa',
-      uk: 'https://accounts.zoho.uk',
-    },
-    apiDomains: [
-      'https://www.zohoapis.com',
-      'https://www.zohoapis.eu',
-      'https://www.zohoapis.in',
-      'https://www.zohoapis.com.au',
-      'https://www.zohoapis.jp',
-      'https://www.zohoapis.ca',
-      'https://www.zohoapis.com.cn',
-      'https://www.zohoapis.sa',
-      'https://www.zohoapis.uk',
-    ],
+    authorizeUrl: `${zohoDefault.accountsServer}/oauth/v2/auth`,
+    accountsServers: Object.fromEntries(ZOHO_DATA_CENTRES.map((dc) => [dc.id, dc.accountsServer])),
+    defaultDataCentre: ZOHO_DEFAULT_DATA_CENTRE,
+    apiDomains: ZOHO_DATA_CENTRES.map((dc) => dc.apiDomain),
   },
+  // https://developer.sage.com/accounting/guides/authenticating/authentication/
   sage: {
     authorizeUrl: 'https://www.sageone.com/oauth2/auth/central',
     tokenUrl: 'https://oauth.accounting.sage.com/token',
     revokeUrl: 'https://oauth.accounting.sage.com/revoke',
     apiBase: 'https://api.accounting.sage.com/v3.1',
   },
+  // https://www.freshbooks.com/api/authentication. The revoke route is not in FreshBooks' public docs:
+  // it is Doorkeeper's standard one (FreshBooks' token replies have Doorkeeper's shape).
   freshbooks: {
     authorizeUrl: 'https://auth.freshbooks.com/oauth/authorize',
     tokenUrl: 'https://api.freshbooks.com/auth/oauth/token',

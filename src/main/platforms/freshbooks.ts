@@ -1,20 +1,30 @@
 import { AppError } from '@shared/ipc/errors';
-// The minimum read scopes the wizard tells people to register (from the set-up guide) are the ones asked for.
-import { FRESHBOOKS_READ_SCOPES } from '@shared/platforms/freshbooks';
-import { freshBooksOptionsSchema, freshBooksWriteScopes } from '@shared/platforms/configuration';
-import type { OAuthAdapter } from './types';
+import { scopesFor } from '@shared/platforms';
+import { freshBooks } from '@shared/platforms/freshbooks';
+import { getJson } from './http-errors';
+import type { LinkedAccount, OAuthAdapter } from './types';
 
-/** The minimum read scopes plus the write scopes chosen in the wizard. */
-function configuredScopes(options: Record<string, unknown>): string[] {
-  const parsed = freshBooksOptionsSchema.safeParse(options);
-  const writes = parsed.success ? freshBooksWriteScopes(parsed.data) : [];
-  return [...FRESHBOOKS_READ_SCOPES, ...writes];
+interface Me {
+  response?: {
+    business_memberships?: Array<{
+      business?: { account_id?: unknown; name?: unknown } | null;
+    }>;
+  };
 }
 
+/**
+ * FreshBooks (https://www.freshbooks.com/api/authentication): https-only
+ * redirect URIs, space-separated scopes, single-use refresh tokens. Token replies
+ * carry an `id_token` (freshbooks/freshbooks-python-sdk
+ * `tests/fixtures/auth_token_response.json`) that this app never asks for.
+ */
 export const freshBooksAdapter: OAuthAdapter = {
   platform: 'freshbooks',
   authorizeUrl: (endpoints) => endpoints.freshbooks.authorizeUrl,
-  scopes: configuredScopes,
+  issuer: (endpoints) => new URL(endpoints.freshbooks.authorizeUrl).origin,
+  issParameterSupported: (endpoints) => endpoints.freshbooks.issParameterSupported === true,
+  // The minimum read scopes plus the write scopes chosen in the wizard, through the definition's template.
+  scopes: (options) => scopesFor(freshBooks, options),
   scopeSeparator: ' ',
   extraAuthorizeParams: () => ({}),
   serverFromCallback: (endpoints) => ({
@@ -23,25 +33,28 @@ export const freshBooksAdapter: OAuthAdapter = {
     revocationEndpoint: endpoints.freshbooks.revokeUrl,
     apiBase: endpoints.freshbooks.apiBase,
   }),
-  async describe(server, accessToken, fetchImpl) {
-    const response = await fetchImpl(`${server.apiBase}/auth/api/v1/users/me`, {
-      headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
+  /**
+   * GET /auth/api/v1/users/me: one entry per business membership; the
+   * accounting API is addressed by the business's `account_id`
+   * (freshbooks/freshbooks-python-sdk `tests/fixtures/auth_me_response.json`).
+   * FreshBooks Classic identities have no such business.
+   */
+  async companies(server, accessToken, fetchImpl) {
+    const me = await getJson<Me>(fetchImpl, `${server.apiBase}/auth/api/v1/users/me`, {
+      Authorization: `Bearer ${accessToken}`,
     });
-    if (!response.ok) throw new AppError(response.status === 429 ? 'RATE_LIMITED' : 'PROVIDER_ERROR');
-    const body = (await response.json()) as {
-      response?: {
-        business_memberships?: Array<{
-          business?: { account_id?: string | null; name?: string; id?: number };
-        }>;
-      };
-    };
-    // Classic accounts have no new-API business with an account_id: not supported.
-    const business = body.response?.business_memberships?.map((m) => m.business).find((b) => b?.account_id);
-    if (!business?.account_id)
+    const companies: LinkedAccount[] = [];
+    for (const membership of me.response?.business_memberships ?? []) {
+      const accountId = membership.business?.account_id;
+      if (typeof accountId !== 'string' || accountId === '') continue;
+      if (companies.some((c) => c.externalId === accountId)) continue;
+      const name = membership.business?.name;
+      companies.push({ externalId: accountId, label: typeof name === 'string' ? name : accountId });
+    }
+    if (companies.length === 0)
       throw new AppError('ACCOUNT_NOT_SUPPORTED', 'FreshBooks Classic or no business');
-    return { externalId: business.account_id, label: String(business.name ?? business.account_id) };
+    return companies;
   },
-  rotatesRefreshTokens: true,
   refreshTokenLifetimeSeconds: null,
   revocation: 'json',
 };

@@ -1,7 +1,8 @@
 import type { PlatformId } from '@shared/platforms';
+import { clearBooksAdapter } from './clearbooks';
 import { freshBooksAdapter } from './freshbooks';
 import { sageAdapter } from './sage';
-import type { OAuthAdapter } from './types';
+import type { ApiKeyAdapter, OAuthAdapter } from './types';
 import { zohoBooksAdapter } from './zohobooks';
 
 const OAUTH_ADAPTERS: Readonly<Record<OAuthAdapter['platform'], OAuthAdapter>> = {
@@ -11,5 +12,10 @@ const OAUTH_ADAPTERS: Readonly<Record<OAuthAdapter['platform'], OAuthAdapter>> =
 };
 
 export function oauthAdapter(platform: PlatformId): OAuthAdapter | undefined {
-  return platform === 'clearbooks' ? undefined : OAUTH_ADAPTERS[platform];
+  return Object.hasOwn(OAUTH_ADAPTERS, platform)
+    ? OAUTH_ADAPTERS[platform as OAuthAdapter['platform']]
+    : undefined;
 }
+
+/** The platform whose companies are linked with the customer's API key. */
+export const API_KEY_ADAPTER: ApiKeyAdapter = clearBooksAdapter;

@@ -1,39 +1,47 @@
 import { AppError } from '@shared/ipc/errors';
+import { scopesFor } from '@shared/platforms';
+import { zohoBooks } from '@shared/platforms/zohobooks';
 import type { ProviderEndpoints } from './endpoints';
-import type { ConnectionServer, OAuthAdapter } from './types';
+import { getJson } from './http-errors';
+import type { ConnectionServer, LinkedAccount, OAuthAdapter } from './types';
 
-/** Read-only Books scopes; GET /organizations needs settings.READ (providers.md §1.7). */
-export const ZOHO_READ_SCOPES = [
-  'ZohoBooks.settings.READ',
-  'ZohoBooks.contacts.READ',
-  'ZohoBooks.invoices.READ',
-  'ZohoBooks.creditnotes.READ',
-  'ZohoBooks.customerpayments.READ',
-  'ZohoBooks.bills.READ',
-  'ZohoBooks.expenses.READ',
-  'ZohoBooks.banking.READ',
-  'ZohoBooks.accountants.READ',
-];
+interface Organizations {
+  organizations?: Array<{ organization_id?: unknown; name?: unknown; is_default_org?: unknown }>;
+}
 
-/** Zoho caps live refresh tokens per user per client; the 21st silently deletes the oldest. */
-export const ZOHO_REFRESH_TOKEN_CAP = 20;
-/** Warn this close to the cap. */
-export const ZOHO_CAP_WARNING_AT = ZOHO_REFRESH_TOKEN_CAP - 2;
+interface CurrentUser {
+  user?: { email?: unknown };
+}
 
+/**
+ * Zoho Books across data centres (zoho-data-centres.ts):
+ * - the callback names the user's accounts server in `accounts-server`, and the
+ *   token response the API domain in `api_domain`; only known ones are trusted
+ *   (https://www.zoho.com/accounts/protocol/oauth/multi-dc/client-authorization.html);
+ * - `access_type=offline` and `prompt=consent`, so every sign-in returns a
+ *   refresh token (https://www.zoho.com/accounts/protocol/oauth/web-apps/authorization.html);
+ * - token errors come with HTTP 200 and `{"error": …}`, throttling as
+ *   "Access Denied" (https://help.zoho.com/portal/en/community/topic/kaizen-43-tokens-and-limitations).
+ */
 export const zohoBooksAdapter: OAuthAdapter = {
   platform: 'zohobooks',
   authorizeUrl: (endpoints) => endpoints.zohobooks.authorizeUrl,
-  scopes: () => ZOHO_READ_SCOPES,
+  issuer: (endpoints) => new URL(endpoints.zohobooks.authorizeUrl).origin,
+  issParameterSupported: (endpoints) => endpoints.zohobooks.issParameterSupported === true,
+  scopes: (options) => scopesFor(zohoBooks, options),
   scopeSeparator: ',',
-  // offline + consent so a refresh token is issued every time (providers.md §1.3).
   extraAuthorizeParams: () => ({ access_type: 'offline', prompt: 'consent' }),
   serverFromCallback(endpoints, callback) {
-    // The callback names the user's data centre; only known accounts servers are trusted.
+    const { accountsServers, defaultDataCentre } = endpoints.zohobooks;
     const named = callback.get('accounts-server');
-    const servers = endpoints.zohobooks.accountsServers;
-    const entry = Object.entries(servers).find(([, origin]) => origin === named);
-    const [region, origin] = entry ?? (named === null ? Object.entries(servers)[0]! : []);
-    if (!region || !origin) throw new AppError('CALLBACK_REJECTED', 'Unknown Zoho accounts server');
+    // No accounts-server: the default data centre, named explicitly (never "the first one listed").
+    const region =
+      named === null
+        ? defaultDataCentre
+        : Object.keys(accountsServers).find((dc) => accountsServers[dc] === named);
+    const origin = region === undefined ? undefined : accountsServers[region];
+    if (region === undefined || origin === undefined)
+      throw new AppError('CALLBACK_REJECTED', 'Unknown Zoho accounts server');
     return {
       region,
       tokenEndpoint: `${origin}/oauth/v2/token`,
@@ -47,23 +55,41 @@ export const zohoBooksAdapter: OAuthAdapter = {
       throw new AppError('PROVIDER_ERROR', 'Unknown Zoho API domain');
     return { ...server, apiBase: `${apiDomain}/books/v3` };
   },
-  async describe(server, accessToken, fetchImpl) {
-    const response = await fetchImpl(`${server.apiBase}/organizations`, {
-      headers: { Authorization: `Zoho-oauthtoken ${accessToken}`, Accept: 'application/json' },
+  /** GET /organizations: every organisation of the user, the default one first (Books API introduction). */
+  async companies(server, accessToken, fetchImpl) {
+    const body = await getJson<Organizations>(fetchImpl, `${server.apiBase}/organizations`, {
+      Authorization: `Zoho-oauthtoken ${accessToken}`,
     });
-    if (!response.ok) throw new AppError(response.status === 429 ? 'RATE_LIMITED' : 'PROVIDER_ERROR');
-    const body = (await response.json()) as {
-      organizations?: Array<{ organization_id?: string; name?: string; is_default_org?: boolean }>;
-    };
-    const orgs = body.organizations ?? [];
-    const org = orgs.find((o) => o.is_default_org) ?? orgs[0];
-    if (!org?.organization_id) throw new AppError('ACCOUNT_NOT_SUPPORTED', 'No Zoho Books organisation');
-    return { externalId: String(org.organization_id), label: String(org.name ?? org.organization_id) };
+    const companies: Array<LinkedAccount & { isDefault: boolean }> = [];
+    for (const org of body.organizations ?? []) {
+      const id = typeof org.organization_id === 'number' ? String(org.organization_id) : org.organization_id;
+      if (typeof id !== 'string' || id === '' || companies.some((c) => c.externalId === id)) continue;
+      companies.push({
+        externalId: id,
+        label: typeof org.name === 'string' ? org.name : id,
+        isDefault: org.is_default_org === true,
+      });
+    }
+    if (companies.length === 0) throw new AppError('ACCOUNT_NOT_SUPPORTED', 'No Zoho Books organisation');
+    companies.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+    return companies.map(({ externalId, label }) => ({ externalId, label }));
   },
-  rotatesRefreshTokens: false,
+  /**
+   * Zoho caps refresh tokens per user, so the app remembers who signed in:
+   * GET /users/me names the current user (Books API, Users: "Get current user").
+   */
+  async owner(server, accessToken, company, fetchImpl) {
+    const url = `${server.apiBase}/users/me?organization_id=${encodeURIComponent(company.externalId)}`;
+    const body = await getJson<CurrentUser>(fetchImpl, url, {
+      Authorization: `Zoho-oauthtoken ${accessToken}`,
+    });
+    const email = body.user?.email;
+    return typeof email === 'string' && email.includes('@') ? `zoho-user:${email.toLowerCase()}` : null;
+  },
   refreshTokenLifetimeSeconds: null,
   async normaliseTokenResponse(response) {
-    // Zoho reports token errors with HTTP 200 and {"error": "..."}: make them OAuth-conformant 400s.
+    // Zoho reports token errors with HTTP 200 and {"error": "..."}: make them OAuth-conformant,
+    // and its throttling reply ("Access Denied") a 429.
     if (response.status !== 200) return response;
     const text = await response.text();
     let body: unknown;
@@ -73,7 +99,7 @@ export const zohoBooksAdapter: OAuthAdapter = {
       body = undefined;
     }
     const error = (body as { error?: unknown } | undefined)?.error;
-    const status = typeof error === 'string' ? 400 : 200;
+    const status = typeof error !== 'string' ? 200 : /^access denied$/i.test(error) ? 429 : 400;
     return new Response(text, { status, headers: response.headers });
   },
   revocation: 'query',

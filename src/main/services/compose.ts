@@ -15,9 +15,11 @@ import { OAuthFlows } from './oauth/flows';
 import { exportReview, type ChooseSavePath, type ExportFormat } from './review/export';
 import { ReviewService, type Clipboard } from './review/review';
 import { systemClock, type Clock } from './clock';
+import { IntegrationSetupService } from './integration-setup';
 import { IntegrationService } from './integrations';
 import { KeychainReconciliation } from './keychain-sync/reconciliation';
 import { SecretVersions } from './keychain-sync/secret-versions';
+import { KeepAliveService } from './keep-alive';
 import { LinkService } from './links';
 import { consoleLogger, type Logger } from './log';
 import { SettingsService } from './settings';
@@ -51,8 +53,8 @@ export interface ServiceEnvironment {
   endpoints?: ProviderEndpoints;
   /** HTTP client for provider calls (tests pass one that trusts their fake's certificate). */
   fetchImpl?: typeof fetch;
-  /** Pause between retries of transient provider failures. */
-  backoff?: (attempt: number) => Promise<void>;
+  /** Pause between retries of transient provider failures, as long as the retry policy says. */
+  backoff?: (attempt: number, delayMs: number) => Promise<void>;
   clipboard: Clipboard;
   /** The OS save dialog: returns the chosen path, or null when cancelled. */
   chooseSavePath: ChooseSavePath;
@@ -62,10 +64,14 @@ export interface Services {
   db: Database.Database;
   audit: AuditLog;
   integrations: IntegrationService;
+  /** Saving and removing app registrations, with what that means for linked companies. */
+  setup: IntegrationSetupService;
   settings: SettingsService;
   links: LinkService;
   connections: ConnectionService;
   flows: OAuthFlows;
+  /** Refreshes links whose refresh tokens lapse when unused, when Settings ask for it. */
+  keepAlive: KeepAliveService;
   review: ReviewService;
   exportReview(format: ExportFormat): Promise<{ saved: boolean }>;
   /** The keychain's measured state (probe: write, read back, delete). */
@@ -139,7 +145,7 @@ export function composeServices(env: ServiceEnvironment): Services {
     endpoints,
     adapterFor,
     fetchImpl,
-    backoff: env.backoff ?? ((attempt) => new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt))),
+    backoff: env.backoff ?? ((_attempt, delayMs) => new Promise((resolve) => setTimeout(resolve, delayMs))),
   });
   const flows = new OAuthFlows({
     endpoints,
@@ -149,9 +155,17 @@ export function composeServices(env: ServiceEnvironment): Services {
     clock,
     log,
     port: () => settings.get().loopbackPort,
+    redirectHost: () => settings.get().redirectHost,
     timeoutMs: () => settings.get().signInTimeoutMinutes * 60_000,
     tls: createLoopbackCertificates(secrets, clock),
     store: (linked) => connections.storeOAuth(linked),
+  });
+  const keepAlive = new KeepAliveService({
+    connections,
+    settings: () => settings.get(),
+    audit,
+    clock,
+    log,
   });
   const reconciliation = new KeychainReconciliation({
     db,
@@ -183,10 +197,12 @@ export function composeServices(env: ServiceEnvironment): Services {
     db,
     audit,
     integrations,
+    setup: new IntegrationSetupService(integrations, connections),
     settings,
     links: new LinkService(env.openExternal, audit),
     connections,
     flows,
+    keepAlive,
     review,
     exportReview: (format) =>
       exportReview(review.review(), format, { chooseSavePath: env.chooseSavePath, audit, clock }),
@@ -201,6 +217,7 @@ export function composeServices(env: ServiceEnvironment): Services {
     },
     log,
     close: () => {
+      keepAlive.stop();
       void flows.closeAll();
       db.close();
     },

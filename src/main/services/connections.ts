@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 
 import { AppError } from '@shared/ipc/errors';
 import type { ConnectionSummary, DisconnectResult } from '@shared/ipc/schemas';
-import type { PlatformId } from '@shared/platforms';
-import { verifyClearBooksKey } from '../platforms/clearbooks';
+import { getPlatform, refreshTokenCap, refreshTokenCapWarningAt, type PlatformId } from '@shared/platforms';
+import { API_KEY_ADAPTER } from '../platforms';
 import type { ProviderEndpoints } from '../platforms/endpoints';
-import type { ConnectionServer, OAuthAdapter } from '../platforms/types';
-import { ZOHO_CAP_WARNING_AT } from '../platforms/zohobooks';
+import type { ConnectionServer, OAuthAdapter, OAuthClientConfig } from '../platforms/types';
 import type { AuditLog } from './audit';
 import type { Clock } from './clock';
 import type { IntegrationService } from './integrations';
-import type { FlowWarning, LinkedTokens } from './oauth/flows';
+import type { LinkedTokens, StoredLink } from './oauth/flows';
 import { cleanProviderText } from './oauth/provider-errors';
+import { retryDecision } from './oauth/retry-policy';
 import {
   refreshTokens,
   revokeToken,
@@ -33,8 +33,6 @@ import {
 } from './vault/keychain-items';
 import { assertStorableSecret, type SecretStore } from './vault/secret-store';
 
-const TRANSIENT_RETRIES = 2;
-
 export interface ConnectionDeps {
   table: ConnectionsTable;
   integrationsTable: IntegrationsTable;
@@ -49,8 +47,8 @@ export interface ConnectionDeps {
   endpoints: ProviderEndpoints;
   adapterFor(platform: PlatformId): OAuthAdapter;
   fetchImpl: typeof fetch;
-  /** Pause between retries of a transient failure (injected so tests need not wait). */
-  backoff(attempt: number): Promise<void>;
+  /** Pause between retries of a transient failure, as long as the retry policy says (injected so tests need not wait). */
+  backoff(attempt: number, delayMs: number): Promise<void>;
 }
 
 /**
@@ -73,12 +71,21 @@ export class ConnectionService {
     return toSummary(this.row(id));
   }
 
-  /** Stores a connection from a completed OAuth flow. Re-linking the same company replaces its secret. */
-  async storeOAuth(linked: LinkedTokens): Promise<{ connectionId: string; warnings: FlowWarning[] }> {
+  /**
+   * Stores a connection from a completed OAuth flow. Re-linking the same company
+   * replaces its secret, and the refresh token it replaces is revoked at the
+   * provider: a leftover one still works there, and Zoho counts it against the
+   * user's 20 (the 21st silently deletes the oldest, maybe another company's).
+   */
+  async storeOAuth(linked: LinkedTokens): Promise<StoredLink> {
     const refreshToken = linked.tokens.refresh_token;
     if (!refreshToken) throw new AppError('PROVIDER_ERROR', 'No refresh token issued');
     const now = this.deps.clock();
     const adapter = this.deps.adapterFor(linked.platform);
+    const server: ConnectionServer = linked.ownerHint
+      ? { ...linked.server, ownerKey: await this.deps.fingerprint(`provider-user:${linked.ownerHint}`) }
+      : linked.server;
+    const replaced = await this.replacedRefreshToken(linked.platform, linked.account.externalId);
     const granted =
       typeof linked.tokens.scope === 'string'
         ? linked.tokens.scope.split(/[\s,]+/).filter(Boolean)
@@ -95,24 +102,79 @@ export class ConnectionService {
       {
         kind: 'oauth',
         label: linked.account.label,
-        region: linked.server.region,
+        region: server.region,
         scopes_json: JSON.stringify(granted),
         scopes_requested_json: JSON.stringify(linked.requestedScopes),
         token_expires_at: new Date(now.getTime() + expiresIn * 1000).toISOString(),
         refresh_expires_at: refreshLifetime
           ? new Date(now.getTime() + refreshLifetime * 1000).toISOString()
           : null,
-        server_json: JSON.stringify(linked.server),
+        server_json: JSON.stringify(server),
       },
     );
     this.accessTokens.set(id, {
       token: linked.tokens.access_token,
       expiresAt: now.getTime() + expiresIn * 1000,
     });
-    const warnings: FlowWarning[] = [];
-    if (linked.platform === 'zohobooks' && this.list('zohobooks').length >= ZOHO_CAP_WARNING_AT)
-      warnings.push('zohoTokenCap');
-    return { connectionId: id, warnings };
+    if (replaced && replaced.refreshToken !== refreshToken)
+      await this.revokeReplaced(id, linked.platform, replaced, linked.client);
+    return { connectionId: id, ...this.tokenCapWarning(linked.platform, server.ownerKey) };
+  }
+
+  /** The refresh token (and where it lives) of the connection a re-link of this company replaces. */
+  private async replacedRefreshToken(
+    platform: PlatformId,
+    externalId: string,
+  ): Promise<{ refreshToken: string; server: ConnectionServer } | null> {
+    const row = this.deps.table.findLinked(platform, externalId);
+    if (!row?.secret_ref) return null;
+    const secret = parseConnectionItem(await this.deps.secrets.get(row.secret_ref).catch(() => null));
+    if (secret?.kind !== 'oauth') return null;
+    return { refreshToken: secret.refreshToken, server: JSON.parse(row.server_json) as ConnectionServer };
+  }
+
+  /** Revokes a refresh token a re-link replaced (RFC 7009); audited, never fatal to the new link. */
+  private async revokeReplaced(
+    id: string,
+    platform: PlatformId,
+    replaced: { refreshToken: string; server: ConnectionServer },
+    client: OAuthClientConfig,
+  ): Promise<void> {
+    const adapter = this.deps.adapterFor(platform);
+    const outcome = await revokeToken(
+      {
+        adapter,
+        server: replaced.server,
+        issuer: replaced.server.issuer ?? adapter.issuer(this.deps.endpoints),
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        fetchImpl: this.deps.fetchImpl,
+      },
+      replaced.refreshToken,
+    ).catch((): RevokeOutcome => 'failed');
+    this.deps.audit.record({
+      action: 'connection.revokeReplaced',
+      target: id,
+      outcome: outcome === 'failed' ? 'failed' : 'success',
+      detail: { revocation: outcome },
+    });
+  }
+
+  /**
+   * Near the provider's cap of live refresh tokens per user and app (Zoho), the
+   * count of those this app knows of for the user who signed in. Other apps
+   * using the same client count too, and this app cannot see them.
+   */
+  private tokenCapWarning(
+    platform: PlatformId,
+    ownerKey: string | undefined,
+  ): Omit<StoredLink, 'connectionId'> {
+    const definition = getPlatform(platform);
+    const cap = refreshTokenCap(definition);
+    const warnAt = refreshTokenCapWarningAt(definition);
+    if (cap === undefined || warnAt === undefined) return { warnings: [] };
+    const live = this.deps.table.countLiveOAuth(platform, ownerKey ?? null);
+    return live >= warnAt ? { warnings: ['tokenCapNear'], signInCap: { live, cap } } : { warnings: [] };
   }
 
   /** Clear Books: verify the customer's API key with a read-only call, then store it. */
@@ -120,18 +182,18 @@ export class ConnectionService {
     if (apiKey.length === 0) throw new AppError('EMPTY_SECRET');
     assertStorableSecret(apiKey);
     try {
-      await verifyClearBooksKey(this.deps.endpoints.clearbooks.soapUrl, apiKey, this.deps.fetchImpl);
+      await API_KEY_ADAPTER.verify(this.deps.endpoints, apiKey, this.deps.fetchImpl);
     } catch (error) {
       this.deps.audit.record({
         action: 'connection.link',
-        target: 'clearbooks',
+        target: API_KEY_ADAPTER.platform,
         outcome: 'failed',
         detail: { code: (error as AppError).code ?? 'INTERNAL' },
       });
       throw error;
     }
     const id = await this.storeSecretAndRow(
-      'clearbooks',
+      API_KEY_ADAPTER.platform,
       null,
       apiKeyItem(apiKey),
       // The person still has the key they typed: an interrupted link is undone.
@@ -139,7 +201,7 @@ export class ConnectionService {
       {
         kind: 'apiKey',
         label,
-        region: 'uk',
+        region: API_KEY_ADAPTER.region,
         scopes_json: '[]',
         scopes_requested_json: '[]',
         token_expires_at: null,
@@ -173,19 +235,24 @@ export class ConnectionService {
     return pending;
   }
 
-  /** Test connection: a read-only call to the provider; records when and how it went. */
+  /**
+   * Test connection: a read-only call to the provider, which must still list
+   * the linked company among those the sign-in reaches; records when and how it went.
+   */
   async test(id: string): Promise<ConnectionSummary> {
     const row = this.row(id);
     try {
       if (row.kind === 'apiKey') {
         const secret = await this.readSecret(row);
         if (secret.kind !== 'apiKey') throw new AppError('INTERNAL');
-        await verifyClearBooksKey(this.deps.endpoints.clearbooks.soapUrl, secret.apiKey, this.deps.fetchImpl);
+        await API_KEY_ADAPTER.verify(this.deps.endpoints, secret.apiKey, this.deps.fetchImpl);
       } else {
         const token = await this.accessToken(id);
-        await this.deps
+        const companies = await this.deps
           .adapterFor(row.platform)
-          .describe(JSON.parse(row.server_json) as ConnectionServer, token, this.deps.fetchImpl);
+          .companies(JSON.parse(row.server_json) as ConnectionServer, token, this.deps.fetchImpl);
+        if (row.external_id !== null && !companies.some((c) => c.externalId === row.external_id))
+          throw new AppError('COMPANY_NOT_FOUND', 'The linked company is no longer reachable');
       }
       this.deps.table.recordVerified(id, this.deps.clock().toISOString());
       this.deps.audit.record({ action: 'connection.test', target: id, outcome: 'success' });
@@ -291,9 +358,9 @@ export class ConnectionService {
         return tokens.access_token;
       } catch (error) {
         const code = error instanceof AppError ? error.code : 'INTERNAL';
-        const transient = code === 'PROVIDER_UNAVAILABLE' || code === 'RATE_LIMITED';
-        if (transient && attempt < TRANSIENT_RETRIES) {
-          await this.deps.backoff(attempt);
+        const decision = retryDecision(attempt, error);
+        if (decision.retry) {
+          await this.deps.backoff(attempt, decision.delayMs);
           continue;
         }
         if (code === 'INVALID_GRANT') this.deps.table.setStatus(id, 'needsReauth');
@@ -311,9 +378,13 @@ export class ConnectionService {
 
   private async tokenContext(row: ConnectionRow): Promise<TokenClientContext> {
     const client = await this.deps.integrations.oauthClient(row.platform);
+    const adapter = this.deps.adapterFor(row.platform);
+    const server = JSON.parse(row.server_json) as ConnectionServer;
     return {
-      adapter: this.deps.adapterFor(row.platform),
-      server: JSON.parse(row.server_json) as ConnectionServer,
+      adapter,
+      server,
+      // The issuer the link was made with; connections stored before it was kept use the provider's one.
+      issuer: server.issuer ?? adapter.issuer(this.deps.endpoints),
       clientId: client.clientId,
       clientSecret: client.clientSecret,
       fetchImpl: this.deps.fetchImpl,

@@ -1,6 +1,12 @@
 import { AppError } from '@shared/ipc/errors';
 import type { IntegrationDetail, IntegrationSummary } from '@shared/ipc/schemas';
-import { getPlatform, PLATFORMS, type CredentialField, type PlatformId } from '@shared/platforms';
+import {
+  getPlatform,
+  isRetiredConfiguration,
+  PLATFORMS,
+  type CredentialField,
+  type PlatformId,
+} from '@shared/platforms';
 import type { AuditLog } from './audit';
 import type { Clock } from './clock';
 import type { SecretVersions } from './keychain-sync/secret-versions';
@@ -22,7 +28,7 @@ export interface IntegrationConfiguration {
   /** Secret credential values by field id; they go to the keychain only. */
   secrets: Partial<Record<SecretFieldId, string>>;
   options: Record<string, unknown>;
-  /** Which secret fields this configuration needs (Sage v3.0 needs four); default: the client secret. */
+  /** Which secret fields this configuration needs (its credential kind's); default: the client secret. */
   requiredSecrets?: readonly SecretFieldId[];
 }
 
@@ -65,6 +71,18 @@ export class IntegrationService {
     const { table, audit } = this.deps;
     const action = enabled ? 'integration.enable' : 'integration.disable';
     const current = summarise(platform, table.get(platform));
+    if (enabled && current.retired) {
+      audit.record({
+        action,
+        target: platform,
+        outcome: 'refused',
+        detail: { reason: 'CREDENTIALS_RETIRED' },
+      });
+      throw new AppError(
+        'CREDENTIALS_RETIRED',
+        `${platform} is set up with credentials the provider retired`,
+      );
+    }
     if (enabled && !current.configured) {
       audit.record({ action, target: platform, outcome: 'refused', detail: { reason: 'NOT_CONFIGURED' } });
       throw new AppError('NOT_CONFIGURED', `${platform} must be set up before it is enabled`);
@@ -154,6 +172,8 @@ export class IntegrationService {
   ): Promise<{ clientId: string; clientSecret: string; options: Record<string, unknown> }> {
     const row = this.deps.table.get(platform);
     if (!row?.configured_at || !row.client_id || !row.secret_ref) throw new AppError('NOT_CONFIGURED');
+    // The provider no longer accepts these credentials: nothing is sent with them.
+    if (summarise(platform, row).retired) throw new AppError('CREDENTIALS_RETIRED');
     const clientSecret = (await this.readItem(row))?.fields.clientSecret;
     if (!clientSecret) throw new AppError('NOT_CONFIGURED', 'Client secret missing from the keychain');
     return {
@@ -195,11 +215,16 @@ export class IntegrationService {
 }
 
 function summarise(platform: PlatformId, row: IntegrationRow | undefined): IntegrationSummary {
-  const needsRegistration = getPlatform(platform).requiresAppRegistration;
+  const definition = getPlatform(platform);
+  const needsRegistration = definition.requiresAppRegistration;
+  const configured = needsRegistration ? Boolean(row?.configured_at) : true;
   return {
     platform,
-    configured: needsRegistration ? Boolean(row?.configured_at) : true,
+    configured,
     enabled: row?.enabled === 1,
+    retired:
+      configured &&
+      isRetiredConfiguration(definition, JSON.parse(row?.options_json ?? '{}') as Record<string, unknown>),
     updatedAt: row?.updated_at ?? null,
   };
 }

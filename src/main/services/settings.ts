@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 import type { Settings, SettingsUpdate } from '@shared/ipc/schemas';
-import { languageForSystemLocales, type Language, type Theme } from '@shared/settings';
+import { languageForSystemLocales, type Language, type RedirectHost, type Theme } from '@shared/settings';
 import type { AuditLog } from './audit';
 
 interface StoredSettings {
@@ -9,6 +9,8 @@ interface StoredSettings {
   theme?: Theme;
   loopbackPort?: number;
   signInTimeoutMinutes?: number;
+  redirectHost?: RedirectHost;
+  keepLinksAlive?: boolean;
 }
 
 /** Default loopback port: unprivileged, outside common development ports. */
@@ -32,6 +34,10 @@ export class SettingsService {
       dataFilePath: this.context.dataFilePath,
       loopbackPort: stored.loopbackPort ?? DEFAULT_LOOPBACK_PORT,
       signInTimeoutMinutes: stored.signInTimeoutMinutes ?? DEFAULT_SIGN_IN_TIMEOUT_MINUTES,
+      // RFC 8252 §7.3 prefers the IP literal; `localhost` only when chosen.
+      redirectHost: stored.redirectHost ?? '127.0.0.1',
+      // The app is for offline review: it refreshes nobody's tokens unless asked to.
+      keepLinksAlive: stored.keepLinksAlive ?? false,
     };
   }
 

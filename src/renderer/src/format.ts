@@ -16,3 +16,12 @@ export function formatTime(iso: string, language: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(date);
 }
+
+/** A moment later today as a time of day; another day with its date too. */
+export function formatWhen(iso: string, language: string, now: Date = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toDateString() === now.toDateString()
+    ? formatTime(iso, language)
+    : formatDateTime(iso, language);
+}

@@ -95,6 +95,11 @@ export const contract = {
     input: z.strictObject({ flowId }),
     output: connectFlowSchema,
   },
+  chooseConnectCompany: {
+    // One of the companies the flow offered while `choosing`; anything else is refused.
+    input: z.strictObject({ flowId, companyId: z.string().min(1).max(MAX_SHORT_TEXT) }),
+    output: connectFlowSchema,
+  },
   completeConnectFromUrl: {
     input: z.strictObject({ flowId, url: z.string().min(1).max(MAX_LONG_TEXT) }),
     output: connectFlowSchema,

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'PROVIDER_ERROR',
   'API_KEY_REJECTED',
   'ACCOUNT_NOT_SUPPORTED',
+  'COMPANY_NOT_FOUND',
+  'CREDENTIALS_RETIRED',
   'REVOKE_FAILED',
   'INTERNAL',
 ] as const;
@@ -37,19 +39,27 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface IpcError {
   code: ErrorCode;
   messageKey: `errors.${ErrorCode}`;
+  /** When the provider said to try again (RATE_LIMITED with Retry-After), as an ISO instant. */
+  retryAt?: string;
 }
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
-export function ipcError(code: ErrorCode): IpcError {
-  return { code, messageKey: `errors.${code}` };
+export function ipcError(code: ErrorCode, retryAt?: string): IpcError {
+  return { code, messageKey: `errors.${code}`, ...(retryAt ? { retryAt } : {}) };
 }
+
+/** An ISO instant as main writes it (`Date.prototype.toISOString`), and nothing else. */
+export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
  * Thrown by services for an expected failure the user can act on. The message
  * is for developers only and never leaves the main process.
  */
 export class AppError extends Error {
+  /** How long the provider asked to wait before trying again (Retry-After), in milliseconds. */
+  retryAfterMs?: number;
+
   constructor(
     readonly code: ErrorCode,
     message: string = code,

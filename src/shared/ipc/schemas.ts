@@ -2,7 +2,7 @@ import { z } from './zod';
 
 import { MAX_CREDENTIAL_LENGTH } from '../platforms/configuration';
 import { PLATFORM_IDS } from '../platforms/types';
-import { LANGUAGES, THEMES } from '../settings';
+import { LANGUAGES, REDIRECT_HOSTS, THEMES } from '../settings';
 
 /** Bounds shared by every schema so nothing unbounded crosses the bridge. */
 export const MAX_SHORT_TEXT = 200;
@@ -19,6 +19,8 @@ export const integrationSummarySchema = z.strictObject({
   platform: platformIdSchema,
   configured: z.boolean(),
   enabled: z.boolean(),
+  /** Set up with credentials the provider no longer accepts (Sage v3.0): readable and removable only. */
+  retired: z.boolean(),
   updatedAt: isoDate.nullable(),
 });
 export type IntegrationSummary = z.infer<typeof integrationSummarySchema>;
@@ -43,6 +45,10 @@ export const settingsSchema = z.strictObject({
   loopbackPort: z.number().int().min(1024).max(65535),
   /** How long a sign-in in the browser may take before the app stops waiting. */
   signInTimeoutMinutes: z.number().int().min(1).max(60),
+  /** The host the redirect URIs name; the listener binds 127.0.0.1 either way. */
+  redirectHost: z.enum(REDIRECT_HOSTS),
+  /** Refresh links whose refresh tokens lapse when unused (Sage) while the app is open. Off by default. */
+  keepLinksAlive: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -63,6 +69,8 @@ export const settingsUpdateSchema = z.strictObject({
   theme: themeSchema.optional(),
   loopbackPort: z.number().int().min(1024).max(65535).optional(),
   signInTimeoutMinutes: z.number().int().min(1).max(60).optional(),
+  redirectHost: z.enum(REDIRECT_HOSTS).optional(),
+  keepLinksAlive: z.boolean().optional(),
 });
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;
 
@@ -118,10 +126,22 @@ export const connectionSummarySchema = z.strictObject({
 });
 export type ConnectionSummary = z.infer<typeof connectionSummarySchema>;
 
+/** One of the companies a sign-in can reach (a Sage business, a Zoho organisation, a FreshBooks business). */
+export const companyChoiceSchema = z.strictObject({
+  id: z.string().min(1).max(MAX_SHORT_TEXT),
+  /** The provider's name for it: render as text only. */
+  name: z.string().max(MAX_SHORT_TEXT),
+});
+export type CompanyChoice = z.infer<typeof companyChoiceSchema>;
+
+/** How many companies one sign-in may offer to choose from. */
+export const MAX_COMPANY_CHOICES = 500;
+
 export const connectFlowSchema = z.strictObject({
   flowId: z.string().max(80),
   platform: platformIdSchema,
-  status: z.enum(['waiting', 'linking', 'linked', 'failed', 'cancelled', 'timedOut']),
+  /** `choosing`: signed in to several companies; the person picks the one to link. */
+  status: z.enum(['waiting', 'linking', 'choosing', 'linked', 'failed', 'cancelled', 'timedOut']),
   redirectUri: z.string().max(300),
   expiresAt: isoDate,
   connectionId: z.string().max(80).optional(),
@@ -131,7 +151,16 @@ export const connectFlowSchema = z.strictObject({
     .string()
     .max(MAX_SHORT_TEXT + 1)
     .optional(),
-  warnings: z.array(z.enum(['zohoTokenCap'])).max(4),
+  /** The companies to choose from, while `choosing`. */
+  companies: z.array(companyChoiceSchema).max(MAX_COMPANY_CHOICES).optional(),
+  /** When the provider said to try again (a RATE_LIMITED failure). */
+  retryAt: isoDate.optional(),
+  warnings: z.array(z.enum(['tokenCapNear'])).max(4),
+  /**
+   * With `tokenCapNear`: the live refresh tokens this app knows of for the
+   * provider user who signed in, and the provider's cap per user and app.
+   */
+  signInCap: z.strictObject({ live: z.number().int().min(0), cap: z.number().int().min(1) }).optional(),
 });
 export type ConnectFlow = z.infer<typeof connectFlowSchema>;
 
@@ -149,8 +178,8 @@ export const PROBLEM_CODES = [
   'verificationStale',
   'verificationFailed',
   'needsReauth',
-  'sageLegacyCredentials',
-  'zohoTokenCapNear',
+  'credentialsRetired',
+  'tokenCapNear',
   'secretHadWhitespace',
   'secretMissing',
   'secretMismatch',
@@ -168,7 +197,7 @@ export const reviewRowSchema = z.strictObject({
   /** Company name from the provider, or the platform name: render as text only. */
   label: z.string().max(MAX_SHORT_TEXT),
   region: z.string().max(20).nullable(),
-  credentialKind: z.enum(['appRegistration', 'appRegistrationLegacy', 'oauth', 'apiKey', 'unknown']),
+  credentialKind: z.enum(['appRegistration', 'appRegistrationRetired', 'oauth', 'apiKey', 'unknown']),
   status: z.string().max(40),
   /** When the stored secret was last set (age of the secret). */
   secretSetAt: isoDate.nullable(),

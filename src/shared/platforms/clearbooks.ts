@@ -7,7 +7,7 @@ export const clearBooks: PlatformDefinition = {
   authKind: 'apiKey',
   requiresAppRegistration: false,
   credentialFields: [],
-  regions: [{ id: 'uk', supported: true }],
+  regions: [{ id: 'uk', support: 'supported' }],
   links: [{ id: 'signup', url: 'https://www.clearbooks.co.uk/' }],
   externalHosts: ['www.clearbooks.co.uk', 'secure.clearbooks.co.uk'],
   // Nothing to register: the wizard explains that, offers to enable, then links a company with its key.

@@ -1,5 +1,7 @@
 import { z } from '../ipc/zod';
 import { FRESHBOOKS_WRITE_OBJECTS, SAGE_CREDENTIAL_TYPES, ZOHO_REGIONS } from './option-values';
+import { isRetiredConfiguration } from './rules';
+import { sage } from './sage';
 
 export { FRESHBOOKS_WRITE_OBJECTS, SAGE_CREDENTIAL_TYPES, ZOHO_REGIONS };
 
@@ -28,7 +30,15 @@ export const zohoOptionsSchema = z.strictObject({
   includeCustomerContacts: z.boolean(),
 });
 
-export const sageOptionsSchema = z.strictObject({ credentialType: z.enum(SAGE_CREDENTIAL_TYPES) });
+/** A retired credential kind (Sage v3.0) stays readable but is never saved again. */
+export const sageOptionsSchema = z.strictObject({
+  credentialType: z
+    .enum(SAGE_CREDENTIAL_TYPES)
+    .refine(
+      (credentialType) => !isRetiredConfiguration(sage, { credentialType }),
+      'validation.credentialsRetired',
+    ),
+});
 
 export const freshBooksOptionsSchema = z.strictObject({
   writeScopes: z.array(z.enum(FRESHBOOKS_WRITE_OBJECTS)).max(FRESHBOOKS_WRITE_OBJECTS.length),
@@ -60,8 +70,3 @@ export const integrationConfigurationSchema = z.discriminatedUnion('platform', [
   }),
 ]);
 export type IntegrationConfigurationInput = z.infer<typeof integrationConfigurationSchema>;
-
-/** The FreshBooks scopes an app with these options asks for: the minimum read set plus chosen writes. */
-export function freshBooksWriteScopes(options: { writeScopes: readonly string[] }): string[] {
-  return options.writeScopes.map((object) => `user:${object}:write`);
-}

@@ -2,8 +2,8 @@ import { FRESHBOOKS_WRITE_OBJECTS } from './option-values';
 import type { PlatformDefinition } from './types';
 
 /**
- * The minimum read scopes every FreshBooks app registers, as the seeds list them
- * (FreshBooks application scopes); `user:profile:read` is needed for /users/me.
+ * The minimum read scopes every FreshBooks app registers; `user:profile:read` is
+ * needed for /users/me (https://www.freshbooks.com/api/scopes).
  */
 export const FRESHBOOKS_READ_SCOPES = [
   'user:profile:read',
@@ -35,7 +35,8 @@ export const freshBooks: PlatformDefinition = {
   authKind: 'oauth2',
   requiresAppRegistration: true,
   credentialFields: [
-    // The official tutorial's client ID is 64 lower-case hex characters (providers.md §3.9): a hint only.
+    // The client ID in FreshBooks' own tutorial is 64 lower-case hex characters
+    // (https://www.freshbooks.com/api/get-authenticated-on-the-freshbooks-api): a hint only.
     { id: 'clientId', secret: false, usualPattern: /^[0-9a-f]{64}$/ },
     { id: 'clientSecret', secret: true },
   ],
@@ -46,10 +47,12 @@ export const freshBooks: PlatformDefinition = {
     { id: 'signup', url: 'https://www.freshbooks.com/' },
   ],
   externalHosts: ['my.freshbooks.com', 'www.freshbooks.com', 'auth.freshbooks.com'],
+  // "Redirect URIs must specify HTTPS as their protocol" (https://www.freshbooks.com/api/authentication).
+  httpsRedirectOnly: true,
   setup: {
     // Scopes first: the console asks for them while the app is created.
     steps: ['scopes', 'register', 'credentials', 'review', 'test'],
-    // FreshBooks' developer portal, in order (seeds: FreshBooks).
+    // FreshBooks' developer portal, in order.
     console: [
       { id: 'signIn' },
       { id: 'developerPortal' },

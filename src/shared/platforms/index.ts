@@ -4,6 +4,7 @@ import { sage } from './sage';
 import type { PlatformDefinition, PlatformId } from './types';
 import { zohoBooks } from './zohobooks';
 
+export * from './rules';
 export * from './types';
 
 /** The four platforms, in the order the Integrations screen lists them. */

@@ -1,9 +1,19 @@
 import type { PlatformDefinition } from './types';
 
 /**
- * Sage Accounting (Business Cloud): OAuth 2.0, API v3.1. Legacy v3.0 (UK and
- * Ireland) credentials also carry a signing secret and a subscription key.
- * Supported countries follow the seeds; AU, NZ, ZA and the Asian edition are not.
+ * Sage Accounting (Business Cloud): OAuth 2.0, API v3.1.
+ *
+ * - API v3.0 was switched off on 31 July 2026 and its Azure-portal apps were not
+ *   migrated: they must be registered again on Sage's developer portal
+ *   (https://developer.sage.com/accounting/announcements/,
+ *   https://developer.sage.com/accounting/guides/migrating/migrate-from-v3-to-v3-1/).
+ *   v3.0 credentials stay readable and removable, never offered or saved again.
+ * - Sage's authentication guide documents the `country` values gb, ie and ca
+ *   (https://developer.sage.com/accounting/guides/authenticating/authentication/),
+ *   and Accounting "is no longer available in Germany, France, Spain and the USA"
+ *   (https://developer.sage.com/accounting/quick-start/upgrade-your-account/).
+ * - Australia, New Zealand, South Africa and Asia run separate products with their
+ *   own APIs (https://developer.sage.com/accounting/guides/regional-considerations/).
  */
 export const sage: PlatformDefinition = {
   id: 'sage',
@@ -17,26 +27,28 @@ export const sage: PlatformDefinition = {
     { id: 'subscriptionKey', secret: true },
   ],
   regions: [
-    { id: 'gb', supported: true },
-    { id: 'ie', supported: true },
-    { id: 'us', supported: true },
-    { id: 'ca', supported: true },
-    { id: 'de', supported: true },
-    { id: 'es', supported: true },
-    { id: 'fr', supported: true },
-    { id: 'au', supported: false },
-    { id: 'nz', supported: false },
-    { id: 'za', supported: false },
-    { id: 'asia', supported: false },
+    { id: 'gb', support: 'supported' },
+    { id: 'ie', support: 'supported' },
+    { id: 'ca', support: 'supported' },
+    { id: 'us', support: 'noLongerSold' },
+    { id: 'fr', support: 'noLongerSold' },
+    { id: 'de', support: 'noLongerSold' },
+    { id: 'es', support: 'noLongerSold' },
+    { id: 'au', support: 'notSupported' },
+    { id: 'nz', support: 'notSupported' },
+    { id: 'za', support: 'notSupported' },
+    { id: 'asia', support: 'notSupported' },
   ],
   links: [
     { id: 'console', url: 'https://developerselfservice.sageone.com/' },
     { id: 'authGuide', url: 'https://developer.sage.com/accounting/guides/authenticating/authentication' },
   ],
   externalHosts: ['developerselfservice.sageone.com', 'developer.sage.com', 'www.sageone.com'],
+  // Refresh tokens live 31 days unless used; each refresh returns a new one (authentication guide).
+  refreshTokens: { idleLifetimeDays: 31 },
   setup: {
     steps: ['register', 'credentials', 'review', 'test'],
-    // Sage's developer self-service portal, in order (seeds: Sage Accounting set-up).
+    // Sage's developer self-service portal, in order.
     console: [
       { id: 'signIn' },
       { id: 'createApp' },
@@ -55,27 +67,22 @@ export const sage: PlatformDefinition = {
         {
           value: 'v3.1',
           fields: ['clientId', 'clientSecret'],
-          regions: ['gb', 'ie', 'us', 'ca', 'de', 'es', 'fr'],
+          regions: ['gb', 'ie', 'ca', 'us', 'fr', 'de', 'es'],
         },
         {
           value: 'v3.0',
           fields: ['clientId', 'clientSecret', 'signingSecret', 'subscriptionKey'],
-          legacy: true,
+          retired: true,
           regions: ['gb', 'ie'],
         },
       ],
     },
     notes: [
-      {
-        id: 'legacy',
-        step: 'credentials',
-        tone: 'warning',
-        when: { option: 'credentialType', equals: 'v3.0' },
-      },
       { id: 'countries', step: 'credentials', tone: 'info' },
       { id: 'noSpaces', step: 'credentials', tone: 'info' },
-      { id: 'legacy', step: 'review', tone: 'warning', when: { option: 'credentialType', equals: 'v3.0' } },
       { id: 'countryMismatch', step: 'test', tone: 'info' },
     ],
+    // Sage knows two scopes, readonly and full_access: reviewing and testing need only the first.
+    requiredScopes: ['readonly'],
   },
 };

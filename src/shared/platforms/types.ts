@@ -26,10 +26,17 @@ export interface PlatformLink {
   url: string;
 }
 
+/**
+ * How far a region can be linked: `supported`; `unconfirmed` (linkable, but the
+ * provider's own documentation does not list it); `noLongerSold` (the provider
+ * stopped selling there: existing subscribers only, not guaranteed);
+ * `notSupported` (a separate product this app cannot link).
+ */
+export type RegionSupport = 'supported' | 'unconfirmed' | 'noLongerSold' | 'notSupported';
+
 export interface RegionInfo {
   id: string;
-  /** Supported by this app's integration (the seeds name the supported ones). */
-  supported: boolean;
+  support: RegionSupport;
 }
 
 export interface PlatformDefinition {
@@ -44,6 +51,15 @@ export interface PlatformDefinition {
   links: readonly PlatformLink[];
   /** Hosts the system browser may be sent to for this platform (authorize pages, docs, consoles). */
   externalHosts: readonly string[];
+  /** The provider accepts only https redirect URIs (FreshBooks). */
+  httpsRedirectOnly?: boolean;
+  /** What the provider does with refresh tokens that this app must plan for. */
+  refreshTokens?: {
+    /** Live refresh tokens per user per app; beyond it the provider drops the oldest (Zoho: 20). */
+    capPerUser?: number;
+    /** Days a refresh token lives without being used (Sage: 31). */
+    idleLifetimeDays?: number;
+  };
   /** What the set-up wizard shows and asks, in order. */
   setup: SetupDefinition;
 }
@@ -67,7 +83,7 @@ export interface ConsoleInstruction {
 
 /** A platform option the wizard asks for; `key` is the key inside the saved options. */
 export type SetupOption =
-  /** Pick among the definition's supported regions; the unsupported ones are listed as such. */
+  /** Pick among the definition's linkable regions; the table says how far each is supported. */
   | { kind: 'regions'; key: string; step: SetupStepId }
   /** A yes/no option (`wizard.<platform>.options.<key>`). */
   | { kind: 'flag'; key: string; step: SetupStepId }
@@ -82,7 +98,7 @@ export type SetupOption =
       reauthOnChange?: boolean;
     };
 
-/** Credentials that come in kinds (Sage: v3.1, or legacy v3.0 with four values). */
+/** Credentials that come in kinds (Sage: v3.1, or the retired v3.0 with four values). */
 export interface CredentialKinds {
   /** The `choice` option that says which kind was registered. */
   option: string;
@@ -90,8 +106,11 @@ export interface CredentialKinds {
     value: string;
     /** The fields this kind needs, all required on a first save. */
     fields: readonly CredentialField['id'][];
-    /** Still accepted but on its way out: the wizard explains, and Review flags it. */
-    legacy?: boolean;
+    /**
+     * The provider no longer accepts these: never offered, never saved again;
+     * a set-up that has them is shown as retired (still readable and removable).
+     */
+    retired?: boolean;
     /** Ids of the definition's regions this kind covers. */
     regions: readonly string[];
   }[];
@@ -115,7 +134,7 @@ export interface SetupDefinition {
   options: readonly SetupOption[];
   credentialKinds?: CredentialKinds;
   notes: readonly SetupNote[];
-  /** Scopes every app needs, shown one by one (FreshBooks' minimum read scopes). */
+  /** Scopes every link asks for (FreshBooks shows them one by one as its minimum read scopes). */
   requiredScopes?: readonly string[];
   /** How a chosen `multi` value becomes a scope (`{value}` is replaced). */
   scopeTemplate?: string;

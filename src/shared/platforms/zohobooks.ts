@@ -1,9 +1,10 @@
 import type { PlatformDefinition } from './types';
+import { ZOHO_DATA_CENTRES } from './zoho-data-centres';
 
 /**
- * Zoho Books: OAuth 2.0 across several data centres. The seeds name the UK and US
- * as supported; the other data centres come from providers.md §1.2 and are shown
- * as not supported by this integration.
+ * Zoho Books: OAuth 2.0 across several data centres (the list and what is
+ * confirmed about each: zoho-data-centres.ts). Every data centre can be linked;
+ * the wizard says which ones Zoho's Books documentation confirms.
  */
 export const zohoBooks: PlatformDefinition = {
   id: 'zohobooks',
@@ -11,21 +12,15 @@ export const zohoBooks: PlatformDefinition = {
   authKind: 'oauth2',
   requiresAppRegistration: true,
   credentialFields: [
-    // Usual shape "1000." + 30 upper-case alphanumerics (providers.md §1.13): a hint only.
+    // Zoho's examples show "1000." + 30 upper-case alphanumerics
+    // (https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token.html): a hint only.
     { id: 'clientId', secret: false, usualPattern: /^1000\.[A-Z0-9]{30}$/ },
     { id: 'clientSecret', secret: true },
   ],
-  regions: [
-    { id: 'uk', supported: true },
-    { id: 'us', supported: true },
-    { id: 'eu', supported: false },
-    { id: 'in', supported: false },
-    { id: 'au', supported: false },
-    { id: 'jp', supported: false },
-    { id: 'ca', supported: false },
-    { id: 'cn', supported: false },
-    { id: 'sa', supported: false },
-  ],
+  regions: ZOHO_DATA_CENTRES.map((dc) => ({
+    id: dc.id,
+    support: dc.booksConfirmed ? 'supported' : 'unconfirmed',
+  })),
   links: [
     { id: 'console', url: 'https://api-console.zoho.com/' },
     { id: 'apiDocs', url: 'https://www.zoho.com/books/api/v3/introduction/' },
@@ -34,19 +29,14 @@ export const zohoBooks: PlatformDefinition = {
   externalHosts: [
     'api-console.zoho.com',
     'www.zoho.com',
-    'accounts.zoho.com',
-    'accounts.zoho.eu',
-    'accounts.zoho.in',
-    'accounts.zoho.com.au',
-    'accounts.zoho.jp',
-    'accounts.zohocloud.ca',
-    'accounts.zoho.com.cn',
-    'accounts.zoho.sa',
-    'accounts.zoho.uk',
+    ...ZOHO_DATA_CENTRES.map((dc) => new URL(dc.accountsServer).hostname),
   ],
+  // 20 live refresh tokens per user per client; the 21st deletes the oldest
+  // (https://www.zoho.com/crm/developer/docs/api/v3/token-validity.html).
+  refreshTokens: { capPerUser: 20 },
   setup: {
     steps: ['register', 'credentials', 'options', 'review', 'test'],
-    // Zoho's API console, in the order its screens come (seeds: Zoho Books set-up).
+    // Zoho's API console, in the order its screens come.
     console: [
       { id: 'signIn' },
       { id: 'clientType' },
@@ -70,6 +60,19 @@ export const zohoBooks: PlatformDefinition = {
       { id: 'noSpaces', step: 'credentials', tone: 'info' },
       { id: 'rateLimits', step: 'options', tone: 'info' },
       { id: 'testOrganisation', step: 'test', tone: 'tip' },
+    ],
+    // Read-only Books scopes, comma-separated on the wire; GET /organizations needs settings.READ
+    // (https://www.zoho.com/books/api/v3/introduction/, OAuth scopes).
+    requiredScopes: [
+      'ZohoBooks.settings.READ',
+      'ZohoBooks.contacts.READ',
+      'ZohoBooks.invoices.READ',
+      'ZohoBooks.creditnotes.READ',
+      'ZohoBooks.customerpayments.READ',
+      'ZohoBooks.bills.READ',
+      'ZohoBooks.expenses.READ',
+      'ZohoBooks.banking.READ',
+      'ZohoBooks.accountants.READ',
     ],
   },
 };

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
 import type { Harness } from '../../harness/server';
@@ -135,4 +136,49 @@ test('Clear Books: link a company with the customer’s API key; a wrong key is 
   await expect(page.getByTestId(/^connection-/).filter({ hasText: 'Acme Trading Ltd' })).toBeVisible();
   expect(await page.content()).not.toContain(goodKey);
   expect(harness.replies.join('\n')).not.toContain(goodKey);
+});
+
+test('several Sage businesses behind one sign-in: the person chooses by keyboard, and only that one is linked', async ({
+  openApp,
+  harness,
+  fakes,
+  browser,
+  pageProblems,
+}) => {
+  await configure(harness, fakes, 'sage');
+  fakes.sage.businesses = [
+    { id: 'a'.repeat(32), displayed_as: 'Maple Leaf Bakery' },
+    { id: 'b'.repeat(32), displayed_as: 'Thistle & Co' },
+  ];
+  const page = await openApp();
+  await openConnections(page);
+  await page.getByRole('button', { name: 'Connect a company to Sage Accounting' }).click();
+  await expect.poll(() => harness.openedExternally.length).toBe(1);
+  await signInInSystemBrowser(browser, harness.openedExternally[0]!, 'Return to Integration Desk to choose');
+
+  const chooser = page.getByTestId('company-chooser');
+  await expect(chooser.getByRole('heading', { name: /reaches 2 companies/ })).toBeFocused();
+  await expect(chooser.getByRole('radio')).toHaveCount(2);
+  await expect(chooser).toContainText(`Id: ${'b'.repeat(32)}`);
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(250);
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual(
+    [],
+  );
+
+  // Keyboard only: Tab into the group, arrow to the second business, Enter links it.
+  await page.keyboard.press('Tab');
+  await expect(chooser.getByRole('radio').first()).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(chooser.getByRole('radio', { name: 'Thistle & Co' })).toBeChecked();
+  await page.keyboard.press('Enter');
+
+  const row = page.getByTestId(/^connection-/).filter({ hasText: 'Thistle & Co' });
+  await expect(row).toBeVisible();
+  expect(harness.services.connections.list()).toEqual([
+    expect.objectContaining({ externalId: 'b'.repeat(32), label: 'Thistle & Co' }),
+  ]);
+  expect(fakes.sage.tokenRequests('authorization_code')).toHaveLength(1);
+  expect(pageProblems).toEqual([]);
 });

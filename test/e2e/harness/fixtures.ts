@@ -92,12 +92,17 @@ export const test = base.extend<DeskFixtures>({
  * the loopback certificate's warning, as a person clicking through it would
  * (FreshBooks needs https on 127.0.0.1).
  */
-export async function signInInSystemBrowser(browser: Browser, url: string): Promise<void> {
+export async function signInInSystemBrowser(
+  browser: Browser,
+  url: string,
+  /** What the loopback page then says: linked, or back to the app to choose the company. */
+  expected: string | RegExp = 'You can close this tab',
+): Promise<void> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   const page = await context.newPage();
   await page.goto(url);
   await page.locator('#allow').click();
-  await expect(page.locator('body')).toContainText('You can close this tab');
+  await expect(page.locator('body')).toContainText(expected);
   await context.close();
 }
 

@@ -192,7 +192,7 @@ async function seedEveryState(page: Page, browser: Browser, harness: Harness, fa
   // Start-up reconciliation again (as at the next launch): finds the orphan, the missing secret and
   // the registration whose secret does not match its record.
   await services.reconciliation.run();
-  // Finally, the Sage app registration is a legacy v3.0 one.
+  // Finally, the Sage app registration has the retired v3.0 credentials.
   services.db
     .prepare(`UPDATE integrations SET options_json = '{"credentialType":"v3.0"}' WHERE platform = 'sage'`)
     .run();
@@ -248,11 +248,11 @@ test('review: every health state, filter, search, reveal, copy, compare and expo
   await page.getByTestId('summary-orphanKeychainItem').click();
   await expect(rows(page)).toHaveCount(1);
   await expect(rows(page).first()).toHaveAttribute('data-testid', /^review-row-orphan:connection-/);
-  await page.getByTestId('summary-zohoTokenCapNear').click();
+  await page.getByTestId('summary-tokenCapNear').click();
   // More rows than fit: only those in view (and a few more) are rendered.
   await expect(page.getByText(/^18 of \d+ rows$/)).toBeVisible();
   expect(await rows(page).count()).toBeLessThan(18);
-  await page.getByTestId('summary-zohoTokenCapNear').click();
+  await page.getByTestId('summary-tokenCapNear').click();
 
   // The hostile label is text.
   const search = page.getByRole('searchbox', { name: 'Search' });

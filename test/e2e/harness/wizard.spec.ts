@@ -43,7 +43,7 @@ const WORDS = {
     subscriptionKey: 'Subscription key',
     uk: 'United Kingdom',
     lineItems: 'Include line items',
-    v30: /API v3\.0/,
+    retiredTitle: 'Sage retired API v3.0',
     saveChanges: 'Save changes',
     saved: 'Changes saved.',
     reauthMarked: 'Connections marked Needs re-auth: 1.',
@@ -74,7 +74,7 @@ const WORDS = {
     subscriptionKey: "Clé d'abonnement",
     uk: 'Royaume-Uni',
     lineItems: 'Inclure les lignes',
-    v30: /API v3\.0/,
+    retiredTitle: "Sage a retiré l'API v3.0",
     saveChanges: 'Enregistrer les modifications',
     saved: 'Modifications enregistrées.',
     reauthMarked: 'Connexions marquées « Réautorisation requise » : 1.',
@@ -306,14 +306,8 @@ for (const language of ['en', 'fr'] as const) {
 
       await expectStep(dialog, words, 2, 4);
       await expectAccessible(page, 'Sage: credentials (v3.1)');
-      // Look at the legacy choice with the arrow keys, then come back to v3.1.
-      const radios = dialog.getByRole('radio');
-      await tabTo(page, radios.first());
-      await page.keyboard.press('ArrowDown');
-      await expect(dialog.getByRole('radio', { name: words.v30 })).toBeChecked();
-      await expect(dialog.getByLabel(startsWith(words.signingSecret))).toBeVisible();
-      await expectAccessible(page, 'Sage: credentials (legacy v3.0)');
-      await page.keyboard.press('ArrowUp');
+      // v3.1 is the only kind offered: Sage retired v3.0, so there is nothing to choose.
+      await expect(dialog.getByRole('radio')).toHaveCount(0);
       await expect(dialog.getByLabel(startsWith(words.signingSecret))).toHaveCount(0);
       await typeInto(page, dialog.getByRole('textbox', { name: words.clientId }), clientId);
       await typeInto(page, dialog.getByLabel(startsWith(words.clientSecret)), clientSecret);
@@ -329,24 +323,28 @@ for (const language of ['en', 'fr'] as const) {
       await testConnection(page, dialog, words, harness, browser, 'Sage');
       await finishAndSeeEnabled(page, dialog, words, 'sage', harness);
 
-      // Manage: switch to the legacy credentials, which need two more secrets; the client secret is kept.
-      const fingerprint = harness.services.integrations.get('sage').secretFingerprints['clientSecret'];
+      // An install set up before the switch-off: its registration has the retired v3.0 credentials.
+      await harness.services.integrations.saveConfiguration('sage', {
+        clientId: 'legacy-client-id',
+        secrets: { clientSecret: 'legacy-cs', signingSecret: 'legacy-ss', subscriptionKey: 'legacy-sk' },
+        options: { credentialType: 'v3.0' },
+        requiredSecrets: ['clientSecret', 'signingSecret', 'subscriptionKey'],
+      });
       const manage = await openWizard(page, words, 'sage', words.manage);
-      await expectAccessible(page, 'Sage: Manage');
-      await tabTo(page, manage.getByRole('radio').first());
-      await page.keyboard.press('ArrowDown');
-      await typeInto(page, manage.getByLabel(startsWith(words.signingSecret)), 'legacy-signing-secret');
-      await typeInto(page, manage.getByLabel(startsWith(words.subscriptionKey)), 'legacy-subscription-key');
+      await expect(manage.getByTestId('retired')).toContainText(words.retiredTitle);
+      await expect(manage.getByTestId('retired')).toContainText(
+        `127.0.0.1:${harness.services.settings.get().loopbackPort}/oauth/sage/callback`,
+      );
+      await expectAccessible(page, 'Sage: Manage (retired credentials)');
+      // The new v3.1 app's values, typed with the keyboard; the retired ones leave the keychain.
+      await typeInto(page, manage.getByRole('textbox', { name: words.clientId }), clientId);
+      await typeInto(page, manage.getByLabel(startsWith(words.clientSecret)), clientSecret);
       await press(page, manage.getByRole('button', { name: words.saveChanges }), 'Enter');
       await expect(manage.getByTestId('manage-saved')).toContainText(words.saved);
+      await expect(manage.getByTestId('retired')).toHaveCount(0);
       const saved = harness.services.integrations.get('sage');
-      expect(saved.options).toEqual({ credentialType: 'v3.0' });
-      expect(saved.secretFingerprints['clientSecret']).toBe(fingerprint);
-      expect(Object.keys(saved.secretFingerprints).sort()).toEqual([
-        'clientSecret',
-        'signingSecret',
-        'subscriptionKey',
-      ]);
+      expect(saved).toMatchObject({ clientId, retired: false, options: { credentialType: 'v3.1' } });
+      expect(Object.keys(saved.secretFingerprints)).toEqual(['clientSecret']);
       expect(pageProblems).toEqual([]);
     });
 

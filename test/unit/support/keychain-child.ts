@@ -57,6 +57,8 @@ async function main(): Promise<unknown> {
         expires_in: 300,
       },
       requestedScopes: ['full_access'],
+      ownerHint: null,
+      client: { clientId: 'sage-client-id', clientSecret: 'sage-client-secret', options: {} },
     });
     return { report, connectionId };
   }

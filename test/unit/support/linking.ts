@@ -31,10 +31,15 @@ export async function startLinkingRig(
     /** Puts something between the services and the real keychain (e.g. a fault-injecting store). */
     wrapSecrets?: (keychain: SecretStore) => SecretStore;
     keychainTimeoutMs?: number;
+    /** The pause between refresh retries; by default none (tests need not wait). */
+    backoff?: (attempt: number, delayMs: number) => Promise<void>;
   } = {},
 ): Promise<LinkingRig> {
   const port = await freePort();
-  const redirects = (p: OAuthPlatform) => ({ app: { redirectUris: [redirectUriFor(p, port)] } });
+  // Both hosts Settings can name are registered, as a provider console allows several URIs.
+  const redirects = (p: OAuthPlatform) => ({
+    app: { redirectUris: [redirectUriFor(p, port), redirectUriFor(p, port, 'localhost')] },
+  });
   const fakes = await startAllFakes({
     ...fakeOptions,
     zoho: { ...redirects('zohobooks'), ...fakeOptions.zoho },
@@ -52,7 +57,7 @@ export async function startLinkingRig(
     ...(serviceOptions.keychainTimeoutMs ? { keychainTimeoutMs: serviceOptions.keychainTimeoutMs } : {}),
     endpoints: fakes.endpoints,
     fetchImpl: fetchTrusting(fakes.freshbooks.ca),
-    backoff: async () => {},
+    backoff: serviceOptions.backoff ?? (async () => {}),
   });
   services.settings.update({ loopbackPort: port });
   const fakeFor = (platform: OAuthPlatform) =>

@@ -3,16 +3,17 @@ import { randomUUID } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 
 import { AppError, type ErrorCode } from '@shared/ipc/errors';
-import type { ConnectFlow } from '@shared/ipc/schemas';
-import type { PlatformId } from '@shared/platforms';
+import { MAX_COMPANY_CHOICES, type ConnectFlow } from '@shared/ipc/schemas';
+import { getPlatform, needsHttpsRedirect, type PlatformId } from '@shared/platforms';
+import type { RedirectHost } from '@shared/settings';
 import { isAcceptableEndpoint, type ProviderEndpoints } from '../../platforms/endpoints';
 import type { ConnectionServer, LinkedAccount, OAuthAdapter, OAuthClientConfig } from '../../platforms/types';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
-import { LoopbackListener, type CallbackPage, type LoopbackTls } from './loopback-listener';
+import { LoopbackListener, LOOPBACK_HOST, type CallbackPage, type LoopbackTls } from './loopback-listener';
 import { newFlowSecrets } from './pkce';
-import { ProviderError, toProviderError } from './provider-errors';
-import { exchangeCode } from './token-client';
+import { cleanProviderText, ProviderError, toProviderError } from './provider-errors';
+import { exchangeCode, revokeToken, type TokenClientContext } from './token-client';
 
 /** A sign-in as the renderer sees it: the contract's shape. */
 export type FlowView = ConnectFlow;
@@ -26,6 +27,17 @@ export interface LinkedTokens {
   account: LinkedAccount;
   tokens: oauth.TokenEndpointResponse;
   requestedScopes: string[];
+  /** Who signed in (where the provider caps tokens per user), before it is fingerprinted; null if unknown. */
+  ownerHint: string | null;
+  /** The app registration the tokens belong to: the replaced token of a re-link is revoked with it. */
+  client: OAuthClientConfig;
+}
+
+/** What storing a link reports back to the flow. */
+export interface StoredLink {
+  connectionId: string;
+  warnings: FlowWarning[];
+  signInCap?: ConnectFlow['signInCap'];
 }
 
 export interface OAuthFlowDeps {
@@ -37,11 +49,20 @@ export interface OAuthFlowDeps {
   log: Logger;
   /** The fixed loopback port the registered redirect URIs name. */
   port(): number;
+  /** The host the registered redirect URIs name (`127.0.0.1` unless Settings say `localhost`). */
+  redirectHost(): RedirectHost;
   timeoutMs(): number;
   /** The per-install certificate for providers that require https redirects. */
   tls(): Promise<LoopbackTls>;
   /** Stores the new connection (keychain, then SQLite); returns its id and any warnings. */
-  store(linked: LinkedTokens): Promise<{ connectionId: string; warnings: FlowWarning[] }>;
+  store(linked: LinkedTokens): Promise<StoredLink>;
+}
+
+/** A sign-in that reached several companies: its tokens wait in memory for the person's choice. */
+interface PendingChoice {
+  server: ConnectionServer;
+  tokens: oauth.TokenEndpointResponse;
+  companies: LinkedAccount[];
 }
 
 interface Flow {
@@ -59,26 +80,29 @@ interface Flow {
   requestedScopes: string[];
   /** Set on the first valid callback, before any await: later callbacks are refused (one-shot). */
   consumed: boolean;
+  choice?: PendingChoice;
 }
-
-/** Providers that accept only https redirect URIs (FreshBooks, providers.md §3.5). */
-const HTTPS_REDIRECT_PLATFORMS: ReadonlySet<PlatformId> = new Set(['freshbooks']);
 
 export function callbackPath(platform: PlatformId): string {
   return `/oauth/${platform}/callback`;
 }
 
-/** The exact redirect URI to register at the provider for this port. */
-export function redirectUriFor(platform: PlatformId, port: number): string {
-  const scheme = HTTPS_REDIRECT_PLATFORMS.has(platform) ? 'https' : 'http';
-  return `${scheme}://127.0.0.1:${port}${callbackPath(platform)}`;
+/** The exact redirect URI to register at the provider for this port and host. */
+export function redirectUriFor(
+  platform: PlatformId,
+  port: number,
+  host: RedirectHost = LOOPBACK_HOST,
+): string {
+  const scheme = needsHttpsRedirect(getPlatform(platform)) ? 'https' : 'http';
+  return `${scheme}://${host}:${port}${callbackPath(platform)}`;
 }
 
 /**
  * OAuth 2.0 authorization-code flows with PKCE (S256) and state through the
  * system browser and a loopback listener (RFC 8252). Each flow is bound to its
  * platform, app registration and redirect URI; a callback can complete only its
- * own flow, once. The listener lives only while a flow waits.
+ * own flow, once. The listener lives only while a flow waits. A sign-in that
+ * reaches several companies waits, tokens in memory, until the person picks one.
  */
 export class OAuthFlows {
   private readonly flows = new Map<string, Flow>();
@@ -88,8 +112,8 @@ export class OAuthFlows {
 
   async start(platform: PlatformId, client: OAuthClientConfig): Promise<FlowView> {
     const adapter = this.deps.adapterFor(platform);
-    const secure = HTTPS_REDIRECT_PLATFORMS.has(platform);
-    const listener = await this.listenerFor(secure);
+    const secure = needsHttpsRedirect(getPlatform(platform));
+    const listener = await this.listenerFor(secure, this.deps.redirectHost());
     const path = callbackPath(platform);
     const redirectUri = `${listener.origin}${path}`;
     const { state, codeVerifier, codeChallenge } = await newFlowSecrets();
@@ -150,11 +174,34 @@ export class OAuthFlows {
   view(flowId: string): FlowView {
     const flow = this.flows.get(flowId);
     if (!flow) throw new AppError('FLOW_NOT_FOUND');
-    return { ...flow.view, warnings: [...flow.view.warnings] };
+    const { view } = flow;
+    return {
+      ...view,
+      warnings: [...view.warnings],
+      ...(view.companies ? { companies: view.companies.map((c) => ({ ...c })) } : {}),
+    };
   }
 
   async cancel(flowId: string): Promise<FlowView> {
     this.end(flowId, 'cancelled', 'FLOW_CANCELLED');
+    return this.view(flowId);
+  }
+
+  /**
+   * Links the company the person picked among those the sign-in reached. Only
+   * while the flow is `choosing`, and only one of the companies it offered.
+   */
+  async choose(flowId: string, companyId: string): Promise<FlowView> {
+    const flow = this.flows.get(flowId);
+    if (!flow) throw new AppError('FLOW_NOT_FOUND');
+    const choice = flow.choice;
+    const company = choice?.companies.find((c) => c.externalId === companyId);
+    if (flow.view.status !== 'choosing' || !choice || !company)
+      throw new AppError('COMPANY_NOT_FOUND', 'Not one of the companies this sign-in offered');
+    flow.view.status = 'linking';
+    flow.choice = undefined;
+    delete flow.view.companies;
+    await this.link(flow, choice.server, choice.tokens, company);
     return this.view(flowId);
   }
 
@@ -193,9 +240,9 @@ export class OAuthFlows {
     return this.listener?.listening ?? false;
   }
 
-  private async listenerFor(secure: boolean): Promise<LoopbackListener> {
+  private async listenerFor(secure: boolean, host: RedirectHost): Promise<LoopbackListener> {
     if (this.listener?.listening) {
-      if (this.listener.secure !== secure)
+      if (this.listener.secure !== secure || this.listener.host !== host)
         throw new AppError('FLOW_IN_PROGRESS', 'Another sign-in is waiting');
       return this.listener;
     }
@@ -203,8 +250,20 @@ export class OAuthFlows {
       this.deps.port(),
       (path, params) => this.onCallback(path, params),
       secure ? await this.deps.tls() : undefined,
+      host,
     );
     return this.listener;
+  }
+
+  private tokenContext(flow: Flow, server: ConnectionServer): TokenClientContext {
+    return {
+      adapter: flow.adapter,
+      server,
+      issuer: flow.adapter.issuer(this.deps.endpoints),
+      clientId: flow.client.clientId,
+      clientSecret: flow.client.clientSecret,
+      fetchImpl: this.deps.fetchImpl,
+    };
   }
 
   private async onCallback(
@@ -220,12 +279,17 @@ export class OAuthFlows {
     if (!state || !flow || flow.path !== path || (onlyFlowId && flow.id !== onlyFlowId)) return 'refused';
     if (params.has('code') && params.has('error')) return 'refused';
     const adapter = flow.adapter;
-    const issuer = new URL(adapter.authorizeUrl(this.deps.endpoints)).origin;
+    const issuer = adapter.issuer(this.deps.endpoints);
     let validated: URLSearchParams;
     try {
-      // Checks state, and iss when present (RFC 9207); an error response throws AuthorizationResponseError.
+      // Checks state, and iss (RFC 9207 §2.4): present, it must be the issuer's; absent, it is
+      // refused where the server advertises that it sends it. An error response throws
+      // AuthorizationResponseError.
       validated = oauth.validateAuthResponse(
-        { issuer },
+        {
+          issuer,
+          authorization_response_iss_parameter_supported: adapter.issParameterSupported(this.deps.endpoints),
+        },
         { client_id: flow.client.clientId },
         params,
         flow.state,
@@ -238,36 +302,75 @@ export class OAuthFlows {
     flow.consumed = true;
     flow.view.status = 'linking';
 
+    let server: ConnectionServer;
+    let tokens: oauth.TokenEndpointResponse;
+    let companies: LinkedAccount[];
     try {
-      const server = adapter.serverFromCallback(this.deps.endpoints, validated);
-      for (const endpoint of [server.tokenEndpoint, server.apiBase]) {
+      const fromCallback = { ...adapter.serverFromCallback(this.deps.endpoints, validated), issuer };
+      for (const endpoint of [fromCallback.tokenEndpoint, fromCallback.apiBase]) {
         if (endpoint && !isAcceptableEndpoint(endpoint))
           throw new AppError('CALLBACK_REJECTED', 'Endpoint not https');
       }
-      const tokens = await exchangeCode(
-        {
-          adapter,
-          server,
-          clientId: flow.client.clientId,
-          clientSecret: flow.client.clientSecret,
-          fetchImpl: this.deps.fetchImpl,
-        },
-        issuer,
+      tokens = await exchangeCode(
+        this.tokenContext(flow, fromCallback),
         validated,
         flow.redirectUri,
         flow.codeVerifier,
       );
-      const finalServer = adapter.serverFromTokens?.(this.deps.endpoints, server, tokens) ?? server;
-      const account = await adapter.describe(finalServer, tokens.access_token, this.deps.fetchImpl);
-      const { connectionId, warnings } = await this.deps.store({
-        platform: adapter.platform,
-        server: finalServer,
+      flow.codeVerifier = '';
+      server = adapter.serverFromTokens?.(this.deps.endpoints, fromCallback, tokens) ?? fromCallback;
+      companies = (await adapter.companies(server, tokens.access_token, this.deps.fetchImpl)).slice(
+        0,
+        MAX_COMPANY_CHOICES,
+      );
+    } catch (error) {
+      return this.fail(flow, error);
+    }
+    if (companies.length === 1) return this.link(flow, server, tokens, companies[0]!);
+    // Several companies behind one sign-in: taking the first would link one without a word.
+    flow.choice = { server, tokens, companies };
+    flow.view.status = 'choosing';
+    flow.view.companies = companies.map((c) => ({
+      id: c.externalId,
+      name: cleanProviderText(c.label) ?? c.externalId,
+    }));
+    // The browser is done: the port need not stay open while the person chooses.
+    this.releasePath(flow);
+    return 'choose';
+  }
+
+  /** Stores the link for one company and ends the flow. */
+  private async link(
+    flow: Flow,
+    server: ConnectionServer,
+    tokens: oauth.TokenEndpointResponse,
+    account: LinkedAccount,
+  ): Promise<CallbackPage> {
+    try {
+      let ownerHint: string | null = null;
+      if (flow.adapter.owner) {
+        try {
+          ownerHint = await flow.adapter.owner(server, tokens.access_token, account, this.deps.fetchImpl);
+        } catch (error) {
+          // Not knowing who signed in only weakens the token-cap warning; the link goes on.
+          this.deps.log.warn('Could not tell who signed in', {
+            platform: flow.platform,
+            errorCode: toProviderError(error).code,
+          });
+        }
+      }
+      const stored = await this.deps.store({
+        platform: flow.adapter.platform,
+        server,
         account,
         tokens,
         requestedScopes: flow.requestedScopes,
+        ownerHint,
+        client: flow.client,
       });
-      flow.view.connectionId = connectionId;
-      flow.view.warnings = warnings;
+      flow.view.connectionId = stored.connectionId;
+      flow.view.warnings = stored.warnings;
+      if (stored.signInCap) flow.view.signInCap = stored.signInCap;
       this.end(flow.id, 'linked');
       return 'linked';
     } catch (error) {
@@ -279,6 +382,8 @@ export class OAuthFlows {
   private fail(flow: Flow, error: unknown): CallbackPage {
     const failure = toProviderError(error);
     this.deps.log.warn('Sign-in failed', { platform: flow.platform, errorCode: failure.code });
+    if (failure.retryAfterMs !== undefined)
+      flow.view.retryAt = new Date(this.deps.clock().getTime() + failure.retryAfterMs).toISOString();
     this.end(
       flow.id,
       'failed',
@@ -291,8 +396,9 @@ export class OAuthFlows {
   private end(flowId: string, status: FlowStatus, errorCode?: ErrorCode, providerText?: string): void {
     const flow = this.flows.get(flowId);
     if (!flow) throw new AppError('FLOW_NOT_FOUND');
-    if (flow.view.status !== 'waiting' && flow.view.status !== 'linking') return;
-    if (flow.view.status === 'linking' && (status === 'cancelled' || status === 'timedOut')) return;
+    const current = flow.view.status;
+    if (current !== 'waiting' && current !== 'linking' && current !== 'choosing') return;
+    if (current === 'linking' && (status === 'cancelled' || status === 'timedOut')) return;
     clearTimeout(flow.timer);
     flow.consumed = true;
     flow.view.status = status;
@@ -300,6 +406,12 @@ export class OAuthFlows {
     if (providerText) flow.view.providerText = providerText;
     // The verifier is needed no more: drop it from memory.
     flow.codeVerifier = '';
+    this.abandonChoice(flow);
+    this.releasePath(flow);
+  }
+
+  /** Stops serving a flow's callback path unless another flow waits on it; closes an idle listener. */
+  private releasePath(flow: Flow): void {
     const stillWaiting = [...this.flows.values()].some(
       (f) => f.path === flow.path && f.view.status === 'waiting',
     );
@@ -310,5 +422,22 @@ export class OAuthFlows {
       // Not awaited: the callback that ended the flow still has its page to write.
       void listener.close();
     }
+  }
+
+  /**
+   * A sign-in left at the company choice (cancelled, timed out, app quit) must
+   * not leave a live refresh token behind at the provider (Zoho counts each one
+   * against the user's cap): revoke it, then forget the tokens.
+   */
+  private abandonChoice(flow: Flow): void {
+    const choice = flow.choice;
+    flow.choice = undefined;
+    delete flow.view.companies;
+    const refreshToken = choice?.tokens.refresh_token;
+    if (!choice || !refreshToken) return;
+    void revokeToken(this.tokenContext(flow, choice.server), refreshToken).then((outcome) => {
+      if (outcome === 'failed')
+        this.deps.log.warn('Unchosen sign-in not revoked', { platform: flow.platform });
+    });
   }
 }

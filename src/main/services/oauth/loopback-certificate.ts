@@ -10,16 +10,21 @@ import type { LoopbackTls } from './loopback-listener';
 export { LOOPBACK_TLS_ACCOUNT };
 
 /**
- * The per-install self-signed certificate for https://127.0.0.1 callbacks
- * (FreshBooks accepts only https redirect URIs). Made once with an EC P-256 key
- * (small enough for every keychain) and kept in the keychain; browsers warn
- * about it because no authority signed it, which the wizard explains.
+ * The per-install self-signed certificate for https://127.0.0.1 and
+ * https://localhost callbacks (FreshBooks accepts only https redirect URIs).
+ * Made once with an EC P-256 key (small enough for every keychain) and kept in
+ * the keychain; browsers warn about it because no authority signed it, which
+ * the wizard explains. One made before it named `localhost` is made again.
  */
 export function createLoopbackCertificates(secrets: SecretStore, clock: () => Date) {
   let pending: Promise<LoopbackTls> | undefined;
   const load = async (): Promise<LoopbackTls> => {
     const tls = parseLoopbackTlsItem(await secrets.get(LOOPBACK_TLS_ACCOUNT));
-    if (tls && new Date(new X509Certificate(tls.cert).validTo) > clock()) return tls;
+    if (tls) {
+      const certificate = new X509Certificate(tls.cert);
+      if (new Date(certificate.validTo) > clock() && certificate.checkHost('localhost') !== undefined)
+        return tls;
+    }
     const now = clock();
     const generated = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
       keyType: 'ec',
@@ -31,7 +36,13 @@ export function createLoopbackCertificates(secrets: SecretStore, clock: () => Da
         { name: 'basicConstraints', cA: false },
         { name: 'keyUsage', digitalSignature: true, critical: true },
         { name: 'extKeyUsage', serverAuth: true },
-        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 7, ip: '127.0.0.1' },
+            { type: 2, value: 'localhost' },
+          ],
+        },
       ],
     });
     const fresh = { key: generated.private, cert: generated.cert };

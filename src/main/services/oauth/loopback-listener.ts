@@ -8,8 +8,12 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 import { AppError } from '@shared/ipc/errors';
+import type { RedirectHost } from '@shared/settings';
 
-/** The only address the listener binds and the redirect URIs name (RFC 8252 §7.3, §8.3). */
+/**
+ * The only address the listener binds (RFC 8252 §8.3: loopback only), whether
+ * the redirect URIs name `127.0.0.1` or `localhost`.
+ */
 export const LOOPBACK_HOST = '127.0.0.1';
 
 export interface LoopbackTls {
@@ -18,7 +22,7 @@ export interface LoopbackTls {
 }
 
 /** What the page in the browser says after a callback. Never echoes code, state or provider text. */
-export type CallbackPage = 'linked' | 'failed' | 'refused';
+export type CallbackPage = 'linked' | 'choose' | 'failed' | 'refused';
 
 /**
  * Handles a callback on a registered path. Returns the page to show; the
@@ -29,8 +33,8 @@ export type CallbackHandler = (path: string, params: URLSearchParams) => Promise
 /**
  * A short-lived HTTP(S) server on 127.0.0.1 that receives OAuth redirects: GET
  * on registered paths only (other paths 404, other methods 405), Host must be
- * the loopback one (DNS rebinding), answers with a static page that sends no
- * referrer, is never cached and loads nothing.
+ * the one the redirect URIs name (DNS rebinding), answers with a static page
+ * that sends no referrer, is never cached and loads nothing.
  */
 export class LoopbackListener {
   private readonly paths = new Set<string>();
@@ -39,13 +43,20 @@ export class LoopbackListener {
     private readonly server: Server,
     readonly port: number,
     readonly secure: boolean,
+    /** The host the redirect URIs name; the socket is bound to 127.0.0.1 whatever it is. */
+    readonly host: RedirectHost,
     private readonly handle: CallbackHandler,
   ) {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.route(req, res));
   }
 
   /** Listens on 127.0.0.1:port. A port in use is a clear, typed error naming the port. */
-  static async open(port: number, handle: CallbackHandler, tls?: LoopbackTls): Promise<LoopbackListener> {
+  static async open(
+    port: number,
+    handle: CallbackHandler,
+    tls?: LoopbackTls,
+    host: RedirectHost = LOOPBACK_HOST,
+  ): Promise<LoopbackListener> {
     const server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }) : createHttpServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
@@ -54,11 +65,11 @@ export class LoopbackListener {
       server.listen({ host: LOOPBACK_HOST, port, exclusive: true }, resolve);
     });
     const actual = (server.address() as AddressInfo).port;
-    return new LoopbackListener(server, actual, Boolean(tls), handle);
+    return new LoopbackListener(server, actual, Boolean(tls), host, handle);
   }
 
   get origin(): string {
-    return `${this.secure ? 'https' : 'http'}://${LOOPBACK_HOST}:${this.port}`;
+    return `${this.secure ? 'https' : 'http'}://${this.host}:${this.port}`;
   }
 
   get listening(): boolean {
@@ -92,7 +103,7 @@ export class LoopbackListener {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.headers.host !== `${LOOPBACK_HOST}:${this.port}`) return void page(res, 400, 'refused');
+    if (req.headers.host !== `${this.host}:${this.port}`) return void page(res, 400, 'refused');
     const url = new URL(req.url ?? '/', this.origin);
     if (!this.paths.has(url.pathname)) return void page(res, 404, 'refused');
     if (req.method !== 'GET') {
@@ -101,7 +112,7 @@ export class LoopbackListener {
     }
     try {
       const outcome = await this.handle(url.pathname, url.searchParams);
-      page(res, outcome === 'linked' ? 200 : 400, outcome);
+      page(res, outcome === 'linked' || outcome === 'choose' ? 200 : 400, outcome);
     } catch {
       page(res, 500, 'failed');
     }
@@ -113,6 +124,11 @@ const PAGES: Record<CallbackPage, { title: string; en: string; fr: string }> = {
     title: 'Integration Desk',
     en: 'The company is linked. You can close this tab and return to Integration Desk.',
     fr: "L'entreprise est liée. Vous pouvez fermer cet onglet et revenir à Integration Desk.",
+  },
+  choose: {
+    title: 'Integration Desk',
+    en: 'You are signed in. Return to Integration Desk to choose which company to link.',
+    fr: "Vous êtes connecté. Revenez à Integration Desk pour choisir l'entreprise à lier.",
   },
   failed: {
     title: 'Integration Desk',

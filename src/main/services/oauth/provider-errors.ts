@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 
 import { AppError, type ErrorCode } from '@shared/ipc/errors';
+import { retryAfterMs, withRetryAfter } from '../../platforms/http-errors';
 
 /** Provider text is shown only as escaped, truncated text labelled as the provider's. */
 export const MAX_PROVIDER_TEXT = 200;
@@ -41,22 +42,69 @@ export function codeForOAuthError(error: string | undefined, status?: number): E
   return 'PROVIDER_ERROR';
 }
 
-/** Turns whatever oauth4webapi or fetch threw into a ProviderError. */
+function fromResponse(code: ErrorCode, text: unknown, response: Response | undefined): ProviderError {
+  return withRetryAfter(
+    new ProviderError(code, cleanProviderText(text)),
+    retryAfterMs(response?.headers.get('retry-after')),
+  );
+}
+
+/** The challenge that names an OAuth error, if any (RFC 6750 §3: `error`, `error_description`). */
+function namedChallenge(error: oauth.WWWAuthenticateChallengeError) {
+  return error.cause.find((c) => typeof c.parameters.error === 'string');
+}
+
+/**
+ * Turns whatever oauth4webapi or fetch threw into a ProviderError. A token
+ * error that arrives with a `WWW-Authenticate` challenge (Doorkeeper-style
+ * servers send one with every 400/401) is read like a body error: its `error`
+ * decides, so `invalid_grant` means "sign in again", not "provider unavailable".
+ */
 export function toProviderError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof oauth.AuthorizationResponseError) {
     return new ProviderError(codeForOAuthError(error.error), cleanProviderText(error.error_description));
   }
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    const challenge = namedChallenge(error);
+    return fromResponse(
+      codeForOAuthError(challenge?.parameters.error, error.status),
+      challenge?.parameters.error_description,
+      error.response,
+    );
+  }
   if (error instanceof oauth.ResponseBodyError) {
-    return new ProviderError(
+    return fromResponse(
       codeForOAuthError(error.error, error.status),
-      cleanProviderText(error.error_description),
+      error.error_description,
+      error.response,
     );
   }
   if (error instanceof oauth.OperationProcessingError) {
-    const status = (error.cause as { status?: number } | undefined)?.status;
-    return new ProviderError(codeForOAuthError(undefined, status));
+    const response = error.cause instanceof Response ? error.cause : undefined;
+    const status = response?.status ?? (error.cause as { status?: number } | undefined)?.status;
+    return fromResponse(codeForOAuthError(undefined, status), undefined, response);
   }
   // Network failures, timeouts, TLS errors.
   return new ProviderError('PROVIDER_UNAVAILABLE');
+}
+
+/**
+ * Like toProviderError, for token-endpoint failures: a challenge that names no
+ * error leaves the body unread, so the body's `error` is read from it.
+ */
+export async function toTokenEndpointError(error: unknown): Promise<AppError> {
+  if (error instanceof oauth.WWWAuthenticateChallengeError && !namedChallenge(error)) {
+    const body = (await error.response
+      .clone()
+      .json()
+      .catch(() => undefined)) as { error?: unknown; error_description?: unknown } | undefined;
+    if (typeof body?.error === 'string')
+      return fromResponse(
+        codeForOAuthError(body.error, error.status),
+        body.error_description,
+        error.response,
+      );
+  }
+  return toProviderError(error);
 }

@@ -1,13 +1,15 @@
 import * as oauth from 'oauth4webapi';
 
 import type { ConnectionServer, OAuthAdapter } from '../../platforms/types';
-import { toProviderError } from './provider-errors';
+import { toTokenEndpointError } from './provider-errors';
 
 export const TOKEN_REQUEST_TIMEOUT_MS = 20_000;
 
 export interface TokenClientContext {
   adapter: OAuthAdapter;
   server: ConnectionServer;
+  /** The provider's one issuer identifier, for the code exchange and every refresh alike. */
+  issuer: string;
   clientId: string;
   clientSecret: string;
   fetchImpl: typeof fetch;
@@ -22,12 +24,38 @@ export function authorizationServer(server: ConnectionServer, issuer: string): o
   };
 }
 
+/**
+ * This app never asks for `openid`, so an `id_token` in a token response
+ * (FreshBooks sends one: freshbooks/freshbooks-python-sdk
+ * `tests/fixtures/auth_token_response.json`) is none of its business. It is
+ * dropped unread: oauth4webapi would otherwise validate it as an OpenID Connect
+ * ID token and fail the link or refresh over a value nobody asked for.
+ */
+async function withoutIdToken(response: Response): Promise<Response> {
+  if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return response;
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  const init = { status: response.status, statusText: response.statusText, headers };
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('id_token' in body))
+    return new Response(text, init);
+  const { id_token: _ignored, ...rest } = body as Record<string, unknown>;
+  return new Response(JSON.stringify(rest), init);
+}
+
 /** Options for every oauth4webapi request: injected fetch, timeout, http only for loopback fakes. */
 export function requestOptions(ctx: TokenClientContext, endpoint: string) {
   const normalise = ctx.adapter.normaliseTokenResponse;
-  const fetchImpl: typeof fetch = normalise
-    ? async (input, init) => normalise(await ctx.fetchImpl(input, init))
-    : ctx.fetchImpl;
+  const fetchImpl: typeof fetch = async (input, init) => {
+    const response = await ctx.fetchImpl(input, init);
+    return withoutIdToken(normalise ? await normalise(response) : response);
+  };
   return {
     [oauth.customFetch]: fetchImpl,
     [oauth.allowInsecureRequests]: new URL(endpoint).protocol === 'http:',
@@ -38,12 +66,11 @@ export function requestOptions(ctx: TokenClientContext, endpoint: string) {
 /** Exchanges a validated authorization response for tokens (RFC 6749 §4.1.3 with the PKCE verifier). */
 export async function exchangeCode(
   ctx: TokenClientContext,
-  issuer: string,
   callback: URLSearchParams,
   redirectUri: string,
   codeVerifier: string,
 ): Promise<oauth.TokenEndpointResponse> {
-  const as = authorizationServer(ctx.server, issuer);
+  const as = authorizationServer(ctx.server, ctx.issuer);
   const client: oauth.Client = { client_id: ctx.clientId };
   try {
     const response = await oauth.authorizationCodeGrantRequest(
@@ -57,7 +84,7 @@ export async function exchangeCode(
     );
     return await oauth.processAuthorizationCodeResponse(as, client, response);
   } catch (error) {
-    throw toProviderError(error);
+    throw await toTokenEndpointError(error);
   }
 }
 
@@ -65,7 +92,7 @@ export async function refreshTokens(
   ctx: TokenClientContext,
   refreshToken: string,
 ): Promise<oauth.TokenEndpointResponse> {
-  const as = authorizationServer(ctx.server, new URL(ctx.server.tokenEndpoint).origin);
+  const as = authorizationServer(ctx.server, ctx.issuer);
   const client: oauth.Client = { client_id: ctx.clientId };
   try {
     const response = await oauth.refreshTokenGrantRequest(
@@ -77,7 +104,7 @@ export async function refreshTokens(
     );
     return await oauth.processRefreshTokenResponse(as, client, response);
   } catch (error) {
-    throw toProviderError(error);
+    throw await toTokenEndpointError(error);
   }
 }
 
@@ -94,7 +121,8 @@ export async function revokeToken(ctx: TokenClientContext, token: string): Promi
   let response: Response;
   try {
     if (ctx.adapter.revocation === 'query') {
-      // Zoho: POST {accounts-server}/oauth/v2/token/revoke?token=… (providers.md §1.1).
+      // Zoho: POST {accounts-server}/oauth/v2/token/revoke?token=…
+      // (https://www.zoho.com/accounts/protocol/oauth/revoke-refresh-token.html).
       const url = new URL(endpoint);
       url.searchParams.set('token', token);
       response = await fetchImpl(url, { method: 'POST', signal });

@@ -1,5 +1,4 @@
 import type { ReviewRow } from '@shared/ipc/schemas';
-import { ZOHO_CAP_WARNING_AT } from '../../platforms/zohobooks';
 
 /**
  * Offline health checks: computed from stored metadata alone (no keychain read,
@@ -25,11 +24,16 @@ export interface ConnectionFacts {
   lastVerifiedAt: string | null;
   lastError: string | null;
   secretHadWhitespace: boolean;
+  /** Live OAuth links this app holds for the same provider user (the user who signed in for this one). */
+  sameOwnerLinks: number;
 }
 
+/** What the connection's platform implies, read from its definition and its saved set-up. */
 export interface PlatformFacts {
-  sageLegacy: boolean;
-  zohoConnections: number;
+  /** The app registration has credentials the provider no longer accepts (Sage v3.0). */
+  retired: boolean;
+  /** Warn at this many live refresh tokens per provider user (Zoho: two short of its 20). */
+  tokenCapWarningAt?: number;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -52,9 +56,13 @@ export function connectionProblems(
   if (c.lastError === 'SECRET_MISSING') problems.push('secretMissing');
   else if (c.lastError) problems.push('verificationFailed');
   if (c.status === 'needsReauth') problems.push('needsReauth');
-  if (c.platform === 'sage' && platform.sageLegacy) problems.push('sageLegacyCredentials');
-  if (c.platform === 'zohobooks' && platform.zohoConnections >= ZOHO_CAP_WARNING_AT)
-    problems.push('zohoTokenCapNear');
+  if (platform.retired) problems.push('credentialsRetired');
+  if (
+    c.kind === 'oauth' &&
+    platform.tokenCapWarningAt !== undefined &&
+    c.sameOwnerLinks >= platform.tokenCapWarningAt
+  )
+    problems.push('tokenCapNear');
   if (c.secretHadWhitespace) problems.push('secretHadWhitespace');
   return problems;
 }
@@ -64,7 +72,7 @@ export interface IntegrationFacts {
   configured: boolean;
   enabled: boolean;
   connections: number;
-  sageLegacy: boolean;
+  retired: boolean;
   /** What the start-up reconciliation found about the registration's keychain secrets. */
   secretProblem?: 'missing' | 'mismatch' | null;
 }
@@ -73,7 +81,7 @@ export function integrationProblems(i: IntegrationFacts): Problem[] {
   const problems: Problem[] = [];
   if (i.enabled && i.requiresRegistration && !i.configured) problems.push('enabledNotConfigured');
   if (i.configured && !i.enabled && i.connections > 0) problems.push('disabledWithConnections');
-  if (i.sageLegacy) problems.push('sageLegacyCredentials');
+  if (i.retired) problems.push('credentialsRetired');
   if (i.secretProblem === 'missing') problems.push('secretMissing');
   if (i.secretProblem === 'mismatch') problems.push('secretMismatch');
   return problems;

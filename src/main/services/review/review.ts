@@ -6,10 +6,10 @@ import {
   type ReviewRow,
   type SecretTarget,
 } from '@shared/ipc/schemas';
-import { getPlatform, PLATFORMS } from '@shared/platforms';
+import { getPlatform, isRetiredConfiguration, PLATFORMS, refreshTokenCapWarningAt } from '@shared/platforms';
 import type { AuditLog } from '../audit';
 import type { Clock } from '../clock';
-import type { ConnectionsReader } from '../store/connections-table';
+import { ownerCountKey, type ConnectionsReader } from '../store/connections-table';
 import type { IntegrationRow, IntegrationsReader } from '../store/integrations-table';
 import type { Fingerprinter } from '../vault/fingerprint';
 import type { KeychainHealthView } from '../vault/keychain-health';
@@ -64,8 +64,14 @@ export class ReviewService {
     const settings = this.deps.healthSettings ?? DEFAULT_HEALTH_SETTINGS;
     const byPlatform = new Map(this.deps.integrations.all().map((i) => [i.platform, i]));
     const counts = this.deps.connections.countByPlatform();
-    const sageLegacy = isSageLegacy(byPlatform.get('sage'));
-    const platformFacts = { sageLegacy, zohoConnections: counts.get('zohobooks') ?? 0 };
+    const sameOwner = this.deps.connections.countLiveOAuthByOwner();
+    const platformFacts = new Map(
+      PLATFORMS.map((definition) => {
+        const row = byPlatform.get(definition.id);
+        const retired = Boolean(row?.configured_at) && isRetiredConfiguration(definition, optionsOf(row));
+        return [definition.id, { retired, tokenCapWarningAt: refreshTokenCapWarningAt(definition) }] as const;
+      }),
+    );
 
     const rows: ReviewRow[] = [];
     for (const definition of PLATFORMS) {
@@ -78,7 +84,9 @@ export class ReviewService {
         platform: definition.id,
         label: definition.name,
         region: null,
-        credentialKind: definition.id === 'sage' && sageLegacy ? 'appRegistrationLegacy' : 'appRegistration',
+        credentialKind: platformFacts.get(definition.id)?.retired
+          ? 'appRegistrationRetired'
+          : 'appRegistration',
         status: row?.enabled ? 'enabled' : 'disabled',
         secretSetAt: row?.secret_set_at ?? null,
         tokenExpiresAt: null,
@@ -94,7 +102,7 @@ export class ReviewService {
           configured,
           enabled: row?.enabled === 1,
           connections: counts.get(definition.id) ?? 0,
-          sageLegacy: definition.id === 'sage' && sageLegacy,
+          retired: platformFacts.get(definition.id)?.retired ?? false,
           secretProblem: row?.secret_problem ?? null,
         }),
       });
@@ -116,6 +124,7 @@ export class ReviewService {
       whitespace,
       createdAt,
       secretSetAt,
+      ownerKey,
     ] of this.deps.connections.reviewTuples()) {
       rows.push({
         id,
@@ -142,8 +151,9 @@ export class ReviewService {
             lastVerifiedAt,
             lastError,
             secretHadWhitespace: whitespace === 1,
+            sameOwnerLinks: sameOwner.get(ownerCountKey(platform, ownerKey)) ?? 0,
           },
-          platformFacts,
+          platformFacts.get(platform) ?? { retired: false },
           now,
           settings,
         ),
@@ -269,8 +279,8 @@ export class ReviewService {
   }
 }
 
-function isSageLegacy(row: IntegrationRow | undefined): boolean {
-  return (JSON.parse(row?.options_json ?? '{}') as { credentialType?: string }).credentialType === 'v3.0';
+function optionsOf(row: IntegrationRow | undefined): Record<string, unknown> {
+  return JSON.parse(row?.options_json ?? '{}') as Record<string, unknown>;
 }
 
 function describe(target: SecretTarget): string {

@@ -46,10 +46,15 @@ export type ConnectionReviewTuple = [
   secretHadWhitespace: number,
   createdAt: string,
   secretSetAt: string | null,
+  ownerKey: string | null,
 ];
 
 /** The marker a connection carries when its keychain secret is gone. */
 export const SECRET_MISSING = 'SECRET_MISSING';
+
+/** The key of `countLiveOAuthByOwner`'s map. */
+export const ownerCountKey = (platform: PlatformId, ownerKey: string | null): string =>
+  `${platform}\u0000${ownerKey ?? ''}`;
 
 /** What reading code (the review) may do with the connections table: read. */
 export interface ConnectionsReader {
@@ -57,6 +62,7 @@ export interface ConnectionsReader {
   all(): ConnectionRow[];
   /** Live connections (not being deleted) per platform. */
   countByPlatform(): Map<PlatformId, number>;
+  countLiveOAuthByOwner(): Map<string, number>;
   reviewTuples(): ConnectionReviewTuple[];
 }
 
@@ -93,6 +99,28 @@ export class ConnectionsTable implements ConnectionsReader {
       .get(platform, externalId) as ConnectionRow | undefined;
   }
 
+  /** Live OAuth links of one provider user (null: owner unknown); per-user refresh-token caps count them. */
+  countLiveOAuth(platform: PlatformId, ownerKey: string | null): number {
+    return this.db
+      .prepare(
+        `SELECT COUNT(*) FROM connections WHERE platform = ? AND kind = 'oauth' AND status != 'deleting'
+           AND json_extract(server_json, '$.ownerKey') IS ?`,
+      )
+      .pluck()
+      .get(platform, ownerKey) as number;
+  }
+
+  /** Live OAuth links per platform and provider user, keyed `platform NUL ownerKey` (caps like Zoho's). */
+  countLiveOAuthByOwner(): Map<string, number> {
+    const rows = this.db
+      .prepare(
+        `SELECT platform, json_extract(server_json, '$.ownerKey') AS owner, COUNT(*) AS n FROM connections
+         WHERE status != 'deleting' AND kind = 'oauth' GROUP BY platform, owner`,
+      )
+      .all() as Array<{ platform: PlatformId; owner: string | null; n: number }>;
+    return new Map(rows.map((r) => [ownerCountKey(r.platform, r.owner), r.n]));
+  }
+
   countByPlatform(): Map<PlatformId, number> {
     const rows = this.db
       .prepare("SELECT platform, COUNT(*) AS n FROM connections WHERE status != 'deleting' GROUP BY platform")
@@ -104,7 +132,8 @@ export class ConnectionsTable implements ConnectionsReader {
     this.reviewQuery ??= this.db
       .prepare(
         `SELECT id, platform, kind, label, region, status, scopes_json, token_expires_at, refresh_expires_at, last_verified_at,
-                last_error, secret_fingerprint, secret_had_whitespace, created_at, secret_set_at
+                last_error, secret_fingerprint, secret_had_whitespace, created_at, secret_set_at,
+                json_extract(server_json, '$.ownerKey')
          FROM connections WHERE status != 'deleting'`,
       )
       .raw(true);

@@ -2,9 +2,20 @@ import type { TFunction } from 'i18next';
 
 import { ERROR_CODES, type IpcError } from '@shared/ipc/errors';
 import type { ConnectFlow } from '@shared/ipc/schemas';
+import { formatWhen } from '../format';
+import i18n from './index';
+
+/**
+ * When the provider said when to try again (Retry-After), the sentence names
+ * that time in the UI language (`retryAt.<CODE>`, or `retryAt.other`).
+ */
+function retryAtText(t: TFunction, code: string, retryAt: string): string {
+  return t([`retryAt.${code}`, 'retryAt.other'], { time: formatWhen(retryAt, i18n.language) });
+}
 
 /** The sentence for an error code; a code this build does not know reads as INTERNAL. */
 export function errorText(t: TFunction, error: IpcError): string {
+  if (error.retryAt) return retryAtText(t, error.code, error.retryAt);
   return t([`errors.${error.code}`, 'errors.INTERNAL']);
 }
 
@@ -46,5 +57,7 @@ export function flowEndText(t: TFunction, flow: ConnectFlow): string {
       : flow.status === 'timedOut'
         ? 'errors.FLOW_TIMED_OUT'
         : 'errors.INTERNAL';
+  if (flow.retryAt && flow.errorCode && isKnownCode(flow.errorCode))
+    return retryAtText(t, flow.errorCode, flow.retryAt);
   return platformCodeText(t, flow.platform, flow.errorCode, fallback);
 }

@@ -1,4 +1,16 @@
-import { Alert, Button, Code, Group, Loader, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Code,
+  Group,
+  Loader,
+  Paper,
+  Radio,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import {
   useEffect,
   useEffectEvent,
@@ -11,7 +23,7 @@ import {
 import { useTranslation } from 'react-i18next';
 
 import type { IpcError, IpcResult } from '@shared/ipc/errors';
-import type { ConnectFlow } from '@shared/ipc/schemas';
+import type { CompanyChoice, ConnectFlow } from '@shared/ipc/schemas';
 import type { PlatformDefinition } from '@shared/platforms';
 import { api, callApi } from '../../api';
 import { CopyValueButton } from '../../components/CopyValueButton';
@@ -21,7 +33,8 @@ import { errorText } from '../../i18n/error-text';
 /** How often main is asked how the sign-in is going. */
 export const FLOW_POLL_MS = 500;
 
-export const isFlowOpen = (flow: ConnectFlow) => flow.status === 'waiting' || flow.status === 'linking';
+export const isFlowOpen = (flow: ConnectFlow) =>
+  flow.status === 'waiting' || flow.status === 'linking' || flow.status === 'choosing';
 
 interface ConnectFlowPanelProps {
   definition: PlatformDefinition;
@@ -35,15 +48,17 @@ interface ConnectFlowPanelProps {
 /**
  * While the sign-in happens in the system browser: where the app listens, until
  * when, a way to cancel, and the paste-back for when the browser could not reach
- * the listener. Polls main while the flow is open.
+ * the listener. When the sign-in reached several companies, the list to choose
+ * from. Polls main while the flow is open.
  */
 export function ConnectFlowPanel({ definition, flow, onFlow, onLost }: ConnectFlowPanelProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const titleId = useId();
   const titleRef = useRef<HTMLHeadingElement>(null);
   const [cancelling, setCancelling] = useState(false);
   const { flowId, status } = flow;
   const open = isFlowOpen(flow);
+  const cancellable = status === 'waiting' || status === 'choosing';
 
   function report(result: IpcResult<ConnectFlow>) {
     if (result.ok) onFlow(result.value);
@@ -77,7 +92,7 @@ export function ConnectFlowPanel({ definition, flow, onFlow, onLost }: ConnectFl
   }, [flowId, open]);
 
   async function cancel() {
-    if (cancelling || status !== 'waiting') return;
+    if (cancelling || !cancellable) return;
     setCancelling(true);
     const result = await callApi(() => api().cancelConnect({ flowId }));
     setCancelling(false);
@@ -106,40 +121,150 @@ export function ConnectFlowPanel({ definition, flow, onFlow, onLost }: ConnectFl
         <Title order={2} size="h4" id={titleId} ref={titleRef} tabIndex={-1}>
           {t('connections.flow.title', { name: definition.name })}
         </Title>
-        <Group gap="sm" wrap="nowrap">
-          <Loader size="sm" />
-          <Text>{status === 'linking' ? t('connections.flow.linking') : t('connections.flow.waiting')}</Text>
-        </Group>
-        <Stack gap={4}>
-          <Text size="sm">{t('connections.flow.listening')}</Text>
-          <Group gap="sm" wrap="nowrap" align="flex-start">
-            <Code block className="desk-wrap desk-grow">
-              {flow.redirectUri}
-            </Code>
-            <CopyValueButton value={flow.redirectUri} label={t('connections.flow.copyAddress')} />
+        {status === 'choosing' && flow.companies ? (
+          <CompanyChooser
+            definition={definition}
+            flowId={flowId}
+            companies={flow.companies}
+            onFlow={report}
+          />
+        ) : (
+          <Group gap="sm" wrap="nowrap">
+            <Loader size="sm" />
+            <Text>
+              {status === 'linking' ? t('connections.flow.linking') : t('connections.flow.waiting')}
+            </Text>
           </Group>
-          <Text size="sm">
-            {t('connections.flow.stopsAt', { time: formatTime(flow.expiresAt, i18n.language) })}
-          </Text>
-        </Stack>
-        {flow.redirectUri.startsWith('https:') && (
-          <Alert color="blue" title={t('connections.flow.certificateTitle')}>
-            {t('connections.flow.certificate')}
-          </Alert>
         )}
-        <PasteBack flowId={flowId} disabled={status !== 'waiting'} onFlow={report} />
+        {status !== 'choosing' && <WaitingDetails flow={flow} onFlow={report} />}
         <Group>
           <Button
             variant="default"
             onClick={() => void cancel()}
             loading={cancelling}
-            disabled={status !== 'waiting'}
+            disabled={!cancellable}
           >
             {t('common.cancel')}
           </Button>
         </Group>
       </Stack>
     </Paper>
+  );
+}
+
+/** Where the app listens and until when, the certificate warning, and the paste-back. */
+function WaitingDetails({
+  flow,
+  onFlow,
+}: {
+  flow: ConnectFlow;
+  onFlow: (result: IpcResult<ConnectFlow>) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <>
+      <Stack gap={4}>
+        <Text size="sm">{t('connections.flow.listening')}</Text>
+        <Group gap="sm" wrap="nowrap" align="flex-start">
+          <Code block className="desk-wrap desk-grow">
+            {flow.redirectUri}
+          </Code>
+          <CopyValueButton value={flow.redirectUri} label={t('connections.flow.copyAddress')} />
+        </Group>
+        <Text size="sm">
+          {t('connections.flow.stopsAt', { time: formatTime(flow.expiresAt, i18n.language) })}
+        </Text>
+      </Stack>
+      {flow.redirectUri.startsWith('https:') && (
+        <Alert color="blue" title={t('connections.flow.certificateTitle')}>
+          {t('connections.flow.certificate')}
+        </Alert>
+      )}
+      <PasteBack flowId={flow.flowId} disabled={flow.status !== 'waiting'} onFlow={onFlow} />
+    </>
+  );
+}
+
+/**
+ * One sign-in reached several companies (Sage businesses, Zoho organisations,
+ * FreshBooks businesses): the person picks the one to link, by name and id.
+ * Native radio buttons, so arrow keys move the choice and Enter links it.
+ */
+function CompanyChooser({
+  definition,
+  flowId,
+  companies,
+  onFlow,
+}: {
+  definition: PlatformDefinition;
+  flowId: string;
+  companies: readonly CompanyChoice[];
+  onFlow: (result: IpcResult<ConnectFlow>) => void;
+}) {
+  const { t } = useTranslation();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+
+  // The sign-in came back while the person was in the browser: the question takes the focus.
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (sending) return;
+    if (chosen === null) {
+      setError(t('connections.choose.required'));
+      return;
+    }
+    setError(null);
+    setSending(true);
+    const result = await callApi(() => api().chooseConnectCompany({ flowId, companyId: chosen }));
+    setSending(false);
+    // A refused choice leaves the question open: say why here.
+    if (!result.ok && result.error.code === 'COMPANY_NOT_FOUND') setError(errorText(t, result.error));
+    else onFlow(result);
+  }
+
+  return (
+    <form onSubmit={(event) => void submit(event)} noValidate data-testid="company-chooser">
+      <Stack gap="sm">
+        <Title order={3} size="h5" ref={headingRef} tabIndex={-1}>
+          {t('connections.choose.title', { name: definition.name, number: companies.length })}
+        </Title>
+        <Radio.Group
+          label={t('connections.choose.label')}
+          description={t('connections.choose.help', { name: definition.name })}
+          value={chosen}
+          onChange={(value) => {
+            setChosen(value);
+            setError(null);
+          }}
+          error={error}
+          inputWrapperOrder={['label', 'description', 'input', 'error']}
+          required
+        >
+          <Stack gap="xs" mt="xs">
+            {companies.map((company) => (
+              <Radio
+                key={company.id}
+                value={company.id}
+                // Provider names render as text only.
+                label={company.name}
+                description={t('connections.choose.id', { id: company.id })}
+              />
+            ))}
+          </Stack>
+        </Radio.Group>
+        <Group>
+          <Button type="submit" loading={sending}>
+            {t('connections.choose.submit')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }
 

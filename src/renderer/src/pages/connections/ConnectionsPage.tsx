@@ -20,7 +20,7 @@ const listIntegrations = () => api().listIntegrations();
 
 /** What the page last has to say about a sign-in, a link or a disconnection: one at a time. */
 type Notice =
-  | { kind: 'linked'; label: string | null; zohoTokenCap: boolean }
+  | { kind: 'linked'; label: string | null; signInCap: { name: string; live: number; cap: number } | null }
   | { kind: 'flowEnded'; flow: ConnectFlow }
   | { kind: 'error'; error: IpcError }
   | { kind: 'disconnected'; label: string; revocation: DisconnectResult['revocation'] };
@@ -86,7 +86,10 @@ export function ConnectionsPage() {
     setNotice({
       kind: 'linked',
       label: linked?.label ?? null,
-      zohoTokenCap: next.warnings.includes('zohoTokenCap'),
+      signInCap:
+        next.warnings.includes('tokenCapNear') && next.signInCap
+          ? { name: getPlatform(next.platform).name, ...next.signInCap }
+          : null,
     });
   }
 
@@ -111,7 +114,7 @@ export function ConnectionsPage() {
 
   function onClearBooksLinked(connection: ConnectionSummary) {
     clearBooksModal.close();
-    setNotice({ kind: 'linked', label: connection.label, zohoTokenCap: false });
+    setNotice({ kind: 'linked', label: connection.label, signInCap: null });
     void reload();
   }
 
@@ -286,9 +289,13 @@ function NoticeView({ notice, onDismiss }: { notice: Notice; onDismiss: () => vo
               ? t('connections.linkedNoLabel')
               : t('connections.linked', { label: notice.label })}
           </Alert>
-          {notice.zohoTokenCap && (
-            <Alert color="yellow" title={t('connections.zohoCapTitle')}>
-              {t('connections.zohoCap')}
+          {notice.signInCap && (
+            <Alert
+              color="yellow"
+              title={t('connections.signInCapTitle', notice.signInCap)}
+              data-testid="token-cap-warning"
+            >
+              {t('connections.signInCap', notice.signInCap)}
             </Alert>
           )}
         </Stack>

@@ -43,7 +43,17 @@ export function IntegrationCard({ definition, summary, error, onToggle, onOpen }
             <Badge variant="light" color={summary.enabled ? 'blue' : 'gray'}>
               {summary.enabled ? t('common.enabled') : t('common.disabled')}
             </Badge>
+            {summary.retired && (
+              <Badge variant="light" color="orange" data-testid={`retired-${definition.id}`}>
+                {t('integrations.retired')}
+              </Badge>
+            )}
           </Group>
+          {summary.retired && (
+            <Text size="sm">
+              {t([`platforms.${definition.id}.retired`, 'integrations.retiredHelp'], { name })}
+            </Text>
+          )}
         </Stack>
         <Stack gap="sm" align="flex-end" className="desk-keep-width">
           <Switch

@@ -1,5 +1,5 @@
 import { PROBLEM_CODES, type ReviewRow, type SecretTarget } from '@shared/ipc/schemas';
-import { getPlatform, type PlatformId } from '@shared/platforms';
+import { getPlatform, isSecretField, requiredSecretFields, type PlatformId } from '@shared/platforms';
 
 /** Everything about the review screen that is not React: searching, filtering, sorting, formatting. */
 
@@ -138,13 +138,14 @@ export function secretTargets(row: ReviewRow): Array<{ field: SecretField | null
     return [{ field: null, target: { kind: 'connection', connectionId: row.id } }];
   const platform = row.platform;
   if (!platform) return [];
-  const fields: SecretField[] =
-    row.credentialKind === 'appRegistrationLegacy'
-      ? ['clientSecret', 'signingSecret', 'subscriptionKey']
-      : ['clientSecret'];
-  return fields
-    .filter((field) => getPlatform(platform).credentialFields.some((f) => f.id === field && f.secret))
-    .map((field) => ({ field, target: { kind: 'integration', platform, field } }));
+  // A retired set-up holds its retired kind's secrets (Sage v3.0: four); otherwise the current kind's.
+  const definition = getPlatform(platform);
+  const retired = row.credentialKind === 'appRegistrationRetired';
+  const kind = definition.setup.credentialKinds?.kinds.find((k) => Boolean(k.retired) === retired);
+  const fields: SecretField[] = kind
+    ? kind.fields.filter(isSecretField)
+    : requiredSecretFields(definition, {});
+  return fields.map((field) => ({ field, target: { kind: 'integration', platform, field } }));
 }
 
 /** The keychain account of a keychain-item row (`orphan:<account>`). */

@@ -7,6 +7,7 @@ import {
   SegmentedControl,
   NativeSelect,
   Stack,
+  Switch,
   Text,
   Title,
 } from '@mantine/core';
@@ -15,7 +16,14 @@ import { useTranslation } from 'react-i18next';
 
 import type { IpcError } from '@shared/ipc/errors';
 import type { Settings, SettingsUpdate } from '@shared/ipc/schemas';
-import { LANGUAGES, THEMES, type Language, type Theme } from '@shared/settings';
+import {
+  LANGUAGES,
+  REDIRECT_HOSTS,
+  THEMES,
+  type Language,
+  type RedirectHost,
+  type Theme,
+} from '@shared/settings';
 import { api, callApi } from '../../api';
 import { CopyValueButton } from '../../components/CopyValueButton';
 import { errorText } from '../../i18n/error-text';
@@ -26,6 +34,7 @@ const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'fr-CA': 'Fran
 
 const isLanguage = (value: string | null): value is Language => LANGUAGES.some((l) => l === value);
 const isTheme = (value: string): value is Theme => THEMES.some((th) => th === value);
+const isRedirectHost = (value: string): value is RedirectHost => REDIRECT_HOSTS.some((h) => h === value);
 
 interface SettingsPageProps {
   settings: Settings;
@@ -85,6 +94,8 @@ export function SettingsPage({ settings, onSettingsChange }: SettingsPageProps) 
 
       <SignInSettings settings={settings} onSave={update} />
 
+      <KeepLinksAlive settings={settings} onSave={update} />
+
       <Stack gap="sm">
         <Title order={2} size="h3">
           {t('settings.dataTitle')}
@@ -123,11 +134,16 @@ function SignInSettings({
   // Plain text inputs (numeric keyboard): a number-input widget would add a formatting library to the bundle.
   const [port, setPort] = useState(String(settings.loopbackPort));
   const [timeout, setTimeoutMinutes] = useState(String(settings.signInTimeoutMinutes));
+  const [host, setHost] = useState<RedirectHost>(settings.redirectHost);
   const inRange = (value: string, range: { min: number; max: number }) =>
     /^\d{1,5}$/.test(value) && Number(value) >= range.min && Number(value) <= range.max;
   const portOk = inRange(port, PORT_RANGE);
   const timeoutOk = inRange(timeout, TIMEOUT_RANGE);
-  const changed = Number(port) !== settings.loopbackPort || Number(timeout) !== settings.signInTimeoutMinutes;
+  const changed =
+    Number(port) !== settings.loopbackPort ||
+    Number(timeout) !== settings.signInTimeoutMinutes ||
+    host !== settings.redirectHost;
+  const example = `http://${host}:${portOk ? port : settings.loopbackPort}/oauth/…/callback`;
 
   return (
     <Stack gap="sm">
@@ -142,6 +158,22 @@ function SignInSettings({
         inputMode="numeric"
         error={portOk ? undefined : t('settings.loopbackPortInvalid', PORT_RANGE)}
       />
+      {/* A native select: both choices and their meaning are read out by the OS's own control. */}
+      <NativeSelect
+        label={t('settings.redirectHost')}
+        description={t('settings.redirectHostHelp', { example })}
+        value={host}
+        onChange={(event) => {
+          const value = event.currentTarget.value;
+          if (isRedirectHost(value)) setHost(value);
+        }}
+      >
+        {REDIRECT_HOSTS.map((value) => (
+          <option key={value} value={value}>
+            {t(`settings.redirectHosts.${value === 'localhost' ? 'localhost' : 'ipLiteral'}`)}
+          </option>
+        ))}
+      </NativeSelect>
       <TextInput
         label={t('settings.signInTimeout')}
         description={t('settings.signInTimeoutHelp')}
@@ -153,11 +185,56 @@ function SignInSettings({
       <Group>
         <Button
           disabled={!changed || !portOk || !timeoutOk}
-          onClick={() => void onSave({ loopbackPort: Number(port), signInTimeoutMinutes: Number(timeout) })}
+          onClick={() =>
+            void onSave({
+              loopbackPort: Number(port),
+              signInTimeoutMinutes: Number(timeout),
+              redirectHost: host,
+            })
+          }
         >
           {t('settings.saveSignIn')}
         </Button>
       </Group>
+    </Stack>
+  );
+}
+
+/**
+ * "Keep Sage links alive": off by default, because the app is for offline
+ * review. On, it refreshes links whose refresh tokens lapse when unused, while
+ * the app is open. Saved as soon as it is switched.
+ */
+function KeepLinksAlive({
+  settings,
+  onSave,
+}: {
+  settings: Settings;
+  onSave: (change: SettingsUpdate) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const helpId = useId();
+  const [saving, setSaving] = useState(false);
+  return (
+    <Stack gap="xs">
+      <Title order={2} size="h3">
+        {t('settings.keepAliveTitle')}
+      </Title>
+      <Switch
+        checked={settings.keepLinksAlive}
+        disabled={saving}
+        onChange={(event) => {
+          const keepLinksAlive = event.currentTarget.checked;
+          setSaving(true);
+          void onSave({ keepLinksAlive }).finally(() => setSaving(false));
+        }}
+        label={t('settings.keepAlive')}
+        // Described, not labelled, by the help text (Mantine puts a description inside the label).
+        aria-describedby={helpId}
+      />
+      <Text size="sm" id={helpId}>
+        {t('settings.keepAliveHelp')}
+      </Text>
     </Stack>
   );
 }

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { IpcError } from '@shared/ipc/errors';
 import type { IntegrationDetail } from '@shared/ipc/schemas';
-import type { PlatformDefinition } from '@shared/platforms';
+import { changesReauthOptions, optionsFor, type PlatformDefinition } from '@shared/platforms';
 import { api, callApi } from '../../../api';
 import { CopyValueButton } from '../../../components/CopyValueButton';
 import { DeskModal } from '../../../components/DeskModal';
@@ -22,14 +22,8 @@ import {
   PlatformLinks,
   RedirectUri,
 } from './fields';
-import {
-  changesReauthOptions,
-  initialDraft,
-  initialOptions,
-  sendConfiguration,
-  validate,
-  type Draft,
-} from './model';
+import { initialDraft, sendConfiguration, validate, type Draft } from './model';
+import { RegisterStep } from './RegisterStep';
 import { TestConnection } from './TestConnection';
 
 interface ManageProps {
@@ -80,6 +74,7 @@ export function Manage({
 
   return (
     <Stack gap="xl">
+      {stored.retired && <RetiredCredentials definition={definition} redirectUri={redirectUri} />}
       <StoredSettings definition={definition} detail={stored} redirectUri={redirectUri} />
       <EnabledSwitch
         definition={definition}
@@ -91,20 +86,24 @@ export function Manage({
       />
       <EditSettings
         definition={definition}
-        stored={stored}
+        // Retired secrets are kept for Review, never reused: the new app's must all be typed.
+        stored={stored.retired ? { ...stored, secretFingerprints: {} } : stored}
         onSaved={(integration) => {
           setStored(integration);
           onChanged();
         }}
       />
-      <Stack gap="sm">
-        <Title order={3} size="h4">
-          {t('wizard.steps.test')}
-        </Title>
-        <Text>{ownOrShared(t, definition, 'intro.test')}</Text>
-        <Notes definition={definition} step="test" options={stored.options} />
-        <TestConnection definition={definition} onBusyChange={setFlowBusy} />
-      </Stack>
+      {/* Retired credentials sign nobody in: testing waits for the new app's. */}
+      {!stored.retired && (
+        <Stack gap="sm">
+          <Title order={3} size="h4">
+            {t('wizard.steps.test')}
+          </Title>
+          <Text>{ownOrShared(t, definition, 'intro.test')}</Text>
+          <Notes definition={definition} step="test" options={stored.options} />
+          <TestConnection definition={definition} onBusyChange={setFlowBusy} />
+        </Stack>
+      )}
       <Stack gap="sm">
         <Title order={3} size="h4">
           {t('wizard.manage.linksTitle')}
@@ -134,6 +133,32 @@ export function Manage({
   );
 }
 
+/**
+ * Set up with credentials the provider retired (Sage v3.0): what happened, and
+ * the provider console's steps to register the app that replaces them. The
+ * stored values stay readable here and in Review until replaced or removed.
+ */
+function RetiredCredentials({
+  definition,
+  redirectUri,
+}: {
+  definition: PlatformDefinition;
+  redirectUri: string | null;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="sm" data-testid="retired">
+      <Alert color="orange" title={ownOrShared(t, definition, 'retired.title')}>
+        {ownOrShared(t, definition, 'retired.text')}
+      </Alert>
+      <Title order={3} size="h4">
+        {ownOrShared(t, definition, 'retired.registerTitle')}
+      </Title>
+      <RegisterStep definition={definition} redirectUri={redirectUri} options={optionsFor(definition, {})} />
+    </Stack>
+  );
+}
+
 function StoredSettings({
   definition,
   detail,
@@ -144,7 +169,8 @@ function StoredSettings({
   redirectUri: string | null;
 }) {
   const { t, i18n } = useTranslation();
-  const options = initialOptions(definition, detail.options);
+  // What is saved, as saved (a retired credential kind included); defaults only for what is missing.
+  const options = { ...definition.setup.defaultOptions, ...detail.options };
   const fingerprints = Object.entries(detail.secretFingerprints);
   const fingerprintLabel = (field: string) =>
     definition.credentialFields.some((f) => f.id === field)
@@ -280,7 +306,7 @@ function EditSettings({
 
   const validation = validate(definition, draft, stored);
   const errors = attempted ? validation.errors : {};
-  const reauth = changesReauthOptions(definition, initialOptions(definition, stored.options), draft.options);
+  const reauth = changesReauthOptions(definition, optionsFor(definition, stored.options), draft.options);
   const credentialOptions = definition.setup.options.filter((o) => o.step === 'credentials');
   const otherOptions = definition.setup.options.filter((o) => o.step !== 'credentials');
   const setOption = (key: string, value: unknown) => {

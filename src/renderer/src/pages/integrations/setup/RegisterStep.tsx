@@ -1,9 +1,8 @@
 import { List, Stack, Text } from '@mantine/core';
 import { Trans, useTranslation } from 'react-i18next';
 
-import type { PlatformDefinition } from '@shared/platforms';
+import { scopesFor, type PlatformDefinition } from '@shared/platforms';
 import { ExactValue, Notes, pk, PlatformLinks, RedirectUri } from './fields';
-import { scopesFor } from './model';
 
 interface RegisterStepProps {
   definition: PlatformDefinition;

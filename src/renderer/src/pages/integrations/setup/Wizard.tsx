@@ -4,7 +4,12 @@ import { useTranslation } from 'react-i18next';
 
 import type { IpcError } from '@shared/ipc/errors';
 import type { ConnectionSummary, IntegrationDetail, IntegrationSummary } from '@shared/ipc/schemas';
-import type { PlatformDefinition, SetupStepId } from '@shared/platforms';
+import {
+  credentialFieldsFor,
+  isSecretField,
+  type PlatformDefinition,
+  type SetupStepId,
+} from '@shared/platforms';
 import { errorText } from '../../../i18n/error-text';
 import { ClearBooksLinkModal } from '../../connections/ClearBooksLinkModal';
 import { EnableButtons, EnableDialog } from './EnableChoice';
@@ -19,9 +24,7 @@ import {
   RegionSummary,
 } from './fields';
 import {
-  credentialFields,
   initialDraft,
-  isSecretField,
   optionsOfStep,
   sendConfiguration,
   stepOfPath,
@@ -413,7 +416,7 @@ function Review({ definition, draft, stored, redirectUri, saveError }: ReviewPro
               )}
             </Table.Td>
           </Table.Tr>
-          {credentialFields(definition, draft.options).map((field) => {
+          {credentialFieldsFor(definition, draft.options).map((field) => {
             if (!isSecretField(field.id)) return null;
             const fingerprint = stored?.secretFingerprints[field.id];
             return (

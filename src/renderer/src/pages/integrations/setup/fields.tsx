@@ -20,16 +20,25 @@ import { useTranslation } from 'react-i18next';
 import type { IpcError } from '@shared/ipc/errors';
 import type { IntegrationDetail } from '@shared/ipc/schemas';
 import { MAX_CREDENTIAL_LENGTH } from '@shared/platforms/configuration';
-import type { PlatformDefinition, PlatformLink, SetupOption, SetupStepId } from '@shared/platforms';
+import {
+  asStrings,
+  credentialFieldsFor,
+  credentialKindFor,
+  isSecretField,
+  linkableRegions,
+  scopeFor,
+  selectableValues,
+  type PlatformDefinition,
+  type PlatformLink,
+  type RegionInfo,
+  type SetupOption,
+  type SetupStepId,
+} from '@shared/platforms';
 import { api, callApi } from '../../../api';
 import { CopyValueButton } from '../../../components/CopyValueButton';
 import { errorText } from '../../../i18n/error-text';
 import {
-  asStrings,
   clientIdLooksUnusual,
-  credentialFields,
-  credentialKind,
-  isSecretField,
   notesFor,
   type Draft,
   type FieldError,
@@ -165,7 +174,7 @@ export function CredentialInputs({
 }: CredentialInputsProps) {
   const { t } = useTranslation();
   const [replacing, setReplacing] = useState<ReadonlySet<FieldId>>(new Set());
-  const fields = credentialFields(definition, draft.options);
+  const fields = credentialFieldsFor(definition, draft.options);
   const clientIdError = errorMessage(t, errors['clientId']);
   const unusual = showShapeWarning && !clientIdError && clientIdLooksUnusual(definition, draft.clientId);
 
@@ -318,6 +327,10 @@ export function OptionInputs({ definition, options, values, onChange, errors }: 
 const regionName = (t: TFunction, definition: PlatformDefinition, id: string) =>
   t(pk(definition, `regions.${id}`));
 
+/** How far a region is supported, in words (`wizard.support.<support>`, the platform's own first). */
+const supportText = (t: TFunction, definition: PlatformDefinition, region: RegionInfo) =>
+  t([pk(definition, `support.${region.support}`), `wizard.support.${region.support}`]);
+
 function RegionsOption({
   definition,
   option,
@@ -353,7 +366,7 @@ function RegionsOption({
                 <Table.Th scope="row" fw={400}>
                   {regionName(t, definition, region.id)}
                 </Table.Th>
-                <Table.Td>{region.supported ? t('wizard.supported') : t('wizard.notSupported')}</Table.Td>
+                <Table.Td>{supportText(t, definition, region)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -369,11 +382,14 @@ function RegionsOption({
         required
       >
         <Stack gap="xs" mt="xs">
-          {definition.regions
-            .filter((region) => region.supported)
-            .map((region) => (
-              <Checkbox key={region.id} value={region.id} label={regionName(t, definition, region.id)} />
-            ))}
+          {linkableRegions(definition).map((region) => (
+            <Checkbox
+              key={region.id}
+              value={region.id}
+              label={regionName(t, definition, region.id)}
+              description={region.support === 'supported' ? undefined : supportText(t, definition, region)}
+            />
+          ))}
         </Stack>
       </Checkbox.Group>
     </Stack>
@@ -416,6 +432,20 @@ function ChoiceOption({
   const { t } = useTranslation();
   const labelId = useId();
   const key = `options.${option.key}`;
+  const values = selectableValues(definition, option);
+  // Only one value left to pick (Sage: v3.1 since v3.0 retired): say what it is, ask nothing.
+  if (values.length === 1) {
+    const only = values[0]!;
+    return (
+      <Stack gap={6} data-testid={`option-${option.key}`}>
+        <Text size="sm" fw={500}>
+          {t(pk(definition, `${key}.label`))}
+        </Text>
+        <Text size="sm">{t(pk(definition, `${key}.values.${only}.label`))}</Text>
+        <Text size="sm">{t(pk(definition, `${key}.values.${only}.description`))}</Text>
+      </Stack>
+    );
+  }
   // A SegmentedControl is a group of native radio buttons (arrow keys move the choice).
   return (
     <Stack gap={6}>
@@ -428,7 +458,7 @@ function ChoiceOption({
         fullWidth
         value={value}
         onChange={onChange}
-        data={option.values.map((choice) => ({
+        data={values.map((choice) => ({
           value: choice,
           label: t(pk(definition, `${key}.values.${choice}.label`)),
         }))}
@@ -458,7 +488,7 @@ function ScopesOption({
 }) {
   const { t } = useTranslation();
   const captionId = useId();
-  const { requiredScopes = [], scopeTemplate = '{value}' } = definition.setup;
+  const { requiredScopes = [] } = definition.setup;
   const toggle = (item: string, checked: boolean) =>
     onChange(checked ? [...value.filter((v) => v !== item), item] : value.filter((v) => v !== item));
 
@@ -487,7 +517,7 @@ function ScopesOption({
             </Table.Tr>
           ))}
           {option.values.map((item) => {
-            const scope = scopeTemplate.replace('{value}', item);
+            const scope = scopeFor(definition, item);
             return (
               <Table.Tr key={item}>
                 <Table.Td>
@@ -513,7 +543,11 @@ function ScopesOption({
   );
 }
 
-/** Which countries the chosen credential kind covers, and which the integration does not support at all. */
+/**
+ * Which countries the chosen credential kind covers, those where the provider
+ * stopped selling (never shown as plainly supported), and those the integration
+ * does not support at all.
+ */
 export function RegionSummary({
   definition,
   options,
@@ -522,9 +556,11 @@ export function RegionSummary({
   options: Record<string, unknown>;
 }) {
   const { t } = useTranslation();
-  const kind = credentialKind(definition, options);
-  const covered = definition.regions.filter((r) => r.supported && (!kind || kind.regions.includes(r.id)));
-  const unsupported = definition.regions.filter((r) => !r.supported);
+  const kind = credentialKindFor(definition, options);
+  const ofKind = (r: RegionInfo) => !kind || kind.regions.includes(r.id);
+  const covered = linkableRegions(definition).filter(ofKind);
+  const noLongerSold = definition.regions.filter((r) => r.support === 'noLongerSold' && ofKind(r));
+  const unsupported = definition.regions.filter((r) => r.support === 'notSupported');
   return (
     <Stack gap="xs" data-testid="region-summary">
       <Text size="sm" fw={500}>
@@ -535,6 +571,18 @@ export function RegionSummary({
           <List.Item key={region.id}>{regionName(t, definition, region.id)}</List.Item>
         ))}
       </List>
+      {noLongerSold.length > 0 && (
+        <>
+          <Text size="sm" fw={500}>
+            {t(pk(definition, 'regionsNoLongerSold'))}
+          </Text>
+          <List size="sm" data-testid="regions-no-longer-sold">
+            {noLongerSold.map((region) => (
+              <List.Item key={region.id}>{regionName(t, definition, region.id)}</List.Item>
+            ))}
+          </List>
+        </>
+      )}
       {unsupported.length > 0 && (
         <>
           <Text size="sm" fw={500}>
@@ -572,9 +620,8 @@ export function optionValueText(
       return t(pk(definition, `${key}.values.${String(value)}.label`));
     case 'multi': {
       const chosen = asStrings(value);
-      const template = definition.setup.scopeTemplate ?? '{value}';
       return chosen.length > 0
-        ? chosen.map((item) => template.replace('{value}', item)).join(', ')
+        ? chosen.map((item) => scopeFor(definition, item)).join(', ')
         : t('wizard.noneChosen');
     }
   }

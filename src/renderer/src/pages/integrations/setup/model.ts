@@ -7,16 +7,20 @@ import {
   type IntegrationConfigurationInput,
 } from '@shared/platforms/configuration';
 import { api, callApi } from '../../../api';
-import type {
-  CredentialField,
-  PlatformDefinition,
-  SetupNote,
-  SetupOption,
-  SetupStepId,
+import {
+  credentialFieldsFor,
+  isSecretField,
+  optionsFor,
+  type CredentialField,
+  type PlatformDefinition,
+  type SecretFieldId,
+  type SetupNote,
+  type SetupOption,
+  type SetupStepId,
 } from '@shared/platforms';
 
 export type FieldId = CredentialField['id'];
-export type SecretFieldId = Exclude<FieldId, 'clientId'>;
+export type { SecretFieldId };
 
 /**
  * What the support person has typed so far. Secrets live here only until they
@@ -37,47 +41,18 @@ export interface FieldError {
 /** Errors by field path: `clientId`, `clientSecret`, `options.regions`… */
 export type FieldErrors = Partial<Record<string, FieldError>>;
 
-const sameKind = (a: unknown, b: unknown) =>
-  Array.isArray(a) ? Array.isArray(b) : typeof a === typeof b && !Array.isArray(b);
-
-/** The options a definition knows, from what is saved where it has the right shape, else the defaults. */
-export function initialOptions(definition: PlatformDefinition, saved: Record<string, unknown> | undefined) {
-  const options: Record<string, unknown> = {};
-  for (const [key, fallback] of Object.entries(definition.setup.defaultOptions)) {
-    const value = saved?.[key];
-    options[key] = value !== undefined && sameKind(value, fallback) ? value : fallback;
-  }
-  return options;
-}
-
+/**
+ * A form's starting point. A set-up with retired credentials (Sage v3.0) starts
+ * from the current kind, with its client ID left for the new app's.
+ */
 export function initialDraft(definition: PlatformDefinition, detail: IntegrationDetail | null): Draft {
   const saved = detail?.configured ? detail : null;
   return {
-    clientId: saved?.clientId ?? '',
+    clientId: saved && !saved.retired ? (saved.clientId ?? '') : '',
     secrets: {},
-    options: initialOptions(definition, saved?.options),
+    options: optionsFor(definition, saved?.options),
   };
 }
-
-/** The credential kind chosen (Sage: v3.1 or legacy v3.0), when the platform has kinds. */
-export function credentialKind(definition: PlatformDefinition, options: Record<string, unknown>) {
-  const kinds = definition.setup.credentialKinds;
-  if (!kinds) return undefined;
-  return kinds.kinds.find((k) => k.value === options[kinds.option]) ?? kinds.kinds[0];
-}
-
-/** The fields to fill in for the chosen credential kind (all of the definition's when it has none). */
-export function credentialFields(
-  definition: PlatformDefinition,
-  options: Record<string, unknown>,
-): readonly CredentialField[] {
-  const kind = credentialKind(definition, options);
-  return kind
-    ? definition.credentialFields.filter((f) => kind.fields.includes(f.id))
-    : definition.credentialFields;
-}
-
-export const isSecretField = (id: FieldId): id is SecretFieldId => id !== 'clientId';
 
 /**
  * The saveIntegration input for a draft. An empty secret whose value is already
@@ -90,7 +65,7 @@ export function buildInput(definition: PlatformDefinition, draft: Draft, stored:
     clientId: draft.clientId,
     options: draft.options,
   };
-  for (const field of credentialFields(definition, draft.options)) {
+  for (const field of credentialFieldsFor(definition, draft.options)) {
     if (!isSecretField(field.id)) continue;
     const value = draft.secrets[field.id] ?? '';
     if (value !== '' || !stored?.secretFingerprints[field.id]) input[field.id] = value;
@@ -130,32 +105,6 @@ export function stepOfPath(definition: PlatformDefinition, path: string): SetupS
 export function clientIdLooksUnusual(definition: PlatformDefinition, clientId: string): boolean {
   const pattern = definition.credentialFields.find((f) => f.id === 'clientId')?.usualPattern;
   return Boolean(pattern && clientId !== '' && !pattern.test(clientId));
-}
-
-export const asStrings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-
-/** The scopes an app with these options asks for: the required ones plus each chosen `multi` value. */
-export function scopesFor(definition: PlatformDefinition, options: Record<string, unknown>): string[] {
-  const { requiredScopes = [], scopeTemplate } = definition.setup;
-  const chosen = scopeTemplate
-    ? definition.setup.options
-        .filter((o) => o.kind === 'multi')
-        .flatMap((o) => asStrings(options[o.key]).map((value) => scopeTemplate.replace('{value}', value)))
-    : [];
-  return [...requiredScopes, ...chosen];
-}
-
-/** Whether saving these options changes a set that forces linked companies to re-authorise. */
-export function changesReauthOptions(
-  definition: PlatformDefinition,
-  saved: Record<string, unknown>,
-  options: Record<string, unknown>,
-): boolean {
-  const sorted = (value: unknown) => JSON.stringify([...asStrings(value)].sort());
-  return definition.setup.options.some(
-    (o) => o.kind === 'multi' && o.reauthOnChange && sorted(saved[o.key]) !== sorted(options[o.key]),
-  );
 }
 
 /** The notes to show on a step for the current options. */
