@@ -75,5 +75,8 @@ export function createIpcHandlers(services: Services): ChannelHandlers {
     deleteOrphanSecret: ({ account }) => services.deleteOrphan(account),
     disconnectConnection: ({ connectionId, removeLocallyIfRevokeFails }) =>
       services.connections.disconnect(connectionId, removeLocallyIfRevokeFails),
+    getAppInfo: () => services.support.appInfo(),
+    openSupportFolder: ({ folder }) => services.support.openFolder(folder),
+    exportDiagnostics: () => services.exportDiagnostics(),
   };
 }

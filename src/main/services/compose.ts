@@ -1,8 +1,10 @@
+import { release } from 'node:os';
 import { join } from 'node:path';
 
 import type Database from 'better-sqlite3';
 
 import type { StartupNotice } from '@shared/ipc/schemas';
+import type { AppInfo } from '@shared/ipc/shell-schemas';
 import { oauthAdapter } from '../platforms';
 import { DEFAULT_ENDPOINTS, type ProviderEndpoints } from '../platforms/endpoints';
 import { AppError } from '@shared/ipc/errors';
@@ -14,10 +16,12 @@ import { OAuthFlows } from './oauth/flows';
 import { exportReview, type ChooseSavePath, type ExportFormat } from './review/export';
 import { ReviewService, type Clipboard } from './review/review';
 import { systemClock, type Clock } from './clock';
+import { DIAGNOSTICS_LOG_LINES, exportDiagnostics, keychainHealthFromStartup } from './diagnostics';
 import { IntegrationService } from './integrations';
 import { LinkService } from './links';
 import { consoleLogger, type Logger } from './log';
 import { SettingsService } from './settings';
+import { SupportService } from './support';
 import { openAppDatabase } from './store/database';
 import { createFingerprinter } from './vault/fingerprint';
 import type { SecretStore } from './vault/secret-store';
@@ -46,6 +50,12 @@ export interface ServiceEnvironment {
   clipboard: Clipboard;
   /** The OS save dialog: returns the chosen path, or null when cancelled. */
   chooseSavePath: ChooseSavePath;
+  /** Versions and folders for About and diagnostics (the app passes Electron's; tests their own). */
+  appInfo?: AppInfo;
+  /** Opens a folder in the OS file manager; true when it opened. */
+  openPath?: (path: string) => Promise<boolean>;
+  /** The last lines of the log file, for diagnostics. */
+  recentLog?: (count: number) => string[];
 }
 
 export interface Services {
@@ -58,6 +68,10 @@ export interface Services {
   flows: OAuthFlows;
   review: ReviewService;
   exportReview(format: ExportFormat): Promise<{ saved: boolean }>;
+  /** About details and the support folders. */
+  support: SupportService;
+  /** Versions, settings, keychain health, the review and the recent log in one file, no secret. */
+  exportDiagnostics(): Promise<{ saved: boolean }>;
   /** Deletes a keychain item no row refers to (Repair in the review). */
   deleteOrphan(account: string): Promise<{ deleted: boolean }>;
   startupNotices: StartupNotice[];
@@ -141,6 +155,11 @@ export function composeServices(env: ServiceEnvironment): Services {
     }
   };
 
+  const support = new SupportService(
+    env.appInfo ?? defaultAppInfo(env.dataDir),
+    env.openPath ?? (async () => false),
+  );
+
   return {
     db,
     audit,
@@ -152,6 +171,21 @@ export function composeServices(env: ServiceEnvironment): Services {
     review,
     exportReview: (format) =>
       exportReview(review.review(), format, { chooseSavePath: env.chooseSavePath, audit, clock }),
+    support,
+    exportDiagnostics: () =>
+      exportDiagnostics(
+        () => {
+          const current = review.review();
+          return {
+            appInfo: support.appInfo(),
+            settings: settings.get(),
+            keychain: keychainHealthFromStartup(startupNotices, current.summary),
+            review: current,
+            log: env.recentLog?.(DIAGNOSTICS_LOG_LINES) ?? [],
+          };
+        },
+        { chooseSavePath: env.chooseSavePath, audit, clock },
+      ),
     async deleteOrphan(account) {
       if (!orphans.includes(account)) throw new AppError('NOT_FOUND');
       const deleted = await env.secrets.delete(account);
@@ -182,5 +216,18 @@ export function composeServices(env: ServiceEnvironment): Services {
       void flows.closeAll();
       db.close();
     },
+  };
+}
+
+/** Outside Electron (tests, the harness): Node's versions and folders under the data folder. */
+function defaultAppInfo(dataDir: string): AppInfo {
+  return {
+    appVersion: 'development',
+    electronVersion: process.versions['electron'] ?? 'none',
+    chromiumVersion: process.versions['chrome'] ?? 'none',
+    nodeVersion: process.versions.node,
+    os: `${process.platform} ${release()} ${process.arch}`,
+    dataFolder: dataDir,
+    logsFolder: join(dataDir, 'logs'),
   };
 }

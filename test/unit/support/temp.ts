@@ -15,14 +15,25 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-/** The system clipboard, in memory. */
+/** The system clipboard, in memory; `concealed` says whether the app marked its content as a secret. */
 export class MemoryClipboard {
   text = '';
+  concealed = false;
+  writeSecret(text: string): void {
+    this.text = text;
+    this.concealed = true;
+  }
+  /** What another app (or the user) copying text does. */
   writeText(text: string): void {
     this.text = text;
+    this.concealed = false;
   }
   readText(): string {
     return this.text;
+  }
+  clear(): void {
+    this.text = '';
+    this.concealed = false;
   }
 }
 
