@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
 
-import { CHANNEL_NAMES } from '../../../src/shared/ipc/contract';
+import { API_NAMES } from '../../../src/shared/ipc/contract';
 import { electronUnavailableReason } from './electron-binary';
 
 // The same journey as the harness specs, against the real app (built with `npm run build`).
@@ -46,7 +46,7 @@ test('opens on the Integrations screen with the four platforms, locked down', as
   }
   expect(page.url()).toBe('app://bundle/index.html');
   expect(await page.evaluate(() => Object.keys((window as unknown as { api: object }).api).sort())).toEqual(
-    [...CHANNEL_NAMES].sort(),
+    [...API_NAMES].sort(),
   );
   expect(
     await page.evaluate(() => [

@@ -19,6 +19,7 @@ import { LANGUAGES, THEMES, type Language, type Theme } from '@shared/settings';
 import { api, callApi } from '../../api';
 import { CopyValueButton } from '../../components/CopyValueButton';
 import { errorText } from '../../i18n/error-text';
+import { SupportSection } from '../../shell/SupportSection';
 
 /** Each language is named in itself, so these are the same in every catalog and live here. */
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'fr-CA': 'Français (Canada)' };
@@ -29,9 +30,14 @@ const isTheme = (value: string): value is Theme => THEMES.some((th) => th === va
 interface SettingsPageProps {
   settings: Settings;
   onSettingsChange: (settings: Settings) => Promise<void>;
+  onShowAbout?: () => void;
 }
 
-export function SettingsPage({ settings, onSettingsChange }: SettingsPageProps) {
+export function SettingsPage({
+  settings,
+  onSettingsChange,
+  onShowAbout = () => undefined,
+}: SettingsPageProps) {
   const { t } = useTranslation();
   const themeLabelId = useId();
   const [error, setError] = useState<IpcError | null>(null);
@@ -97,6 +103,8 @@ export function SettingsPage({ settings, onSettingsChange }: SettingsPageProps) 
         </Group>
         <Text size="sm">{t('settings.secretsNote')}</Text>
       </Stack>
+
+      <SupportSection onShowAbout={onShowAbout} />
     </Stack>
   );
 }

@@ -11,6 +11,7 @@ import { DeskModal } from '../../../components/DeskModal';
 import { LoadingState } from '../../../components/LoadingState';
 import { formatDateTime } from '../../../format';
 import { errorText } from '../../../i18n/error-text';
+import { useReportUnsaved } from '../../../shell/unsaved';
 import { useApiQuery } from '../../../use-api-query';
 import {
   CredentialInputs,
@@ -26,6 +27,7 @@ import {
   changesReauthOptions,
   initialDraft,
   initialOptions,
+  sameDraft,
   sendConfiguration,
   validate,
   type Draft,
@@ -269,6 +271,7 @@ function EditSettings({
 }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Draft>(() => initialDraft(definition, stored));
+  useReportUnsaved(!sameDraft(draft, initialDraft(definition, stored)));
   const [attempted, setAttempted] = useState(false);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);

@@ -6,6 +6,7 @@ import type { IpcError } from '@shared/ipc/errors';
 import type { ConnectionSummary, IntegrationDetail, IntegrationSummary } from '@shared/ipc/schemas';
 import type { PlatformDefinition, SetupStepId } from '@shared/platforms';
 import { errorText } from '../../../i18n/error-text';
+import { useReportUnsaved } from '../../../shell/unsaved';
 import { ClearBooksLinkModal } from '../../connections/ClearBooksLinkModal';
 import { EnableButtons, EnableDialog } from './EnableChoice';
 import {
@@ -22,6 +23,7 @@ import {
   credentialFields,
   initialDraft,
   isSecretField,
+  sameDraft,
   optionsOfStep,
   sendConfiguration,
   stepOfPath,
@@ -68,6 +70,9 @@ export function Wizard({
   const [active, setActive] = useState(0);
   const [reached, setReached] = useState(0);
   const [draft, setDraft] = useState<Draft>(() => initialDraft(definition, null));
+  // What the draft was when opened or last saved: anything else is typed and not yet saved.
+  const [savedDraft, setSavedDraft] = useState<Draft>(draft);
+  useReportUnsaved(!sameDraft(draft, savedDraft));
   const [attempted, setAttempted] = useState<ReadonlySet<SetupStepId>>(new Set());
   const [clientIdTouched, setClientIdTouched] = useState(false);
   const [stored, setStored] = useState<IntegrationDetail | null>(null);
@@ -145,6 +150,7 @@ export function Wizard({
       return;
     }
     setStored(result.value.integration);
+    setSavedDraft({ ...draft, secrets: {} });
     setReauth(result.value.connectionsNeedingReauth);
     onChanged();
     setEnableOpened(true);

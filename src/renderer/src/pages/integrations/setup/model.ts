@@ -59,6 +59,19 @@ export function initialDraft(definition: PlatformDefinition, detail: Integration
   };
 }
 
+/** Whether two drafts hold the same values (an empty secret counts as not typed). */
+export function sameDraft(a: Draft, b: Draft): boolean {
+  const typed = (draft: Draft) =>
+    JSON.stringify([
+      draft.clientId,
+      Object.entries(draft.secrets)
+        .filter(([, value]) => value)
+        .sort(([x], [y]) => x.localeCompare(y)),
+      draft.options,
+    ]);
+  return typed(a) === typed(b);
+}
+
 /** The credential kind chosen (Sage: v3.1 or legacy v3.0), when the platform has kinds. */
 export function credentialKind(definition: PlatformDefinition, options: Record<string, unknown>) {
   const kinds = definition.setup.credentialKinds;
