@@ -53,7 +53,6 @@ export function openLogFile(options: LogFileOptions): LogFile {
   const path = join(options.dir, fileName);
   const rotated = (n: number) => join(options.dir, fileName.replace(/(\.log)?$/, `.${n}$1`));
 
-  mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   let fd: number | null = null;
   let size = 0;
   let broken = false;
@@ -75,6 +74,7 @@ export function openLogFile(options: LogFileOptions): LogFile {
   };
 
   try {
+    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
     open();
   } catch (error) {
     broken = true;
