@@ -1,7 +1,7 @@
 import './review.css';
 
 import { Alert, Button, Stack, Tabs, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Review } from '@shared/ipc/schemas';
@@ -42,9 +42,11 @@ export function ReviewPage({ findRequest = 0 }: { findRequest?: number }) {
   const [sort, setSort] = useState<Sort | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   // Find in Review (menu, Ctrl/Cmd+F): the search box is on the credentials tab.
-  useEffect(() => {
-    if (findRequest > 0) setTab('credentials');
-  }, [findRequest]);
+  const [findSeen, setFindSeen] = useState(findRequest);
+  if (findRequest !== findSeen) {
+    setFindSeen(findRequest);
+    setTab('credentials');
+  }
 
   const review = query.status === 'done' && query.result.ok ? query.result.value : null;
   const format = useMemo(
