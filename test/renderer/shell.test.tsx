@@ -80,12 +80,12 @@ describe('keyboard shortcuts (the same as the menu)', () => {
   it('Ctrl+F opens the Review screen with the cursor in its search box, from the audit tab too', async () => {
     const { user } = await renderDesk();
     await user.keyboard('{Control>}f{/Control}');
-    const search = await screen.findByRole('searchbox', { name: /Search/ });
+    const search = await screen.findByRole('searchbox', { name: /Search/ }, LAZY);
     await waitFor(() => expect(search).toHaveFocus());
     await user.type(search, 'Maple');
     await user.click(screen.getByRole('tab', { name: /Audit/ }));
     await user.keyboard('{Control>}f{/Control}');
-    const again = await screen.findByRole('searchbox', { name: /Search/ });
+    const again = await screen.findByRole('searchbox', { name: /Search/ }, LAZY);
     await waitFor(() => expect(again).toHaveFocus());
     expect(again).toHaveValue('Maple');
   });
@@ -97,10 +97,10 @@ describe('menu commands from main', () => {
     act(() => fake.menuCommand({ command: 'showScreen', screen: 'connections' }));
     await waitFor(() => expect(h1()).toHaveTextContent('Connections'), LAZY);
     act(() => fake.menuCommand({ command: 'findInReview' }));
-    await waitFor(() => expect(screen.getByRole('searchbox', { name: /Search/ })).toHaveFocus());
+    await waitFor(() => expect(screen.getByRole('searchbox', { name: /Search/ })).toHaveFocus(), LAZY);
 
     act(() => fake.menuCommand({ command: 'showAbout' }));
-    const about = within(await screen.findByRole('dialog', { name: 'About Integration Desk' }));
+    const about = within(await screen.findByRole('dialog', { name: 'About Integration Desk' }, LAZY));
     const table = await about.findByTestId('about');
     for (const value of Object.values(FAKE_APP_INFO)) expect(table).toHaveTextContent(value);
     expect(about.getByRole('rowheader', { name: 'Electron' })).toBeInTheDocument();
@@ -129,7 +129,7 @@ describe('About and the support section in Settings, in French too', () => {
   it('opens the data and logs folders by name, exports diagnostics and says so, opens About', async () => {
     const { fake, user } = await renderDesk({ settings: { language: 'fr-CA', languageFromSystem: false } });
     await user.click(screen.getByRole('link', { name: 'Paramètres' }));
-    await screen.findByRole('heading', { level: 2, name: 'Soutien' });
+    await screen.findByRole('heading', { level: 2, name: 'Soutien' }, LAZY);
     await user.click(screen.getByRole('button', { name: 'Ouvrir le dossier des données' }));
     await user.click(screen.getByRole('button', { name: 'Ouvrir le dossier des journaux' }));
     expect(fake.openedFolders).toEqual(['data', 'logs']);
