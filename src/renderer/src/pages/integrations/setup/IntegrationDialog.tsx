@@ -48,7 +48,11 @@ export function IntegrationDialog({
   const [confirming, setConfirming] = useState(false);
   const shown = opened && definition !== null;
   useBeforeUnloadGuard(shown && unsaved);
-  const requestClose = () => (unsaved ? setConfirming(true) : onClose());
+  const requestClose = () => {
+    if (!unsaved) onClose();
+    // Next tick: the question's own Escape listener must not receive the Escape that asked it.
+    else window.setTimeout(() => setConfirming(true), 0);
+  };
   const title = definition
     ? t(mode === 'setup' ? 'wizard.setUpTitle' : 'wizard.manageTitle', { name: definition.name })
     : undefined;
