@@ -4,13 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { renderIntegrations } from './render-app';
 
 const CLIENT_ID = '1000.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123';
+/** The wizard's code loads on first opening: slow the first time under test. */
+const LAZY = { timeout: 8000 };
 const card = (platform: string) => within(screen.getByTestId(`integration-${platform}`));
 
 async function openZohoWizardWithTypedValues() {
   const rendered = await renderIntegrations();
   await rendered.user.click(card('zohobooks').getByRole('button', { name: 'Set up' }));
-  const dialog = within(await screen.findByRole('dialog', { name: /Set up Zoho Books/ }));
-  await rendered.user.click(dialog.getByRole('button', { name: 'Next' }));
+  const dialog = within(await screen.findByRole('dialog', { name: /Set up Zoho Books/ }, LAZY));
+  await rendered.user.click(await dialog.findByRole('button', { name: 'Next' }, LAZY));
   await rendered.user.type(await dialog.findByRole('textbox', { name: 'Client ID' }), CLIENT_ID);
   return { ...rendered, dialog };
 }
@@ -65,14 +67,14 @@ describe('closing a set-up wizard with typed values asks first', () => {
   it('a wizard with nothing typed closes at once, and so does one whose values were all typed away', async () => {
     const rendered = await renderIntegrations();
     await rendered.user.click(card('zohobooks').getByRole('button', { name: 'Set up' }));
-    await screen.findByRole('dialog', { name: /Set up Zoho Books/ });
+    await screen.findByRole('dialog', { name: /Set up Zoho Books/ }, LAZY);
     await rendered.user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
 
     const { user, dialog } = await (async () => {
       await rendered.user.click(card('zohobooks').getByRole('button', { name: 'Set up' }));
-      const d = within(await screen.findByRole('dialog', { name: /Set up Zoho Books/ }));
-      await rendered.user.click(d.getByRole('button', { name: 'Next' }));
+      const d = within(await screen.findByRole('dialog', { name: /Set up Zoho Books/ }, LAZY));
+      await rendered.user.click(await d.findByRole('button', { name: 'Next' }, LAZY));
       await rendered.user.type(await d.findByRole('textbox', { name: 'Client ID' }), 'abc');
       return { user: rendered.user, dialog: d };
     })();
