@@ -96,3 +96,36 @@ describe('closing a set-up wizard with typed values asks first', () => {
     expect(after.defaultPrevented).toBe(false);
   });
 });
+
+describe("Manage's change form asks too", () => {
+  it('an edited client ID is not lost to Escape; once saved, Escape closes at once', async () => {
+    const rendered = await renderIntegrations({
+      integrations: {
+        zohobooks: {
+          clientId: CLIENT_ID,
+          secrets: { clientSecret: 'CANARY-zoho-secret-manage-1' },
+          options: { regions: ['uk'], includeLineItems: false, includeCustomerContacts: false },
+          enabled: true,
+          configuredAt: '2026-11-01T10:00:00.000Z',
+          updatedAt: '2026-11-02T15:45:00.000Z',
+        },
+      },
+    });
+    const { user } = rendered;
+    await user.click(card('zohobooks').getByRole('button', { name: 'Manage' }));
+    const dialog = within(await screen.findByRole('dialog', undefined, LAZY));
+    await dialog.findByTestId('stored', undefined, LAZY);
+    const clientId = dialog.getByRole('textbox', { name: 'Client ID' });
+    await user.clear(clientId);
+    await user.type(clientId, '1000.ZYXWVUTSRQPONMLKJIHGFEDCBA9876');
+    await user.keyboard('{Escape}');
+    await user.click(within(await confirmation()).getByRole('button', { name: 'Keep editing' }));
+    expect(dialog.getByRole('textbox', { name: 'Client ID' })).toHaveValue(
+      '1000.ZYXWVUTSRQPONMLKJIHGFEDCBA9876',
+    );
+    await user.click(dialog.getByRole('button', { name: 'Save changes' }));
+    await dialog.findByTestId('manage-saved');
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+});
