@@ -22,13 +22,7 @@ export function seedConnections(db: Database.Database, count: number, now: numbe
       db.prepare(
         `INSERT INTO integrations (platform, enabled, client_id, configured_at, updated_at, secret_set_at) VALUES (?, 1, ?, ?, ?, ?)
          ON CONFLICT(platform) DO NOTHING`,
-      ).run(
-        platform,
-        platform === 'clearbooks' ? null : `${platform}-client`,
-        iso(now - 90 * DAY),
-        iso(now - 90 * DAY),
-        iso(now - 90 * DAY),
-      );
+      ).run(platform, platform === 'clearbooks' ? null : `${platform}-client`, iso(now - 90 * DAY), iso(now - 90 * DAY), iso(now - 90 * DAY));
     }
     for (let i = 0; i < count; i++) {
       const platform = PLATFORM_IDS[i % PLATFORM_IDS.length] as PlatformId;

@@ -34,11 +34,7 @@ export async function startLinkingRig(
     zoho: { ...redirects('zohobooks'), ...fakeOptions.zoho },
     sage: { ...redirects('sage'), ...fakeOptions.sage },
     // The app registered at FreshBooks carries the scopes the app asks for (set in its developer portal).
-    freshbooks: {
-      ...redirects('freshbooks'),
-      appScopes: [...FRESHBOOKS_READ_SCOPES],
-      ...fakeOptions.freshbooks,
-    },
+    freshbooks: { ...redirects('freshbooks'), appScopes: [...FRESHBOOKS_READ_SCOPES], ...fakeOptions.freshbooks },
   });
   const secrets = testKeychain();
   const services = testServices({
