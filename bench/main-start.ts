@@ -26,7 +26,7 @@ const noKeychain: SecretStore = new Proxy({} as SecretStore, {
 
 /** Start-up never touches the clipboard or the save dialog. */
 const noDesktop = {
-  clipboard: { writeText: () => undefined, readText: () => '' },
+  clipboard: { writeSecret: () => undefined, readText: () => '', clear: () => undefined },
   chooseSavePath: async () => null,
 };
 

@@ -34,7 +34,7 @@ export async function benchOAuthCallback(secrets: SecretStore): Promise<Callback
     endpoints: { ...DEFAULT_ENDPOINTS, sage: sage.endpoints },
     openExternal: async (url) => void opened.push(url),
     log: createLogger(() => {}),
-    clipboard: { writeText: () => {}, readText: () => '' },
+    clipboard: { writeSecret: () => {}, readText: () => '', clear: () => {} },
     chooseSavePath: async () => null,
   });
   try {

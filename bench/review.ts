@@ -23,7 +23,7 @@ export async function benchReview(
     osUser: 'bench',
     openExternal: async () => undefined,
     log: createLogger(() => undefined),
-    clipboard: { writeText: () => undefined, readText: () => '' },
+    clipboard: { writeSecret: () => undefined, readText: () => '', clear: () => undefined },
     chooseSavePath: async () => null,
   });
   try {

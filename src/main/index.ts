@@ -1,7 +1,19 @@
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 
-import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  ClipboardItem,
+  dialog,
+  ipcMain,
+  protocol,
+  session,
+  shell,
+} from 'electron';
+
+import { installDesktopShell, windowPlacement } from './desktop-shell';
 
 import { createIpcHandlers } from './ipc/handlers';
 import { registerIpcHandlers } from './ipc/secure-handle';
@@ -11,13 +23,17 @@ import { isAllowedExternalUrl } from './security/external-links';
 import { denyPermissionsByDefault } from './security/permissions';
 import { composeServices, type Services } from './services/compose';
 import { EXTERNAL_HOSTS } from './services/links';
-import { consoleLogger } from './services/log';
+import { consoleLogger, createLogger, type Logger } from './services/log';
+import { openLogFile, type LogFile } from './services/log-file';
 import { KEYCHAIN_SERVICES } from './services/vault/service-names';
 import { KeytarSecretStore } from './services/vault/keytar-secret-store';
+import { runBeforeQuit } from './quit-tasks';
+import { createSecretClipboard } from './secret-clipboard';
 import { prepareSmokeTest } from './smoke-test';
 import { startupFailureMessage } from './startup-messages';
 import { createUpdates, NO_UPDATES } from './updates';
 import { createMainWindow } from './window';
+import { WINDOW_SIZES } from './window-options';
 
 // The composition root: the only place that hands Electron's implementations to the services.
 
@@ -31,10 +47,21 @@ protocol.registerSchemesAsPrivileged([
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const ownWindows = new Set<number>();
 let services: Services | undefined;
+// The console until this instance owns the log file (a second instance only hands over focus).
+let log: Logger = consoleLogger;
+let logFile: LogFile | undefined;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // The OS logs folder: ~/Library/Logs/<app> on macOS, <userData>/logs on Windows and Linux.
+  app.setAppLogsPath();
+  const file = openLogFile({ dir: app.getPath('logs') });
+  logFile = file;
+  log = createLogger((line) => {
+    console.log(line);
+    file.write(line);
+  });
   app.on('second-instance', () => {
     const [window] = BrowserWindow.getAllWindows();
     if (window?.isMinimized()) window.restore();
@@ -45,7 +72,14 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.whenReady().then(start, (error: unknown) => fail(error));
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => services?.close());
+  // A secret copied from the review does not outlive the app on the clipboard.
+  runBeforeQuit(app, {
+    before: async () => services?.review.clearCopiedSecret(),
+    exit: () => {
+      services?.close();
+      logFile?.close();
+    },
+  });
 }
 
 function start(): void {
@@ -64,7 +98,24 @@ function start(): void {
       openExternal: async (url) => {
         if (isAllowedExternalUrl(url, EXTERNAL_HOSTS)) await shell.openExternal(url);
       },
-      clipboard,
+      log,
+      clipboard: createSecretClipboard(
+        clipboard,
+        (formats) => new ClipboardItem(formats),
+        process.platform,
+        (error) => log.warn('Clipboard refused the concealed markers; copied as plain text', { error }),
+      ),
+      appInfo: {
+        appVersion: app.getVersion(),
+        electronVersion: process.versions.electron,
+        chromiumVersion: process.versions.chrome,
+        nodeVersion: process.versions.node,
+        os: `${process.platform} ${process.getSystemVersion()} ${process.arch}`,
+        dataFolder: app.getPath('userData'),
+        logsFolder: app.getPath('logs'),
+      },
+      openPath: async (path) => (await shell.openPath(path)) === '',
+      recentLog: (count) => logFile?.recentLines(count) ?? [],
       chooseSavePath: async (suggestedName, format) => {
         const options = {
           defaultPath: join(app.getPath('documents'), suggestedName),
@@ -86,7 +137,7 @@ function start(): void {
   // Probes the keychain, then reconciles it with SQLite; the first screen's notices follow the probe.
   // The smoke test waits for it (keytar calls must not overlap).
   const startupWork = services.reconciliation.run();
-  const updates = smokeTest ? NO_UPDATES : createUpdates(app, consoleLogger);
+  const updates = smokeTest ? NO_UPDATES : createUpdates(app, log);
   // Keep-alive looks only once the keychain and the store agree (and only if Settings turn it on).
   const { keepAlive } = services;
   void startupWork.then(
@@ -97,16 +148,18 @@ function start(): void {
     ipcMain,
     createIpcHandlers(services, updates),
     { isOwnWindow: (id) => ownWindows.has(id), devServerOrigin: devServerUrl },
-    consoleLogger,
+    log,
   );
   const window = createMainWindow({
     preloadPath: join(__dirname, '../preload/index.js'),
     isPackaged: app.isPackaged,
     devServerUrl,
+    placement: windowPlacement(WINDOW_SIZES),
   });
   const id = window.webContents.id;
   ownWindows.add(id);
   window.on('closed', () => ownWindows.delete(id));
+  installDesktopShell(window, services, log);
   const db = services.db;
   if (smokeTest) {
     void smokeTest.run({
@@ -120,7 +173,7 @@ function start(): void {
 
 /** A start-up failure the user can act on gets a plain sentence, then the app quits. */
 function fail(error: unknown): void {
-  consoleLogger.error('Start-up failed', { error });
+  log.error('Start-up failed', { error });
   dialog.showErrorBox('Integration Desk', startupFailureMessage(error, app.getPreferredSystemLanguages()));
   app.quit();
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
-import { CHANNEL_NAMES } from '@shared/ipc/contract';
+import { API_NAMES } from '@shared/ipc/contract';
 import { fuseWireFile, readFuseWire, type FuseStateName } from './fuse-wire';
 import type { Logger } from './services/log';
 import { LATEST_SCHEMA_VERSION } from './services/store/migrations';
@@ -158,7 +158,7 @@ async function checkPreload(contents: SmokeContents): Promise<{ ok: boolean; det
                  node: [typeof window.require, typeof window.process, typeof window.ipcRenderer] };
       })()`,
     )) as { keys: string[]; answered: boolean; node: string[] };
-    const expected = [...CHANNEL_NAMES].sort();
+    const expected = [...API_NAMES].sort();
     const ok =
       JSON.stringify(seen.keys) === JSON.stringify(expected) &&
       seen.answered &&

@@ -2,8 +2,12 @@ import type { DeskApi } from '@shared/ipc/api';
 import {
   CHANNEL_NAMES,
   contract,
+  EVENT_NAMES,
+  events,
   parseChannelInput,
+  subscriberName,
   wireChannel,
+  wireEvent,
   type ChannelName,
 } from '@shared/ipc/contract';
 import { ipcError, ISO_INSTANT, type IpcResult } from '@shared/ipc/errors';
@@ -12,13 +16,29 @@ import { ipcError, ISO_INSTANT, type IpcResult } from '@shared/ipc/errors';
 export type Invoke = (wireChannel: string, payload: unknown) => Promise<unknown>;
 
 /**
- * Builds `window.api`: one named function per contract channel and nothing
- * else. Input is checked before it is sent and output when it comes back, so a
- * bad call fails fast in the renderer and a bad reply never reaches React.
+ * Listens to one main → renderer event; returns the function that stops listening. The Electron
+ * preload uses ipcRenderer.on, the test harness a server-sent event stream.
  */
-export function buildApi(invoke: Invoke): DeskApi {
-  const api: Record<string, (input?: unknown) => Promise<IpcResult<unknown>>> = {};
+export type Subscribe = (wireEvent: string, listener: (payload: unknown) => void) => () => void;
+
+/**
+ * Builds `window.api`: one named function per contract channel, one `on<Event>` per contract
+ * event, and nothing else. Input is checked before it is sent and output when it comes back,
+ * so a bad call fails fast in the renderer and a bad reply never reaches React; an event's
+ * payload is checked before its listener sees it.
+ */
+export function buildApi(invoke: Invoke, subscribe: Subscribe = () => () => undefined): DeskApi {
+  const api: Record<string, unknown> = {};
   for (const name of CHANNEL_NAMES) api[name] = (input?: unknown) => call(invoke, name, input);
+  for (const name of EVENT_NAMES) {
+    api[subscriberName(name)] = (listener: unknown) => {
+      if (typeof listener !== 'function') return () => undefined;
+      return subscribe(wireEvent(name), (payload) => {
+        const parsed = events[name].payload.safeParse(payload);
+        if (parsed.success) (listener as (value: unknown) => void)(parsed.data);
+      });
+    };
+  }
   return Object.freeze(api) as unknown as DeskApi;
 }
 

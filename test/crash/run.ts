@@ -212,7 +212,7 @@ async function main(): Promise<void> {
         osUser: 'crash-checker',
         openExternal: async () => {},
         log: createLogger(() => {}),
-        clipboard: { writeText: () => {}, readText: () => '' },
+        clipboard: { writeSecret: () => {}, readText: () => '', clear: () => {} },
         chooseSavePath: async () => null,
         endpoints: fakes.endpoints,
       });

@@ -56,7 +56,7 @@ const services = composeServices({
   osUser: 'crash-harness',
   openExternal: async (url) => void opened.push(url),
   log: createLogger(() => {}),
-  clipboard: { writeText: () => {}, readText: () => '' },
+  clipboard: { writeSecret: () => {}, readText: () => '', clear: () => {} },
   chooseSavePath: async () => null,
   endpoints: config.endpoints,
   backoff: async () => {},

@@ -7,11 +7,13 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 import { dispatch } from '../../src/main/ipc/dispatch';
+import { sendEvent } from '../../src/main/ipc/events';
 import { createIpcHandlers } from '../../src/main/ipc/handlers';
 import { createAppProtocolHandler } from '../../src/main/security/app-protocol';
 import { composeServices, type ServiceEnvironment, type Services } from '../../src/main/services/compose';
 import { createLogger } from '../../src/main/services/log';
-import { wireChannel, CHANNEL_NAMES } from '../../src/shared/ipc/contract';
+import { wireChannel, CHANNEL_NAMES, type EventName, type EventPayload } from '../../src/shared/ipc/contract';
+import type { AppInfo } from '../../src/shared/ipc/shell-schemas';
 
 /**
  * Test-only stand-in for the Electron shell: composes the real main services,
@@ -25,10 +27,18 @@ export interface Harness {
   replies: string[];
   logLines: string[];
   openedExternally: string[];
-  /** The system clipboard, in memory. */
-  clipboard: { text: string };
+  /** The system clipboard, in memory; `concealed` when the app marked its content as a secret. */
+  clipboard: { text: string; concealed: boolean };
   /** Where the OS save dialog "saves" the next export (null: cancelled). */
   savePath: { next: string | null };
+  /** Folders the app asked the OS file manager to open. */
+  openedFolders: string[];
+  /** What main's About reports in the harness. */
+  appInfo: AppInfo;
+  /** Sends a contract event to the page, as main does with webContents.send (the menu, in the app). */
+  sendEvent<E extends EventName>(name: E, payload: EventPayload<E>): void;
+  /** Pages currently listening to events (the page subscribes once the app has started). */
+  eventListeners(): number;
   close(): Promise<void>;
 }
 
@@ -57,17 +67,44 @@ export async function startHarness(
   const openedExternally: string[] = [];
   const clipboard = {
     text: '',
-    writeText: (t: string) => void (clipboard.text = t),
+    concealed: false,
+    writeSecret: (t: string) => void Object.assign(clipboard, { text: t, concealed: true }),
     readText: () => clipboard.text,
+    clear: () => void Object.assign(clipboard, { text: '', concealed: false }),
   };
   const savePath = { next: null as string | null };
+  const openedFolders: string[] = [];
+  const appInfo: AppInfo = {
+    appVersion: '0.0.0-harness',
+    electronVersion: 'none (test harness)',
+    chromiumVersion: 'none (test harness)',
+    nodeVersion: process.versions.node,
+    os: `${process.platform} ${process.arch}`,
+    dataFolder: env.dataDir,
+    logsFolder: join(env.dataDir, 'logs'),
+  };
   const services = composeServices({
     ...env,
     log: createLogger((line) => logLines.push(line)),
     openExternal: async (url) => void openedExternally.push(url),
     clipboard,
     chooseSavePath: async () => savePath.next,
+    appInfo,
+    openPath: async (path) => {
+      openedFolders.push(path);
+      return true;
+    },
+    recentLog: (count) => logLines.slice(-count),
   });
+  // Server-sent events stand in for webContents.send: one stream per page, behind the same token.
+  const eventStreams = new Set<import('node:http').ServerResponse>();
+  const eventTarget = {
+    isDestroyed: () => false,
+    send: (channel: string, payload: unknown) => {
+      const frame = `data: ${JSON.stringify({ channel, payload })}\n\n`;
+      for (const stream of eventStreams) stream.write(frame);
+    },
+  };
   await services.reconciliation.run();
   const handlers = createIpcHandlers(services);
   const serveApp = createAppProtocolHandler(rendererDir);
@@ -90,6 +127,17 @@ export async function startHarness(
         );
         replies.push(reply);
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(reply);
+        return;
+      }
+      if (url.pathname === '/__harness/events') {
+        if (req.method !== 'GET' || url.searchParams.get('token') !== token) {
+          res.writeHead(403).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+        res.write(': listening\n\n');
+        eventStreams.add(res);
+        req.on('close', () => eventStreams.delete(res));
         return;
       }
       if (url.pathname === '/__harness/bridge.js') {
@@ -124,6 +172,12 @@ export async function startHarness(
     openedExternally,
     clipboard,
     savePath,
+    openedFolders,
+    appInfo,
+    sendEvent: (name, payload) => {
+      if (!sendEvent(eventTarget, name, payload)) throw new Error(`event ${name} refused by its schema`);
+    },
+    eventListeners: () => eventStreams.size,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));

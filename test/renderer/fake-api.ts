@@ -4,6 +4,8 @@ import type { DeskApi } from '../../src/shared/ipc/api';
 import {
   CHANNEL_NAMES,
   contract,
+  EVENT_NAMES,
+  subscriberName,
   type ChannelName,
   type ChannelOutput,
   type ChannelParsedInput,
@@ -19,6 +21,7 @@ import type {
   UpdateStatus,
   StartupNotices,
 } from '../../src/shared/ipc/schemas';
+import type { MenuCommand } from '../../src/shared/ipc/shell-schemas';
 import {
   changesReauthOptions,
   getPlatform,
@@ -119,7 +122,21 @@ type ModelledChannel = Extract<
   | 'testConnection'
   | 'refreshConnection'
   | 'disconnectConnection'
+  | 'getAppInfo'
+  | 'openSupportFolder'
+  | 'exportDiagnostics'
 >;
+
+/** What the fake main reports in About. */
+export const FAKE_APP_INFO = {
+  appVersion: '9.8.7',
+  electronVersion: '45.4.1',
+  chromiumVersion: '142.0.7444.59',
+  nodeVersion: '22.20.0',
+  os: 'linux 6.1.0 x64',
+  dataFolder: '/home/support/.config/Integration Desk',
+  logsFolder: '/home/support/.config/Integration Desk/logs',
+} as const;
 
 export interface RecordedCall {
   channel: ChannelName;
@@ -307,6 +324,9 @@ export function createFakeApi(options: FakeApiOptions = {}) {
   };
 
   // Only what the renderer uses so far is modelled; any other channel fails the test loudly.
+  const openedFolders: string[] = [];
+  const support = { foldersOpen: true, diagnosticsSaves: true };
+  let diagnosticsExports = 0;
   const handlers: { [C in ModelledChannel]: (input: ChannelParsedInput<C>) => ChannelOutput<C> } = {
     getUpdateStatus: () => update,
     checkForUpdates: () => {
@@ -506,6 +526,15 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       connections.delete(connectionId);
       return { revocation, removed: true };
     },
+    getAppInfo: () => ({ ...FAKE_APP_INFO }),
+    openSupportFolder: ({ folder }) => {
+      openedFolders.push(folder);
+      return { opened: support.foldersOpen };
+    },
+    exportDiagnostics: () => {
+      if (support.diagnosticsSaves) diagnosticsExports += 1;
+      return { saved: support.diagnosticsSaves };
+    },
   };
 
   async function serve(channel: ChannelName, input: unknown): Promise<IpcResult<unknown>> {
@@ -529,13 +558,33 @@ export function createFakeApi(options: FakeApiOptions = {}) {
     }
   }
 
-  const api = Object.fromEntries(
-    CHANNEL_NAMES.map((channel) => [channel, (input?: unknown) => serve(channel, input)]),
-  ) as unknown as DeskApi;
+  // Main → renderer events: the test plays main (emit), the page subscribes as through the preload.
+  const eventListeners = new Map<string, Set<(payload: unknown) => void>>();
+  const api = Object.fromEntries([
+    ...CHANNEL_NAMES.map((channel) => [channel, (input?: unknown) => serve(channel, input)]),
+    ...EVENT_NAMES.map((name) => [
+      subscriberName(name),
+      (listener: (payload: unknown) => void) => {
+        const listeners = eventListeners.get(name) ?? new Set();
+        eventListeners.set(name, listeners);
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    ]),
+  ]) as unknown as DeskApi;
 
   return {
     api,
     calls,
+    /** Sends a menu command, as main does when a menu item is chosen. */
+    menuCommand(command: MenuCommand) {
+      for (const listener of eventListeners.get('menuCommand') ?? []) listener(command);
+    },
+    /** Folders the renderer asked main to open, by name. */
+    openedFolders,
+    /** How the OS answers: folders open, the diagnostics save dialog saves (false: cancelled). */
+    support,
+    diagnosticsExports: () => diagnosticsExports,
     /** The inputs of every call to one channel, in order. */
     inputsOf: (channel: ChannelName) => calls.filter((c) => c.channel === channel).map((c) => c.input),
     /** Makes a channel answer with an error code (or, with null, work again). */

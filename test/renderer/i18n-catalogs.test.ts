@@ -7,6 +7,8 @@ import en from '../../src/renderer/src/i18n/locales/en.json';
 import frCA from '../../src/renderer/src/i18n/locales/fr-CA.json';
 import reviewEn from '../../src/renderer/src/i18n/locales/review.en.json';
 import reviewFrCA from '../../src/renderer/src/i18n/locales/review.fr-CA.json';
+import shellEn from '../../src/renderer/src/i18n/locales/shell.en.json';
+import shellFrCA from '../../src/renderer/src/i18n/locales/shell.fr-CA.json';
 import {
   AUDIT_ACTION_FILTERS,
   auditFilterKey,
@@ -116,13 +118,13 @@ describe('translation catalogs', () => {
   it("contain every key written out in the renderer's source", () => {
     const root = join(__dirname, '../../src/renderer/src');
     const used = sourceFiles(root)
-      // The Review screen's keys are in the 'review' namespace: checked with its catalogs below.
-      .filter((file) => !file.startsWith(join(root, 'pages/review')))
+      // The Review screen's and the desktop shell's keys are namespaces of their own: checked below.
+      .filter((file) => !file.startsWith(join(root, 'pages/review')) && !file.startsWith(join(root, 'shell')))
       .flatMap((file) =>
         [...readFileSync(file, 'utf8').matchAll(/\bt\(\s*\[?\s*'([^']+)'/g)].map((m) => m[1] ?? ''),
       );
     expect(used.length).toBeGreaterThan(20);
-    expect(used.filter((key) => !key.startsWith('review:') && !flat.en.has(key))).toEqual([]);
+    expect(used.filter((key) => !/^(review|shell):/.test(key) && !flat.en.has(key))).toEqual([]);
   });
 
   it('are both real translations, not copies', () => {
@@ -185,5 +187,47 @@ describe("the Review screen's catalogs (namespace 'review')", () => {
     expect(review['fr-CA'].get('problems.secretMissing.action')).not.toBe(
       review.en.get('problems.secretMissing.action'),
     );
+  });
+});
+
+describe("the desktop shell's catalogs (namespace 'shell')", () => {
+  const shell = { en: flatten(shellEn), 'fr-CA': flatten(shellFrCA) };
+
+  it('have the same keys in English and Canadian French, none empty, with the same {{variables}}', () => {
+    expect([...shell['fr-CA'].keys()].sort()).toEqual([...shell.en.keys()].sort());
+    for (const [language, entries] of Object.entries(shell)) {
+      expect(
+        [...entries].filter(([, text]) => text.trim() === '').map(([key]) => key),
+        language,
+      ).toEqual([]);
+    }
+    for (const [key, text] of shell.en)
+      expect(variables(shell['fr-CA'].get(key) ?? ''), key).toEqual(variables(text));
+  });
+
+  it('contain every key written in the shell components, and every shell: key used elsewhere', () => {
+    const root = join(__dirname, '../../src/renderer/src');
+    const written = sourceFiles(join(root, 'shell')).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\bt\(\s*[`']([^`'$]+)[`']/g)].map((m) => m[1] ?? ''),
+    );
+    const prefixed = sourceFiles(root).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/'shell:([^']+)'/g)].map((m) => m[1] ?? ''),
+    );
+    // The About rows build their keys from a list.
+    const aboutRows = ['version', 'electron', 'chromium', 'node', 'os', 'dataFolder', 'logsFolder'].map(
+      (row) => `about.${row}`,
+    );
+    expect(written.length).toBeGreaterThan(10);
+    for (const [language, entries] of Object.entries(shell)) {
+      expect(
+        [...written, ...prefixed, ...aboutRows].filter((key) => !entries.has(key) && key !== 'app.name'),
+        language,
+      ).toEqual([]);
+    }
+  });
+
+  it('are real translations', () => {
+    expect(shell['fr-CA'].get('unsaved.keepEditing')).toBe('Continuer la saisie');
+    expect(shell['fr-CA'].get('support.title')).not.toBe(shell.en.get('support.title'));
   });
 });

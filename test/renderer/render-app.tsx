@@ -27,7 +27,7 @@ export async function renderIntegrations(options?: FakeApiOptions) {
 export async function renderConnections(options?: FakeApiOptions) {
   const rendered = await renderApp(options);
   await rendered.user.click(screen.getByRole('link', { name: 'Connections' }));
-  await screen.findByRole('heading', { level: 1, name: 'Connections' });
+  await screen.findByRole('heading', { level: 1, name: 'Connections' }, { timeout: 8000 });
   await screen.findByRole('heading', { level: 2, name: 'Linked companies' });
   await waitFor(() => expect(screen.queryByText('Loading connections…')).not.toBeInTheDocument());
   return rendered;

@@ -15,7 +15,8 @@ export async function renderReview(options?: FakeReviewOptions, userOptions?: Us
   await screen.findByRole('heading', { level: 1 });
   const french = options?.settings?.language === 'fr-CA';
   await user.click(screen.getByRole('link', { name: french ? 'Révision' : 'Review' }));
-  await screen.findByRole('heading', { level: 1, name: french ? 'Révision' : 'Review' });
+  // The screen's code loads on its first visit: slow on a busy machine the first time under test.
+  await screen.findByRole('heading', { level: 1, name: french ? 'Révision' : 'Review' }, { timeout: 8000 });
   await waitFor(() =>
     expect(
       screen.queryByText(french ? 'Chargement de la révision…' : 'Loading the review…'),

@@ -6,11 +6,15 @@ import { createIpcHandlers } from '../../src/main/ipc/handlers';
 import { isTrustedSender, registerIpcHandlers, type InvokeEventLike } from '../../src/main/ipc/secure-handle';
 import { buildApi } from '../../src/preload/build-api';
 import { AppError } from '../../src/shared/ipc/errors';
+import { sendEvent } from '../../src/main/ipc/events';
 import {
+  API_NAMES,
   CHANNEL_NAMES,
   contract,
+  EVENT_NAMES,
   parseChannelInput,
   wireChannel,
+  wireEvent,
   type ChannelName,
 } from '../../src/shared/ipc/contract';
 import { captureLog, testServices } from './support/temp';
@@ -222,6 +226,9 @@ const validInputs: { [C in ChannelName]: unknown } = {
   getUpdateStatus: {},
   checkForUpdates: {},
   installUpdate: {},
+  getAppInfo: {},
+  openSupportFolder: { folder: 'logs' },
+  exportDiagnostics: {},
 };
 
 describe('bad input on every channel', () => {
@@ -330,9 +337,10 @@ describe('bad input on every channel', () => {
 });
 
 describe('the preload API', () => {
-  it('exposes exactly one function per contract channel and nothing generic', () => {
+  it('exposes exactly one function per contract channel and event, and nothing generic', () => {
     const api = buildApi(async () => ({ ok: true, value: [] }));
-    expect(Object.keys(api).sort()).toEqual([...CHANNEL_NAMES].sort());
+    expect(Object.keys(api).sort()).toEqual([...API_NAMES].sort());
+    expect(API_NAMES).toEqual([...CHANNEL_NAMES, 'onMenuCommand']);
     expect(Object.values(api).every((f) => typeof f === 'function')).toBe(true);
     for (const generic of ['invoke', 'send', 'on', 'ipcRenderer']) expect(api).not.toHaveProperty(generic);
     expect(Object.isFrozen(api)).toBe(true);
@@ -370,5 +378,52 @@ describe('the preload API', () => {
       ok: false,
       error: { code: 'INTERNAL', messageKey: 'errors.INTERNAL' },
     });
+  });
+});
+
+describe('main → renderer events', () => {
+  it('reach the listener only through the contract: one wire name per event, payloads checked', () => {
+    const wired = new Map<string, (payload: unknown) => void>();
+    const api = buildApi(
+      async () => ({ ok: true, value: [] }),
+      (channel, listener) => {
+        wired.set(channel, listener);
+        return () => wired.delete(channel);
+      },
+    );
+    expect(EVENT_NAMES).toEqual(['menuCommand']);
+    const received: unknown[] = [];
+    const stop = api.onMenuCommand((command) => received.push(command));
+    expect([...wired.keys()]).toEqual([wireEvent('menuCommand')]);
+    expect(CHANNEL_NAMES.map(wireChannel)).not.toContain(wireEvent('menuCommand'));
+    const deliver = wired.get(wireEvent('menuCommand'))!;
+    deliver({ command: 'showScreen', screen: 'review' });
+    deliver({ command: 'showScreen', screen: 'somewhere-else' });
+    deliver({ command: 'showAbout', extra: 'not in the contract' });
+    deliver('findInReview');
+    deliver({ command: 'findInReview' });
+    expect(received).toEqual([{ command: 'showScreen', screen: 'review' }, { command: 'findInReview' }]);
+    stop();
+    expect(wired.size).toBe(0);
+    // A non-function listener subscribes to nothing.
+    (api.onMenuCommand as (listener: unknown) => () => void)('not a function')();
+    expect(wired.size).toBe(0);
+  });
+
+  it('main sends only payloads the contract declares, and nothing to a closed window', () => {
+    const sent: Array<[string, unknown]> = [];
+    let destroyed = false;
+    const target = { send: (c: string, p: unknown) => void sent.push([c, p]), isDestroyed: () => destroyed };
+    expect(sendEvent(target, 'menuCommand', { command: 'showScreen', screen: 'connections' })).toBe(true);
+    expect(
+      sendEvent(target, 'menuCommand', { command: 'showScreen', screen: 'nowhere' } as unknown as {
+        command: 'findInReview';
+      }),
+    ).toBe(false);
+    destroyed = true;
+    expect(sendEvent(target, 'menuCommand', { command: 'findInReview' })).toBe(false);
+    expect(sent).toEqual([
+      ['integration-desk:event:menuCommand', { command: 'showScreen', screen: 'connections' }],
+    ]);
   });
 });

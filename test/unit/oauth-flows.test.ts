@@ -397,7 +397,7 @@ describe('reconciliation at start-up', () => {
 });
 
 describe('the canary scan', () => {
-  it('no client secret, code, verifier, refresh or access token reaches SQLite, its WAL, the log or an IPC reply', async () => {
+  it('no client secret, code, verifier, refresh or access token reaches SQLite, its WAL, the log (lines and file) or an IPC reply', async () => {
     const { createIpcHandlers } = await import('../../src/main/ipc/handlers');
     const { dispatch } = await import('../../src/main/ipc/dispatch');
     const handlers = createIpcHandlers(rig.services);
@@ -434,11 +434,22 @@ describe('the canary scan', () => {
     const [ref] = (await rig.secrets.accounts()).filter((a) => a.startsWith('connection-'));
     expect(await rig.secrets.get(ref!)).toContain(liveRefresh);
 
+    // A careless log call with secrets in it: the logger's redaction must keep them out of the file.
+    rig.services.log.error('Token exchange failed', {
+      refresh_token: liveRefresh,
+      client_secret: rig.fakes.sage.app.clientSecret,
+      error: new Error(`GET /oauth/sage/callback?code=${tokenCall['code']!}&state=x`),
+    });
+    const logFile = readFileSync(rig.services.logFilePath);
+    // Positive control: the file is the one the lines went to.
+    expect(logFile.toString('utf8')).toContain('Token exchange failed');
+
     const file = join(rig.services.settings.get().dataFilePath);
     const haystacks = [
       readFileSync(file),
       readFileSync(`${file}-wal`),
       Buffer.from(rig.services.logLines.join('\n')),
+      logFile,
       Buffer.from(replies.join('\n')),
     ];
     for (const canary of canaries) {

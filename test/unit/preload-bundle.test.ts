@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { CHANNEL_NAMES, wireChannel } from '@shared/ipc/contract';
+import { API_NAMES, CHANNEL_NAMES, wireChannel } from '@shared/ipc/contract';
 import { assertBuiltFromCurrentSources, builtPreload } from './support/built-app';
 import { loadBuiltPreload } from './support/load-preload';
 import { createRecordingElectron, type RecordingElectron } from './support/recording-electron';
@@ -40,11 +40,12 @@ describe('the built preload', () => {
     expect([...new Set(required)]).toEqual(['electron']);
   });
 
-  it('exposes one object, window.api, with one function per contract channel and nothing else', () => {
+  it('exposes one object, window.api, with one function per contract channel and per declared event, nothing else', () => {
     expect([...stand.exposed.keys()]).toEqual(['api']);
     const api = stand.exposed.get('api') as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual([...CHANNEL_NAMES].sort());
-    for (const name of CHANNEL_NAMES) expect(typeof api[name], name).toBe('function');
+    expect(Object.keys(api).sort()).toEqual([...API_NAMES].sort());
+    for (const name of API_NAMES) expect(typeof api[name], name).toBe('function');
+    expect(API_NAMES).toEqual(expect.arrayContaining([...CHANNEL_NAMES]));
     expect(Object.isFrozen(api)).toBe(true);
   });
 

@@ -191,6 +191,8 @@ describe('the review service', () => {
     vi.useFakeTimers();
     await rig.services.review.copy(target);
     expect(rig.services.clipboard.text).toBe(refreshToken);
+    // Marked so clipboard history and cloud clipboards skip it (see secret-clipboard.ts).
+    expect(rig.services.clipboard.concealed).toBe(true);
     vi.advanceTimersByTime(29_000);
     expect(rig.services.clipboard.text).toBe(refreshToken);
     vi.advanceTimersByTime(1_000);
@@ -213,6 +215,21 @@ describe('the review service', () => {
       'secret.copy:',
       'secret.reveal:',
     ]);
+  });
+
+  it('a copied secret still on the clipboard is wiped when the app quits; anything copied since is left alone', async () => {
+    const id = await rig.link('sage');
+    const target = { kind: 'connection' as const, connectionId: id };
+    const refreshToken = rig.fakes.sage.liveRefreshTokens().at(-1)!;
+    expect(await rig.services.review.clearCopiedSecret()).toBe(false);
+    await rig.services.review.copy(target);
+    expect(rig.services.clipboard.text).toBe(refreshToken);
+    expect(await rig.services.review.clearCopiedSecret()).toBe(true);
+    expect(rig.services.clipboard.text).toBe('');
+    await rig.services.review.copy(target);
+    rig.services.clipboard.writeText('an address the user copied since');
+    expect(await rig.services.review.clearCopiedSecret()).toBe(false);
+    expect(rig.services.clipboard.text).toBe('an address the user copied since');
   });
 
   it('reveals an integration secret field on request', async () => {

@@ -50,5 +50,8 @@ export function createIpcHandlers(
     getUpdateStatus: () => updates.status(),
     checkForUpdates: () => updates.check(),
     installUpdate: () => updates.install(),
+    getAppInfo: () => services.support.appInfo(),
+    openSupportFolder: ({ folder }) => services.support.openFolder(folder),
+    exportDiagnostics: () => services.exportDiagnostics(),
   };
 }

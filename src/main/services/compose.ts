@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { release } from 'node:os';
 import { join } from 'node:path';
 
 import type Database from 'better-sqlite3';
 
 import type { StartupNotice, StartupNotices } from '@shared/ipc/schemas';
+import type { AppInfo } from '@shared/ipc/shell-schemas';
 import { oauthAdapter } from '../platforms';
 import { DEFAULT_ENDPOINTS, type ProviderEndpoints } from '../platforms/endpoints';
 import { AppError } from '@shared/ipc/errors';
@@ -15,6 +17,7 @@ import { OAuthFlows } from './oauth/flows';
 import { exportReview, type ChooseSavePath, type ExportFormat } from './review/export';
 import { ReviewService, type Clipboard } from './review/review';
 import { systemClock, type Clock } from './clock';
+import { DIAGNOSTICS_LOG_LINES, exportDiagnostics, keychainDiagnosis } from './diagnostics';
 import { IntegrationSetupService } from './integration-setup';
 import { IntegrationService } from './integrations';
 import { KeychainReconciliation } from './keychain-sync/reconciliation';
@@ -24,6 +27,7 @@ import { LinkService } from './links';
 import { consoleLogger, type Logger } from './log';
 import { SettingsService } from './settings';
 import { ConnectionsTable } from './store/connections-table';
+import { SupportService } from './support';
 import { openAppDatabase } from './store/database';
 import { IntegrationsTable } from './store/integrations-table';
 import { SecretIntentsTable } from './store/secret-intents-table';
@@ -58,6 +62,12 @@ export interface ServiceEnvironment {
   clipboard: Clipboard;
   /** The OS save dialog: returns the chosen path, or null when cancelled. */
   chooseSavePath: ChooseSavePath;
+  /** Versions and folders for About and diagnostics (the app passes Electron's; tests their own). */
+  appInfo?: AppInfo;
+  /** Opens a folder in the OS file manager; true when it opened. */
+  openPath?: (path: string) => Promise<boolean>;
+  /** The last lines of the log file, for diagnostics. */
+  recentLog?: (count: number) => string[];
 }
 
 export interface Services {
@@ -80,6 +90,10 @@ export interface Services {
   reconciliation: KeychainReconciliation;
   /** What the first screen says about start-up; `checking` until the keychain probe has ended. */
   startupNotices(): StartupNotices;
+  /** About details and the support folders. */
+  support: SupportService;
+  /** Versions, settings, keychain health, the review and the recent log in one file, no secret. */
+  exportDiagnostics(): Promise<{ saved: boolean }>;
   log: Logger;
   close(): void;
 }
@@ -193,6 +207,20 @@ export function composeServices(env: ServiceEnvironment): Services {
     confirmKeychainHealthy: () => keychainHealth.ensureHealthy(),
   });
 
+  /** What the first screen says about start-up; `checking` until the keychain probe has ended. */
+  const startupNotices = (): StartupNotices => {
+    const state = keychainHealth.state;
+    const notices = [...databaseNotices];
+    if (state !== 'checking' && state !== 'healthy')
+      notices.push({ kind: 'keychain', health: state, missingLibrary: keychainHealth.missingLibrary });
+    return { notices, checking: state === 'checking' };
+  };
+
+  const support = new SupportService(
+    env.appInfo ?? defaultAppInfo(env.dataDir),
+    env.openPath ?? (async () => false),
+  );
+
   return {
     db,
     audit,
@@ -208,18 +236,40 @@ export function composeServices(env: ServiceEnvironment): Services {
       exportReview(review.review(), format, { chooseSavePath: env.chooseSavePath, audit, clock }),
     keychainHealth,
     reconciliation,
-    startupNotices() {
-      const state = keychainHealth.state;
-      const notices = [...databaseNotices];
-      if (state !== 'checking' && state !== 'healthy')
-        notices.push({ kind: 'keychain', health: state, missingLibrary: keychainHealth.missingLibrary });
-      return { notices, checking: state === 'checking' };
-    },
+    startupNotices,
+    support,
+    exportDiagnostics: () =>
+      exportDiagnostics(
+        () => {
+          const current = review.review();
+          return {
+            appInfo: support.appInfo(),
+            settings: settings.get(),
+            keychain: keychainDiagnosis(keychainHealth, startupNotices().notices, current.summary),
+            review: current,
+            log: env.recentLog?.(DIAGNOSTICS_LOG_LINES) ?? [],
+          };
+        },
+        { chooseSavePath: env.chooseSavePath, audit, clock },
+      ),
     log,
     close: () => {
       keepAlive.stop();
       void flows.closeAll();
       db.close();
     },
+  };
+}
+
+/** Outside Electron (tests, the harness): Node's versions and folders under the data folder. */
+function defaultAppInfo(dataDir: string): AppInfo {
+  return {
+    appVersion: 'development',
+    electronVersion: process.versions['electron'] ?? 'none',
+    chromiumVersion: process.versions['chrome'] ?? 'none',
+    nodeVersion: process.versions.node,
+    os: `${process.platform} ${release()} ${process.arch}`,
+    dataFolder: dataDir,
+    logsFolder: join(dataDir, 'logs'),
   };
 }

@@ -19,6 +19,8 @@ export const DEFAULT_SIGN_IN_TIMEOUT_MINUTES = 10;
 
 /** App settings kept in SQLite; the language follows the OS until someone picks one. */
 export class SettingsService {
+  private readonly listeners = new Set<(settings: Settings) => void>();
+
   constructor(
     private readonly db: Database.Database,
     private readonly audit: AuditLog,
@@ -52,7 +54,22 @@ export class SettingsService {
         this.audit.record({ action: 'settings.update', target: key, outcome: 'success', detail: { value } });
       }
     })();
-    return this.get();
+    const next = this.get();
+    for (const listener of this.listeners) {
+      // Followers (the menu's language, the native theme) must not turn a saved change into a failure.
+      try {
+        listener(next);
+      } catch {
+        /* the change is saved; a follower catches up on the next one */
+      }
+    }
+    return next;
+  }
+
+  /** Calls `listener` with the settings after every saved change; returns the unsubscribe function. */
+  onChange(listener: (settings: Settings) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
 
   private read(): StoredSettings {

@@ -21,6 +21,7 @@ import {
 } from './schemas';
 
 import { integrationConfigurationSchema } from '../platforms/configuration';
+import { appInfoSchema, menuCommandSchema, supportFolderSchema } from './shell-schemas';
 
 const connectionId = z.string().min(1).max(80);
 const flowId = z.string().min(1).max(80);
@@ -172,6 +173,20 @@ export const contract = {
     input: emptyInput,
     output: z.strictObject({ restarting: z.boolean() }),
   },
+  getAppInfo: {
+    input: emptyInput,
+    output: appInfoSchema,
+  },
+  openSupportFolder: {
+    // A folder by name, never a path: main knows where each one is.
+    input: z.strictObject({ folder: supportFolderSchema }),
+    output: z.strictObject({ opened: z.boolean() }),
+  },
+  exportDiagnostics: {
+    // No path: main asks the OS save dialog where to write.
+    input: emptyInput,
+    output: z.strictObject({ saved: z.boolean() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -182,9 +197,36 @@ export type ChannelOutput<C extends ChannelName> = z.output<Contract[C]['output'
 
 export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
 
+/**
+ * Main → renderer events, declared once with the schema of what each carries. The preload
+ * exposes one subscribe function per event, `on<Event>(listener)`, which checks every payload
+ * before the listener sees it and returns the function that unsubscribes.
+ */
+export const events = {
+  menuCommand: { payload: menuCommandSchema },
+} as const satisfies Record<string, { payload: z.ZodType }>;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]['payload']>;
+export type SubscriberName<E extends EventName = EventName> = `on${Capitalize<E>}`;
+
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function subscriberName<E extends EventName>(name: E): SubscriberName<E> {
+  return `on${name.charAt(0).toUpperCase()}${name.slice(1)}` as SubscriberName<E>;
+}
+
+/** Every function `window.api` has: one per channel and one per event, nothing else. */
+export const API_NAMES: readonly string[] = [...CHANNEL_NAMES, ...EVENT_NAMES.map(subscriberName)];
+
 /** The wire name of a channel, namespaced so it cannot collide with Electron's own. */
 export function wireChannel(name: ChannelName): string {
   return `integration-desk:${name}`;
+}
+
+/** The wire name of a main → renderer event (never the same as a channel's). */
+export function wireEvent(name: EventName): string {
+  return `integration-desk:event:${name}`;
 }
 
 /**

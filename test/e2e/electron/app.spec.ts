@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 
-import { CHANNEL_NAMES } from '../../../src/shared/ipc/contract';
+import { API_NAMES } from '../../../src/shared/ipc/contract';
 import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../../src/main/security/csp';
 import { electronExecutable, electronRequired, electronUnavailableReason } from './electron-binary';
 
@@ -85,7 +85,7 @@ test.describe('the real app in Electron', () => {
   test('the sandboxed preload loaded: window.api is exactly the contract, and no Node reaches the page', async () => {
     const page = await integrationsScreen(app!);
     expect(await page.evaluate(() => Object.keys((window as unknown as { api: object }).api).sort())).toEqual(
-      [...CHANNEL_NAMES].sort(),
+      [...API_NAMES].sort(),
     );
     expect(
       await page.evaluate(() => [

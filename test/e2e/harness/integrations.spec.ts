@@ -1,4 +1,4 @@
-import { CHANNEL_NAMES } from '../../../src/shared/ipc/contract';
+import { API_NAMES } from '../../../src/shared/ipc/contract';
 import { expect, test } from './fixtures';
 
 const PLATFORM_NAMES = ['Clear Books', 'Zoho Books', 'Sage Accounting', 'FreshBooks'];
@@ -158,7 +158,7 @@ test.describe('the page is locked down', () => {
     );
     expect(injected).toMatch(/^script-src/);
     expect(await page.evaluate(() => Object.keys((window as unknown as { api: object }).api).sort())).toEqual(
-      [...CHANNEL_NAMES].sort(),
+      [...API_NAMES].sort(),
     );
     expect(await page.evaluate(() => typeof (window as { ipcRenderer?: unknown }).ipcRenderer)).toBe(
       'undefined',

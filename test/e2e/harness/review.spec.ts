@@ -289,6 +289,8 @@ test('review: every health state, filter, search, reveal, copy, compare and expo
   await details.getByRole('button', { name: 'Copy', exact: true }).click();
   await expect(details).toContainText('It will be cleared from the clipboard in 30 seconds.');
   expect(harness.clipboard.text).toBe(apiKey);
+  // Marked as concealed, so clipboard history and cloud clipboards skip it.
+  expect(harness.clipboard.concealed).toBe(true);
 
   // Compare, wrong then right; the field is emptied each time.
   const candidate = details.getByLabel('Value the customer reads out');

@@ -13,6 +13,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
+import { release } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { loadBuiltPreload, pageEvaluator } from './load-preload';
@@ -34,6 +35,9 @@ const stand = createRecordingElectron({
 });
 const smokeReport = join(workDir, 'smoke.json');
 if (scenario.startsWith('smoke-')) process.argv.push(`--smoke-test=${smokeReport}`);
+
+// Electron adds process.getSystemVersion() (the OS version, for About); Node has os.release().
+(process as unknown as { getSystemVersion?: () => string }).getSystemVersion ??= () => release();
 
 // The page side: the built preload's window.api, its invoke routed to main's handlers as a call from
 // the app's own top frame (so a smoke test's executeJavaScript sees the real bridge).

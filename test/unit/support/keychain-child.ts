@@ -29,7 +29,7 @@ async function main(): Promise<unknown> {
     osUser: 'child',
     openExternal: async () => {},
     log: createLogger(() => {}),
-    clipboard: { writeText: () => {}, readText: () => '' },
+    clipboard: { writeSecret: () => {}, readText: () => '', clear: () => {} },
     chooseSavePath: async () => null,
     keychainTimeoutMs: Number(process.env['KEYCHAIN_TIMEOUT_MS'] ?? 1500),
   });

@@ -7,6 +7,7 @@ import { afterEach } from 'vitest';
 
 import { composeServices, type ServiceEnvironment, type Services } from '../../../src/main/services/compose';
 import { createLogger } from '../../../src/main/services/log';
+import { openLogFile } from '../../../src/main/services/log-file';
 import { KeytarSecretStore } from '../../../src/main/services/vault/keytar-secret-store';
 import type { SecretStore } from '../../../src/main/services/vault/secret-store';
 
@@ -15,14 +16,25 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-/** The system clipboard, in memory. */
+/** The system clipboard, in memory; `concealed` says whether the app marked its content as a secret. */
 export class MemoryClipboard {
   text = '';
+  concealed = false;
+  writeSecret(text: string): void {
+    this.text = text;
+    this.concealed = true;
+  }
+  /** What another app (or the user) copying text does. */
   writeText(text: string): void {
     this.text = text;
+    this.concealed = false;
   }
   readText(): string {
     return this.text;
+  }
+  clear(): void {
+    this.text = '';
+    this.concealed = false;
   }
 }
 
@@ -54,6 +66,8 @@ export function testServices(
 ): Services & {
   opened: string[];
   logLines: string[];
+  /** The log file every line also went to, as in the app (a real file, rotated, 0600). */
+  logFilePath: string;
   clipboard: MemoryClipboard;
   /** Where the next export is saved (null: the user cancels the dialog). */
   savePath: { next: string | null };
@@ -61,7 +75,13 @@ export function testServices(
   const opened: string[] = [];
   const clipboard = new MemoryClipboard();
   const savePath = { next: null as string | null };
-  const { lines, logger } = captureLog();
+  const lines: string[] = [];
+  const logFile = openLogFile({ dir: join(tempDir(), 'logs') });
+  cleanups.push(() => logFile.close());
+  const logger = createLogger((line) => {
+    lines.push(line);
+    logFile.write(line);
+  });
   const services = composeServices({
     dataDir: overrides.dataDir ?? tempDir(),
     secrets: overrides.secrets ?? testKeychain(),
@@ -73,8 +93,9 @@ export function testServices(
     log: logger,
     clipboard,
     chooseSavePath: async () => savePath.next,
+    recentLog: (count) => logFile.recentLines(count),
     ...overrides,
   });
   cleanups.push(() => services.close());
-  return Object.assign(services, { opened, logLines: lines, clipboard, savePath });
+  return Object.assign(services, { opened, logLines: lines, logFilePath: logFile.path, clipboard, savePath });
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { AppError } from '@shared/ipc/errors';
 import {
   PROBLEM_CODES,
@@ -22,10 +24,15 @@ import {
   type HealthSettings,
 } from './health';
 
-/** The clipboard, as main gets it from Electron (injected; tests use an in-memory one). */
+/**
+ * The clipboard, as main gets it (injected: `secret-clipboard.ts` over Electron's in the app, an
+ * in-memory one in tests). The review only ever writes secrets to it.
+ */
 export interface Clipboard {
-  writeText(text: string): void;
+  /** Writes a secret, marked so clipboard history and cloud clipboards skip it where the OS allows. */
+  writeSecret(text: string): void | Promise<void>;
   readText(): string | Promise<string>;
+  clear(): void | Promise<void>;
 }
 
 /** Seconds after which a copied secret is wiped from the clipboard if it is still there. */
@@ -56,6 +63,8 @@ export interface ReviewDeps {
  */
 export class ReviewService {
   private clearTimer: NodeJS.Timeout | undefined;
+  /** SHA-256 of the secret copied last, until it is wiped: enough to recognise it, not to recover it. */
+  private copiedDigest: string | undefined;
 
   constructor(private readonly deps: ReviewDeps) {}
 
@@ -191,19 +200,36 @@ export class ReviewService {
     return { value };
   }
 
-  /** Puts the secret on the clipboard, and wipes it after 30 s if the clipboard still holds it. */
+  /**
+   * Puts the secret on the clipboard, marked as concealed, and wipes it after 30 s (or when the
+   * app quits, see clearCopiedSecret) if the clipboard still holds it.
+   */
   async copy(target: SecretTarget): Promise<{ clearAfterSeconds: number }> {
     const value = await this.read(target, 'secret.copy');
-    this.deps.clipboard.writeText(value);
+    await this.deps.clipboard.writeSecret(value);
+    this.copiedDigest = sha256(value);
     clearTimeout(this.clearTimer);
-    this.clearTimer = setTimeout(() => {
-      // Only wipe what we put there: the user may have copied something else since.
-      void Promise.resolve(this.deps.clipboard.readText()).then((current) => {
-        if (current === value) this.deps.clipboard.writeText('');
-      });
-    }, CLIPBOARD_CLEAR_SECONDS * 1000);
+    this.clearTimer = setTimeout(
+      () => void this.clearCopiedSecret().catch(() => undefined),
+      CLIPBOARD_CLEAR_SECONDS * 1000,
+    );
     this.clearTimer.unref();
     return { clearAfterSeconds: CLIPBOARD_CLEAR_SECONDS };
+  }
+
+  /**
+   * Wipes the clipboard if it still holds the secret copied last. Only what the app put there is
+   * wiped: the user may have copied something else since. Returns whether it wiped.
+   */
+  async clearCopiedSecret(): Promise<boolean> {
+    clearTimeout(this.clearTimer);
+    const copied = this.copiedDigest;
+    if (copied === undefined) return false;
+    this.copiedDigest = undefined;
+    const current = await this.deps.clipboard.readText();
+    if (sha256(current) !== copied) return false;
+    await this.deps.clipboard.clear();
+    return true;
   }
 
   /** Says whether a value matches the stored secret, by fingerprint, without revealing it. Audited. */
@@ -281,6 +307,10 @@ export class ReviewService {
 
 function optionsOf(row: IntegrationRow | undefined): Record<string, unknown> {
   return JSON.parse(row?.options_json ?? '{}') as Record<string, unknown>;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 function describe(target: SecretTarget): string {

@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 
 import type { IpcResult } from '@shared/ipc/errors';
 import type { IntegrationSummary, Settings, StartupNotices as StartupNoticesView } from '@shared/ipc/schemas';
+import { SCREENS, type MenuCommand } from '@shared/ipc/shell-schemas';
 import { IntegrationsPage } from '../pages/integrations/IntegrationsPage';
+import { useAppCommands } from '../shell/commands';
 import { LoadingState } from './LoadingState';
 import { StartupNotices } from './StartupNotices';
 
@@ -16,8 +18,9 @@ const SettingsPage = lazy(() =>
   import('../pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
 );
 const ReviewPage = lazy(() => import('../pages/review/ReviewPage').then((m) => ({ default: m.ReviewPage })));
+const AboutDialog = lazy(() => import('../shell/AboutDialog').then((m) => ({ default: m.AboutDialog })));
 
-const PAGES = ['integrations', 'connections', 'review', 'settings'] as const;
+const PAGES = SCREENS;
 type Page = (typeof PAGES)[number];
 
 interface AppLayoutProps {
@@ -37,6 +40,21 @@ export function AppLayout({ settings, notices, initialIntegrations, onSettingsCh
   const [page, setPage] = useState<Page>('integrations');
   // Once the user moves on, the start-up list is out of date: coming back asks main again.
   const [firstList, setFirstList] = useState(initialIntegrations);
+  // Bumped by Find in Review (menu or Ctrl/Cmd+F): the Review screen then focuses its search box.
+  const [findRequest, setFindRequest] = useState(0);
+  const [aboutOpened, setAboutOpened] = useState(false);
+
+  const show = (target: Page) => {
+    if (target !== page) setFirstList(undefined);
+    setPage(target);
+  };
+  useAppCommands((command: MenuCommand) => {
+    if (command.command === 'showScreen') show(command.screen);
+    else if (command.command === 'findInReview') {
+      show('review');
+      setFindRequest((n) => n + 1);
+    } else setAboutOpened(true);
+  });
 
   return (
     <div className="desk-shell">
@@ -55,8 +73,7 @@ export function AppLayout({ settings, notices, initialIntegrations, onSettingsCh
             onClick={(event) => {
               // Screens are state, not URLs: nothing should navigate.
               event.preventDefault();
-              if (target !== page) setFirstList(undefined);
-              setPage(target);
+              show(target);
             }}
           />
         ))}
@@ -69,12 +86,21 @@ export function AppLayout({ settings, notices, initialIntegrations, onSettingsCh
           ) : page === 'connections' ? (
             <ConnectionsPage />
           ) : page === 'review' ? (
-            <ReviewPage />
+            <ReviewPage findRequest={findRequest} />
           ) : (
-            <SettingsPage settings={settings} onSettingsChange={onSettingsChange} />
+            <SettingsPage
+              settings={settings}
+              onSettingsChange={onSettingsChange}
+              onShowAbout={() => setAboutOpened(true)}
+            />
           )}
         </Suspense>
       </main>
+      {aboutOpened && (
+        <Suspense fallback={null}>
+          <AboutDialog opened={aboutOpened} onClose={() => setAboutOpened(false)} />
+        </Suspense>
+      )}
     </div>
   );
 }

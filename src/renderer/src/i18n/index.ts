@@ -4,6 +4,7 @@ import { initReactI18next } from 'react-i18next';
 import { languageForSystemLocales, type Language } from '@shared/settings';
 import en from './locales/en.json';
 import reviewEn from './locales/review.en.json';
+import shellEn from './locales/shell.en.json';
 
 // Only English is bundled; other catalogs are fetched when their language is chosen.
 const catalogs: Record<Exclude<Language, 'en'>, () => Promise<{ default: Record<string, unknown> }>> = {
@@ -13,16 +14,21 @@ const catalogs: Record<Exclude<Language, 'en'>, () => Promise<{ default: Record<
 const reviewCatalogs: typeof catalogs = {
   'fr-CA': () => import('./locales/review.fr-CA.json'),
 };
+// The desktop shell's strings (About, support, unsaved values) are the 'shell' namespace.
+const shellCatalogs: typeof catalogs = {
+  'fr-CA': () => import('./locales/shell.fr-CA.json'),
+};
 const loading = new Map<Language, Promise<void>>();
 
 function ensureCatalog(language: Language): Promise<void> {
   if (language === 'en') return Promise.resolve();
   let pending = loading.get(language);
   if (!pending) {
-    pending = Promise.all([catalogs[language](), reviewCatalogs[language]()]).then(
-      ([{ default: catalog }, { default: review }]) => {
+    pending = Promise.all([catalogs[language](), reviewCatalogs[language](), shellCatalogs[language]()]).then(
+      ([{ default: catalog }, { default: review }, { default: shell }]) => {
         i18n.addResourceBundle(language, 'translation', catalog);
         i18n.addResourceBundle(language, 'review', review);
+        i18n.addResourceBundle(language, 'shell', shell);
       },
     );
     // A failed fetch may be retried by the next change of language.
@@ -48,7 +54,7 @@ i18n.on('languageChanged', (language) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en, review: reviewEn } },
+  resources: { en: { translation: en, review: reviewEn, shell: shellEn } },
   // The saved setting replaces this as soon as it loads; English until then.
   lng: 'en',
   fallbackLng: { 'fr-CA': ['fr', 'en'], default: ['en'] },

@@ -1,4 +1,5 @@
 import { Button, Group, NativeSelect, Text, TextInput } from '@mantine/core';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { PLATFORMS } from '@shared/platforms';
@@ -12,6 +13,8 @@ interface ReviewFiltersProps {
   shown: number;
   total: number;
   format: Formatters;
+  /** Bumped by Find in Review: the search box takes the focus, its text selected. */
+  focusRequest?: number;
 }
 
 const isPlatformFilter = (value: string): value is Filters['platform'] =>
@@ -19,8 +22,22 @@ const isPlatformFilter = (value: string): value is Filters['platform'] =>
 const isProblemFilter = (value: string): value is Filters['problem'] =>
   value === '' || value === 'any' || value === 'none' || (PROBLEMS as readonly string[]).includes(value);
 
-export function ReviewFilters({ filters, onChange, statuses, shown, total, format }: ReviewFiltersProps) {
+export function ReviewFilters({
+  filters,
+  onChange,
+  statuses,
+  shown,
+  total,
+  format,
+  focusRequest = 0,
+}: ReviewFiltersProps) {
   const { t } = useTranslation('review');
+  const searchRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (focusRequest === 0) return;
+    searchRef.current?.focus();
+    searchRef.current?.select();
+  }, [focusRequest]);
   const set = (change: Partial<Filters>) => onChange({ ...filters, ...change });
   const filtered =
     filters.platform !== '' || filters.status !== '' || filters.problem !== '' || filters.search !== '';
@@ -75,6 +92,7 @@ export function ReviewFilters({ filters, onChange, statuses, shown, total, forma
         autoComplete="off"
         spellCheck={false}
         maxLength={200}
+        ref={searchRef}
         className="review-search"
       />
       <Button variant="default" onClick={() => onChange(NO_FILTERS)} disabled={!filtered}>

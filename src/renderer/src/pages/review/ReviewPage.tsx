@@ -32,7 +32,7 @@ type Tab = 'credentials' | 'audit';
  * keychain item with its health, from main's records alone (no provider is
  * contacted), plus the audit log and the export.
  */
-export function ReviewPage() {
+export function ReviewPage({ findRequest = 0 }: { findRequest?: number }) {
   const { t, i18n } = useTranslation('review');
   const { t: appT } = useTranslation();
   const { query, reload, retry } = useReview();
@@ -41,6 +41,12 @@ export function ReviewPage() {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [sort, setSort] = useState<Sort | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Find in Review (menu, Ctrl/Cmd+F): the search box is on the credentials tab.
+  const [findSeen, setFindSeen] = useState(findRequest);
+  if (findRequest !== findSeen) {
+    setFindSeen(findRequest);
+    setTab('credentials');
+  }
 
   const review = query.status === 'done' && query.result.ok ? query.result.value : null;
   const format = useMemo(
@@ -98,6 +104,7 @@ export function ReviewPage() {
               onFilters={setFilters}
               sort={sort}
               onSort={setSort}
+              findRequest={findRequest}
               onChanged={() => void reload()}
               onGone={(message) => {
                 setNotice(message);
@@ -121,6 +128,7 @@ interface CredentialsProps {
   onFilters: (filters: Filters) => void;
   sort: Sort | null;
   onSort: (sort: Sort) => void;
+  findRequest: number;
   onChanged: () => void;
   onGone: (message: string) => void;
 }
@@ -132,6 +140,7 @@ function Credentials({
   onFilters,
   sort,
   onSort,
+  findRequest,
   onChanged,
   onGone,
 }: CredentialsProps) {
@@ -190,6 +199,7 @@ function Credentials({
             shown={shown.length}
             total={review.rows.length}
             format={format}
+            focusRequest={findRequest}
           />
           <Text size="xs" c="dimmed">
             {t('table.keyboard')}

@@ -28,6 +28,7 @@ import { api, callApi } from '../../api';
 import { CopyValueButton } from '../../components/CopyValueButton';
 import { errorText } from '../../i18n/error-text';
 import { UpdatesSection } from './UpdatesSection';
+import { SupportSection } from '../../shell/SupportSection';
 
 /** Each language is named in itself, so these are the same in every catalog and live here. */
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'fr-CA': 'Français (Canada)' };
@@ -39,9 +40,14 @@ const isRedirectHost = (value: string): value is RedirectHost => REDIRECT_HOSTS.
 interface SettingsPageProps {
   settings: Settings;
   onSettingsChange: (settings: Settings) => Promise<void>;
+  onShowAbout?: () => void;
 }
 
-export function SettingsPage({ settings, onSettingsChange }: SettingsPageProps) {
+export function SettingsPage({
+  settings,
+  onSettingsChange,
+  onShowAbout = () => undefined,
+}: SettingsPageProps) {
   const { t } = useTranslation();
   const themeLabelId = useId();
   const [error, setError] = useState<IpcError | null>(null);
@@ -111,6 +117,7 @@ export function SettingsPage({ settings, onSettingsChange }: SettingsPageProps) 
       </Stack>
 
       <UpdatesSection />
+      <SupportSection onShowAbout={onShowAbout} />
     </Stack>
   );
 }

@@ -9,6 +9,7 @@ import { api, callApi } from '../../../api';
 import { DeskModal } from '../../../components/DeskModal';
 import { LoadingState } from '../../../components/LoadingState';
 import { errorText } from '../../../i18n/error-text';
+import { DiscardTypedValuesDialog, UnsavedValuesContext, useBeforeUnloadGuard } from '../../../shell/unsaved';
 import { useApiQuery } from '../../../use-api-query';
 import { Manage } from './Manage';
 import { Wizard } from './Wizard';
@@ -28,7 +29,11 @@ interface IntegrationDialogProps {
   onChanged: () => void;
 }
 
-/** The set-up wizard or Manage, in one dialog (no runtime <style>: no scroll lock). */
+/**
+ * The set-up wizard or Manage, in one dialog (no runtime <style>: no scroll lock). With typed
+ * values not yet saved, Escape, a click outside and × ask before closing, and so does closing
+ * or reloading the window.
+ */
 export function IntegrationDialog({
   definition,
   mode,
@@ -39,28 +44,48 @@ export function IntegrationDialog({
 }: IntegrationDialogProps) {
   const { t } = useTranslation();
   const [escapeBlocked, setEscapeBlocked] = useState(false);
+  const [unsaved, setUnsaved] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const shown = opened && definition !== null;
+  useBeforeUnloadGuard(shown && unsaved);
+  const requestClose = () => {
+    if (!unsaved) onClose();
+    // Next tick: the question's own Escape listener must not receive the Escape that asked it.
+    else window.setTimeout(() => setConfirming(true), 0);
+  };
   const title = definition
     ? t(mode === 'setup' ? 'wizard.setUpTitle' : 'wizard.manageTitle', { name: definition.name })
     : undefined;
 
   return (
     <DeskModal
-      opened={opened && definition !== null}
-      onClose={onClose}
+      opened={shown}
+      onClose={requestClose}
       size="xl"
       title={title}
-      closeOnEscape={!escapeBlocked}
+      closeOnEscape={!escapeBlocked && !confirming}
     >
       {definition && opened && (
-        <DialogBody
-          key={`${definition.id}-${session}`}
-          definition={definition}
-          mode={mode}
-          onClose={onClose}
-          onChanged={onChanged}
-          onEscapeBlocked={setEscapeBlocked}
-        />
+        <UnsavedValuesContext.Provider value={setUnsaved}>
+          <DialogBody
+            key={`${definition.id}-${session}`}
+            definition={definition}
+            mode={mode}
+            onClose={onClose}
+            onChanged={onChanged}
+            onEscapeBlocked={setEscapeBlocked}
+          />
+        </UnsavedValuesContext.Provider>
       )}
+      <DiscardTypedValuesDialog
+        opened={shown && confirming}
+        onKeep={() => setConfirming(false)}
+        onDiscard={() => {
+          setConfirming(false);
+          setUnsaved(false);
+          onClose();
+        }}
+      />
     </DeskModal>
   );
 }

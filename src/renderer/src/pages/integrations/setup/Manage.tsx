@@ -11,6 +11,7 @@ import { DeskModal } from '../../../components/DeskModal';
 import { LoadingState } from '../../../components/LoadingState';
 import { formatDateTime } from '../../../format';
 import { errorText } from '../../../i18n/error-text';
+import { useReportUnsaved } from '../../../shell/unsaved';
 import { useApiQuery } from '../../../use-api-query';
 import {
   CredentialInputs,
@@ -22,7 +23,7 @@ import {
   PlatformLinks,
   RedirectUri,
 } from './fields';
-import { initialDraft, sendConfiguration, validate, type Draft } from './model';
+import { initialDraft, sameDraft, sendConfiguration, validate, type Draft } from './model';
 import { RegisterStep } from './RegisterStep';
 import { TestConnection } from './TestConnection';
 
@@ -295,6 +296,7 @@ function EditSettings({
 }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Draft>(() => initialDraft(definition, stored));
+  useReportUnsaved(!sameDraft(draft, initialDraft(definition, stored)));
   const [attempted, setAttempted] = useState(false);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);

@@ -11,6 +11,7 @@ import {
   type SetupStepId,
 } from '@shared/platforms';
 import { errorText } from '../../../i18n/error-text';
+import { useReportUnsaved } from '../../../shell/unsaved';
 import { ClearBooksLinkModal } from '../../connections/ClearBooksLinkModal';
 import { EnableButtons, EnableDialog } from './EnableChoice';
 import {
@@ -25,6 +26,7 @@ import {
 } from './fields';
 import {
   initialDraft,
+  sameDraft,
   optionsOfStep,
   sendConfiguration,
   stepOfPath,
@@ -71,6 +73,9 @@ export function Wizard({
   const [active, setActive] = useState(0);
   const [reached, setReached] = useState(0);
   const [draft, setDraft] = useState<Draft>(() => initialDraft(definition, null));
+  // What the draft was when opened or last saved: anything else is typed and not yet saved.
+  const [savedDraft, setSavedDraft] = useState<Draft>(draft);
+  useReportUnsaved(!sameDraft(draft, savedDraft));
   const [attempted, setAttempted] = useState<ReadonlySet<SetupStepId>>(new Set());
   const [clientIdTouched, setClientIdTouched] = useState(false);
   const [stored, setStored] = useState<IntegrationDetail | null>(null);
@@ -148,6 +153,7 @@ export function Wizard({
       return;
     }
     setStored(result.value.integration);
+    setSavedDraft({ ...draft, secrets: {} });
     setReauth(result.value.connectionsNeedingReauth);
     onChanged();
     setEnableOpened(true);

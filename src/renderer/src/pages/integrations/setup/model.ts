@@ -54,6 +54,19 @@ export function initialDraft(definition: PlatformDefinition, detail: Integration
   };
 }
 
+/** Whether two drafts hold the same values (an empty secret counts as not typed). */
+export function sameDraft(a: Draft, b: Draft): boolean {
+  const typed = (draft: Draft) =>
+    JSON.stringify([
+      draft.clientId,
+      Object.entries(draft.secrets)
+        .filter(([, value]) => value)
+        .sort(([x], [y]) => x.localeCompare(y)),
+      draft.options,
+    ]);
+  return typed(a) === typed(b);
+}
+
 /**
  * The saveIntegration input for a draft. An empty secret whose value is already
  * stored is left out, so main keeps the stored one; otherwise it is sent (and an

@@ -1,0 +1,126 @@
+import type { Language } from '@shared/settings';
+
+/**
+ * The words main shows itself, outside the window: the application menu, the text-field menu
+ * and the native dialogs (window crashed or not responding, unsaved values). Both languages;
+ * the screen names match the window's navigation (a test keeps them in step).
+ */
+const en = {
+  about: 'About Integration Desk',
+  settings: 'Settings…',
+  services: 'Services',
+  hide: 'Hide Integration Desk',
+  hideOthers: 'Hide Others',
+  showAll: 'Show All',
+  quitMac: 'Quit Integration Desk',
+  file: 'File',
+  exportDiagnostics: 'Export Diagnostics…',
+  openDataFolder: 'Open Data Folder',
+  openLogsFolder: 'Open Logs Folder',
+  closeWindow: 'Close Window',
+  exit: 'Exit',
+  quit: 'Quit',
+  edit: 'Edit',
+  undo: 'Undo',
+  redo: 'Redo',
+  cut: 'Cut',
+  copy: 'Copy',
+  paste: 'Paste',
+  delete: 'Delete',
+  selectAll: 'Select All',
+  findInReview: 'Find in Review',
+  view: 'View',
+  integrations: 'Integrations',
+  connections: 'Connections',
+  review: 'Review',
+  settingsScreen: 'Settings',
+  reload: 'Reload',
+  developerTools: 'Developer Tools',
+  actualSize: 'Actual Size',
+  zoomIn: 'Zoom In',
+  zoomOut: 'Zoom Out',
+  fullScreen: 'Toggle Full Screen',
+  window: 'Window',
+  minimize: 'Minimize',
+  zoom: 'Zoom',
+  bringAllToFront: 'Bring All to Front',
+  help: 'Help',
+  crashedMessage: 'The window stopped working.',
+  crashedDetail:
+    'Everything you saved is kept. Reload the window to carry on; values typed but not saved must be typed again.',
+  unresponsiveMessage: 'The window is not responding.',
+  unresponsiveDetail:
+    'It may only be busy. Wait a moment, or reload it (values typed but not saved must be typed again).',
+  reloadWindow: 'Reload',
+  wait: 'Wait',
+  unsavedMessage: 'Close and lose what you typed?',
+  unsavedDetail: 'A set-up dialog has values that are not saved yet.',
+  keepEditing: 'Keep editing',
+  closeAnyway: 'Close anyway',
+  folderNotOpened: 'The folder could not be opened.',
+  diagnosticsNotSaved: 'The diagnostics file could not be saved.',
+};
+
+export type ShellText = typeof en;
+
+const frCA: ShellText = {
+  about: "À propos d'Integration Desk",
+  settings: 'Paramètres…',
+  services: 'Services',
+  hide: 'Masquer Integration Desk',
+  hideOthers: 'Masquer les autres',
+  showAll: 'Tout afficher',
+  quitMac: 'Quitter Integration Desk',
+  file: 'Fichier',
+  exportDiagnostics: 'Exporter les diagnostics…',
+  openDataFolder: 'Ouvrir le dossier des données',
+  openLogsFolder: 'Ouvrir le dossier des journaux',
+  closeWindow: 'Fermer la fenêtre',
+  exit: 'Quitter',
+  quit: 'Quitter',
+  edit: 'Édition',
+  undo: 'Annuler',
+  redo: 'Rétablir',
+  cut: 'Couper',
+  copy: 'Copier',
+  paste: 'Coller',
+  delete: 'Supprimer',
+  selectAll: 'Tout sélectionner',
+  findInReview: 'Rechercher dans la révision',
+  view: 'Affichage',
+  integrations: 'Intégrations',
+  connections: 'Connexions',
+  review: 'Révision',
+  settingsScreen: 'Paramètres',
+  reload: 'Actualiser',
+  developerTools: 'Outils de développement',
+  actualSize: 'Taille réelle',
+  zoomIn: 'Zoom avant',
+  zoomOut: 'Zoom arrière',
+  fullScreen: 'Plein écran',
+  window: 'Fenêtre',
+  minimize: 'Réduire',
+  zoom: 'Zoom',
+  bringAllToFront: 'Tout ramener au premier plan',
+  help: 'Aide',
+  crashedMessage: 'La fenêtre a cessé de fonctionner.',
+  crashedDetail:
+    'Tout ce que vous avez enregistré est conservé. Actualisez la fenêtre pour continuer; les valeurs saisies mais non enregistrées devront être saisies de nouveau.',
+  unresponsiveMessage: 'La fenêtre ne répond pas.',
+  unresponsiveDetail:
+    'Elle est peut-être seulement occupée. Patientez un instant, ou actualisez-la (les valeurs saisies mais non enregistrées devront être saisies de nouveau).',
+  reloadWindow: 'Actualiser',
+  wait: 'Patienter',
+  unsavedMessage: 'Fermer et perdre ce que vous avez saisi?',
+  unsavedDetail: 'Une fenêtre de configuration contient des valeurs qui ne sont pas encore enregistrées.',
+  keepEditing: 'Continuer la saisie',
+  closeAnyway: 'Fermer quand même',
+  folderNotOpened: "Le dossier n'a pas pu être ouvert.",
+  diagnosticsNotSaved: "Le fichier de diagnostics n'a pas pu être enregistré.",
+};
+
+export const SHELL_TEXT: Readonly<Record<Language, ShellText>> = { en, 'fr-CA': frCA };
+
+export function shellText(language: Language): ShellText {
+  return SHELL_TEXT[language];
+}

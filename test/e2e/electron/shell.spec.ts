@@ -1,0 +1,96 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
+
+import { electronUnavailableReason } from './electron-binary';
+
+// The desktop shell where only Electron can show it: the application menu, native theme, the
+// log file, window placement and crash recovery. The same logic is unit-tested under Node
+// (test/unit/desktop-shell.test.ts) and the window's side in the harness (harness/shell.spec.ts).
+const unavailable = electronUnavailableReason();
+test.skip(Boolean(unavailable), `Skipped: ${unavailable}`);
+if (unavailable) console.log(`Electron shell specs skipped: ${unavailable}`);
+
+let app: ElectronApplication;
+let configHome: string;
+
+/** Linux: XDG_CONFIG_HOME decides where userData (and so the logs folder) is. */
+const launch = () =>
+  electron.launch({
+    args: [join(__dirname, '../../..')],
+    env: { ...process.env, XDG_CONFIG_HOME: configHome, LANG: 'en_CA.UTF-8', LANGUAGE: 'en_CA' },
+  });
+
+test.beforeEach(async () => {
+  configHome = mkdtempSync(join(tmpdir(), 'integration-desk-electron-shell-'));
+  app = await launch();
+});
+
+test.afterEach(async () => {
+  await app?.close();
+  rmSync(configHome, { recursive: true, force: true });
+});
+
+test('the application menu has the platform menus, and its items drive the window', async () => {
+  const page = await app.firstWindow();
+  await expect(page.getByRole('heading', { level: 1, name: 'Integrations' })).toBeVisible();
+  const labels = await app.evaluate(({ Menu }) => Menu.getApplicationMenu()!.items.map((i) => i.label));
+  expect(labels.slice(-5)).toEqual(['File', 'Edit', 'View', 'Window', 'Help']);
+  const accelerator = await app.evaluate(
+    ({ Menu }) => Menu.getApplicationMenu()!.getMenuItemById('screen-review')!.accelerator,
+  );
+  expect(accelerator).toBe('CmdOrCtrl+3');
+  await app.evaluate(({ Menu }) => Menu.getApplicationMenu()!.getMenuItemById('screen-connections')!.click());
+  await expect(page.getByRole('heading', { level: 1, name: 'Connections' })).toBeVisible();
+  await app.evaluate(({ Menu }) => Menu.getApplicationMenu()!.getMenuItemById('about')!.click());
+  await expect(page.getByRole('dialog', { name: 'About Integration Desk' })).toContainText('Electron');
+});
+
+test('the menu and native dialogs follow the language and theme chosen in Settings', async () => {
+  const page = await app.firstWindow();
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('radio', { name: 'Dark' }).check({ force: true });
+  await expect.poll(() => app.evaluate(({ nativeTheme }) => nativeTheme.themeSource)).toBe('dark');
+  await page.getByLabel('Language').selectOption('fr-CA');
+  await expect
+    .poll(() => app.evaluate(({ Menu }) => Menu.getApplicationMenu()!.items.map((i) => i.label)))
+    .toContain('Édition');
+});
+
+test('the log file is in the logs folder, owner-only, and a crashed window offers Reload', async () => {
+  const page = await app.firstWindow();
+  await expect(page.getByRole('heading', { level: 1, name: 'Integrations' })).toBeVisible();
+  const logs = await app.evaluate(({ app: electronApp }) => electronApp.getPath('logs'));
+  const log = join(logs, 'main.log');
+  expect(readdirSync(logs)).toContain('main.log');
+  if (process.platform !== 'win32') expect(statSync(log).mode & 0o777).toBe(0o600);
+
+  // The native message box answers "Reload" (it cannot be clicked from here).
+  await app.evaluate(({ dialog }) => {
+    dialog.showMessageBox = (async () => ({
+      response: 0,
+      checkboxChecked: false,
+    })) as typeof dialog.showMessageBox;
+  });
+  await app.evaluate(({ BrowserWindow }) =>
+    BrowserWindow.getAllWindows()[0]!.webContents.forcefullyCrashRenderer(),
+  );
+  const window = await app.firstWindow();
+  await expect(window.getByRole('heading', { level: 1, name: 'Integrations' })).toBeVisible({
+    timeout: 15_000,
+  });
+  expect(readFileSync(log, 'utf8')).toMatch(/Window renderer gone/);
+});
+
+test('the window opens where it was left', async () => {
+  await app.evaluate(({ BrowserWindow }) =>
+    BrowserWindow.getAllWindows()[0]!.setBounds({ x: 40, y: 50, width: 1000, height: 700 }),
+  );
+  await app.close();
+  app = await launch();
+  await app.firstWindow();
+  const bounds = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.getBounds());
+  expect(bounds).toMatchObject({ width: 1000, height: 700 });
+});
