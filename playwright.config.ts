@@ -11,7 +11,9 @@ export default defineConfig({
   testDir: 'test/e2e',
   fullyParallel: false,
   workers: 1,
-  timeout: 30_000,
+  // Generous limits: CI machines have 2 cores, and a journey waits on real keychain and SQLite writes.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   forbidOnly: Boolean(process.env['CI']),
   reporter: [['list'], ['json', { outputFile: '.reports/playwright.json' }]],
   use: { trace: 'off', screenshot: 'only-on-failure' },

@@ -1,5 +1,5 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
-import { createContext, useContext, useEffect } from 'react';
+import { createContext, useContext, useEffect, useLayoutEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { DeskModal } from '../components/DeskModal';
@@ -10,10 +10,12 @@ export const UnsavedValuesContext = createContext<((unsaved: boolean) => void) |
 /** Tells the enclosing dialog whether this form holds typed values that are not saved. */
 export function useReportUnsaved(unsaved: boolean): void {
   const report = useContext(UnsavedValuesContext);
-  useEffect(() => {
+  // A layout effect: reported in the same commit as the keystroke, so an Escape pressed right after
+  // typing already finds the dialog guarded (a passive effect could run after that key event).
+  useLayoutEffect(() => {
     report?.(unsaved);
   }, [report, unsaved]);
-  useEffect(() => () => report?.(false), [report]);
+  useLayoutEffect(() => () => report?.(false), [report]);
 }
 
 /**
