@@ -74,6 +74,54 @@ describe('the keychain secret store (real OS keychain)', () => {
   });
 });
 
+describe('keychain calls', () => {
+  it('never overlap, across stores, and one that fails does not stop the next', async () => {
+    // A keytar stand-in that records how many calls are inside it at once (libsecret can crash
+    // the process when a listing overlaps a delete).
+    let inside = 0;
+    let most = 0;
+    const order: string[] = [];
+    const slow = async <T>(name: string, value: T, fail = false): Promise<T> => {
+      inside += 1;
+      most = Math.max(most, inside);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      order.push(name);
+      inside -= 1;
+      if (fail) throw new Error('The name org.freedesktop.secrets was not provided by any .service files');
+      return value;
+    };
+    const keytar = {
+      setPassword: (_s: string, account: string) => slow(`set ${account}`, undefined, account === 'bad'),
+      getPassword: (_s: string, account: string) => slow(`get ${account}`, 'value'),
+      deletePassword: (_s: string, account: string) => slow(`delete ${account}`, true),
+      findCredentials: () => slow('list', [] as Array<{ account: string; password: string }>),
+    };
+    const one = new KeytarSecretStore(KEYCHAIN_SERVICES.development, async () => keytar);
+    const two = new KeytarSecretStore(KEYCHAIN_SERVICES.smokeTest, async () => keytar);
+    const results = await Promise.allSettled([
+      one.entries(),
+      two.delete('a'),
+      one.set('bad', 'x'),
+      two.get('b'),
+      one.delete('c'),
+    ]);
+    expect(most).toBe(1);
+    expect(order.filter((call) => !call.endsWith(' a') && !call.endsWith(' b'))).toEqual([
+      'list',
+      'set bad',
+      'delete c',
+    ]);
+    expect(order.filter((call) => call.endsWith(' a') || call.endsWith(' b'))).toEqual(['delete a', 'get b']);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+  });
+});
+
 describe('keychain service names', () => {
   it('are valid, contain no "/" and none is a prefix of another', () => {
     const names = Object.values(KEYCHAIN_SERVICES);

@@ -36,6 +36,18 @@ const CAUSES: Array<[KeychainUnavailableError['health'], RegExp]> = [
 const MISSING_LIBRARY = /([\w.+-]+\.so(?:\.\d+)*): cannot open shared object file/;
 
 /**
+ * Every keytar call of the process, one at a time: libsecret can crash the process when a
+ * findCredentials overlaps a delete, and the OS keychains serialise access anyway.
+ */
+let keytarQueue: Promise<unknown> = Promise.resolve();
+
+function inTurn<T>(operation: () => Promise<T>): Promise<T> {
+  const turn = keytarQueue.then(operation, operation);
+  keytarQueue = turn.catch(() => undefined);
+  return turn;
+}
+
+/**
  * The OS keychain: macOS Keychain, Windows Credential Manager, or the Linux
  * Secret Service. The only module in the app that imports keytar, and only when
  * first used: if its native module cannot load (a missing libsecret on Linux),
@@ -83,7 +95,7 @@ export class KeytarSecretStore implements SecretStore {
     });
     const keytar = await this.loading;
     try {
-      return await operation(keytar);
+      return await inTurn(() => operation(keytar));
     } catch (error) {
       throw toKeychainError(error);
     }
