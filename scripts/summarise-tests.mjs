@@ -1,7 +1,7 @@
 // Adds up the vitest and Playwright JSON reports into one closing line.
 import { existsSync, readFileSync } from 'node:fs';
 
-const [vitestFile, playwrightFile] = process.argv.slice(2);
+const [vitestFile, ...playwrightFiles] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -16,14 +16,16 @@ if (vitestFile && existsSync(vitestFile)) {
   console.log('  vitest report missing');
 }
 
-if (playwrightFile && existsSync(playwrightFile)) {
-  const { stats } = JSON.parse(readFileSync(playwrightFile, 'utf8'));
-  passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
-  failed += stats.unexpected ?? 0;
-  skipped += stats.skipped ?? 0;
-} else {
-  failed += 1;
-  console.log('  Playwright report missing');
+for (const playwrightFile of playwrightFiles) {
+  if (existsSync(playwrightFile)) {
+    const { stats } = JSON.parse(readFileSync(playwrightFile, 'utf8'));
+    passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+    failed += stats.unexpected ?? 0;
+    skipped += stats.skipped ?? 0;
+  } else {
+    failed += 1;
+    console.log(`  Playwright report missing: ${playwrightFile}`);
+  }
 }
 
 console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -106,7 +106,8 @@ describe('Linux', () => {
     expect(depends.some((d) => /^libasound2\b/.test(d))).toBe(true);
   });
 
-  it('finds the newest glibc symbol each native module needs, and refuses one above the floor', () => {
+  // Only Linux builds are ELF files that link glibc; the release's macOS and Windows jobs skip this.
+  it.runIf(process.platform === 'linux')('reads the glibc versions the real native module needs', () => {
     const modules = findNativeModules(join(projectDir, 'node_modules/better-sqlite3/build/Release')).filter(
       (f) => f.endsWith('better_sqlite3.node'),
     );
@@ -114,6 +115,9 @@ describe('Linux', () => {
     const needed = glibcVersionsNeeded(objdumpDynamicSymbols(modules[0] as string));
     expect(needed.length).toBeGreaterThan(0);
     expect(needed.every((v) => /^\d+\.\d+(\.\d+)?$/.test(v))).toBe(true);
+  });
+
+  it('finds the newest glibc symbol a module needs, and refuses one above the floor', () => {
     const sample =
       '0000 DF *UND* 0000 (GLIBC_2.2.5) memcpy\n0000 DF *UND* 0000 (GLIBC_2.34) __libc_start_main\n';
     expect(glibcVersionsNeeded(sample)).toEqual(['2.2.5', '2.34']);
@@ -214,6 +218,11 @@ describe('the workflows', () => {
 
   it('CI: push and pull request, three OSes, Electron fetched then required, the same npm test as .ci/run', () => {
     expect(Object.keys(ci.on)).toEqual(expect.arrayContaining(['push', 'pull_request']));
+    // A tag runs only the release workflow (which calls this one): two runs of one tag would share a
+    // cancel-in-progress concurrency group and cancel each other.
+    const push = (ci.on as Record<string, { branches?: string[]; tags?: string[] } | null>)['push'];
+    expect(push?.branches).toEqual(['**']);
+    expect(push?.tags).toBeUndefined();
     const test = ci.jobs['test'];
     expect(test?.strategy?.matrix?.os?.sort()).toEqual(['macos-latest', 'ubuntu-latest', 'windows-latest']);
     expect(test?.env?.['ELECTRON_E2E']).toBe('required');
@@ -258,6 +267,11 @@ describe('the workflows', () => {
       'hdiutil attach',
     ])
       expect(mac).toContain(check);
+    // The app's path has a space: it is launched through a quoted array, never an unquoted variable.
+    expect(mac).toContain('\\"${launch[@]}\\" --smoke-test=');
+    expect(mac).not.toMatch(/\\n\s*\$\w+ --smoke-test/);
+    // The DMG is unsigned by design; Gatekeeper is asked about the app, not the DMG.
+    expect(mac).not.toContain('-t open');
     const windows = stepsText(release.jobs['windows']);
     expect(windows).toContain('verify //pa');
     expect(windows).toContain('//S');

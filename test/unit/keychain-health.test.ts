@@ -86,11 +86,15 @@ function expectNothingChanged(run: ChildResult, linked: boolean) {
   }
 }
 
-describe('keychain health, measured in a child process', { timeout: 120_000 }, () => {
-  it('a locked keyring: says so, marks and deletes nothing, and everything works once it is unlocked', () => {
-    const data = tempDir();
-    const svc = service();
-    const [seeded, locked, back] = inKeyringSession(`
+// Secret Service and D-Bus faults exist on Linux only; macOS and Windows keychains have neither.
+describe.runIf(process.platform === 'linux')(
+  'keychain health, measured in a child process (Linux Secret Service)',
+  { timeout: 120_000 },
+  () => {
+    it('a locked keyring: says so, marks and deletes nothing, and everything works once it is unlocked', () => {
+      const data = tempDir();
+      const svc = service();
+      const [seeded, locked, back] = inKeyringSession(`
       ${unlockedKeyring}
       ${nodeChild('seed', data, svc)}
       ${lockKeyring}
@@ -98,105 +102,108 @@ describe('keychain health, measured in a child process', { timeout: 120_000 }, (
       ${signInAgain}
       ${nodeChild('start', data, svc)}
     `);
-    expect(seeded).toBeDefined();
-    expect(locked!.startup).toEqual({
-      notices: [{ kind: 'keychain', health: 'locked', missingLibrary: null }],
-      checking: false,
+      expect(seeded).toBeDefined();
+      expect(locked!.startup).toEqual({
+        notices: [{ kind: 'keychain', health: 'locked', missingLibrary: null }],
+        checking: false,
+      });
+      expect(locked!.review).toBe('locked');
+      expectNothingChanged(locked!, true);
+
+      // Unlocked again: no re-linking, nothing missing, every operation works.
+      expect(back!.startup).toEqual({ notices: [], checking: false });
+      expect(back!.report).toMatchObject({ missing: [], orphans: [], mismatched: [] });
+      expect(back!.before).toEqual(locked!.before);
+      expect(back!.oauthClient).toBe('ok');
+      expect(back!.reveal).toBe('ok');
+      expect(back!.disconnect).toBe('ok');
+      expect(back!.save).toBe('ok');
+      expect(back!.after).toEqual([]);
     });
-    expect(locked!.review).toBe('locked');
-    expectNothingChanged(locked!, true);
 
-    // Unlocked again: no re-linking, nothing missing, every operation works.
-    expect(back!.startup).toEqual({ notices: [], checking: false });
-    expect(back!.report).toMatchObject({ missing: [], orphans: [], mismatched: [] });
-    expect(back!.before).toEqual(locked!.before);
-    expect(back!.oauthClient).toBe('ok');
-    expect(back!.reveal).toBe('ok');
-    expect(back!.disconnect).toBe('ok');
-    expect(back!.save).toBe('ok');
-    expect(back!.after).toEqual([]);
-  });
-
-  it('a keyring with no default collection: says so and saves nothing', () => {
-    const [run] = inKeyringSession(`
+    it('a keyring with no default collection: says so and saves nothing', () => {
+      const [run] = inKeyringSession(`
       gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1
       ${nodeChild('start', tempDir(), service())}
     `);
-    expect(run!.startup).toEqual({
-      notices: [{ kind: 'keychain', health: 'noCollection', missingLibrary: null }],
-      checking: false,
-    });
-    expectNothingChanged(run!, false);
-  });
-
-  it('no Secret Service on the bus: says the keychain is unavailable', () => {
-    const result = spawnSync('bash', ['-c', nodeChild('start', tempDir(), service())], {
-      cwd: repo,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', DISPLAY: '' },
-    });
-    const [run] = results(result.stdout);
-    expect(run!.startup.notices).toEqual([{ kind: 'keychain', health: 'unavailable', missingLibrary: null }]);
-    expectNothingChanged(run!, false);
-  });
-
-  it('a D-Bus that never answers: every call gives up within its time limit, and start-up says so', async () => {
-    // A socket that accepts connections and never replies, as a hung session bus does.
-    const socket = join(tempDir(), 'hung-bus');
-    const held: Socket[] = [];
-    const bus = createServer((connection) => void held.push(connection.on('data', () => {})));
-    await new Promise<void>((ok) => bus.listen(socket, ok));
-    try {
-      const stdout = await new Promise<string>((ok) => {
-        let out = '';
-        const run = spawn('bash', ['-c', nodeChild('start', tempDir(), service())], {
-          cwd: repo,
-          env: {
-            ...process.env,
-            DBUS_SESSION_BUS_ADDRESS: `unix:path=${socket}`,
-            DISPLAY: '',
-            KEYCHAIN_TIMEOUT_MS: '1000',
-          },
-        });
-        run.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-        run.on('close', () => ok(out));
-      });
-      const [run] = results(stdout);
       expect(run!.startup).toEqual({
-        notices: [{ kind: 'keychain', health: 'unavailable', missingLibrary: null }],
+        notices: [{ kind: 'keychain', health: 'noCollection', missingLibrary: null }],
         checking: false,
       });
-      // The probe gave up after its time limit; later calls failed at once instead of queueing.
-      expect(run!.probedMs).toBeGreaterThanOrEqual(1000);
-      expect(run!.probedMs).toBeLessThan(2500);
-      expect(run!.elapsedMs - run!.probedMs).toBeLessThan(1000);
       expectNothingChanged(run!, false);
-    } finally {
-      for (const c of held) c.destroy();
-      bus.close();
-    }
-  });
+    });
 
-  it('a keytar whose native module cannot load (libsecret missing): the app starts and names the library', () => {
-    const work = tempDir();
-    const result = spawnSync(
-      'bash',
-      [
-        '-c',
-        `node --require ./test/unit/support/keytar-without-libsecret.cjs --import tsx ${child} start ${join(work, 'data')} ${service()}`,
-      ],
-      {
+    it('no Secret Service on the bus: says the keychain is unavailable', () => {
+      const result = spawnSync('bash', ['-c', nodeChild('start', tempDir(), service())], {
         cwd: repo,
         encoding: 'utf8',
         timeout: 60_000,
-        env: { ...process.env, BROKEN_KEYTAR_DIR: join(work, 'keytar') },
-      },
-    );
-    const [run] = results(result.stdout);
-    expect(run!.startup.notices).toEqual([
-      { kind: 'keychain', health: 'unavailable', missingLibrary: 'libsecret-9.so.0' },
-    ]);
-    expectNothingChanged(run!, false);
-  });
-});
+        env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', DISPLAY: '' },
+      });
+      const [run] = results(result.stdout);
+      expect(run!.startup.notices).toEqual([
+        { kind: 'keychain', health: 'unavailable', missingLibrary: null },
+      ]);
+      expectNothingChanged(run!, false);
+    });
+
+    it('a D-Bus that never answers: every call gives up within its time limit, and start-up says so', async () => {
+      // A socket that accepts connections and never replies, as a hung session bus does.
+      const socket = join(tempDir(), 'hung-bus');
+      const held: Socket[] = [];
+      const bus = createServer((connection) => void held.push(connection.on('data', () => {})));
+      await new Promise<void>((ok) => bus.listen(socket, ok));
+      try {
+        const stdout = await new Promise<string>((ok) => {
+          let out = '';
+          const run = spawn('bash', ['-c', nodeChild('start', tempDir(), service())], {
+            cwd: repo,
+            env: {
+              ...process.env,
+              DBUS_SESSION_BUS_ADDRESS: `unix:path=${socket}`,
+              DISPLAY: '',
+              KEYCHAIN_TIMEOUT_MS: '1000',
+            },
+          });
+          run.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+          run.on('close', () => ok(out));
+        });
+        const [run] = results(stdout);
+        expect(run!.startup).toEqual({
+          notices: [{ kind: 'keychain', health: 'unavailable', missingLibrary: null }],
+          checking: false,
+        });
+        // The probe gave up after its time limit; later calls failed at once instead of queueing.
+        expect(run!.probedMs).toBeGreaterThanOrEqual(1000);
+        expect(run!.probedMs).toBeLessThan(2500);
+        expect(run!.elapsedMs - run!.probedMs).toBeLessThan(1000);
+        expectNothingChanged(run!, false);
+      } finally {
+        for (const c of held) c.destroy();
+        bus.close();
+      }
+    });
+
+    it('a keytar whose native module cannot load (libsecret missing): the app starts and names the library', () => {
+      const work = tempDir();
+      const result = spawnSync(
+        'bash',
+        [
+          '-c',
+          `node --require ./test/unit/support/keytar-without-libsecret.cjs --import tsx ${child} start ${join(work, 'data')} ${service()}`,
+        ],
+        {
+          cwd: repo,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { ...process.env, BROKEN_KEYTAR_DIR: join(work, 'keytar') },
+        },
+      );
+      const [run] = results(result.stdout);
+      expect(run!.startup.notices).toEqual([
+        { kind: 'keychain', health: 'unavailable', missingLibrary: 'libsecret-9.so.0' },
+      ]);
+      expectNothingChanged(run!, false);
+    });
+  },
+);

@@ -50,21 +50,25 @@ describe('the keychain secret store (real OS keychain)', () => {
     }
   });
 
-  it('says plainly when no Secret Service is reachable, and stores nothing', () => {
-    // A child process with a D-Bus address that does not exist, as on a machine without a keyring.
-    const script = `
+  // Linux only: elsewhere the OS keychain needs no D-Bus, so this one would store the item.
+  it.runIf(process.platform === 'linux')(
+    'says plainly when no Secret Service is reachable, and stores nothing',
+    () => {
+      // A child process with a D-Bus address that does not exist, as on a machine without a keyring.
+      const script = `
       const { KeytarSecretStore } = require(process.argv[1]);
       new KeytarSecretStore('com.integrationdesk.test.nobus').set('a', 'b')
         .then(() => console.log('STORED'), (e) => console.log(e.code));
     `;
-    const module = require.resolve('./support/keytar-store-cjs.cjs');
-    const result = spawnSync(process.execPath, ['-e', script, module], {
-      env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', DISPLAY: '' },
-      encoding: 'utf8',
-      timeout: 15_000,
-    });
-    expect(result.stdout.trim()).toBe('KEYCHAIN_UNAVAILABLE');
-  });
+      const module = require.resolve('./support/keytar-store-cjs.cjs');
+      const result = spawnSync(process.execPath, ['-e', script, module], {
+        env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', DISPLAY: '' },
+        encoding: 'utf8',
+        timeout: 15_000,
+      });
+      expect(result.stdout.trim()).toBe('KEYCHAIN_UNAVAILABLE');
+    },
+  );
 
   it('maps keychain failures to codes without their text', () => {
     const unavailable = toKeychainError(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'));

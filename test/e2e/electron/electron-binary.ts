@@ -41,5 +41,8 @@ export function electronUnavailableReason(): string | undefined {
   });
   if (probe.status !== 0)
     return `Electron binary cannot run here (${(probe.stderr || String(probe.error)).split('\n')[0]})`;
+  // The probe ran as Node; a window needs a display (CI runs these specs under xvfb-run).
+  if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY'])
+    return 'no display to open a window on (set DISPLAY, e.g. run under xvfb-run)';
   return undefined;
 }
