@@ -1,9 +1,13 @@
+import { dirname } from 'node:path';
+
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { connectionSecret, parseConnectionItem } from '../../src/main/services/vault/keychain-items';
 import { checkConsistency, CONSISTENT } from './support/consistency';
 import { FAULTS, FaultyStore, type Fault } from './support/faulty-store';
+import { fetchTrusting } from '../fakes/trusting-fetch';
 import { startLinkingRig, type LinkingRig } from './support/linking';
+import { testServices } from './support/temp';
 
 // Every operation that touches both the keychain and SQLite, run while the real keychain misbehaves
 // (through a fault-injecting wrapper). Whatever the outcome, once the keychain is back and start-up
@@ -189,5 +193,46 @@ describe.each(FAULTS)('while the keychain %s', (fault: Fault) => {
     expect(await rig.services.reconciliation.run()).not.toBeNull();
     expect(await checkConsistency(rig.services.db, rig.secrets)).toEqual(CONSISTENT);
     await operation.verify(rig, ctx, outcome);
+  });
+});
+
+describe('a rotated refresh token the keychain could not take', () => {
+  it('is not followed by a refresh with the replaced token, and is kept at the next start', async () => {
+    let faulty: FaultyStore | undefined;
+    rig = await startLinkingRig(
+      {},
+      { wrapSecrets: (keychain) => (faulty = new FaultyStore(keychain)), keychainTimeoutMs: 300 },
+    );
+    const r = rig;
+    const id = await r.link('sage');
+    const before = r.fakes.sage.tokenRequests('refresh_token').length;
+
+    // The keychain stops answering at the rotation: the new token's write (a new item) gives up on time.
+    const existing = new Set(await r.secrets.accounts());
+    faulty!.only = (account) => account !== null && !existing.has(account);
+    faulty!.fault = 'hang';
+    await expect(r.services.connections.refresh(id)).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
+    expect(r.fakes.sage.tokenRequests('refresh_token')).toHaveLength(before + 1);
+    await faulty!.clear(); // the write that hung lands now
+
+    // Still this session: the replaced token is not sent (the provider would refuse it) and the
+    // company is not marked for re-auth.
+    await expect(r.services.connections.refresh(id)).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
+    expect(r.fakes.sage.tokenRequests('refresh_token')).toHaveLength(before + 1);
+    expect(r.services.connections.get(id).status).toBe('linked');
+
+    // The next start rolls the new token forward, and it works.
+    const next = testServices({
+      dataDir: dirname(r.services.settings.get().dataFilePath),
+      secrets: r.secrets,
+      endpoints: r.fakes.endpoints,
+      fetchImpl: fetchTrusting(r.fakes.freshbooks.ca),
+      backoff: async () => {},
+    });
+    expect((await next.reconciliation.run())?.rolledForward).toBe(1);
+    await next.connections.refresh(id);
+    expect(next.connections.get(id).status).toBe('linked');
+    expect(r.fakes.sage.isLive((await storedToken(r, id))!)).toBe(true);
+    next.close();
   });
 });

@@ -60,6 +60,8 @@ export interface ConnectionDeps {
 export class ConnectionService {
   private readonly accessTokens = new Map<string, { token: string; expiresAt: number }>();
   private readonly refreshing = new Map<string, Promise<string>>();
+  /** Connections whose rotated refresh token could not be stored: start-up rolls it forward. */
+  private readonly rotationsNotStored = new Set<string>();
 
   constructor(private readonly deps: ConnectionDeps) {}
 
@@ -331,6 +333,10 @@ export class ConnectionService {
     const row = this.row(id);
     if (row.kind !== 'oauth') throw new AppError('INVALID_INPUT');
     if (row.status === 'needsReauth') throw new AppError('INVALID_GRANT');
+    // The keychain still holds the token the provider has since replaced: sending it would be
+    // refused and the company marked for re-auth, though the new token is safe for start-up.
+    if (this.rotationsNotStored.has(id))
+      throw new AppError('KEYCHAIN_UNAVAILABLE', 'A new refresh token is kept for the next start');
     const secret = await this.readSecret(row);
     if (secret.kind !== 'oauth') throw new AppError('INTERNAL');
     const ctx = await this.tokenContext(row);
@@ -345,11 +351,18 @@ export class ConnectionService {
           // even if the process dies before SQLite records it (start-up rolls it forward).
           const refreshLifetime =
             numberField(tokens['refresh_token_expires_in']) ?? adapter.refreshTokenLifetimeSeconds;
-          await this.writeSecret(id, oauthItem(tokens.refresh_token), 'rollForward', {
-            token_expires_at: new Date(expiresAt).toISOString(),
-            refresh_expires_at: refreshLifetime ? new Date(now + refreshLifetime * 1000).toISOString() : null,
-            last_error: null,
-          });
+          try {
+            await this.writeSecret(id, oauthItem(tokens.refresh_token), 'rollForward', {
+              token_expires_at: new Date(expiresAt).toISOString(),
+              refresh_expires_at: refreshLifetime
+                ? new Date(now + refreshLifetime * 1000).toISOString()
+                : null,
+              last_error: null,
+            });
+          } catch (error) {
+            this.rotationsNotStored.add(id);
+            throw error;
+          }
         } else {
           this.deps.table.recordRefreshed(id, new Date(expiresAt).toISOString());
         }
