@@ -13,6 +13,10 @@ import { testServices } from './support/temp';
 // (through a fault-injecting wrapper). Whatever the outcome, once the keychain is back and start-up
 // reconciliation has run, the two stores agree, and nothing acknowledged or rotated is lost.
 
+// Long enough that a real keychain call on a busy 2-core machine never trips it; short enough that
+// the "hang" cases (which wait it out) stay quick.
+const KEYCHAIN_TIMEOUT_MS = 1000;
+
 let rig: LinkingRig | undefined;
 afterEach(async () => {
   await rig?.close();
@@ -170,7 +174,10 @@ describe.each(FAULTS)('while the keychain %s', (fault: Fault) => {
     let faulty: FaultyStore | undefined;
     rig = await startLinkingRig(
       {},
-      { wrapSecrets: (keychain) => (faulty = new FaultyStore(keychain)), keychainTimeoutMs: 300 },
+      {
+        wrapSecrets: (keychain) => (faulty = new FaultyStore(keychain)),
+        keychainTimeoutMs: KEYCHAIN_TIMEOUT_MS,
+      },
     );
     const ctx = await operation.setup(rig);
 
@@ -201,7 +208,10 @@ describe('a rotated refresh token the keychain could not take', () => {
     let faulty: FaultyStore | undefined;
     rig = await startLinkingRig(
       {},
-      { wrapSecrets: (keychain) => (faulty = new FaultyStore(keychain)), keychainTimeoutMs: 300 },
+      {
+        wrapSecrets: (keychain) => (faulty = new FaultyStore(keychain)),
+        keychainTimeoutMs: KEYCHAIN_TIMEOUT_MS,
+      },
     );
     const r = rig;
     const id = await r.link('sage');
