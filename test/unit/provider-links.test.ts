@@ -149,6 +149,29 @@ describe('re-linking a company', () => {
   });
 });
 
+describe('a sign-in that cannot become a link after the code exchange', () => {
+  it('revokes the tokens it was issued: a Zoho user with no Books organisation keeps no live refresh token', async () => {
+    const zoho = rig.fakes.zoho;
+    zoho.organizations.us = [];
+    await rig.configure('zohobooks');
+    const flow = await rig.services.flows.start(
+      'zohobooks',
+      await rig.services.integrations.oauthClient('zohobooks'),
+    );
+    const { redirectTo } = await zoho.consent(rig.services.opened.at(-1)!);
+    await rig.deliver(redirectTo);
+    expect(rig.services.flows.view(flow.flowId)).toMatchObject({
+      status: 'failed',
+      errorCode: 'ACCOUNT_NOT_SUPPORTED',
+    });
+    expect(zoho.tokenRequests('authorization_code')).toHaveLength(1);
+    // The revocation is not awaited by the callback: wait for it to reach the provider.
+    await expect.poll(() => zoho.revokeRequests().length).toBe(1);
+    expect(zoho.liveRefreshTokens()).toEqual([]);
+    expect(rig.services.connections.list()).toEqual([]);
+  });
+});
+
 describe("Zoho's cap of 20 live refresh tokens per user", () => {
   it('warns near the cap counting only what this app holds for the user who signed in', async () => {
     const zoho = rig.fakes.zoho;

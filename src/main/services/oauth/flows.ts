@@ -58,7 +58,10 @@ export interface OAuthFlowDeps {
   store(linked: LinkedTokens): Promise<StoredLink>;
 }
 
-/** A sign-in that reached several companies: its tokens wait in memory for the person's choice. */
+/**
+ * Tokens issued to a sign-in that are not (yet) a link: waiting for the person's choice among
+ * several companies, or left over when no company could be read.
+ */
 interface PendingChoice {
   server: ConnectionServer;
   tokens: oauth.TokenEndpointResponse;
@@ -305,6 +308,7 @@ export class OAuthFlows {
     let server: ConnectionServer;
     let tokens: oauth.TokenEndpointResponse;
     let companies: LinkedAccount[];
+    let issued: PendingChoice | undefined;
     try {
       const fromCallback = { ...adapter.serverFromCallback(this.deps.endpoints, validated), issuer };
       for (const endpoint of [fromCallback.tokenEndpoint, fromCallback.apiBase]) {
@@ -318,12 +322,17 @@ export class OAuthFlows {
         flow.codeVerifier,
       );
       flow.codeVerifier = '';
+      issued = { server: fromCallback, tokens, companies: [] };
       server = adapter.serverFromTokens?.(this.deps.endpoints, fromCallback, tokens) ?? fromCallback;
+      issued = { server, tokens, companies: [] };
       companies = (await adapter.companies(server, tokens.access_token, this.deps.fetchImpl)).slice(
         0,
         MAX_COMPANY_CHOICES,
       );
     } catch (error) {
+      // Tokens were issued, but no company can be linked with them (no Books organisation, the
+      // company list failed…): ending the flow revokes them, as an unchosen sign-in's are.
+      if (issued) flow.choice = issued;
       return this.fail(flow, error);
     }
     if (companies.length === 1) return this.link(flow, server, tokens, companies[0]!);
@@ -425,9 +434,10 @@ export class OAuthFlows {
   }
 
   /**
-   * A sign-in left at the company choice (cancelled, timed out, app quit) must
-   * not leave a live refresh token behind at the provider (Zoho counts each one
-   * against the user's cap): revoke it, then forget the tokens.
+   * A sign-in left at the company choice (cancelled, timed out, app quit), or
+   * one whose companies could not be read, must not leave a live refresh token
+   * behind at the provider (Zoho counts each one against the user's cap):
+   * revoke it, then forget the tokens.
    */
   private abandonChoice(flow: Flow): void {
     const choice = flow.choice;
