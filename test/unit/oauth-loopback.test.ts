@@ -188,6 +188,9 @@ describe('provider errors', () => {
     expect(codeForOAuthError('temporarily_unavailable')).toBe('PROVIDER_UNAVAILABLE');
     expect(codeForOAuthError('server_error')).toBe('PROVIDER_UNAVAILABLE');
     expect(codeForOAuthError(undefined, 429)).toBe('RATE_LIMITED');
+    // Any 429 is throttling, even when its body names another error.
+    expect(codeForOAuthError('temporarily_unavailable', 429)).toBe('RATE_LIMITED');
+    expect(codeForOAuthError('server_error', 429)).toBe('RATE_LIMITED');
     expect(codeForOAuthError(undefined, 503)).toBe('PROVIDER_UNAVAILABLE');
     expect(codeForOAuthError('something_new')).toBe('PROVIDER_ERROR');
   });

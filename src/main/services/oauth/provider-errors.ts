@@ -25,6 +25,8 @@ export function cleanProviderText(value: unknown): string | undefined {
 
 /** RFC 6749 error codes (authorization and token endpoints) to the app's codes. */
 export function codeForOAuthError(error: string | undefined, status?: number): ErrorCode {
+  // Throttling, whatever the body names: the person is told to wait (and when, if the provider said).
+  if (status === 429) return 'RATE_LIMITED';
   switch (error) {
     case 'access_denied':
       return 'ACCESS_DENIED';
@@ -37,7 +39,6 @@ export function codeForOAuthError(error: string | undefined, status?: number): E
     case 'temporarily_unavailable':
       return 'PROVIDER_UNAVAILABLE';
   }
-  if (status === 429) return 'RATE_LIMITED';
   if (status !== undefined && status >= 500) return 'PROVIDER_UNAVAILABLE';
   return 'PROVIDER_ERROR';
 }
