@@ -63,13 +63,17 @@ describe('keep links alive', () => {
     expect(keepAliveAudits()).toEqual([]);
   });
 
-  it('an unreachable provider is tried again at the next look; a refused refresh is tried only once', async () => {
+  it('an unreachable or throttling provider is tried again at the next look; a refused refresh is tried only once', async () => {
     rig.services.settings.update({ keepLinksAlive: true });
     const id = await rig.link('sage');
     lapsesIn(id, 2);
     rig.fakes.sage.behaviour.tokenResponses.push({ status: 503, body: { error: 'temporarily_unavailable' } });
     rig.fakes.sage.behaviour.tokenResponses.push({ status: 503, body: { error: 'temporarily_unavailable' } });
     rig.fakes.sage.behaviour.tokenResponses.push({ status: 503, body: { error: 'temporarily_unavailable' } });
+    await rig.services.keepAlive.runOnce();
+    expect(keepAliveAudits()).toEqual([]);
+    // Throttled (a 429 with no Retry-After is not retried within the look): tried again at the next.
+    rig.fakes.sage.behaviour.tokenResponses.push({ status: 429, body: { error: 'rate_limited' } });
     await rig.services.keepAlive.runOnce();
     expect(keepAliveAudits()).toEqual([]);
     rig.fakes.sage.behaviour.tokenResponses.push({
@@ -86,8 +90,8 @@ describe('keep links alive', () => {
         detail: { platform: 'sage', code: 'INVALID_GRANT' },
       }),
     ]);
-    // 3 attempts (with retries) while unreachable, then 1 refused; nothing after.
-    expect(rig.fakes.sage.tokenRequests('refresh_token')).toHaveLength(4);
+    // 3 attempts (with retries) while unreachable, 1 throttled, then 1 refused; nothing after.
+    expect(rig.fakes.sage.tokenRequests('refresh_token')).toHaveLength(5);
     expect(rig.services.connections.get(id).status).toBe('needsReauth');
   });
 });

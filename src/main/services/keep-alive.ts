@@ -11,6 +11,12 @@ export const KEEP_ALIVE_WITHIN_DAYS = 7;
 export const KEEP_ALIVE_INTERVAL_MS = 30 * 60 * 1000;
 
 const DAY_MS = 24 * 3600 * 1000;
+/** Passing troubles: the link is tried again at the next look rather than given up for this lapse. */
+const TRY_LATER: ReadonlySet<string> = new Set([
+  'PROVIDER_UNAVAILABLE',
+  'RATE_LIMITED',
+  'KEYCHAIN_UNAVAILABLE',
+]);
 
 export interface KeepAliveDeps {
   connections: {
@@ -89,9 +95,10 @@ export class KeepAliveService {
         });
       } catch (error) {
         const code = error instanceof AppError ? error.code : 'INTERNAL';
-        if (code === 'PROVIDER_UNAVAILABLE') {
-          this.deps.log.warn('Keep-alive: provider not reachable, trying later', {
+        if (TRY_LATER.has(code)) {
+          this.deps.log.warn('Keep-alive: not refreshed now, trying later', {
             platform: connection.platform,
+            errorCode: code,
           });
           continue;
         }
