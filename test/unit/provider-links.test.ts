@@ -321,10 +321,21 @@ describe('several companies behind one sign-in', () => {
 });
 
 describe('throttling', () => {
-  it('Zoho\'s "Access Denied" token reply is RATE_LIMITED and not hammered with retries', async () => {
+  it('Zoho\'s "Access Denied" token reply is RATE_LIMITED, not hammered with retries, and says when to try again', async () => {
     const id = await rig.link('zohobooks');
     rig.fakes.zoho.behaviour.tokenResponses.push({ ...ZOHO_THROTTLED, sticky: true });
-    await expect(rig.services.connections.refresh(id)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    const before = Date.now();
+    const reply = (await dispatch(
+      createIpcHandlers(rig.services),
+      'refreshConnection',
+      { connectionId: id },
+      rig.services.log,
+    )) as { ok: false; error: { code: string; retryAt?: string } };
+    expect(reply.error.code).toBe('RATE_LIMITED');
+    // Zoho names no time: the person is told the end of its longest documented window (10 minutes).
+    const retryAt = Date.parse(reply.error.retryAt!);
+    expect(retryAt).toBeGreaterThanOrEqual(before + 599_000);
+    expect(retryAt).toBeLessThanOrEqual(Date.now() + 601_000);
     expect(rig.fakes.zoho.tokenRequests('refresh_token')).toHaveLength(1);
     expect(rig.services.connections.get(id)).toMatchObject({ status: 'linked', lastError: 'RATE_LIMITED' });
   });

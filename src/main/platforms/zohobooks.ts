@@ -23,6 +23,9 @@ interface CurrentUser {
  * - token errors come with HTTP 200 and `{"error": …}`, throttling as
  *   "Access Denied" (https://help.zoho.com/portal/en/community/topic/kaizen-43-tokens-and-limitations).
  */
+/** The longest window Zoho documents for its token-endpoint throttling (Kaizen #43). */
+export const ZOHO_THROTTLE_WINDOW_SECONDS = 600;
+
 export const zohoBooksAdapter: OAuthAdapter = {
   platform: 'zohobooks',
   authorizeUrl: (endpoints) => endpoints.zohobooks.authorizeUrl,
@@ -99,8 +102,14 @@ export const zohoBooksAdapter: OAuthAdapter = {
       body = undefined;
     }
     const error = (body as { error?: unknown } | undefined)?.error;
-    const status = typeof error !== 'string' ? 200 : /^access denied$/i.test(error) ? 429 : 400;
-    return new Response(text, { status, headers: response.headers });
+    if (typeof error !== 'string') return new Response(text, { status: 200, headers: response.headers });
+    if (!/^access denied$/i.test(error))
+      return new Response(text, { status: 400, headers: response.headers });
+    // Throttled. Zoho sends no Retry-After; its documented windows are one minute (codes, refresh
+    // tokens) and ten minutes (access tokens per refresh token): the person is told the later.
+    const headers = new Headers(response.headers);
+    if (!headers.has('retry-after')) headers.set('retry-after', String(ZOHO_THROTTLE_WINDOW_SECONDS));
+    return new Response(text, { status: 429, headers });
   },
   revocation: 'query',
 };
