@@ -369,6 +369,26 @@ describe('Clear Books', () => {
     expect(rig.services.connections.list()).toEqual([]);
     expect(await rig.secrets.accounts()).not.toContainEqual(expect.stringMatching(/^connection-/));
   });
+
+  it('throttled or unavailable, even wrapped in a SOAP fault, says so (and when to try again), not "provider error"', async () => {
+    const faultBody = (text: string) =>
+      `<?xml version="1.0"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><SOAP-ENV:Fault><faultcode>Receiver</faultcode><faultstring>${text}</faultstring></SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>`;
+    const key = [...rig.fakes.clearbooks.apiKeys][0]!;
+    rig.fakes.clearbooks.behaviour.responses.push({
+      status: 429,
+      headers: { 'retry-after': '120' },
+      body: faultBody('Too Many Requests'),
+    });
+    await expect(rig.services.connections.linkClearBooks('Acme', key)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterMs: 120_000,
+    });
+    rig.fakes.clearbooks.behaviour.responses.push({ status: 503, body: faultBody('Service Unavailable') });
+    await expect(rig.services.connections.linkClearBooks('Acme', key)).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+    });
+    expect(rig.services.connections.list()).toEqual([]);
+  });
 });
 
 describe('reconciliation at start-up', () => {

@@ -65,10 +65,10 @@ export async function verifyClearBooksKey(
     body = undefined;
   }
   const fault = body?.['Fault'] as { faultstring?: unknown } | undefined;
-  if (fault) {
-    if (/login failed/i.test(String(fault.faultstring ?? ''))) throw new AppError('API_KEY_REJECTED');
-    throw new AppError('PROVIDER_ERROR');
-  }
+  if (fault && /login failed/i.test(String(fault.faultstring ?? ''))) throw new AppError('API_KEY_REJECTED');
+  // Throttled or unavailable, even when a gateway wraps it in a SOAP fault: wait and try again.
+  if (response.status === 429 || response.status >= 502) throw apiFailure(response);
+  if (fault) throw new AppError('PROVIDER_ERROR');
   if (!response.ok) throw apiFailure(response);
   if (!body) throw new AppError('PROVIDER_ERROR');
 }
