@@ -18,7 +18,7 @@ import {
  * `strictlyRequireAllFuses`: an Electron upgrade that adds a fuse fails the build until someone
  * decides its value here.
  */
-export type FuseName = keyof typeof FuseV1Options & string;
+export type FuseName = keyof typeof FuseV1Options;
 
 export const RELEASE_FUSES = {
   // ELECTRON_RUN_AS_NODE would turn the signed app into a general-purpose Node.

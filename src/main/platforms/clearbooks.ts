@@ -66,7 +66,8 @@ export async function verifyClearBooksKey(
   }
   const fault = body?.['Fault'] as { faultstring?: unknown } | undefined;
   if (fault) {
-    if (/login failed/i.test(String(fault.faultstring ?? ''))) throw new AppError('API_KEY_REJECTED');
+    if (typeof fault.faultstring === 'string' && /login failed/i.test(fault.faultstring))
+      throw new AppError('API_KEY_REJECTED');
     throw new AppError('PROVIDER_ERROR');
   }
   if (!response.ok) throw apiFailure(response);
