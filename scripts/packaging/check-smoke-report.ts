@@ -23,7 +23,9 @@ export function smokeReportProblems(report: SmokeReport | null, flavour: FuseFla
   if (report.sandboxed !== true) problems.push('The app ran without Chromium’s sandbox.');
   for (const [name, check] of Object.entries(report.checks ?? {})) {
     if (check.ok !== true)
-      problems.push(`Smoke check "${name}" failed${check.detail ? `: ${String(check.detail)}` : ''}.`);
+      problems.push(
+        `Smoke check "${name}" failed${check.detail ? `: ${typeof check.detail === 'string' ? check.detail : JSON.stringify(check.detail)}` : ''}.`,
+      );
   }
   if (!report.fuses) problems.push('The running binary’s fuses could not be read.');
   else {
@@ -48,7 +50,7 @@ if (typeof require !== 'undefined' && require.main === module) {
     process.exit(2);
   }
   const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SmokeReport) : null;
-  const problems = smokeReportProblems(report, values.flavour as FuseFlavour);
+  const problems = smokeReportProblems(report, values.flavour);
   if (problems.length > 0) {
     for (const problem of problems) console.error(`::error::${problem}`);
     process.exit(1);

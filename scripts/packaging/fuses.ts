@@ -10,7 +10,7 @@ import {
 } from '@electron/fuses';
 
 /**
- * The Electron fuses of a packaged Integration Desk (SECURITY-CHECKLIST N3). Fuses are bits in
+ * The Electron fuses of a packaged Integration Desk (https://www.electronjs.org/docs/latest/tutorial/fuses). Fuses are bits in
  * the Electron binary, flipped after packaging and before signing (`after-pack.ts`), read back
  * by `check-fuses.ts` in the release workflow.
  *
@@ -18,7 +18,7 @@ import {
  * `strictlyRequireAllFuses`: an Electron upgrade that adds a fuse fails the build until someone
  * decides its value here.
  */
-export type FuseName = keyof typeof FuseV1Options & string;
+export type FuseName = keyof typeof FuseV1Options;
 
 export const RELEASE_FUSES = {
   // ELECTRON_RUN_AS_NODE would turn the signed app into a general-purpose Node.

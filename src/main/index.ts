@@ -16,7 +16,7 @@ import {
 import { installDesktopShell, windowPlacement } from './desktop-shell';
 
 import { createIpcHandlers } from './ipc/handlers';
-import { registerIpcHandlers } from './ipc/secure-handle';
+import { registerIpcHandlers } from './ipc/register-handlers';
 import { APP_SCHEME } from './security/app-origin';
 import { createAppProtocolHandler } from './security/app-protocol';
 import { isAllowedExternalUrl } from './security/external-links';

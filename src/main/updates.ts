@@ -156,5 +156,5 @@ async function loadElectronUpdater(): Promise<Updater> {
   // import() only exposes under `default`; a bundler's require() exposes it directly.
   type Module = typeof import('electron-updater');
   const loaded = (await import('electron-updater')) as Module & { default?: Module };
-  return (loaded.default?.autoUpdater ?? loaded.autoUpdater) as unknown as Updater;
+  return loaded.default?.autoUpdater ?? loaded.autoUpdater;
 }

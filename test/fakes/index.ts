@@ -40,7 +40,11 @@ export async function startAllFakes(
     startFakeClearBooks(options.clearbooks),
   ] as const);
   const closeAll = async (): Promise<void> => {
-    await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.close() : undefined)));
+    await Promise.all(
+      started.map(async (s) => {
+        if (s.status === 'fulfilled') await s.value.close();
+      }),
+    );
   };
   const [zoho, sage, freshbooks, clearbooks] = started;
   if (

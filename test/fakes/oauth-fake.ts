@@ -292,7 +292,8 @@ export class OAuthCore {
     const body =
       typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
     const p: Record<string, string> = { ...(d.tokenParamsInQuery ? req.query : {}) };
-    for (const [k, v] of Object.entries(body)) if (v !== undefined && v !== null) p[k] = String(v);
+    for (const [k, v] of Object.entries(body))
+      if (v !== undefined && v !== null) p[k] = typeof v === 'string' ? v : JSON.stringify(v);
 
     const client = basicAuth(req.headers.authorization) ?? { id: p.client_id, secret: p.client_secret };
     if (client.id !== this.app.clientId || client.secret !== this.app.clientSecret) {

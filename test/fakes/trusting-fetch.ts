@@ -8,5 +8,5 @@ import { Agent, fetch as undiciFetch } from 'undici';
 export function fetchTrusting(ca: string): typeof fetch {
   const dispatcher = new Agent({ connect: { ca } });
   return ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
-    undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch;
+    undiciFetch(input as never, { ...(init as object), dispatcher })) as unknown as typeof fetch;
 }

@@ -188,7 +188,7 @@ describe('fuses', () => {
     );
   });
 
-  it('keeps the release values of SECURITY-CHECKLIST N3', () => {
+  it('keeps the release values: Node entry points off, ASAR integrity and cookie encryption on', () => {
     expect(RELEASE_FUSES).toMatchObject({
       RunAsNode: false,
       EnableNodeOptionsEnvironmentVariable: false,

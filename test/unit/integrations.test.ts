@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -162,79 +162,5 @@ describe('integrations', () => {
       }),
     ).rejects.toMatchObject({ code: 'SECRET_TOO_LARGE' });
     expect(services.integrations.get('sage').configured).toBe(false);
-  });
-});
-
-describe('settings', () => {
-  it('follows the OS language until one is chosen, then keeps the choice across restarts', () => {
-    const dataDir = tempDir();
-    const secrets = testKeychain();
-    const first = testServices({ dataDir, secrets, systemLocales: ['fr-CA', 'en-US'] });
-    expect(first.settings.get()).toMatchObject({
-      language: 'fr-CA',
-      languageFromSystem: true,
-      theme: 'auto',
-    });
-    first.settings.update({ language: 'en', theme: 'dark' });
-    first.close();
-    const second = testServices({ dataDir, secrets, systemLocales: ['fr-CA'] });
-    expect(second.settings.get()).toMatchObject({ language: 'en', languageFromSystem: false, theme: 'dark' });
-    expect(second.settings.get().dataFilePath).toBe(join(dataDir, 'integration-desk.sqlite'));
-  });
-
-  it('audits each settings change', () => {
-    const { settings, audit } = testServices();
-    settings.update({ theme: 'light' });
-    expect(audit.recent(1)[0]).toMatchObject({
-      action: 'settings.update',
-      target: 'theme',
-      outcome: 'success',
-      detail: { value: 'light' },
-    });
-  });
-});
-
-describe('start-up', () => {
-  it('moves an unreadable database aside, tells the user, and audits it', () => {
-    const dataDir = tempDir();
-    const file = join(dataDir, 'integration-desk.sqlite');
-    writeFileSync(file, 'garbage'.repeat(1000));
-    const services = testServices({ dataDir, clock: () => new Date('2026-11-21T08:00:00Z') });
-    expect(services.startupNotices().notices).toEqual([
-      {
-        kind: 'databaseMovedAside',
-        fileName: 'integration-desk.sqlite.corrupt-2026-11-21T08-00-00-000Z',
-        at: '2026-11-21T08:00:00.000Z',
-        reason: 'corrupt',
-      },
-    ]);
-    expect(services.audit.recent(1)[0]).toMatchObject({ action: 'database.movedAside', outcome: 'success' });
-  });
-
-  it('says the keychain is being checked until the probe ends, then which state it found', async () => {
-    const noBus = () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'));
-    const services = testServices({
-      secrets: { set: noBus, get: noBus, delete: noBus, accounts: noBus, entries: noBus },
-    });
-    expect(services.startupNotices()).toEqual({ notices: [], checking: true });
-    expect(await services.reconciliation.run()).toBeNull();
-    expect(services.startupNotices()).toEqual({
-      notices: [{ kind: 'keychain', health: 'unavailable', missingLibrary: null }],
-      checking: false,
-    });
-    const healthy = testServices();
-    expect(await healthy.reconciliation.run()).not.toBeNull();
-    expect(healthy.startupNotices()).toEqual({ notices: [], checking: false });
-  });
-});
-
-describe('platform links', () => {
-  it('opens only the definition’s own https URL in the system browser', async () => {
-    const services = testServices();
-    await expect(services.links.openPlatformLink('zohobooks', 'console')).resolves.toEqual({ opened: true });
-    expect(services.opened).toEqual(['https://api-console.zoho.com/']);
-    await expect(services.links.openPlatformLink('clearbooks', 'console')).rejects.toMatchObject({
-      code: 'NOT_FOUND',
-    });
   });
 });

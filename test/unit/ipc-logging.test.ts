@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { dispatch, type ChannelHandlers } from '../../src/main/ipc/dispatch';
-import { registerIpcHandlers, type InvokeEventLike } from '../../src/main/ipc/secure-handle';
+import { registerIpcHandlers, type InvokeEventLike } from '../../src/main/ipc/register-handlers';
 import { wireChannel } from '../../src/shared/ipc/contract';
 import { captureLog } from './support/temp';
 

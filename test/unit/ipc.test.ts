@@ -3,7 +3,11 @@ import { describe, expect, it, vi } from 'vitest';
 
 import { dispatch, type ChannelHandlers } from '../../src/main/ipc/dispatch';
 import { createIpcHandlers } from '../../src/main/ipc/handlers';
-import { isTrustedSender, registerIpcHandlers, type InvokeEventLike } from '../../src/main/ipc/secure-handle';
+import {
+  isTrustedSender,
+  registerIpcHandlers,
+  type InvokeEventLike,
+} from '../../src/main/ipc/register-handlers';
 import { buildApi } from '../../src/preload/build-api';
 import { AppError } from '../../src/shared/ipc/errors';
 import { sendEvent } from '../../src/main/ipc/events';

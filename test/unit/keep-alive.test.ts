@@ -27,7 +27,7 @@ describe('keep links alive', () => {
     expect(rig.services.settings.get().keepLinksAlive).toBe(false);
     await rig.services.keepAlive.runOnce();
     expect(rig.fakes.sage.tokenRequests('refresh_token')).toHaveLength(0);
-    const row = rig.services.review.review().rows.find((r) => r.id === id)!;
+    const row = rig.services.review.currentReview().rows.find((r) => r.id === id)!;
     expect(Date.parse(row.refreshExpiresAt!) - Date.now()).toBeGreaterThan(2.9 * DAY);
     expect(row.problems).toContain('refreshTokenExpiring');
   });

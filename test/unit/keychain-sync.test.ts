@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import {
   accountKind,
@@ -347,7 +347,8 @@ describe('reconciliation', () => {
     );
     const report = await r.services.reconciliation.run();
     expect(report).toMatchObject({ missing: ['integration:freshbooks'], mismatched: ['integration:sage'] });
-    const problems = (id: string) => r!.services.review.review().rows.find((row) => row.id === id)!.problems;
+    const problems = (id: string) =>
+      r.services.review.currentReview().rows.find((row) => row.id === id)!.problems;
     expect(problems('integration:freshbooks')).toContain('secretMissing');
     expect(problems('integration:sage')).toContain('secretMismatch');
     // Saving again puts it right.
@@ -367,5 +368,36 @@ describe('reconciliation', () => {
     expect(report).toMatchObject({ fingerprintsCorrected: [id], restored: [id] });
     expect(r.services.connections.get(id)).toMatchObject({ status: 'linked', lastError: null });
     expect(await checkConsistency(r.services.db, r.secrets)).toEqual(CONSISTENT);
+  });
+});
+
+describe('reconciliation at start-up, with linked companies', () => {
+  let rig: LinkingRig;
+  beforeEach(async () => {
+    rig = await startLinkingRig();
+  });
+  afterEach(async () => rig.close());
+
+  it('flags a row whose secret vanished, finishes a half-done delete, and reports orphans', async () => {
+    const kept = await rig.link('sage');
+    const gone = await rig.link('zohobooks');
+    const ref = rig.services.db
+      .prepare('SELECT secret_ref FROM connections WHERE id = ?')
+      .pluck()
+      .get(gone) as string;
+    await rig.secrets.delete(ref);
+    rig.services.db.prepare("UPDATE connections SET status = 'deleting' WHERE id = ?").run(kept);
+    await rig.secrets.set('connection-orphan-1', '{"v":1}');
+    const report = await rig.services.reconciliation.run();
+    expect(report).toMatchObject({
+      missing: [gone],
+      orphans: ['connection-orphan-1'],
+      disconnectsFinished: 1,
+    });
+    expect(rig.services.connections.list().map((c) => c.id)).toEqual([gone]);
+    expect(rig.services.connections.get(gone)).toMatchObject({
+      status: 'needsReauth',
+      lastError: 'SECRET_MISSING',
+    });
   });
 });

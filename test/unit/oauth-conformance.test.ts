@@ -112,7 +112,7 @@ beforeAll(async () => {
         );
         return;
       }
-      handle(req, res);
+      await handle(req, res);
     })();
   });
   await new Promise<void>((ok) => server.listen(providerPort, '127.0.0.1', ok));

@@ -208,7 +208,7 @@ describe("Zoho's cap of 20 live refresh tokens per user", () => {
       warnings: ['tokenCapNear'],
       signInCap: { live: 18, cap: 20 },
     });
-    const review = rig.services.review.review();
+    const review = rig.services.review.currentReview();
     const problemsOf = (id: string) => review.rows.find((r) => r.id === id)?.problems ?? [];
     expect(problemsOf(firstId)).toContain('tokenCapNear');
     expect(problemsOf(other.view.connectionId!)).not.toContain('tokenCapNear');

@@ -88,7 +88,7 @@ describe('an existing v3.0 set-up', () => {
   });
 
   it('is flagged in Review, its four values stay readable, and it can be removed', async () => {
-    const review = rig.services.review.review();
+    const review = rig.services.review.currentReview();
     expect(review.rows.find((r) => r.id === 'integration:sage')).toMatchObject({
       credentialKind: 'appRegistrationRetired',
       problems: expect.arrayContaining(['credentialsRetired']),

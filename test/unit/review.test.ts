@@ -161,7 +161,7 @@ describe('the review service', () => {
     const before = [rig.fakes.sage, rig.fakes.zoho, rig.fakes.freshbooks]
       .map((f) => f.requests.length)
       .concat(rig.fakes.clearbooks.requests.length);
-    const review = rig.services.review.review();
+    const review = rig.services.review.currentReview();
     const after = [rig.fakes.sage, rig.fakes.zoho, rig.fakes.freshbooks]
       .map((f) => f.requests.length)
       .concat(rig.fakes.clearbooks.requests.length);
@@ -274,7 +274,7 @@ describe('the review service', () => {
   it('reports keychain items with no row as orphans and deletes one on request', async () => {
     await rig.secrets.set('connection-orphan-7', '{"v":1}');
     await rig.services.reconciliation.run();
-    const orphan = rig.services.review.review().rows.find((r) => r.kind === 'orphan')!;
+    const orphan = rig.services.review.currentReview().rows.find((r) => r.kind === 'orphan')!;
     expect(orphan).toMatchObject({ id: 'orphan:connection-orphan-7', problems: ['orphanKeychainItem'] });
     expect(await rig.services.reconciliation.deleteOrphan('connection-orphan-7')).toEqual({ deleted: true });
     expect(await rig.secrets.get('connection-orphan-7')).toBeNull();

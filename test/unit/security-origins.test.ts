@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { isAppUrl } from '../../src/main/security/app-origin';
 import { isAllowedExternalUrl, MAX_EXTERNAL_URL_LENGTH } from '../../src/main/security/external-links';
 import { attachNavigationGuards, type GuardedContents } from '../../src/main/security/navigation';
-import { isTrustedSender } from '../../src/main/ipc/secure-handle';
+import { isTrustedSender } from '../../src/main/ipc/register-handlers';
 import { EXTERNAL_HOSTS } from '../../src/main/services/links';
 
 type NavigationListener = (event: { preventDefault(): void; url: string }, url?: string) => void;
@@ -16,8 +16,7 @@ type NavigationListener = (event: { preventDefault(): void; url: string }, url?:
 function guardedWindow(devServerOrigin?: string) {
   const listeners = new Map<string, NavigationListener>();
   const contents: GuardedContents = {
-    on: ((event: string, listener: NavigationListener) =>
-      listeners.set(event, listener)) as GuardedContents['on'],
+    on: (event: string, listener: NavigationListener) => listeners.set(event, listener),
     setWindowOpenHandler: () => undefined,
   };
   attachNavigationGuards(contents, {

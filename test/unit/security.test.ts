@@ -47,7 +47,7 @@ function fakeContents() {
   const listeners = new Map<string, (event: { preventDefault(): void; url: string }, url?: string) => void>();
   let openHandler: ((d: { url: string }) => { action: 'deny' }) | undefined;
   const contents: GuardedContents = {
-    on: ((event: string, listener: never) => listeners.set(event, listener)) as GuardedContents['on'],
+    on: (event: string, listener: never) => listeners.set(event, listener),
     setWindowOpenHandler: (h) => void (openHandler = h),
   };
   const fire = (event: string, url: string) => {
@@ -81,9 +81,7 @@ describe('navigation and new windows (checklist 13, 14, 11)', () => {
     const { contents } = fakeContents();
     const on = vi.spyOn(contents, 'on');
     attachNavigationGuards(contents, { allowedExternalHosts: EXTERNAL_HOSTS, openExternal: vi.fn() });
-    const webview = on.mock.calls.find(([event]) => event === 'will-attach-webview')![1] as (e: {
-      preventDefault(): void;
-    }) => void;
+    const webview = on.mock.calls.find(([event]) => event === 'will-attach-webview')![1];
     const preventDefault = vi.fn();
     webview({ preventDefault });
     expect(preventDefault).toHaveBeenCalled();

@@ -38,7 +38,7 @@ export function createIpcHandlers(
       await services.connections.refresh(connectionId);
       return services.connections.get(connectionId);
     },
-    getReview: () => services.review.review(),
+    getReview: () => services.review.currentReview(),
     revealSecret: ({ target }) => services.review.reveal(target),
     copySecret: ({ target }) => services.review.copy(target),
     compareSecret: ({ target, candidate }) => services.review.compare(target, candidate),

@@ -65,7 +65,8 @@ export async function verifyClearBooksKey(
     body = undefined;
   }
   const fault = body?.['Fault'] as { faultstring?: unknown } | undefined;
-  if (fault && /login failed/i.test(String(fault.faultstring ?? ''))) throw new AppError('API_KEY_REJECTED');
+  const faultText = typeof fault?.faultstring === 'string' ? fault.faultstring : '';
+  if (fault && /login failed/i.test(faultText)) throw new AppError('API_KEY_REJECTED');
   // Throttled or unavailable, even when a gateway wraps it in a SOAP fault: wait and try again.
   if (response.status === 429 || response.status >= 502) throw apiFailure(response);
   if (fault) throw new AppError('PROVIDER_ERROR');

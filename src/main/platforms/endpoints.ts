@@ -1,5 +1,6 @@
 import { ZOHO_DATA_CENTRES, ZOHO_DEFAULT_DATA_CENTRE } from '@shared/platforms/zoho-data-centres';
 
+import { parseUrlWithoutCredentials } from '../security/parse-url';
 /**
  * Where each provider lives. Production uses DEFAULT_ENDPOINTS (from each
  * provider's documentation, cited in its adapter); tests inject endpoints of
@@ -72,12 +73,7 @@ export const DEFAULT_ENDPOINTS: ProviderEndpoints = {
  * sits between two processes on 127.0.0.1.
  */
 export function isAcceptableEndpoint(raw: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return false;
-  }
-  if (url.username || url.password) return false;
+  const url = parseUrlWithoutCredentials(raw);
+  if (!url) return false;
   return url.protocol === 'https:' || (url.protocol === 'http:' && url.hostname === '127.0.0.1');
 }

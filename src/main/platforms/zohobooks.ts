@@ -3,6 +3,7 @@ import { scopesFor } from '@shared/platforms';
 import { zohoBooks } from '@shared/platforms/zohobooks';
 import type { ProviderEndpoints } from './endpoints';
 import { getJson } from './http-errors';
+import { readTextAndJson } from './response-body';
 import type { ConnectionServer, LinkedAccount, OAuthAdapter } from './types';
 
 interface Organizations {
@@ -94,13 +95,7 @@ export const zohoBooksAdapter: OAuthAdapter = {
     // Zoho reports token errors with HTTP 200 and {"error": "..."}: make them OAuth-conformant,
     // and its throttling reply ("Access Denied") a 429.
     if (response.status !== 200) return response;
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
+    const { text, json: body } = await readTextAndJson(response);
     const error = (body as { error?: unknown } | undefined)?.error;
     if (typeof error !== 'string') return new Response(text, { status: 200, headers: response.headers });
     if (!/^access denied$/i.test(error))

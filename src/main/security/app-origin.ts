@@ -1,3 +1,5 @@
+import { parseUrlWithoutCredentials } from './parse-url';
+
 /** The app's own scheme and host: the UI is served from app://bundle/. */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'bundle';
@@ -9,13 +11,8 @@ export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
  * `devServerOrigin` is the electron-vite dev server, only in unpackaged development.
  */
 export function isAppUrl(raw: string, devServerOrigin?: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return false;
-  }
-  if (url.username || url.password) return false;
+  const url = parseUrlWithoutCredentials(raw);
+  if (!url) return false;
   if (url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST) return true;
   if (devServerOrigin) {
     try {

@@ -1,3 +1,5 @@
+import { parseUrlWithoutCredentials } from './parse-url';
+
 /** Windows' ShellExecute limit for URLs handed to the system browser. */
 export const MAX_EXTERNAL_URL_LENGTH = 2081;
 
@@ -8,17 +10,6 @@ export const MAX_EXTERNAL_URL_LENGTH = 2081;
  */
 export function isAllowedExternalUrl(raw: string, allowedHosts: ReadonlySet<string>): boolean {
   if (raw.length > MAX_EXTERNAL_URL_LENGTH) return false;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return false;
-  }
-  return (
-    url.protocol === 'https:' &&
-    !url.username &&
-    !url.password &&
-    allowedHosts.has(url.hostname) &&
-    url.port === ''
-  );
+  const url = parseUrlWithoutCredentials(raw);
+  return url !== null && url.protocol === 'https:' && allowedHosts.has(url.hostname) && url.port === '';
 }

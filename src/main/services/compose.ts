@@ -131,15 +131,8 @@ export function composeServices(env: ServiceEnvironment): Services {
     intents: new SecretIntentsTable(db, randomUUID()),
   };
   const versions = new SecretVersions({ db, secrets, intents: tables.intents, clock, log });
-  const integrations = new IntegrationService({
-    table: tables.integrations,
-    secrets,
-    versions,
-    health: keychainHealth,
-    fingerprint,
-    audit,
-    clock,
-  });
+  const secretWriting = { secrets, versions, health: keychainHealth, fingerprint, audit, clock };
+  const integrations = new IntegrationService({ table: tables.integrations, ...secretWriting });
   const settings = new SettingsService(db, audit, { dataFilePath, systemLocales: env.systemLocales });
   const adapterFor = (platform: PlatformId) => {
     const adapter = oauthAdapter(platform);
@@ -149,12 +142,7 @@ export function composeServices(env: ServiceEnvironment): Services {
   const connections = new ConnectionService({
     table: tables.connections,
     integrationsTable: tables.integrations,
-    secrets,
-    versions,
-    health: keychainHealth,
-    fingerprint,
-    audit,
-    clock,
+    ...secretWriting,
     integrations,
     endpoints,
     adapterFor,
@@ -233,7 +221,7 @@ export function composeServices(env: ServiceEnvironment): Services {
     keepAlive,
     review,
     exportReview: (format) =>
-      exportReview(review.review(), format, { chooseSavePath: env.chooseSavePath, audit, clock }),
+      exportReview(review.currentReview(), format, { chooseSavePath: env.chooseSavePath, audit, clock }),
     keychainHealth,
     reconciliation,
     startupNotices,
@@ -241,7 +229,7 @@ export function composeServices(env: ServiceEnvironment): Services {
     exportDiagnostics: () =>
       exportDiagnostics(
         () => {
-          const current = review.review();
+          const current = review.currentReview();
           return {
             appInfo: support.appInfo(),
             settings: settings.get(),

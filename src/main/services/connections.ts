@@ -6,9 +6,7 @@ import { getPlatform, refreshTokenCap, refreshTokenCapWarningAt, type PlatformId
 import { API_KEY_ADAPTER } from '../platforms';
 import type { ProviderEndpoints } from '../platforms/endpoints';
 import type { ConnectionServer, OAuthAdapter, OAuthClientConfig } from '../platforms/types';
-import type { AuditLog } from './audit';
-import type { Clock } from './clock';
-import type { IntegrationService } from './integrations';
+import type { IntegrationService, SecretWritingDeps } from './integrations';
 import type { LinkedTokens, StoredLink } from './oauth/flows';
 import { cleanProviderText } from './oauth/provider-errors';
 import { retryDecision } from './oauth/retry-policy';
@@ -18,11 +16,8 @@ import {
   type RevokeOutcome,
   type TokenClientContext,
 } from './oauth/token-client';
-import type { SecretVersions } from './keychain-sync/secret-versions';
 import type { ConnectionColumns, ConnectionRow, ConnectionsTable } from './store/connections-table';
 import type { IntegrationsTable } from './store/integrations-table';
-import type { Fingerprinter } from './vault/fingerprint';
-import type { KeychainHealth } from './vault/keychain-health';
 import {
   apiKeyItem,
   connectionItem,
@@ -31,18 +26,11 @@ import {
   parseConnectionItem,
   type ConnectionItem,
 } from './vault/keychain-items';
-import { assertStorableSecret, type SecretStore } from './vault/secret-store';
+import { assertStorableSecret } from './vault/secret-store';
 
-export interface ConnectionDeps {
+export interface ConnectionDeps extends SecretWritingDeps {
   table: ConnectionsTable;
   integrationsTable: IntegrationsTable;
-  secrets: SecretStore;
-  /** The keychain/SQLite write protocol: every secret change goes through it. */
-  versions: SecretVersions;
-  health: KeychainHealth;
-  fingerprint: Fingerprinter;
-  audit: AuditLog;
-  clock: Clock;
   integrations: IntegrationService;
   endpoints: ProviderEndpoints;
   adapterFor(platform: PlatformId): OAuthAdapter;

@@ -32,8 +32,8 @@ export interface IntegrationConfiguration {
   requiredSecrets?: readonly SecretFieldId[];
 }
 
-export interface IntegrationDeps {
-  table: IntegrationsTable;
+/** What every service that writes secrets is given (app registrations and linked companies alike). */
+export interface SecretWritingDeps {
   secrets: SecretStore;
   /** The keychain/SQLite write protocol: every secret change goes through it. */
   versions: SecretVersions;
@@ -41,6 +41,10 @@ export interface IntegrationDeps {
   fingerprint: Fingerprinter;
   audit: AuditLog;
   clock: Clock;
+}
+
+export interface IntegrationDeps extends SecretWritingDeps {
+  table: IntegrationsTable;
 }
 
 /**

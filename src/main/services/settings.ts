@@ -77,8 +77,6 @@ export class SettingsService {
       key: string;
       value_json: string;
     }>;
-    return Object.fromEntries(
-      rows.map((r) => [r.key, JSON.parse(r.value_json) as unknown]),
-    ) as StoredSettings;
+    return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value_json) as unknown]));
   }
 }

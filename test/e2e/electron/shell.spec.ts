@@ -69,10 +69,10 @@ test('the log file is in the logs folder, owner-only, and a crashed window offer
 
   // The native message box answers "Reload" (it cannot be clicked from here).
   await app.evaluate(({ dialog }) => {
-    dialog.showMessageBox = (async () => ({
+    dialog.showMessageBox = async () => ({
       response: 0,
       checkboxChecked: false,
-    })) as typeof dialog.showMessageBox;
+    });
   });
   await app.evaluate(({ BrowserWindow }) =>
     BrowserWindow.getAllWindows()[0]!.webContents.forcefullyCrashRenderer(),

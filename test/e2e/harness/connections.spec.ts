@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 
 import type { Harness } from '../../harness/server';
 import type { AllFakes } from '../../fakes';
-import { expect, signInInSystemBrowser, test } from './fixtures';
+import { expect, signInAtOpenedAddress, signInInSystemBrowser, test } from './fixtures';
 
 type OAuthPlatform = 'zohobooks' | 'sage' | 'freshbooks';
 const NAMES: Record<OAuthPlatform, string> = {
@@ -99,8 +99,7 @@ test('a hostile organisation name is shown as text, and a refusal is explained',
   const page = await openApp();
   await openConnections(page);
   await page.getByRole('button', { name: 'Connect a company to Sage Accounting' }).click();
-  await expect.poll(() => harness.openedExternally.length).toBe(1);
-  await signInInSystemBrowser(browser, harness.openedExternally[0]!);
+  await signInAtOpenedAddress(browser, harness, 1);
   await expect(page.getByTestId(/^connection-/).filter({ hasText: hostile })).toBeVisible();
   expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
   expect(await page.locator('img[src="x"]').count()).toBe(0);
@@ -153,8 +152,7 @@ test('several Sage businesses behind one sign-in: the person chooses by keyboard
   const page = await openApp();
   await openConnections(page);
   await page.getByRole('button', { name: 'Connect a company to Sage Accounting' }).click();
-  await expect.poll(() => harness.openedExternally.length).toBe(1);
-  await signInInSystemBrowser(browser, harness.openedExternally[0]!, 'Return to Integration Desk to choose');
+  await signInAtOpenedAddress(browser, harness, 1, 'Return to Integration Desk to choose');
 
   const chooser = page.getByTestId('company-chooser');
   await expect(chooser.getByRole('heading', { name: /reaches 2 companies/ })).toBeFocused();

@@ -106,4 +106,18 @@ export async function signInInSystemBrowser(
   await context.close();
 }
 
+/**
+ * Waits until the app has handed exactly `count` sign-in addresses to the OS, then signs in at the last
+ * one in the "system browser" (see signInInSystemBrowser).
+ */
+export async function signInAtOpenedAddress(
+  browser: Browser,
+  harness: Harness,
+  count: number,
+  expected?: string | RegExp,
+): Promise<void> {
+  await expect.poll(() => harness.openedExternally.length).toBe(count);
+  await signInInSystemBrowser(browser, harness.openedExternally[count - 1]!, expected);
+}
+
 export { expect };

@@ -11,7 +11,7 @@ import { PROBLEM_CODES } from '../../../src/shared/ipc/schemas';
 import type { AllFakes } from '../../fakes';
 import type { Harness } from '../../harness/server';
 import { seedConnections } from '../../harness/seed';
-import { expect, signInInSystemBrowser, test } from './fixtures';
+import { expect, signInAtOpenedAddress, test } from './fixtures';
 import {
   describeTimings,
   measureFilterKeystrokes,
@@ -93,8 +93,7 @@ async function seedEveryState(page: Page, browser: Browser, harness: Harness, fa
   fakes.sage.behaviour.accountName = 'Maple Leaf Bakery';
   await page.getByRole('link', { name: 'Connections' }).click();
   await page.getByRole('button', { name: 'Connect a company to Sage Accounting' }).click();
-  await expect.poll(() => harness.openedExternally.length).toBe(1);
-  await signInInSystemBrowser(browser, harness.openedExternally[0]!);
+  await signInAtOpenedAddress(browser, harness, 1);
   await expect(page.getByTestId(/^connection-/).filter({ hasText: 'Maple Leaf Bakery' })).toBeVisible();
 
   // Clear Books with the customer's key; and one whose row is lost, leaving its keychain item behind.

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Locator, Page } from '@playwright/test';
 
 import type { Harness } from '../../harness/server';
-import { expect, signInInSystemBrowser, test } from './fixtures';
+import { expect, signInAtOpenedAddress, test } from './fixtures';
 
 /**
  * The set-up wizards end to end, in Chromium against the real services and the
@@ -134,12 +134,6 @@ async function expectAccessible(page: Page, where: string) {
   expect(found, `axe violations on ${where}`).toEqual([]);
 }
 
-/** The "system browser": a separate context follows the authorize URL main handed to the OS and allows. */
-async function approveInSystemBrowser(browser: Browser, harness: Harness, before: number) {
-  await expect.poll(() => harness.openedExternally.length).toBeGreaterThan(before);
-  await signInInSystemBrowser(browser, harness.openedExternally.at(-1)!);
-}
-
 async function openWizard(page: Page, words: Words, platform: Platform, button: string) {
   await press(
     page,
@@ -196,7 +190,7 @@ async function testConnection(
   await press(page, dialog.getByRole('button', { name: words.test, exact: true }), 'Enter');
   await expect(dialog.getByTestId('connect-flow')).toBeVisible();
   await expectAccessible(page, `${where}: waiting for the sign-in`);
-  await approveInSystemBrowser(browser, harness, before);
+  await signInAtOpenedAddress(browser, harness, before + 1);
   await expect(dialog.getByTestId('test-result')).toContainText(words.linked);
   await expectAccessible(page, `${where}: connection tested`);
 }

@@ -61,7 +61,7 @@ export async function checkConsistency(db: Database.Database, keychain: SecretSt
     const matches =
       item !== null &&
       fields.length === Object.keys(recorded).length &&
-      (await Promise.all(fields.map(async ([k, v]) => recorded[k] === (await fingerprint(v!))))).every(
+      (await Promise.all(fields.map(async ([k, v]) => recorded[k] === (await fingerprint(v))))).every(
         Boolean,
       );
     if (!matches) result.tornPairs.push(`integration:${row.platform}`);

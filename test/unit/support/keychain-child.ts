@@ -81,7 +81,7 @@ async function main(): Promise<unknown> {
     probedMs,
     report,
     startup: services.startupNotices(),
-    review: services.review.review().keychain,
+    review: services.review.currentReview().keychain,
     before,
     oauthClient,
     reveal,

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 
 import { AppError } from '@shared/ipc/errors';
-import type { PlatformId } from '@shared/platforms';
 import type { AuditLog } from '../audit';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
@@ -263,7 +262,7 @@ export class KeychainReconciliation {
           ? null
           : 'mismatch';
       if (problem !== row.secret_problem) {
-        integrations.setSecretProblem(row.platform as PlatformId, problem);
+        integrations.setSecretProblem(row.platform, problem);
         if (problem)
           audit.record({ action: `integration.secret.${problem}`, target: row.platform, outcome: 'success' });
       }

@@ -89,10 +89,8 @@ export class SecretVersions {
       // A rotated token may be in the keychain although it cannot be read now: start-up decides.
       if (write.recovery === 'rollForward') this.releaseQuietly(account);
       else await this.undoWrite(account);
-      throw (
-        failure ??
-        new KeychainUnavailableError('locked', null, 'The keychain did not return what was written')
-      );
+      if (failure !== undefined && failure !== null) throw failure as Error;
+      throw new KeychainUnavailableError('locked', null, 'The keychain did not return what was written');
     }
     let replaced: string | null;
     try {

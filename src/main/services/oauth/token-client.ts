@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 
 import type { ConnectionServer, OAuthAdapter } from '../../platforms/types';
+import { readTextAndJson } from '../../platforms/response-body';
 import { toTokenEndpointError } from './provider-errors';
 
 export const TOKEN_REQUEST_TIMEOUT_MS = 20_000;
@@ -33,13 +34,7 @@ export function authorizationServer(server: ConnectionServer, issuer: string): o
  */
 async function withoutIdToken(response: Response): Promise<Response> {
   if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return response;
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
+  const { text, json: body } = await readTextAndJson(response);
   const headers = new Headers(response.headers);
   headers.delete('content-length');
   const init = { status: response.status, statusText: response.statusText, headers };
@@ -51,10 +46,11 @@ async function withoutIdToken(response: Response): Promise<Response> {
 
 /** Options for every oauth4webapi request: injected fetch, timeout, http only for loopback fakes. */
 export function requestOptions(ctx: TokenClientContext, endpoint: string) {
-  const normalise = ctx.adapter.normaliseTokenResponse;
   const fetchImpl: typeof fetch = async (input, init) => {
     const response = await ctx.fetchImpl(input, init);
-    return withoutIdToken(normalise ? await normalise(response) : response);
+    return withoutIdToken(
+      ctx.adapter.normaliseTokenResponse ? await ctx.adapter.normaliseTokenResponse(response) : response,
+    );
   };
   return {
     [oauth.customFetch]: fetchImpl,

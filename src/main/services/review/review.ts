@@ -68,7 +68,7 @@ export class ReviewService {
 
   constructor(private readonly deps: ReviewDeps) {}
 
-  review(): Review {
+  currentReview(): Review {
     const now = this.deps.clock().getTime();
     const settings = this.deps.healthSettings ?? DEFAULT_HEALTH_SETTINGS;
     const byPlatform = new Map(this.deps.integrations.all().map((i) => [i.platform, i]));

@@ -23,7 +23,10 @@ export function guardSecretStore(
     try {
       pending = call();
     } catch (error) {
-      pending = Promise.reject(error as Error);
+      // A call that throws before returning its promise fails like one that rejects.
+      pending = (async (): Promise<never> => {
+        throw error;
+      })();
     }
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {

@@ -303,7 +303,7 @@ export function OptionInputs({ definition, options, values, onChange, errors }: 
                 key={option.key}
                 definition={definition}
                 option={option}
-                value={String(values[option.key] ?? '')}
+                value={typeof values[option.key] === 'string' ? (values[option.key] as string) : ''}
                 onChange={(value) => onChange(option.key, value)}
               />
             );
