@@ -1,13 +1,15 @@
-import { dirname } from 'node:path';
-
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { connectionSecret, parseConnectionItem } from '../../src/main/services/vault/keychain-items';
 import { checkConsistency, CONSISTENT } from './support/consistency';
 import { FAULTS, FaultyStore, type Fault } from './support/faulty-store';
-import { fetchTrusting } from '../fakes/trusting-fetch';
-import { startLinkingRig, type LinkingRig } from './support/linking';
-import { testServices } from './support/temp';
+import {
+  FRESHBOOKS_NEW,
+  FRESHBOOKS_OLD,
+  saveFreshBooks,
+  startLinkingRig,
+  type LinkingRig,
+} from './support/linking';
 
 // Every operation that touches both the keychain and SQLite, run while the real keychain misbehaves
 // (through a fault-injecting wrapper). Whatever the outcome, once the keychain is back and start-up
@@ -31,14 +33,8 @@ interface Operation {
   verify(rig: LinkingRig, ctx: Record<string, string>, outcome: Outcome): Promise<void>;
 }
 
-const OLD = { clientId: 'fb-client-old', clientSecret: 'fb-secret-old-9a1c' };
-const NEW = { clientId: 'fb-client-new', clientSecret: 'fb-secret-new-4e7d' };
-const saveFreshBooks = (r: LinkingRig, pair: typeof OLD) =>
-  r.services.integrations.saveConfiguration('freshbooks', {
-    clientId: pair.clientId,
-    secrets: { clientSecret: pair.clientSecret },
-    options: { writeScopes: [] },
-  });
+const OLD = FRESHBOOKS_OLD;
+const NEW = FRESHBOOKS_NEW;
 
 async function registration(r: LinkingRig): Promise<{ clientId: string; clientSecret: string } | null> {
   const detail = r.services.integrations.get('freshbooks');
@@ -232,13 +228,7 @@ describe('a rotated refresh token the keychain could not take', () => {
     expect(r.services.connections.get(id).status).toBe('linked');
 
     // The next start rolls the new token forward, and it works.
-    const next = testServices({
-      dataDir: dirname(r.services.settings.get().dataFilePath),
-      secrets: r.secrets,
-      endpoints: r.fakes.endpoints,
-      fetchImpl: fetchTrusting(r.fakes.freshbooks.ca),
-      backoff: async () => {},
-    });
+    const next = r.nextStart();
     expect((await next.reconciliation.run())?.rolledForward).toBe(1);
     await next.connections.refresh(id);
     expect(next.connections.get(id).status).toBe('linked');

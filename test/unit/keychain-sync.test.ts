@@ -1,5 +1,3 @@
-import { dirname } from 'node:path';
-
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import {
@@ -8,9 +6,14 @@ import {
   parseConnectionItem,
 } from '../../src/main/services/vault/keychain-items';
 import type { SecretStore } from '../../src/main/services/vault/secret-store';
-import { fetchTrusting } from '../fakes/trusting-fetch';
 import { checkConsistency, CONSISTENT } from './support/consistency';
-import { startLinkingRig, type LinkingRig } from './support/linking';
+import {
+  FRESHBOOKS_NEW,
+  FRESHBOOKS_OLD,
+  saveFreshBooks,
+  startLinkingRig,
+  type LinkingRig,
+} from './support/linking';
 import { testServices } from './support/temp';
 
 // Each crash window of the keychain/SQLite write protocol (docs/ARCHITECTURE.md, "Keychain and
@@ -96,26 +99,14 @@ async function crashAndRestart(
   );
   const reached = await Promise.race([crashing.reached.then(() => 'crashed'), outcome]);
   expect(reached).toBe('crashed');
-  const next = testServices({
-    dataDir: dirname(r.services.settings.get().dataFilePath),
-    secrets: r.secrets,
-    endpoints: r.fakes.endpoints,
-    fetchImpl: fetchTrusting(r.fakes.freshbooks.ca),
-    backoff: async () => {},
-  });
+  const next = r.nextStart();
   const report = await next.reconciliation.run();
   expect(await checkConsistency(next.db, r.secrets)).toEqual(CONSISTENT);
   return { next, report: report! };
 }
 
-const OLD = { clientId: 'fb-client-old', clientSecret: 'fb-secret-old-9a1c' };
-const NEW = { clientId: 'fb-client-new', clientSecret: 'fb-secret-new-4e7d' };
-const save = (r: LinkingRig, pair: typeof OLD) =>
-  r.services.integrations.saveConfiguration('freshbooks', {
-    clientId: pair.clientId,
-    secrets: { clientSecret: pair.clientSecret },
-    options: { writeScopes: [] },
-  });
+const OLD = FRESHBOOKS_OLD;
+const NEW = FRESHBOOKS_NEW;
 
 async function registration(services: ReturnType<typeof testServices>) {
   const detail = services.integrations.get('freshbooks');
@@ -139,7 +130,7 @@ describe('saving an app registration, killed', () => {
       r,
       crashing,
       { method: 'set', item: 'new', when: 'before' },
-      () => save(r, NEW),
+      () => saveFreshBooks(r, NEW),
     );
     expect(report.rolledBack).toBe(1);
     expect(await registration(next)).toBeNull();
@@ -151,7 +142,7 @@ describe('saving an app registration, killed', () => {
       r,
       crashing,
       { method: 'get', item: 'new', when: 'before' },
-      () => save(r, NEW),
+      () => saveFreshBooks(r, NEW),
     );
     expect(report.rolledBack).toBe(1);
     expect(await registration(next)).toBeNull();
@@ -162,21 +153,21 @@ describe('saving an app registration, killed', () => {
 describe('re-saving an app registration, killed', () => {
   it('after the keychain write, before the commit: the old client ID keeps its old secret', async () => {
     const { rig: r, crashing } = await startRig();
-    await save(r, OLD);
+    await saveFreshBooks(r, OLD);
     const { next } = await crashAndRestart(r, crashing, { method: 'get', item: 'new', when: 'after' }, () =>
-      save(r, NEW),
+      saveFreshBooks(r, NEW),
     );
     expect(await registration(next)).toEqual(OLD);
   });
 
   it('after the commit, before the old item is deleted: the new pair, and the old item collected', async () => {
     const { rig: r, crashing } = await startRig();
-    await save(r, OLD);
+    await saveFreshBooks(r, OLD);
     const { next, report } = await crashAndRestart(
       r,
       crashing,
       { method: 'delete', item: 'old', when: 'before' },
-      () => save(r, NEW),
+      () => saveFreshBooks(r, NEW),
     );
     expect(report.deletesFinished).toBe(1);
     expect(await registration(next)).toEqual(NEW);
@@ -184,12 +175,12 @@ describe('re-saving an app registration, killed', () => {
 
   it('after the old item is deleted, before its intent is dropped: the new pair', async () => {
     const { rig: r, crashing } = await startRig();
-    await save(r, OLD);
+    await saveFreshBooks(r, OLD);
     const { next } = await crashAndRestart(
       r,
       crashing,
       { method: 'delete', item: 'old', when: 'after' },
-      () => save(r, NEW),
+      () => saveFreshBooks(r, NEW),
     );
     expect(await registration(next)).toEqual(NEW);
   });
@@ -198,7 +189,7 @@ describe('re-saving an app registration, killed', () => {
 describe('removing an app registration, killed', () => {
   it('after the commit, before the keychain delete: removed, and its secret deleted at start-up', async () => {
     const { rig: r, crashing } = await startRig();
-    await save(r, OLD);
+    await saveFreshBooks(r, OLD);
     const { next, report } = await crashAndRestart(
       r,
       crashing,
@@ -332,7 +323,7 @@ describe('disconnecting, killed', () => {
 describe('reconciliation', () => {
   it('reports a registration whose secret is gone, and one whose secret is not the recorded one', async () => {
     const { rig: r } = await startRig();
-    await save(r, OLD);
+    await saveFreshBooks(r, OLD);
     await r.configure('sage');
     const refs = r.services.db
       .prepare('SELECT platform, secret_ref FROM integrations WHERE secret_ref IS NOT NULL')
@@ -352,7 +343,7 @@ describe('reconciliation', () => {
     expect(problems('integration:freshbooks')).toContain('secretMissing');
     expect(problems('integration:sage')).toContain('secretMismatch');
     // Saving again puts it right.
-    await save(r, NEW);
+    await saveFreshBooks(r, NEW);
     expect(problems('integration:freshbooks')).not.toContain('secretMissing');
   });
 

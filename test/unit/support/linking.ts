@@ -1,3 +1,5 @@
+import { dirname } from 'node:path';
+
 import { FRESHBOOKS_READ_SCOPES } from '../../../src/shared/platforms/freshbooks';
 import { redirectUriFor } from '../../../src/main/services/oauth/flows';
 import { LOOPBACK_TLS_ACCOUNT } from '../../../src/main/services/oauth/loopback-certificate';
@@ -22,8 +24,24 @@ export interface LinkingRig {
   deliver(redirectTo: string): Promise<{ status: number; body: string }>;
   /** Starts a flow, lets the fake consent, delivers the redirect: the whole happy path. */
   link(platform: OAuthPlatform): Promise<string>;
+  /**
+   * The app started again on the same data folder and the real keychain (not through any
+   * wrapper), as after a crash or a quit; the caller closes what it returns.
+   */
+  nextStart(): ReturnType<typeof testServices>;
   close(): Promise<void>;
 }
+
+/** Two FreshBooks app registrations, for saving one over the other. */
+export const FRESHBOOKS_OLD = { clientId: 'fb-client-old', clientSecret: 'fb-secret-old-9a1c' };
+export const FRESHBOOKS_NEW = { clientId: 'fb-client-new', clientSecret: 'fb-secret-new-4e7d' };
+
+export const saveFreshBooks = (r: LinkingRig, pair: typeof FRESHBOOKS_OLD) =>
+  r.services.integrations.saveConfiguration('freshbooks', {
+    clientId: pair.clientId,
+    secrets: { clientSecret: pair.clientSecret },
+    options: { writeScopes: [] },
+  });
 
 export async function startLinkingRig(
   fakeOptions: Parameters<typeof startAllFakes>[0] = {},
@@ -95,6 +113,14 @@ export async function startLinkingRig(
       if (view.status !== 'linked') throw new Error(`flow ended ${view.status} ${view.errorCode ?? ''}`);
       return view.connectionId!;
     },
+    nextStart: () =>
+      testServices({
+        dataDir: dirname(services.settings.get().dataFilePath),
+        secrets,
+        endpoints: fakes.endpoints,
+        fetchImpl: fetchTrusting(fakes.freshbooks.ca),
+        backoff: async () => {},
+      }),
     close: async () => {
       services.close();
       await fakes.close();
