@@ -176,6 +176,25 @@ describe('the callback', () => {
     expect(rig.services.flows.listening).toBe(true);
   });
 
+  it('cancelling one of two waiting sign-ins keeps the port open for the other, which still links', async () => {
+    const sage = await startFlow('sage');
+    const zoho = await startFlow('zohobooks');
+    await rig.services.flows.cancel(sage.flow.flowId);
+    expect(rig.services.flows.listening).toBe(true);
+    expect((await rig.deliver((await zoho.fake.consent(zoho.authorizeUrl)).redirectTo)).status).toBe(200);
+    expect(rig.services.flows.view(zoho.flow.flowId).status).toBe('linked');
+    expect(rig.services.flows.listening).toBe(false);
+  });
+
+  it('an https sign-in is refused while a plain-http one waits, rather than served over http', async () => {
+    await startFlow('sage');
+    await rig.configure('freshbooks');
+    await expect(
+      rig.services.flows.start('freshbooks', await rig.services.integrations.oauthClient('freshbooks')),
+    ).rejects.toMatchObject({ code: 'FLOW_IN_PROGRESS' });
+    expect(rig.services.opened).toHaveLength(1);
+  });
+
   it('port in use is a clear error that names the port', async () => {
     const { createServer } = await import('node:net');
     const blocker = createServer();
@@ -247,6 +266,22 @@ describe('Zoho data centres', () => {
     const id = await rig.link('zohobooks');
     expect(rig.services.connections.get(id).status).toBe('linked');
     expect(rig.fakes.zoho.tokenRequests('authorization_code')).toHaveLength(1);
+  });
+
+  it('never sends the code to a data centre reached over plain http', async () => {
+    // A data centre listed with an http address (a mistake in the list, or a tampered one):
+    // the code would cross the network in clear. https is required of every endpoint learnt
+    // from the callback (RFC 6749 §3.2: the token endpoint requires TLS).
+    rig.fakes.endpoints.zohobooks.accountsServers['cn'] = 'http://accounts.zoho.com.cn';
+    const { flow, authorizeUrl, fake } = await startFlow('zohobooks');
+    const redirect = new URL((await fake.consent(authorizeUrl)).redirectTo);
+    redirect.searchParams.set('accounts-server', 'http://accounts.zoho.com.cn');
+    await rig.deliver(redirect.href);
+    expect(rig.services.flows.view(flow.flowId)).toMatchObject({
+      status: 'failed',
+      errorCode: 'CALLBACK_REJECTED',
+    });
+    expect(fake.tokenRequests()).toHaveLength(0);
   });
 
   it('refuses an accounts server that is not a Zoho one', async () => {
