@@ -272,7 +272,8 @@ describe('Zoho data centres', () => {
     // A data centre listed with an http address (a mistake in the list, or a tampered one):
     // the code would cross the network in clear. https is required of every endpoint learnt
     // from the callback (RFC 6749 §3.2: the token endpoint requires TLS).
-    rig.fakes.endpoints.zohobooks.accountsServers['cn'] = 'http://accounts.zoho.com.cn';
+    (rig.fakes.endpoints.zohobooks.accountsServers as Record<string, string>)['cn'] =
+      'http://accounts.zoho.com.cn';
     const { flow, authorizeUrl, fake } = await startFlow('zohobooks');
     const redirect = new URL((await fake.consent(authorizeUrl)).redirectTo);
     redirect.searchParams.set('accounts-server', 'http://accounts.zoho.com.cn');
