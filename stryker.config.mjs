@@ -29,6 +29,8 @@ export default {
   // Two cores shared with others: one test runner at a time.
   concurrency: 1,
   timeoutMS: 10_000,
+  // The first run of the whole node suite takes longer than Stryker's 5 minutes on a busy machine.
+  dryRunTimeoutMinutes: 30,
   incremental: true,
   incrementalFile: `reports/mutation/${scope}/stryker-incremental.json`,
   reporters: ['clear-text', 'progress', 'html', 'json'],

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { chmodSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 
 import { defineConfig } from 'vitest/config';
 
@@ -8,6 +9,10 @@ import { defineConfig } from 'vitest/config';
  * native module) hangs; the plugin puts the project back on `forks` once vitest has resolved it
  * (a `pool` in this file would be overridden by the runner's own option).
  */
+// Stryker's sandbox folder is made owner-only (mkdtemp); the database-open tests run a child as an
+// unprivileged user, who must be able to read the sources there as in the working tree.
+if (basename(__dirname).startsWith('sandbox-')) chmodSync(__dirname, 0o755);
+
 export default defineConfig({
   resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } },
   plugins: [
@@ -21,7 +26,10 @@ export default defineConfig({
   test: {
     name: 'node',
     environment: 'node',
-    include: ['test/unit/**/*.test.ts'],
+    // MUTATION_TESTS narrows a run to the test files of one module (comma-separated paths): the
+    // whole node suite takes minutes per run on two cores. Fewer tests can only kill fewer mutants,
+    // so a narrowed score is a lower bound.
+    include: process.env['MUTATION_TESTS']?.split(',').filter(Boolean) ?? ['test/unit/**/*.test.ts'],
     fileParallelism: false,
     testTimeout: 20_000,
   },

@@ -20,6 +20,49 @@ describe('token lifecycle', () => {
     expect(rig.fakes.sage.tokenRequests('refresh_token')).toHaveLength(1);
   });
 
+  it.each([
+    ['sage', 300, 2_678_400],
+    ['zohobooks', 3600, null],
+  ] as const)(
+    '%s: an access token is reused until 30 s before it expires, then refreshed, and the expiry shown is the provider’s',
+    async (platform, lifetimeSec, refreshLifetimeSec) => {
+      let now = Date.parse('2026-03-02T09:00:00.000Z');
+      await rig.close();
+      rig = await startLinkingRig({}, { clock: () => new Date(now) });
+      const refreshes = () => rig.fakeFor(platform).tokenRequests('refresh_token').length;
+      const id = await rig.link(platform);
+      const linkedAt = now;
+      expect(rig.services.connections.get(id).tokenExpiresAt).toBe(
+        new Date(linkedAt + lifetimeSec * 1000).toISOString(),
+      );
+      if (refreshLifetimeSec !== null)
+        expect(rig.services.connections.get(id).refreshExpiresAt).toBe(
+          new Date(linkedAt + refreshLifetimeSec * 1000).toISOString(),
+        );
+      // The token the sign-in issued serves until shortly before it lapses: no refresh request.
+      const first = await rig.services.connections.accessToken(id);
+      now = linkedAt + lifetimeSec * 1000 - 31_000;
+      expect(await rig.services.connections.accessToken(id)).toBe(first);
+      expect(refreshes()).toBe(0);
+      // Within 30 s of its end it is replaced.
+      now = linkedAt + lifetimeSec * 1000 - 29_000;
+      const second = await rig.services.connections.accessToken(id);
+      expect(second).not.toBe(first);
+      expect(refreshes()).toBe(1);
+      const refreshedAt = now;
+      expect(rig.services.connections.get(id).tokenExpiresAt).toBe(
+        new Date(refreshedAt + lifetimeSec * 1000).toISOString(),
+      );
+      // And the refreshed one is cached the same way.
+      now = refreshedAt + lifetimeSec * 1000 - 31_000;
+      expect(await rig.services.connections.accessToken(id)).toBe(second);
+      expect(refreshes()).toBe(1);
+      now = refreshedAt + lifetimeSec * 1000 - 29_000;
+      expect(await rig.services.connections.accessToken(id)).not.toBe(second);
+      expect(refreshes()).toBe(2);
+    },
+  );
+
   it('a rotated refresh token is in the keychain, and the old one is never sent again', async () => {
     const id = await rig.link('sage');
     const before = rig.fakes.sage.liveRefreshTokens();
@@ -69,8 +112,17 @@ describe('token lifecycle', () => {
 
   it('Test connection calls the provider and records the time', async () => {
     const id = await rig.link('zohobooks');
+    const before = rig.fakes.zoho.apiRequests().length;
+    const startedAt = Date.now();
     const tested = await rig.services.connections.test(id);
-    expect(tested.lastVerifiedAt).not.toBeNull();
+    // The provider was asked, with the connection's token.
+    const asked = rig.fakes.zoho.apiRequests().slice(before);
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    expect(asked.every((r) => String(r.headers.authorization).startsWith('Zoho-oauthtoken '))).toBe(true);
+    expect(asked.some((r) => r.at >= startedAt)).toBe(true);
+    // And the time recorded is now, not a stale value.
+    expect(Date.parse(tested.lastVerifiedAt!)).toBeGreaterThanOrEqual(startedAt - 1_000);
+    expect(Date.parse(tested.lastVerifiedAt!)).toBeLessThanOrEqual(Date.now());
     expect(tested.lastError).toBeNull();
   });
 });

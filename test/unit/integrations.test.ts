@@ -102,6 +102,25 @@ describe('integrations', () => {
     scan(readFileSync(file));
   });
 
+  it('gives no app registration to a sign-in before set-up, nor once its client secret has left the keychain', async () => {
+    const secrets = testKeychain();
+    const services = testServices({ secrets });
+    await expect(services.integrations.oauthClient('sage')).rejects.toMatchObject({ code: 'NOT_CONFIGURED' });
+    await services.integrations.saveConfiguration('sage', {
+      clientId: 'sage-client-id',
+      secrets: { clientSecret: 'sage-client-secret' },
+      options: {},
+    });
+    expect(await services.integrations.oauthClient('sage')).toMatchObject({
+      clientId: 'sage-client-id',
+      clientSecret: 'sage-client-secret',
+    });
+    // Someone deletes the item in the OS keychain manager: no sign-in goes out without its secret.
+    for (const account of await secrets.accounts()) await secrets.delete(account);
+    await expect(services.integrations.oauthClient('sage')).rejects.toMatchObject({ code: 'NOT_CONFIGURED' });
+    expect(services.opened).toEqual([]);
+  });
+
   it('keeps no row when the keychain refuses the secret, and says why', async () => {
     const failing: SecretStore = {
       set: async () => {

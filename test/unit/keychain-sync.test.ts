@@ -372,6 +372,8 @@ describe('reconciliation at start-up, with linked companies', () => {
   it('flags a row whose secret vanished, finishes a half-done delete, and reports orphans', async () => {
     const kept = await rig.link('sage');
     const gone = await rig.link('zohobooks');
+    // A healthy connection beside them: it must come through untouched.
+    const healthy = await rig.link('freshbooks');
     const ref = rig.services.db
       .prepare('SELECT secret_ref FROM connections WHERE id = ?')
       .pluck()
@@ -385,7 +387,13 @@ describe('reconciliation at start-up, with linked companies', () => {
       orphans: ['connection-orphan-1'],
       disconnectsFinished: 1,
     });
-    expect(rig.services.connections.list().map((c) => c.id)).toEqual([gone]);
+    expect(
+      rig.services.connections
+        .list()
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([gone, healthy].sort());
+    expect(rig.services.connections.get(healthy)).toMatchObject({ status: 'linked', lastError: null });
     expect(rig.services.connections.get(gone)).toMatchObject({
       status: 'needsReauth',
       lastError: 'SECRET_MISSING',

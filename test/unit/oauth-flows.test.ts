@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -63,6 +64,12 @@ describe.each(PLATFORMS)('%s: linking a company', (platform) => {
     });
     expect(String((tokenRequest.body as Record<string, string>)['code_verifier'])).toMatch(
       /^[A-Za-z0-9\-._~]{43}$/,
+    );
+    // PKCE (RFC 7636 §4.2): the authorize request carried the S256 challenge of the verifier the
+    // token request proves, so a stolen code is useless without it.
+    const verifier = String((tokenRequest.body as Record<string, string>)['code_verifier']);
+    expect(url.searchParams.get('code_challenge')).toBe(
+      createHash('sha256').update(verifier).digest('base64url'),
     );
     // The listener closed with the flow.
     expect(rig.services.flows.listening).toBe(false);
@@ -140,22 +147,52 @@ describe('the callback', () => {
     });
     expect(fake.tokenRequests()).toHaveLength(0);
 
-    rig.services.settings.update({ signInTimeoutMinutes: 1 });
+    // A sign-in nobody finishes: the real timer fires (settings are trusted here; the IPC schema
+    // keeps a person's choice to whole minutes), the flow times out and the port closes.
+    rig.services.settings.update({ signInTimeoutMinutes: 0.005 }); // 300 ms
     const timed = await startFlow('zohobooks');
-    (rig.services.flows as unknown as { flows: Map<string, { timer: NodeJS.Timeout }> }).flows
-      .get(timed.flow.flowId)!
-      .timer.refresh();
-    // Fire the timer now rather than waiting a minute.
-    (rig.services.flows as unknown as { end(id: string, s: string, c: string): void }).end(
-      timed.flow.flowId,
-      'timedOut',
-      'FLOW_TIMED_OUT',
-    );
+    expect(rig.services.flows.view(timed.flow.flowId).status).toBe('waiting');
+    expect(rig.services.flows.listening).toBe(true);
+    await new Promise((done) => setTimeout(done, 1_000));
     expect(rig.services.flows.view(timed.flow.flowId)).toMatchObject({
       status: 'timedOut',
       errorCode: 'FLOW_TIMED_OUT',
     });
     expect(rig.services.flows.listening).toBe(false);
+    await expect(
+      rig.deliver((await timed.fake.consent(timed.authorizeUrl)).redirectTo),
+    ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(timed.fake.tokenRequests()).toHaveLength(0);
+  });
+
+  it('a sign-in waits for its full time: the timeout is the one Settings give', async () => {
+    rig.services.settings.update({ signInTimeoutMinutes: 0.02 }); // 1.2 s
+    const started = Date.now();
+    const { flow } = await startFlow('sage');
+    expect(Date.parse(flow.expiresAt) - started).toBeGreaterThanOrEqual(1_100);
+    expect(Date.parse(flow.expiresAt) - Date.now()).toBeLessThanOrEqual(1_200);
+    await new Promise((done) => setTimeout(done, 400));
+    expect(rig.services.flows.view(flow.flowId).status).toBe('waiting');
+    expect(rig.services.flows.listening).toBe(true);
+  });
+
+  it('cancelling one of two waiting sign-ins keeps the port open for the other, which still links', async () => {
+    const sage = await startFlow('sage');
+    const zoho = await startFlow('zohobooks');
+    await rig.services.flows.cancel(sage.flow.flowId);
+    expect(rig.services.flows.listening).toBe(true);
+    expect((await rig.deliver((await zoho.fake.consent(zoho.authorizeUrl)).redirectTo)).status).toBe(200);
+    expect(rig.services.flows.view(zoho.flow.flowId).status).toBe('linked');
+    expect(rig.services.flows.listening).toBe(false);
+  });
+
+  it('an https sign-in is refused while a plain-http one waits, rather than served over http', async () => {
+    await startFlow('sage');
+    await rig.configure('freshbooks');
+    await expect(
+      rig.services.flows.start('freshbooks', await rig.services.integrations.oauthClient('freshbooks')),
+    ).rejects.toMatchObject({ code: 'FLOW_IN_PROGRESS' });
+    expect(rig.services.opened).toHaveLength(1);
   });
 
   it('port in use is a clear error that names the port', async () => {
@@ -177,13 +214,33 @@ describe('the callback', () => {
     await expect(rig.services.flows.completeFromUrl(flow.flowId, tampered.href)).rejects.toMatchObject({
       code: 'CALLBACK_REJECTED',
     });
-    await expect(
-      rig.services.flows.completeFromUrl(
-        flow.flowId,
-        'https://evil.example/oauth/freshbooks/callback?code=a&state=b',
-      ),
-    ).rejects.toMatchObject({ code: 'CALLBACK_REJECTED' });
+    // The flow's own code and state, on an address that is not its redirect URI: only the
+    // address check can refuse these (the state is good).
+    const good = new URL(redirectTo);
+    const elsewhere = [
+      (u: URL) => (u.hostname = 'evil.example'),
+      (u: URL) => (u.port = String(rig.port + 1)),
+      (u: URL) => (u.hostname = 'localhost'),
+      (u: URL) => (u.pathname = callbackPath('sage')),
+      (u: URL) => (u.pathname = `${u.pathname}/`),
+      (u: URL) => (u.protocol = 'ftp:'),
+    ];
+    for (const move of elsewhere) {
+      const moved = new URL(good.href);
+      move(moved);
+      expect(moved.searchParams.get('state')).toBe(good.searchParams.get('state'));
+      await expect(
+        rig.services.flows.completeFromUrl(flow.flowId, moved.href),
+        moved.href,
+      ).rejects.toMatchObject({
+        code: 'CALLBACK_REJECTED',
+      });
+    }
+    await expect(rig.services.flows.completeFromUrl(flow.flowId, 'not an address')).rejects.toMatchObject({
+      code: 'CALLBACK_REJECTED',
+    });
     expect(fake.tokenRequests()).toHaveLength(0);
+    expect(rig.services.flows.view(flow.flowId).status).toBe('waiting');
     // FreshBooks suggests editing https to http when the certificate cannot be used: accepted too.
     const view = await rig.services.flows.completeFromUrl(
       flow.flowId,
@@ -201,6 +258,31 @@ describe('Zoho data centres', () => {
     const id = await rig.link('zohobooks');
     expect(rig.services.connections.get(id).region).toBe('eu');
     expect(rig.fakes.zoho.tokenRequests('authorization_code')[0]!.server).toMatch(/eu/);
+  });
+
+  it('links with a mobile-and-desktop client, which Zoho refuses without PKCE', async () => {
+    await rig.close();
+    rig = await startLinkingRig({ zoho: { clientType: 'mobileOrDesktop' } });
+    const id = await rig.link('zohobooks');
+    expect(rig.services.connections.get(id).status).toBe('linked');
+    expect(rig.fakes.zoho.tokenRequests('authorization_code')).toHaveLength(1);
+  });
+
+  it('never sends the code to a data centre reached over plain http', async () => {
+    // A data centre listed with an http address (a mistake in the list, or a tampered one):
+    // the code would cross the network in clear. https is required of every endpoint learnt
+    // from the callback (RFC 6749 §3.2: the token endpoint requires TLS).
+    (rig.fakes.endpoints.zohobooks.accountsServers as Record<string, string>)['cn'] =
+      'http://accounts.zoho.com.cn';
+    const { flow, authorizeUrl, fake } = await startFlow('zohobooks');
+    const redirect = new URL((await fake.consent(authorizeUrl)).redirectTo);
+    redirect.searchParams.set('accounts-server', 'http://accounts.zoho.com.cn');
+    await rig.deliver(redirect.href);
+    expect(rig.services.flows.view(flow.flowId)).toMatchObject({
+      status: 'failed',
+      errorCode: 'CALLBACK_REJECTED',
+    });
+    expect(fake.tokenRequests()).toHaveLength(0);
   });
 
   it('refuses an accounts server that is not a Zoho one', async () => {

@@ -193,6 +193,18 @@ describe('provider errors', () => {
     expect(codeForOAuthError('server_error', 429)).toBe('RATE_LIMITED');
     expect(codeForOAuthError(undefined, 503)).toBe('PROVIDER_UNAVAILABLE');
     expect(codeForOAuthError('something_new')).toBe('PROVIDER_ERROR');
+    // Sage's spelling of an unusable code: sign in again, as for invalid_grant.
+    expect(codeForOAuthError('invalid_code')).toBe('INVALID_GRANT');
+    // Any 5xx is the provider's trouble (try later); a 4xx without a known code is not.
+    expect(codeForOAuthError(undefined, 500)).toBe('PROVIDER_UNAVAILABLE');
+    expect(codeForOAuthError(undefined, 499)).toBe('PROVIDER_ERROR');
+    expect(codeForOAuthError(undefined)).toBe('PROVIDER_ERROR');
+  });
+
+  it('keep provider text of exactly the limit whole, and cut one character more', () => {
+    const atLimit = 'x'.repeat(MAX_PROVIDER_TEXT);
+    expect(cleanProviderText(atLimit)).toBe(atLimit);
+    expect(cleanProviderText(`${atLimit}y`)).toBe(`${'x'.repeat(MAX_PROVIDER_TEXT - 1)}…`);
   });
 
   it('keep provider text short and on one line', () => {

@@ -51,6 +51,8 @@ export async function startLinkingRig(
     keychainTimeoutMs?: number;
     /** The pause between refresh retries; by default none (tests need not wait). */
     backoff?: (attempt: number, delayMs: number) => Promise<void>;
+    /** The services' clock (the fakes keep their own); by default the system's. */
+    clock?: () => Date;
   } = {},
 ): Promise<LinkingRig> {
   const port = await freePort();
@@ -76,6 +78,7 @@ export async function startLinkingRig(
     endpoints: fakes.endpoints,
     fetchImpl: fetchTrusting(fakes.freshbooks.ca),
     backoff: serviceOptions.backoff ?? (async () => {}),
+    ...(serviceOptions.clock ? { clock: serviceOptions.clock } : {}),
   });
   services.settings.update({ loopbackPort: port });
   const fakeFor = (platform: OAuthPlatform) =>
