@@ -110,6 +110,8 @@ export class ConnectionService {
           ? new Date(now.getTime() + refreshLifetime * 1000).toISOString()
           : null,
         server_json: JSON.stringify(server),
+        // The flow has just reached the company with these tokens (the provider listed it): that is a verification.
+        last_verified_at: now.toISOString(),
       },
     );
     this.accessTokens.set(id, {

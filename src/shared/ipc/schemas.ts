@@ -171,7 +171,6 @@ export const disconnectResultSchema = z.strictObject({
 export type DisconnectResult = z.infer<typeof disconnectResultSchema>;
 
 export const PROBLEM_CODES = [
-  'accessTokenExpired',
   'refreshTokenExpired',
   'refreshTokenExpiring',
   'neverVerified',

@@ -155,7 +155,6 @@ export class ReviewService {
             kind,
             platform,
             status,
-            tokenExpiresAt,
             refreshExpiresAt,
             lastVerifiedAt,
             lastError,
