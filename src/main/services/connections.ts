@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import type { AuditReason } from '@shared/audit';
 import { AppError } from '@shared/ipc/errors';
 import type { ConnectionSummary, DisconnectResult } from '@shared/ipc/schemas';
 import { getPlatform, refreshTokenCap, refreshTokenCapWarningAt, type PlatformId } from '@shared/platforms';
@@ -317,7 +318,7 @@ export class ConnectionService {
   }
 
   /** Marks the connections of a platform as needing re-authorisation (e.g. FreshBooks scopes changed). */
-  markNeedsReauth(platform: PlatformId, reason: string): number {
+  markNeedsReauth(platform: PlatformId, reason: AuditReason): number {
     const changes = this.deps.table.markPlatformNeedsReauth(platform, reason);
     if (changes > 0)
       this.deps.audit.record({

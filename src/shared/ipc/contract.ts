@@ -1,3 +1,4 @@
+import { AUDIT_OUTCOMES } from '../audit';
 import { z } from './zod';
 
 import {
@@ -142,7 +143,7 @@ export const contract = {
     input: z.strictObject({
       action: z.string().max(60).optional(),
       target: z.string().max(MAX_SHORT_TEXT).optional(),
-      outcome: z.enum(['success', 'refused', 'failed']).optional(),
+      outcome: z.enum(AUDIT_OUTCOMES).optional(),
       limit: z.number().int().min(1).max(5000),
     }),
     output: z.array(auditEventSchema).max(5000),
