@@ -7,8 +7,8 @@ import type { ConnectFlow, ConnectionSummary, ReviewRow } from '@shared/ipc/sche
 import { getPlatform, type PlatformId } from '@shared/platforms';
 import { api, callApi } from '../../api';
 import { errorText, flowEndText } from '../../i18n/error-text';
-import { ClearBooksLinkModal } from '../connections/ClearBooksLinkModal';
-import { ConnectFlowPanel, isFlowOpen } from '../connections/ConnectFlowPanel';
+import { ClearBooksLinkModal } from '../../features/linking/ClearBooksLinkModal';
+import { ConnectFlowPanel, isFlowOpen } from '../../features/linking/ConnectFlowPanel';
 import { orphanAccount } from './review-model';
 
 /** Problems that linking the company again puts right. */

@@ -7,7 +7,7 @@ import type { ConnectFlow } from '@shared/ipc/schemas';
 import type { PlatformDefinition } from '@shared/platforms';
 import { api, callApi } from '../../../api';
 import { flowEndText, platformCodeText } from '../../../i18n/error-text';
-import { ConnectFlowPanel, isFlowOpen } from '../../connections/ConnectFlowPanel';
+import { ConnectFlowPanel, isFlowOpen } from '../../../features/linking/ConnectFlowPanel';
 
 type Outcome =
   | { kind: 'linked'; label: string | null }

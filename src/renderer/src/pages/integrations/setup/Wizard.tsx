@@ -12,7 +12,7 @@ import {
 } from '@shared/platforms';
 import { errorText } from '../../../i18n/error-text';
 import { useReportUnsaved } from '../../../shell/unsaved';
-import { ClearBooksLinkModal } from '../../connections/ClearBooksLinkModal';
+import { ClearBooksLinkModal } from '../../../features/linking/ClearBooksLinkModal';
 import { EnableButtons, EnableDialog } from './EnableChoice';
 import {
   CredentialInputs,
