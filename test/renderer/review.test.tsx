@@ -710,11 +710,11 @@ describe('Review in French', () => {
     expect(row('conn-a').getByText('42 jours')).toBeInTheDocument();
     const dialog = await openDetails(user, 'conn-c', 'Thistle & Co');
     expect(
-      dialog.getByText("Quoi faire : Liez l'entreprise de nouveau avec Réparer, ci-dessous."),
+      dialog.getByText("Que faire : Liez l'entreprise de nouveau avec Réparer, ci-dessous."),
     ).toBeInTheDocument();
     expect(
       dialog.getByText(
-        /^Quoi faire : Liez l'entreprise de nouveau avec Réparer, ci-dessous; pour une inscription/,
+        /^Que faire : Liez l'entreprise de nouveau avec Réparer, ci-dessous; pour une inscription/,
       ),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Exporter en CSV' })).toBeInTheDocument();
