@@ -592,6 +592,68 @@ describe('Linking a Clear Books company', () => {
   });
 });
 
+describe('Clear Books key checks and a key linked twice', () => {
+  const GOOD_KEY = 'CANARY-clearbooks-key-0f9d';
+
+  it.each([
+    ['a space inside', 'CANARY key', /contains a space/],
+    ['a tab', 'CANARY\tkey', /invisible control characters/],
+    ['an emoji', 'CANARY🔑key', /such as an emoji/],
+    ['a leading space', ' CANARYkey', /starts or ends with a space/],
+  ])('refuses %s with the reason and keeps what was typed', async (_case, typed, reason) => {
+    const rendered = await renderConnections({ clearBooksKeys: [GOOD_KEY] });
+    await rendered.user.click(screen.getByRole('button', { name: 'Link a Clear Books company' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    await rendered.user.type(dialog.getByRole('textbox', { name: 'Company name' }), 'Thistle & Co');
+    const keyField = dialog.getByLabelText(/^API key/);
+    // Pasted, as a key is: typing would turn a tab into a focus move.
+    keyField.focus();
+    await rendered.user.paste(typed);
+    await rendered.user.click(dialog.getByRole('button', { name: 'Link the company' }));
+    expect(keyField).toHaveAccessibleDescription(reason);
+    expect(keyField).toHaveValue(typed);
+    expect(rendered.fake.inputsOf('linkClearBooks')).toEqual([]);
+  });
+
+  it('refuses a key over 2,560 characters before asking Clear Books', async () => {
+    const rendered = await renderConnections({ clearBooksKeys: [GOOD_KEY] });
+    await rendered.user.click(screen.getByRole('button', { name: 'Link a Clear Books company' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    await rendered.user.type(dialog.getByRole('textbox', { name: 'Company name' }), 'Thistle & Co');
+    dialog.getByLabelText(/^API key/).focus();
+    await rendered.user.paste('k'.repeat(2561));
+    await rendered.user.click(dialog.getByRole('button', { name: 'Link the company' }));
+    expect(dialog.getByLabelText(/^API key/)).toHaveAccessibleDescription(/at most 2560 characters/);
+    expect(rendered.fake.inputsOf('linkClearBooks')).toEqual([]);
+  });
+
+  it('warns that the key is already linked and updates that company instead of adding a second', async () => {
+    const rendered = await renderConnections({ clearBooksKeys: [GOOD_KEY] });
+    const { user, fake } = rendered;
+    for (const name of ['Thistle & Co', 'Thistle and Company']) {
+      await user.click(screen.getByRole('button', { name: 'Link a Clear Books company' }));
+      const dialog = within(await screen.findByRole('dialog'));
+      await user.type(dialog.getByRole('textbox', { name: 'Company name' }), name);
+      await user.type(dialog.getByLabelText(/^API key/), GOOD_KEY);
+      await user.click(dialog.getByRole('button', { name: 'Link the company' }));
+      if (name === 'Thistle & Co') {
+        await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+        continue;
+      }
+      const warning = within(await dialog.findByRole('alert'));
+      expect(warning.getByText('This key is already linked')).toBeInTheDocument();
+      expect(fake.connections()).toHaveLength(1);
+      await user.click(warning.getByRole('button', { name: 'Update the existing company' }));
+      await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    }
+    expect(fake.connections().map((c) => c.label)).toEqual(['Thistle and Company']);
+    expect(
+      fake.inputsOf('linkClearBooks').map((i) => (i as { ifAlreadyLinked?: string }).ifAlreadyLinked),
+    ).toEqual([undefined, undefined, 'update']);
+    expect(document.body.innerHTML).not.toContain(GOOD_KEY);
+  });
+});
+
 describe('Connections in French', () => {
   it('names the screen, its buttons, states and sign-in panel in French', async () => {
     const { user } = await renderApp({
@@ -636,7 +698,7 @@ describe('Connections in French', () => {
     await user.click(screen.getByRole('button', { name: 'Lier une entreprise Clear Books' }));
     const dialog = within(await screen.findByRole('dialog'));
     await user.type(dialog.getByRole('textbox', { name: "Nom de l'entreprise" }), 'Chez Gaston');
-    await user.type(dialog.getByLabelText(/^Clé API/), 'mauvaise-clé');
+    await user.type(dialog.getByLabelText(/^Clé API/), 'mauvaise-cle');
     await user.click(dialog.getByRole('button', { name: "Lier l'entreprise" }));
     expect(await dialog.findByText('Clear Books a refusé cette clé API.')).toBeInTheDocument();
   });

@@ -503,8 +503,18 @@ export function createFakeApi(options: FakeApiOptions = {}) {
       }
       return f.view;
     },
-    linkClearBooks: ({ label, apiKey }) => {
+    linkClearBooks: ({ label, apiKey, ifAlreadyLinked }) => {
+      // As main: the same key (by fingerprint) is refused, or updates the company it linked.
+      const same = [...connections.values()].find(
+        (c) => c.platform === 'clearbooks' && c.secretFingerprint === fakeFingerprint(apiKey),
+      );
+      if (same && ifAlreadyLinked !== 'update') fail('API_KEY_ALREADY_LINKED');
       if (!clearBooksKeys.has(apiKey)) fail('API_KEY_REJECTED');
+      if (same) {
+        const updated = { ...same, label, lastVerifiedAt: FAKE_NOW };
+        connections.set(same.id, updated);
+        return updated;
+      }
       const linked = fakeConnection({
         platform: 'clearbooks',
         label,

@@ -14,6 +14,14 @@ import {
   auditFilterKey,
   COLUMNS,
 } from '../../src/renderer/src/pages/review/review-model';
+import { auditActionKey } from '../../src/renderer/src/pages/review/audit-text';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_REASONS,
+  AUDIT_SECRET_FIELDS,
+  REVOCATION_OUTCOMES,
+  SIGN_IN_ENDINGS,
+} from '../../src/shared/audit';
 import { ERROR_CODES } from '../../src/shared/ipc/errors';
 import {
   auditEventSchema,
@@ -21,9 +29,10 @@ import {
   keychainHealthSchema,
   PROBLEM_CODES,
   reviewRowSchema,
+  settingsUpdateSchema,
 } from '../../src/shared/ipc/schemas';
 import { PLATFORMS } from '../../src/shared/platforms';
-import { THEMES } from '../../src/shared/settings';
+import { LANGUAGES, THEMES } from '../../src/shared/settings';
 
 type Catalog = { [key: string]: string | Catalog };
 const catalogs: Record<string, Catalog> = { en, 'fr-CA': frCA };
@@ -145,6 +154,15 @@ describe("the Review screen's catalogs (namespace 'review')", () => {
     ...[...CONNECTION_STATUSES, 'enabled', 'disabled', 'orphan'].map((status) => `status.${status}`),
     ...auditEventSchema.shape.outcome.options.map((outcome) => `audit.outcomes.${outcome}`),
     ...AUDIT_ACTION_FILTERS.map(auditFilterKey),
+    // Every action main can write (its AuditLog takes no other), and every detail value it names.
+    ...AUDIT_ACTIONS.map(auditActionKey),
+    ...SIGN_IN_ENDINGS.map((ending) => `audit.values.ending.${ending}`),
+    ...AUDIT_REASONS.map((reason) => `audit.values.reason.${reason}`),
+    ...REVOCATION_OUTCOMES.map((outcome) => `audit.values.revocation.${outcome}`),
+    ...AUDIT_SECRET_FIELDS.map((field) => `audit.values.field.${field}`),
+    ...LANGUAGES.map((language) => `audit.values.language.${language}`),
+    ...THEMES.map((theme) => `audit.values.theme.${theme}`),
+    ...Object.keys(settingsUpdateSchema.shape).map((setting) => `audit.settings.${setting}`),
     ...['clientSecret', 'signingSecret', 'subscriptionKey'].map((field) => `secret.fields.${field}`),
     ...keychainHealthSchema.options.filter((h) => h !== 'healthy').map((health) => `keychain.${health}`),
   ];

@@ -131,6 +131,25 @@ describe('Manage', () => {
     expect(dialog.queryByTestId('reauth-warning')).toBeNull();
     await user.click(dialog.getByRole('checkbox', { name: 'user:bills:write' }));
     await user.click(dialog.getByRole('button', { name: 'Save changes' }));
+
+    // Before saving: how many must sign in again, the new scopes to copy, the portal first.
+    const confirm = within(await screen.findByRole('dialog', { name: 'Change the scopes of FreshBooks?' }));
+    expect(await confirm.findByTestId('scope-change-count')).toHaveTextContent(
+      'Companies that will have to sign in again: 2.',
+    );
+    expect(
+      confirm.getByText(/First update the app's scopes in the FreshBooks developer portal/),
+    ).toBeInTheDocument();
+    const scopes = within(confirm.getByRole('list', { name: 'New scope list' })).getAllByRole('listitem');
+    expect(scopes.map((s) => s.textContent)).toContain('user:bills:write');
+    expect(scopes.map((s) => s.textContent)).not.toContain('user:clients:write');
+    expect(confirm.getByRole('button', { name: 'Copy the scopes' })).toBeInTheDocument();
+    // Cancelling saves nothing.
+    await user.click(confirm.getByRole('button', { name: 'Cancel' }));
+    expect(fake.connections().filter((c) => c.status === 'needsReauth')).toEqual([]);
+    await user.click(dialog.getByRole('button', { name: 'Save changes' }));
+    const again = within(await screen.findByRole('dialog', { name: 'Change the scopes of FreshBooks?' }));
+    await user.click(again.getByRole('button', { name: 'Save the new scopes' }));
     expect(await dialog.findByTestId('reauth-count')).toHaveTextContent(
       'Connections marked Needs re-auth: 2. Link those FreshBooks companies again from the Connections screen.',
     );

@@ -585,9 +585,88 @@ describe('Audit log', () => {
     // A connection id is shown with the company it belongs to.
     expect(within(rows[0]!).getByText('Maple Leaf Bakery')).toBeInTheDocument();
     expect(within(rows[1]!).getByText('Failed')).toBeInTheDocument();
-    expect(within(rows[1]!).getByText('code: NOT_FOUND')).toBeInTheDocument();
+    expect(within(rows[1]!).getByText('Reason: That item could not be found.')).toBeInTheDocument();
     expect(fake.inputsOf('listAuditEvents')).toEqual([{ limit: 500 }]);
     expect(document.body.textContent).not.toContain(SECRETS['conn-a']);
+  });
+
+  const inWords: FakeReviewOptions['audit'] = [
+    ['integration.enable', 'zohobooks', 'success', { was: false }],
+    ['integration.configure', 'sage', 'success', { fields: 'clientSecret', secretsReplaced: 'clientSecret' }],
+    ['connection.signIn', 'freshbooks', 'failed', { ending: 'cancelled' }],
+    ['connection.signIn', 'zohobooks', 'refused', { ending: 'denied' }],
+    ['connection.needsReauth', 'freshbooks', 'success', { reason: 'SCOPES_CHANGED', count: 3 }],
+    ['settings.update', 'theme', 'success', { value: 'dark' }],
+    ['connection.disconnect', 'conn-a', 'success', { revocation: 'notSupported', platform: 'clearbooks' }],
+  ].map(([action, target, outcome, detail], i) => ({
+    at: `2026-11-1${i}T09:00:00.000Z`,
+    actor: 'support',
+    action: action as string,
+    target: target as string,
+    outcome: outcome as 'success' | 'refused' | 'failed',
+    detail: detail as Record<string, string | number | boolean>,
+  }));
+  /** Every cell of the audit table but the date, row by row, newest first. */
+  async function auditCells(user: Awaited<ReturnType<typeof renderReview>>['user'], tab: RegExp) {
+    await user.click(screen.getByRole('tab', { name: tab }));
+    const table = await screen.findByRole('table', { name: tab });
+    return within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) =>
+        within(r)
+          .getAllByRole('cell')
+          .slice(2)
+          .map((c) => c.textContent),
+      );
+  }
+
+  it('names actions, targets and details in words, never as stored keys and values', async () => {
+    const { user } = await renderReview({ ...OPTIONS, audit: inWords });
+    expect(await auditCells(user, /Audit log/)).toEqual([
+      [
+        'Company disconnected',
+        'conn-aMaple Leaf Bakery',
+        'Success',
+        'Withdrawal at the provider: not offered by this provider. Platform: Clear Books',
+      ],
+      ['Setting changed', 'Theme', 'Success', 'New value: Dark'],
+      [
+        'FreshBooks companies must sign in again',
+        'FreshBooks',
+        'Success',
+        'Reason: the requested scopes changed. Companies: 3',
+      ],
+      [
+        'Sign-in to Zoho Books ended without a link',
+        'Zoho Books',
+        'Refused',
+        'Access declined at the provider',
+      ],
+      ['Sign-in to FreshBooks ended without a link', 'FreshBooks', 'Failed', 'Cancelled in the app'],
+      [
+        'Sage Accounting app registration saved',
+        'Sage Accounting',
+        'Success',
+        'Secrets stored: Client secret. Client secret replaced',
+      ],
+      ['Zoho Books enabled', 'Zoho Books', 'Success', 'It was disabled'],
+    ]);
+  });
+
+  it('reads the same events in Canadian French, with no English key left', async () => {
+    const { user } = await renderReview({ ...OPTIONS, audit: inWords, settings: { language: 'fr-CA' } });
+    const cells = await auditCells(user, /Journal d’audit|Journal d'audit/);
+    expect(cells.at(-1)).toEqual([
+      'Intégration Zoho Books activée',
+      'Zoho Books',
+      'Réussite',
+      'Elle était désactivée',
+    ]);
+    expect(cells[1]).toEqual(['Paramètre modifié', 'Thème', 'Réussite', 'Nouvelle valeur : Sombre']);
+    const text = cells.flat().join(' ');
+    for (const raw of ['ending', 'SCOPES_CHANGED', 'clientSecret', 'notSupported', 'theme', 'was:'])
+      expect(text).not.toContain(raw);
   });
 
   it('filters by action, outcome and target', async () => {
@@ -631,11 +710,11 @@ describe('Review in French', () => {
     expect(row('conn-a').getByText('42 jours')).toBeInTheDocument();
     const dialog = await openDetails(user, 'conn-c', 'Thistle & Co');
     expect(
-      dialog.getByText("Quoi faire : Liez l'entreprise de nouveau avec Réparer, ci-dessous."),
+      dialog.getByText("Que faire : Liez l'entreprise de nouveau avec Réparer, ci-dessous."),
     ).toBeInTheDocument();
     expect(
       dialog.getByText(
-        /^Quoi faire : Liez l'entreprise de nouveau avec Réparer, ci-dessous; pour une inscription/,
+        /^Que faire : Liez l'entreprise de nouveau avec Réparer, ci-dessous; pour une inscription/,
       ),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Exporter en CSV' })).toBeInTheDocument();

@@ -214,4 +214,26 @@ describe('Clear Books', () => {
     });
     expect(rig.services.connections.list()).toEqual([]);
   });
+
+  it('the same key twice is refused by fingerprint, or updates the company it linked, never a second copy', async () => {
+    const key = rig.fakes.clearbooks.apiKeys.values().next().value as string;
+    const first = await rig.services.connections.linkClearBooks('Acme', key);
+    const accounts = await rig.secrets.accounts();
+    const verifications = rig.fakes.clearbooks.operations().length;
+    const error = await rig.services.connections.linkClearBooks('Acme again', key).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'API_KEY_ALREADY_LINKED' });
+    // Refused before Clear Books is asked, and the refusal names no key.
+    expect(rig.fakes.clearbooks.operations()).toHaveLength(verifications);
+    expect(JSON.stringify(error)).not.toContain(key);
+    expect(
+      rig.services.audit.query({ action: 'connection.link', outcome: 'refused', limit: 5 }),
+    ).toMatchObject([{ target: first.id, detail: { code: 'API_KEY_ALREADY_LINKED' } }]);
+
+    const updated = await rig.services.connections.linkClearBooks('Acme Trading Ltd', key, 'update');
+    expect(updated).toMatchObject({ id: first.id, label: 'Acme Trading Ltd', status: 'linked' });
+    expect(updated.lastVerifiedAt).not.toBeNull();
+    expect(rig.services.connections.list()).toHaveLength(1);
+    expect(await rig.secrets.accounts()).toEqual(accounts);
+    expect(rig.fakes.clearbooks.operations()).toHaveLength(verifications + 1);
+  });
 });

@@ -175,6 +175,7 @@ beforeEach(() => {
     redirectHost: () => '127.0.0.1',
     timeoutMs: () => 60_000,
     tls: () => Promise.reject(new Error('no https here')),
+    audit: { record: () => undefined },
     store: async (linked) => {
       stored.push(linked);
       return { connectionId: `conn-${stored.length}`, warnings: [] };

@@ -125,6 +125,28 @@ describe('the callback', () => {
     });
     expect(fake.tokenRequests()).toHaveLength(0);
     expect(rig.services.flows.listening).toBe(false);
+    // The refusal is in the audit trail, as the person who declined would expect to find it.
+    expect(rig.services.audit.query({ action: 'connection.signIn', limit: 5 })).toMatchObject([
+      { target: 'zohobooks', outcome: 'refused', detail: { ending: 'denied' } },
+    ]);
+  });
+
+  it('every sign-in that ends without a link is audited with how it ended; a linked one only as the link', async () => {
+    const cancelled = await startFlow('sage');
+    await rig.services.flows.cancel(cancelled.flow.flowId);
+    rig.fakes.freshbooks.behaviour.authorize = 'invalid_scope';
+    const failed = await startFlow('freshbooks');
+    await rig.deliver((await failed.fake.consent(failed.authorizeUrl)).redirectTo);
+    await rig.link('zohobooks');
+    expect(
+      rig.services.audit
+        .query({ action: 'connection.signIn', limit: 10 })
+        .map(({ target, outcome, detail }) => ({ target, outcome, detail })),
+    ).toEqual([
+      { target: 'freshbooks', outcome: 'failed', detail: { ending: 'failed', code: 'INVALID_SCOPE' } },
+      { target: 'sage', outcome: 'failed', detail: { ending: 'cancelled' } },
+    ]);
+    expect(rig.services.audit.query({ action: 'connection.link', limit: 5 })).toHaveLength(1);
   });
 
   it('invalid_scope from the provider becomes its own code', async () => {

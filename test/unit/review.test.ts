@@ -26,7 +26,6 @@ const healthy: ConnectionFacts = {
   kind: 'oauth',
   platform: 'sage',
   status: 'linked',
-  tokenExpiresAt: iso(NOW + 60_000),
   refreshExpiresAt: iso(NOW + 20 * DAY),
   lastVerifiedAt: iso(NOW - DAY),
   lastError: null,
@@ -42,10 +41,10 @@ describe('health checks (injected clock, boundary dates)', () => {
     expect(problems({})).toEqual([]);
   });
 
-  it('access token: expired at or after its expiry instant', () => {
-    expect(problems({ tokenExpiresAt: iso(NOW + 1) })).not.toContain('accessTokenExpired');
-    expect(problems({ tokenExpiresAt: iso(NOW) })).toContain('accessTokenExpired');
-    expect(problems({ kind: 'apiKey', tokenExpiresAt: null })).not.toContain('accessTokenExpired');
+  it('a lapsed access token is no problem while the refresh token lives; only the refresh token’s end is', () => {
+    // Access tokens last about an hour and are refreshed on use; the facts no longer even carry their expiry.
+    expect(problems({ refreshExpiresAt: iso(NOW + 20 * DAY) })).toEqual([]);
+    expect(problems({ refreshExpiresAt: iso(NOW - 1) })).toEqual(['refreshTokenExpired']);
   });
 
   it('refresh token: expiring within N days, then expired', () => {
@@ -173,14 +172,30 @@ describe('the review service', () => {
       credentialKind: 'oauth',
       status: 'linked',
     });
-    expect(sageRow.problems).toContain('neverVerified');
+    // Linking reached the company at the provider: it is verified, and healthy.
+    expect(sageRow.problems).toEqual([]);
+    expect(sageRow.lastVerifiedAt).not.toBeNull();
     expect(sageRow.fingerprints[0]).toMatch(/^hmac-sha256:/);
     expect(review.rows.find((r) => r.id === 'integration:sage')).toMatchObject({
       kind: 'integration',
       status: 'disabled',
       problems: ['disabledWithConnections'],
     });
-    expect(review.summary.neverVerified).toBe(1);
+    expect(review.summary.neverVerified).toBe(0);
+  });
+
+  it('a company linked minutes ago whose access token has lapsed shows no problem', async () => {
+    const ids = [await rig.link('zohobooks'), await rig.link('sage'), await rig.link('freshbooks')];
+    const lapsed = Math.max(...ids.map((id) => Date.parse(rig.services.connections.get(id).tokenExpiresAt!)));
+    // A minute after the last access token issued at link time has lapsed.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(lapsed + 60_000);
+    const rows = rig.services.review.currentReview().rows.filter((r) => ids.includes(r.id));
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(Date.parse(row.tokenExpiresAt!)).toBeLessThan(Date.now());
+      expect(row.problems).toEqual([]);
+    }
   });
 
   it('reveal, copy and compare are audited; copy clears the clipboard after 30 s only if it still holds the secret', async () => {

@@ -32,7 +32,8 @@ export function createIpcHandlers(
     cancelConnect: ({ flowId }) => services.flows.cancel(flowId),
     chooseConnectCompany: ({ flowId, companyId }) => services.flows.choose(flowId, companyId),
     completeConnectFromUrl: ({ flowId, url }) => services.flows.completeFromUrl(flowId, url),
-    linkClearBooks: ({ label, apiKey }) => services.connections.linkClearBooks(label, apiKey),
+    linkClearBooks: ({ label, apiKey, ifAlreadyLinked }) =>
+      services.connections.linkClearBooks(label, apiKey, ifAlreadyLinked ?? 'refuse'),
     testConnection: ({ connectionId }) => services.connections.test(connectionId),
     refreshConnection: async ({ connectionId }) => {
       await services.connections.refresh(connectionId);

@@ -1,21 +1,28 @@
 import type Database from 'better-sqlite3';
 
+import type { AuditAction, AuditDetail, AuditOutcome } from '@shared/audit';
 import type { Clock } from './clock';
 
-export type AuditOutcome = 'success' | 'refused' | 'failed';
+export type { AuditOutcome };
 
 export interface AuditEvent {
-  action: string;
+  /** One of the actions the renderer can name in words (see `@shared/audit`). */
+  action: AuditAction;
   target: string;
   outcome: AuditOutcome;
   /** Non-secret context only (which field changed, old/new enabled state...). */
-  detail?: Record<string, string | number | boolean | null>;
+  detail?: AuditDetail;
 }
 
-export interface AuditRecord extends Required<AuditEvent> {
+/** A stored event: what was written, read back (older rows may hold keys this build does not know). */
+export interface AuditRecord {
   id: number;
   at: string;
   actor: string;
+  action: string;
+  target: string;
+  outcome: AuditOutcome;
+  detail: Record<string, string | number | boolean | null>;
 }
 
 /** Append-only audit trail of state changes (the one owner of `audit_events`). Never given a secret. */

@@ -161,6 +161,7 @@ export function composeServices(env: ServiceEnvironment): Services {
     timeoutMs: () => settings.get().signInTimeoutMinutes * 60_000,
     tls: createLoopbackCertificates(secrets, clock),
     store: (linked) => connections.storeOAuth(linked),
+    audit,
   });
   const keepAlive = new KeepAliveService({
     connections,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import type { AuditReason } from '@shared/audit';
 import { AppError } from '@shared/ipc/errors';
 import type { ConnectionSummary, DisconnectResult } from '@shared/ipc/schemas';
 import { getPlatform, refreshTokenCap, refreshTokenCapWarningAt, type PlatformId } from '@shared/platforms';
@@ -100,6 +101,8 @@ export class ConnectionService {
           ? new Date(now.getTime() + refreshLifetime * 1000).toISOString()
           : null,
         server_json: JSON.stringify(server),
+        // The flow has just reached the company with these tokens (the provider listed it): that is a verification.
+        last_verified_at: now.toISOString(),
       },
     );
     this.accessTokens.set(id, {
@@ -167,10 +170,29 @@ export class ConnectionService {
     return live >= warnAt ? { warnings: ['tokenCapNear'], signInCap: { live, cap } } : { warnings: [] };
   }
 
-  /** Clear Books: verify the customer's API key with a read-only call, then store it. */
-  async linkClearBooks(label: string, apiKey: string): Promise<ConnectionSummary> {
+  /**
+   * Clear Books: verify the customer's API key with a read-only call, then store it.
+   * A key already linked (same fingerprint: the stored key is never read back for this)
+   * is refused, or, when asked, the existing company is updated instead of duplicated.
+   */
+  async linkClearBooks(
+    label: string,
+    apiKey: string,
+    ifAlreadyLinked: 'refuse' | 'update' = 'refuse',
+  ): Promise<ConnectionSummary> {
     if (apiKey.length === 0) throw new AppError('EMPTY_SECRET');
     assertStorableSecret(apiKey);
+    const fingerprint = await this.deps.fingerprint(apiKey);
+    const existing = this.deps.table.findByFingerprint(API_KEY_ADAPTER.platform, fingerprint);
+    if (existing && ifAlreadyLinked === 'refuse') {
+      this.deps.audit.record({
+        action: 'connection.link',
+        target: existing.id,
+        outcome: 'refused',
+        detail: { code: 'API_KEY_ALREADY_LINKED' },
+      });
+      throw new AppError('API_KEY_ALREADY_LINKED');
+    }
     try {
       await API_KEY_ADAPTER.verify(this.deps.endpoints, apiKey, this.deps.fetchImpl);
     } catch (error) {
@@ -181,6 +203,21 @@ export class ConnectionService {
         detail: { code: (error as AppError).code ?? 'INTERNAL' },
       });
       throw error;
+    }
+    if (existing) {
+      // The same key: nothing to write to the keychain, only the name and the verification.
+      this.deps.table.renameAndVerify(
+        existing.id,
+        cleanProviderText(label) ?? existing.label,
+        this.deps.clock().toISOString(),
+      );
+      this.deps.audit.record({
+        action: 'connection.relink',
+        target: existing.id,
+        outcome: 'success',
+        detail: { platform: API_KEY_ADAPTER.platform },
+      });
+      return this.get(existing.id);
     }
     const id = await this.storeSecretAndRow(
       API_KEY_ADAPTER.platform,
@@ -305,7 +342,7 @@ export class ConnectionService {
   }
 
   /** Marks the connections of a platform as needing re-authorisation (e.g. FreshBooks scopes changed). */
-  markNeedsReauth(platform: PlatformId, reason: string): number {
+  markNeedsReauth(platform: PlatformId, reason: AuditReason): number {
     const changes = this.deps.table.markPlatformNeedsReauth(platform, reason);
     if (changes > 0)
       this.deps.audit.record({

@@ -1,3 +1,4 @@
+import { AUDIT_OUTCOMES } from '../audit';
 import { z } from './zod';
 
 import {
@@ -20,7 +21,7 @@ import {
   ORPHAN_ACCOUNT_PATTERN,
 } from './schemas';
 
-import { integrationConfigurationSchema } from '../platforms/configuration';
+import { apiKeyValueSchema, integrationConfigurationSchema } from '../platforms/configuration';
 import { appInfoSchema, menuCommandSchema, supportFolderSchema } from './shell-schemas';
 
 const connectionId = z.string().min(1).max(80);
@@ -109,7 +110,12 @@ export const contract = {
     // The API key is write-only: it goes to the keychain and never comes back.
     input: z.strictObject({
       label: z.string().trim().min(1).max(MAX_SHORT_TEXT),
-      apiKey: z.string().min(1).max(2560),
+      apiKey: apiKeyValueSchema,
+      /**
+       * When the key is already linked (same fingerprint): refuse with API_KEY_ALREADY_LINKED
+       * (the default), or update that company's name instead of adding a second one.
+       */
+      ifAlreadyLinked: z.enum(['refuse', 'update']).optional(),
     }),
     output: connectionSummarySchema,
   },
@@ -142,7 +148,7 @@ export const contract = {
     input: z.strictObject({
       action: z.string().max(60).optional(),
       target: z.string().max(MAX_SHORT_TEXT).optional(),
-      outcome: z.enum(['success', 'refused', 'failed']).optional(),
+      outcome: z.enum(AUDIT_OUTCOMES).optional(),
       limit: z.number().int().min(1).max(5000),
     }),
     output: z.array(auditEventSchema).max(5000),

@@ -2,6 +2,7 @@ import { z } from './zod';
 
 import { MAX_CREDENTIAL_LENGTH } from '../platforms/configuration';
 import { PLATFORM_IDS } from '../platforms/types';
+import { AUDIT_OUTCOMES } from '../audit';
 import { LANGUAGES, REDIRECT_HOSTS, THEMES } from '../settings';
 
 /** Bounds shared by every schema so nothing unbounded crosses the bridge. */
@@ -171,7 +172,6 @@ export const disconnectResultSchema = z.strictObject({
 export type DisconnectResult = z.infer<typeof disconnectResultSchema>;
 
 export const PROBLEM_CODES = [
-  'accessTokenExpired',
   'refreshTokenExpired',
   'refreshTokenExpiring',
   'neverVerified',
@@ -240,7 +240,7 @@ export const auditEventSchema = z.strictObject({
   actor: z.string().max(MAX_SHORT_TEXT),
   action: z.string().max(60),
   target: z.string().max(MAX_SHORT_TEXT),
-  outcome: z.enum(['success', 'refused', 'failed']),
+  outcome: z.enum(AUDIT_OUTCOMES),
   detail: z.record(
     z.string().max(60),
     z.union([z.string().max(MAX_SHORT_TEXT), z.number(), z.boolean(), z.null()]),

@@ -12,15 +12,33 @@ export { FRESHBOOKS_WRITE_OBJECTS, SAGE_CREDENTIAL_TYPES, ZOHO_REGIONS };
  */
 export const MAX_CREDENTIAL_LENGTH = 512;
 
-/** Keys must contain no spaces at all (the providers' set-up guides insist), and no control characters. */
-export const credentialValueSchema = z
-  .string()
-  .min(1, 'validation.required')
-  .max(MAX_CREDENTIAL_LENGTH, 'validation.tooLong')
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'validation.controlCharacters')
-  .refine((v) => !/^\s|\s$/.test(v), 'validation.edgeWhitespace')
-  .refine((v) => !/\s/.test(v), 'validation.innerWhitespace');
+/** The keychain's limit for one value (Windows Credential Manager): a Clear Books API key may be that long. */
+export const MAX_API_KEY_LENGTH = 2560;
+
+/**
+ * Keys must contain no spaces at all (the providers' set-up guides insist), no
+ * control characters, and nothing outside printable ASCII: OAuth client
+ * credentials are VSCHAR (%x20-7E, RFC 6749 Appendix A.1–A.2), so an emoji or
+ * a typographic quote means something else was pasted.
+ */
+function keyValueSchema(max: number) {
+  return (
+    z
+      .string()
+      .min(1, 'validation.required')
+      .max(max, 'validation.tooLong')
+      // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+      .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'validation.controlCharacters')
+      .refine((v) => !/^\s|\s$/.test(v), 'validation.edgeWhitespace')
+      .refine((v) => !/\s/.test(v), 'validation.innerWhitespace')
+      .refine((v) => !/[^\x20-\x7e\s]/.test(v), 'validation.notAscii')
+  );
+}
+
+export const credentialValueSchema = keyValueSchema(MAX_CREDENTIAL_LENGTH);
+
+/** A customer's API key (Clear Books): the wizards' checks, with the keychain's length limit. */
+export const apiKeyValueSchema = keyValueSchema(MAX_API_KEY_LENGTH);
 
 export const zohoOptionsSchema = z.strictObject({
   /** Data centres enabled for the app in Zoho's API console. */

@@ -65,6 +65,17 @@ for (const platform of ['zohobooks', 'sage', 'freshbooks'] as const) {
     await expect(row).toBeVisible();
     await expect(row).toContainText(/Linked/);
     expect(fakeFor(fakes, platform).tokenRequests('authorization_code')).toHaveLength(1);
+
+    // Just linked is healthy: linking reached the company, so Review finds nothing wrong with it.
+    await page.getByRole('link', { name: 'Review' }).click();
+    await page.getByRole('searchbox', { name: 'Search' }).fill(`${NAMES[platform]} Test Org`);
+    const reviewRow = page.getByTestId(/^review-row-conn-/);
+    await expect(reviewRow).toHaveCount(1);
+    await expect(reviewRow).not.toContainText(/Never verified|expired/);
+    await reviewRow.getByRole('button', { name: `${NAMES[platform]} Test Org` }).click();
+    await expect(page.getByRole('dialog', { name: `${NAMES[platform]} Test Org` })).toContainText(
+      'No problems found.',
+    );
     expect(pageProblems).toEqual([]);
   });
 }

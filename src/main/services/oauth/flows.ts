@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 
 import * as oauth from 'oauth4webapi';
 
+import type { SignInEnding } from '@shared/audit';
 import { AppError, type ErrorCode } from '@shared/ipc/errors';
 import { MAX_COMPANY_CHOICES, type ConnectFlow } from '@shared/ipc/schemas';
 import { getPlatform, needsHttpsRedirect, type PlatformId } from '@shared/platforms';
 import type { RedirectHost } from '@shared/settings';
 import { isAcceptableEndpoint, type ProviderEndpoints } from '../../platforms/endpoints';
 import type { ConnectionServer, LinkedAccount, OAuthAdapter, OAuthClientConfig } from '../../platforms/types';
+import type { AuditLog } from '../audit';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { LoopbackListener, LOOPBACK_HOST, type CallbackPage, type LoopbackTls } from './loopback-listener';
@@ -56,6 +58,8 @@ export interface OAuthFlowDeps {
   tls(): Promise<LoopbackTls>;
   /** Stores the new connection (keychain, then SQLite); returns its id and any warnings. */
   store(linked: LinkedTokens): Promise<StoredLink>;
+  /** Sign-ins that end without a link (cancelled, denied, timed out, failed) are recorded here. */
+  audit: Pick<AuditLog, 'record'>;
 }
 
 /**
@@ -413,10 +417,30 @@ export class OAuthFlows {
     flow.view.status = status;
     if (errorCode) flow.view.errorCode = errorCode;
     if (providerText) flow.view.providerText = providerText;
+    if (status !== 'linked') this.recordUnlinked(flow.platform, status, errorCode);
     // The verifier is needed no more: drop it from memory.
     flow.codeVerifier = '';
     this.abandonChoice(flow);
     this.releasePath(flow);
+  }
+
+  /** A sign-in that linked nothing still leaves a trace: who cancelled, which the provider refused. */
+  private recordUnlinked(platform: PlatformId, status: FlowStatus, errorCode?: ErrorCode): void {
+    const ending: SignInEnding =
+      status === 'cancelled'
+        ? 'cancelled'
+        : status === 'timedOut'
+          ? 'timedOut'
+          : errorCode === 'ACCESS_DENIED'
+            ? 'denied'
+            : 'failed';
+    const outcome = ending === 'denied' ? 'refused' : 'failed';
+    this.deps.audit.record({
+      action: 'connection.signIn',
+      target: platform,
+      outcome,
+      detail: { ending, ...(ending === 'failed' && errorCode ? { code: errorCode } : {}) },
+    });
   }
 
   /** Stops serving a flow's callback path unless another flow waits on it; closes an idle listener. */

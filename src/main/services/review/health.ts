@@ -19,7 +19,6 @@ export interface ConnectionFacts {
   kind: 'oauth' | 'apiKey';
   platform: string;
   status: string;
-  tokenExpiresAt: string | null;
   refreshExpiresAt: string | null;
   lastVerifiedAt: string | null;
   lastError: string | null;
@@ -46,7 +45,8 @@ export function connectionProblems(
 ): Problem[] {
   const problems: Problem[] = [];
   const at = (iso: string | null) => (iso ? Date.parse(iso) : NaN);
-  if (c.kind === 'oauth' && at(c.tokenExpiresAt) <= now) problems.push('accessTokenExpired');
+  // A lapsed access token is not a problem: it lives an hour or so and is refreshed on next use
+  // (RFC 6749 §6). Only the refresh token's end means the customer must sign in again.
   const refreshExpiry = at(c.refreshExpiresAt);
   if (refreshExpiry <= now) problems.push('refreshTokenExpired');
   else if (refreshExpiry - now <= settings.expiringWithinDays * DAY_MS) problems.push('refreshTokenExpiring');

@@ -155,7 +155,6 @@ export class ReviewService {
             kind,
             platform,
             status,
-            tokenExpiresAt,
             refreshExpiresAt,
             lastVerifiedAt,
             lastError,
@@ -265,7 +264,7 @@ export class ReviewService {
     return (JSON.parse(row.secret_fingerprints_json) as Record<string, string>)[target.field] ?? null;
   }
 
-  private async read(target: SecretTarget, action: string): Promise<string> {
+  private async read(target: SecretTarget, action: 'secret.reveal' | 'secret.copy'): Promise<string> {
     try {
       const value = await this.readSecret(target);
       this.deps.audit.record({ action, target: describe(target), outcome: 'success' });

@@ -99,6 +99,24 @@ export class ConnectionsTable implements ConnectionsReader {
       .get(platform, externalId) as ConnectionRow | undefined;
   }
 
+  /** The live connection whose stored secret has this fingerprint (the same API key linked before). */
+  findByFingerprint(platform: PlatformId, fingerprint: string): ConnectionRow | undefined {
+    return this.db
+      .prepare(
+        "SELECT * FROM connections WHERE platform = ? AND secret_fingerprint = ? AND status != 'deleting' ORDER BY created_at",
+      )
+      .get(platform, fingerprint) as ConnectionRow | undefined;
+  }
+
+  /** A company linked again with the same secret: its new name, and the verification just made. */
+  renameAndVerify(id: string, label: string, verifiedAt: string): void {
+    this.db
+      .prepare(
+        "UPDATE connections SET label = ?, last_verified_at = ?, last_error = NULL, status = 'linked' WHERE id = ?",
+      )
+      .run(label, verifiedAt, id);
+  }
+
   /** Live OAuth links of one provider user (null: owner unknown); per-user refresh-token caps count them. */
   countLiveOAuth(platform: PlatformId, ownerKey: string | null): number {
     return this.db

@@ -6,19 +6,20 @@ import { Trans, useTranslation } from 'react-i18next';
 import { contract } from '@shared/ipc/contract';
 import type { IpcError } from '@shared/ipc/errors';
 import { MAX_SHORT_TEXT, type ConnectionSummary } from '@shared/ipc/schemas';
+import { MAX_API_KEY_LENGTH } from '@shared/platforms/configuration';
 import { api, callApi } from '../../api';
 import { LoadingState } from '../../components/LoadingState';
 import { errorText } from '../../i18n/error-text';
-
-/** The keychain's limit for one value (Windows Credential Manager), as in the contract. */
-const MAX_API_KEY = 2560;
 
 /** The customer's steps to find their Clear Books API key, in order (keys under connections.clearBooks.steps). */
 const STEPS = ['signIn', 'openApiKeys', 'provideInfo', 'usage', 'software', 'copyKey'] as const;
 
 type FieldErrors = { label?: string; apiKey?: string };
 
-/** Plain-words messages for what the contract's schema refuses, by field. */
+/**
+ * Plain-words messages for what the contract's schema refuses, by field. The key gets
+ * the wizards' checks (spaces, control characters, emoji, length), with their sentences.
+ */
 function validate(t: TFunction, label: string, apiKey: string): FieldErrors {
   const parsed = contract.linkClearBooks.input.safeParse({ label, apiKey });
   if (parsed.success) return {};
@@ -31,9 +32,12 @@ function validate(t: TFunction, label: string, apiKey: string): FieldErrors {
         ? t('connections.clearBooks.labelTooLong', { max: MAX_SHORT_TEXT })
         : t('connections.clearBooks.labelRequired');
     } else if (field === 'apiKey' && !errors.apiKey) {
-      errors.apiKey = tooBig
-        ? t('connections.clearBooks.keyTooLong', { max: MAX_API_KEY })
-        : t('connections.clearBooks.keyRequired');
+      errors.apiKey =
+        apiKey === ''
+          ? t('connections.clearBooks.keyRequired')
+          : tooBig
+            ? t('connections.clearBooks.keyTooLong', { max: MAX_API_KEY_LENGTH })
+            : t([issue.message, 'validation.invalid']);
     }
   }
   return errors;
@@ -71,6 +75,8 @@ function ClearBooksLinkForm({ onClose, onLinked }: Omit<ClearBooksLinkModalProps
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<IpcError | null>(null);
   const [checking, setChecking] = useState(false);
+  /** The key is linked already: the person may update that company instead of adding it twice. */
+  const [alreadyLinked, setAlreadyLinked] = useState(false);
   const labelRef = useRef<HTMLInputElement>(null);
   const apiKeyRef = useRef<HTMLInputElement>(null);
 
@@ -80,16 +86,18 @@ function ClearBooksLinkForm({ onClose, onLinked }: Omit<ClearBooksLinkModalProps
     else if (errors.apiKey) apiKeyRef.current?.focus();
   }, [errors]);
 
-  async function submit(event: FormEvent) {
+  async function submit(event: FormEvent, ifAlreadyLinked: 'refuse' | 'update' = 'refuse') {
     event.preventDefault();
     if (checking) return;
     const found = validate(t, label, apiKey);
     setErrors(found);
     setFailure(null);
+    setAlreadyLinked(false);
+    // What was typed stays in the fields, so the person can correct it.
     if (found.label || found.apiKey) return;
 
-    // The key leaves the form's state as it is sent: it is never kept, whatever the answer.
-    const sent = { label: label.trim(), apiKey };
+    // The key leaves the form's state as it is sent: a refused one is never kept.
+    const sent = { label: label.trim(), apiKey, ...(ifAlreadyLinked === 'update' && { ifAlreadyLinked }) };
     setApiKey('');
     setChecking(true);
     const result = await callApi(() => api().linkClearBooks(sent));
@@ -97,11 +105,16 @@ function ClearBooksLinkForm({ onClose, onLinked }: Omit<ClearBooksLinkModalProps
     if (result.ok) {
       setLabel('');
       onLinked(result.value);
-    } else if (result.error.code === 'API_KEY_REJECTED') {
-      setErrors({ apiKey: t('connections.clearBooks.rejected') });
-    } else {
-      setFailure(result.error);
+      return;
     }
+    // Main compared fingerprints; the key goes back in its field, as typed, so "update" can send it.
+    if (result.error.code === 'API_KEY_ALREADY_LINKED') {
+      setApiKey(sent.apiKey);
+      setAlreadyLinked(true);
+      return;
+    }
+    if (result.error.code === 'API_KEY_REJECTED') setErrors({ apiKey: t('connections.clearBooks.rejected') });
+    else setFailure(result.error);
   }
 
   return (
@@ -144,6 +157,20 @@ function ClearBooksLinkForm({ onClose, onLinked }: Omit<ClearBooksLinkModalProps
           {failure && (
             <Alert color="red" role="alert">
               {errorText(t, failure)}
+            </Alert>
+          )}
+          {alreadyLinked && (
+            <Alert color="yellow" role="alert" title={t('connections.clearBooks.alreadyLinkedTitle')}>
+              <Stack gap="xs" align="flex-start">
+                <Text size="sm">{t('connections.clearBooks.alreadyLinked')}</Text>
+                <Button
+                  variant="default"
+                  onClick={(event) => void submit(event, 'update')}
+                  loading={checking}
+                >
+                  {t('connections.clearBooks.updateExisting')}
+                </Button>
+              </Stack>
             </Alert>
           )}
           <Group justify="flex-end">

@@ -2,17 +2,19 @@ import { Alert, Button, Group, NativeSelect, Stack, Text, TextInput, Title } fro
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { AUDIT_OUTCOMES } from '@shared/audit';
 import type { AuditEventView, ReviewRow } from '@shared/ipc/schemas';
 import { api } from '../../api';
 import { LoadingState } from '../../components/LoadingState';
 import { errorText } from '../../i18n/error-text';
 import { useApiQuery } from '../../use-api-query';
-import { AUDIT_ACTION_FILTERS, auditActionKey, auditFilterKey, type Formatters } from './review-model';
+import { auditActionText, auditDetailTexts, auditTargetText } from './audit-text';
+import { AUDIT_ACTION_FILTERS, auditFilterKey, type Formatters } from './review-model';
 
 /** Main keeps every event; the view asks for the newest this many. */
 export const AUDIT_LIMIT = 500;
 
-const OUTCOMES = ['success', 'refused', 'failed'] as const;
+const OUTCOMES = AUDIT_OUTCOMES;
 type Outcome = (typeof OUTCOMES)[number];
 const isOutcome = (value: string): value is Outcome => (OUTCOMES as readonly string[]).includes(value);
 
@@ -129,16 +131,15 @@ export function AuditLogView({ rows, format }: AuditLogViewProps) {
 
 function AuditRow({ event, label, format }: { event: AuditEventView; label?: string; format: Formatters }) {
   const { t } = useTranslation('review');
-  const detail = Object.entries(event.detail)
-    .map(([key, value]) => `${key}: ${String(value)}`)
-    .join(', ');
+  const { t: appT } = useTranslation();
+  const target = auditTargetText(t, event);
   return (
     <tr data-testid={`audit-${event.id}`}>
       <td>{format.dateTime(event.at) ?? event.at}</td>
       <td>{event.actor}</td>
-      <td>{t(auditActionKey(event.action), { defaultValue: event.action })}</td>
+      <td>{auditActionText(t, event)}</td>
       <td className="desk-wrap">
-        <span className="review-mono">{event.target}</span>
+        {target === event.target ? <span className="review-mono">{target}</span> : target}
         {label !== undefined && <Text size="xs">{label}</Text>}
       </td>
       <td>
@@ -146,7 +147,7 @@ function AuditRow({ event, label, format }: { event: AuditEventView; label?: str
           {t(`audit.outcomes.${event.outcome}`)}
         </span>
       </td>
-      <td className="desk-wrap">{detail}</td>
+      <td className="desk-wrap">{auditDetailTexts(t, appT, event).join('. ')}</td>
     </tr>
   );
 }

@@ -1,5 +1,6 @@
 import { PROBLEM_CODES, type ReviewRow, type SecretTarget } from '@shared/ipc/schemas';
 import { getPlatform, isSecretField, requiredSecretFields, type PlatformId } from '@shared/platforms';
+import { auditActionKey } from './audit-text';
 
 /** Everything about the review screen that is not React: searching, filtering, sorting, formatting. */
 
@@ -164,10 +165,9 @@ export const AUDIT_ACTION_FILTERS = [
   'integration.',
   'settings.',
   'link.',
+  'diagnostics.export',
+  'database.movedAside',
 ] as const;
-
-/** The catalog key naming an audited action (`secret.reveal` → `audit.actions.secret_reveal`). */
-export const auditActionKey = (action: string) => `audit.actions.${action.replace(/\./g, '_')}`;
 
 /** The catalog key naming an action filter: all, a group (`secret.`), or one action. */
 export function auditFilterKey(prefix: string): string {

@@ -25,6 +25,7 @@ import {
 } from './fields';
 import { initialDraft, sameDraft, sendConfiguration, validate, type Draft } from './model';
 import { RegisterStep } from './RegisterStep';
+import { ScopeChangeConfirm } from './ScopeChangeConfirm';
 import { TestConnection } from './TestConnection';
 
 interface ManageProps {
@@ -301,6 +302,7 @@ function EditSettings({
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
   const [saved, setSaved] = useState<{ reauth: number } | null>(null);
+  const [confirmingScopes, setConfirmingScopes] = useState(false);
   // A new key after each save: the "Replace" fields close again over the new fingerprints.
   const [generation, setGeneration] = useState(0);
   const [invalidAttempt, setInvalidAttempt] = useState(0);
@@ -321,8 +323,8 @@ function EditSettings({
       formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], [data-error] input')?.focus();
   }, [invalidAttempt]);
 
-  async function save(event: FormEvent) {
-    event.preventDefault();
+  async function save(event: FormEvent | null, scopeChangeConfirmed = false) {
+    event?.preventDefault();
     if (saving) return;
     setAttempted(true);
     const checked = validate(definition, draft, stored);
@@ -330,6 +332,12 @@ function EditSettings({
       setInvalidAttempt((n) => n + 1);
       return;
     }
+    // A scope change signs every linked company out: say how many, and what to register first.
+    if (reauth && !scopeChangeConfirmed) {
+      setConfirmingScopes(true);
+      return;
+    }
+    setConfirmingScopes(false);
     setSaving(true);
     setError(null);
     setSaved(null);
@@ -406,6 +414,14 @@ function EditSettings({
               )}
             </Stack>
           </Alert>
+        )}
+        {confirmingScopes && (
+          <ScopeChangeConfirm
+            definition={definition}
+            options={draft.options}
+            onCancel={() => setConfirmingScopes(false)}
+            onConfirm={() => void save(null, true)}
+          />
         )}
         <Group justify="flex-end">
           <Button type="submit" loading={saving}>
