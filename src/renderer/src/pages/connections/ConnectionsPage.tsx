@@ -239,7 +239,16 @@ interface LinkMenuProps {
 function LinkMenu({ setUp, starting, busy, targetRef, onConnect, onLinkClearBooks }: LinkMenuProps) {
   const { t } = useTranslation();
   return (
-    <Menu position="bottom-end" width={360} withinPortal>
+    // No focus placeholder: a focusable element inside role="menu" that is not a menuitem breaks the menu's semantics.
+    <Menu
+      position="bottom-end"
+      width={360}
+      withInitialFocusPlaceholder={false}
+      // Opens at once, as a desktop app's menus do.
+      transitionProps={{ duration: 0 }}
+      // Stays open while its button scrolls out of view (and where layout is not measured, as in jsdom).
+      hideDetached={false}
+    >
       <Menu.Target>
         <Button
           ref={targetRef}
@@ -258,22 +267,37 @@ function LinkMenu({ setUp, starting, busy, targetRef, onConnect, onLinkClearBook
               {t('connections.linkClearBooks')}
             </Menu.Item>
           ) : (
-            <Menu.Item
+            <LinkMenuItem
               key={definition.id}
-              disabled={!setUp(definition.id)}
+              name={definition.name}
+              setUp={setUp(definition.id)}
               onClick={() => onConnect(definition.id)}
-            >
-              <Text size="sm">{t('connections.connect', { name: definition.name })}</Text>
-              {!setUp(definition.id) && (
-                <Text size="xs" c="dimmed" className="desk-wrap">
-                  {t('connections.setUpFirst', { name: definition.name })}
-                </Text>
-              )}
-            </Menu.Item>
+            />
           ),
         )}
       </Menu.Dropdown>
     </Menu>
+  );
+}
+
+/** A platform's item; when it cannot be linked yet, the reason is its description. */
+function LinkMenuItem({ name, setUp, onClick }: { name: string; setUp: boolean; onClick: () => void }) {
+  const { t } = useTranslation();
+  const hintId = useId();
+  return (
+    <Menu.Item
+      disabled={!setUp}
+      onClick={onClick}
+      aria-label={t('connections.connect', { name })}
+      aria-describedby={setUp ? undefined : hintId}
+    >
+      <Text size="sm">{t('connections.connect', { name })}</Text>
+      {!setUp && (
+        <Text id={hintId} size="xs" c="dimmed" className="desk-wrap">
+          {t('connections.setUpFirst', { name })}
+        </Text>
+      )}
+    </Menu.Item>
   );
 }
 
