@@ -7,14 +7,14 @@ import { applyLook, seedTour, showScreen, STOPS, type Language, type Theme } fro
 const LANGUAGES: readonly Language[] = ['en', 'fr-CA'];
 const THEMES: readonly Theme[] = ['light', 'dark'];
 
-/** Elements wider than their box that scroll sideways: the page itself, every dialog and drawer body. */
+/** Elements wider than their box that scroll sideways: the page, the tables' boxes, every dialog and drawer body. */
 async function sidewaysOverflow(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const boxes = [
       document.documentElement,
       document.body,
       ...document.querySelectorAll<HTMLElement>(
-        '.desk-main, [role="dialog"], [role="dialog"] .mantine-Modal-body, [role="dialog"] .mantine-Drawer-body, [role="menu"]',
+        '.desk-main, .desk-table-scroll, .review-scroll, [role="dialog"], [role="dialog"] .mantine-Modal-body, [role="dialog"] .mantine-Drawer-body, [role="menu"]',
       ),
     ];
     return boxes
