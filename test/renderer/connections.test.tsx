@@ -20,12 +20,19 @@ const allSetUp: FakeApiOptions['integrations'] = {
   freshbooks: configured,
 };
 
+/** Opens the header's "Link a company" menu; its items are the platforms. */
+async function openLinkMenu(user: { click: (element: Element) => Promise<void> }) {
+  await user.click(screen.getByRole('button', { name: 'Link a company' }));
+  return within(await screen.findByRole('menu'));
+}
+
 const row = (id: string) => within(screen.getByTestId(`connection-${id}`));
 const flowPanel = () => within(screen.getByTestId('connect-flow'));
 
 async function startConnect(platform: string, options: FakeApiOptions = { integrations: allSetUp }) {
   const rendered = await renderConnections(options);
-  await rendered.user.click(screen.getByRole('button', { name: `Connect a company to ${platform}` }));
+  const menu = await openLinkMenu(rendered.user);
+  await rendered.user.click(menu.getByRole('menuitem', { name: `Connect a company to ${platform}` }));
   await screen.findByTestId('connect-flow');
   return rendered;
 }
@@ -42,21 +49,37 @@ describe('Connections screen', () => {
   });
 
   it('offers Connect only for platforms that are set up, and says why otherwise', async () => {
-    await renderConnections({ integrations: { sage: configured } });
+    const { user } = await renderConnections({ integrations: { sage: configured } });
+    const menu = await openLinkMenu(user);
 
-    expect(screen.getByRole('button', { name: 'Connect a company to Sage Accounting' })).toBeEnabled();
-    const zoho = screen.getByRole('button', { name: 'Connect a company to Zoho Books' });
+    expect(menu.getAllByRole('menuitem')).toHaveLength(4);
+    expect(menu.getByRole('menuitem', { name: 'Connect a company to Sage Accounting' })).toBeEnabled();
+    const zoho = menu.getByRole('menuitem', { name: 'Connect a company to Zoho Books' });
     expect(zoho).toBeDisabled();
     expect(zoho).toHaveAccessibleDescription(
       'Zoho Books must be set up on the Integrations screen before a company can be linked.',
     );
-    expect(screen.getByRole('button', { name: 'Connect a company to FreshBooks' })).toBeDisabled();
+    expect(menu.getByRole('menuitem', { name: 'Connect a company to FreshBooks' })).toBeDisabled();
     // Clear Books needs no app registration: linking with the customer's key is always possible.
-    expect(screen.getByRole('button', { name: 'Link a Clear Books company' })).toBeEnabled();
+    expect(menu.getByRole('menuitem', { name: 'Link a Clear Books company' })).toBeEnabled();
+  });
+
+  it('opens the link menu from the keyboard and moves through its items with the arrow keys', async () => {
+    const { user } = await renderConnections({ integrations: allSetUp });
+    screen.getByRole('button', { name: 'Link a company' }).focus();
+    await user.keyboard('{Enter}');
+    await screen.findAllByRole('menuitem');
+    const menu = within(screen.getByRole('menu'));
+    const zoho = menu.getByRole('menuitem', { name: 'Connect a company to Zoho Books' });
+    for (let presses = 0; document.activeElement !== zoho && presses < 5; presses++)
+      await user.keyboard('{ArrowDown}');
+    expect(zoho).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await screen.findByTestId('connect-flow');
   });
 
   it('lists each connection with its platform, region, scopes, expiry, status, errors and fingerprint', async () => {
-    const { fake } = await renderConnections({
+    const { fake, user } = await renderConnections({
       connections: [
         {
           id: 'zoho-1',
@@ -93,8 +116,19 @@ describe('Connections screen', () => {
     expect(zoho).toHaveTextContent(/Token expires November 20, 2026/);
     expect(zoho).toHaveTextContent(/November 19, 2026/);
     expect(row('zoho-1').getByText('Linked')).toBeInTheDocument();
-    const fingerprint = row('zoho-1').getByText(fake.connection('zoho-1').secretFingerprint!);
+    // The first four groups on screen; the whole fingerprint in the tooltip and on the copy button.
+    const full = fake.connection('zoho-1').secretFingerprint!;
+    const fingerprint = row('zoho-1').getByTitle(full);
     expect(fingerprint.tagName).toBe('CODE');
+    expect(fingerprint).toHaveTextContent(
+      `${full
+        .replace(/^hmac-sha256:/, '')
+        .split(' ')
+        .slice(0, 4)
+        .join(' ')}…`,
+    );
+    await user.click(row('zoho-1').getByRole('button', { name: 'Copy' }));
+    expect(await navigator.clipboard.readText()).toBe(full);
 
     expect(row('sage-1').getByText('Needs re-auth')).toBeInTheDocument();
     expect(
@@ -170,7 +204,7 @@ describe('Connecting a company through the browser', () => {
     expect(panel.getByRole('button', { name: 'Cancel' })).toBeEnabled();
     expect(panel.queryByText(/certificate/)).not.toBeInTheDocument();
     // One sign-in at a time.
-    expect(screen.getByRole('button', { name: 'Connect a company to Sage Accounting' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Link a company' })).toBeDisabled();
 
     fake.completeFlow({ label: 'Maple Leaf Bakery Ltd', region: 'uk', scopes: ['ZohoBooks.settings.READ'] });
 
@@ -182,8 +216,8 @@ describe('Connecting a company through the browser', () => {
     expect(row(linkedId).getByText('Linked')).toBeInTheDocument();
     expect(fake.inputsOf('getConnectFlow')).toContainEqual({ flowId: fake.latestFlow().flowId });
     expect(screen.queryByText(/20 live refresh tokens/)).not.toBeInTheDocument();
-    // Focus returns to the button that started the sign-in.
-    expect(screen.getByRole('button', { name: 'Connect a company to Zoho Books' })).toHaveFocus();
+    // Focus returns to the menu that started the sign-in.
+    expect(screen.getByRole('button', { name: 'Link a company' })).toHaveFocus();
   });
 
   it('shows why a sign-in failed, and the provider’s own words as labelled plain text', async () => {
@@ -244,8 +278,14 @@ describe('Connecting a company through the browser', () => {
 
   it('can be started and cancelled with the keyboard alone', async () => {
     const { fake, user } = await renderConnections({ integrations: allSetUp });
-    const connect = screen.getByRole('button', { name: 'Connect a company to FreshBooks' });
+    const connect = screen.getByRole('button', { name: 'Link a company' });
     connect.focus();
+    await user.keyboard('{Enter}');
+    await screen.findAllByRole('menuitem');
+    for (let presses = 0; presses < 5; presses++) {
+      await user.keyboard('{ArrowDown}');
+      if (document.activeElement?.getAttribute('aria-label') === 'Connect a company to FreshBooks') break;
+    }
     await user.keyboard('{Enter}');
     await screen.findByTestId('connect-flow');
 
@@ -357,7 +397,8 @@ describe('Connecting a company through the browser', () => {
       integrations: allSetUp,
       failures: { startConnect: 'PORT_IN_USE' },
     });
-    await user.click(screen.getByRole('button', { name: 'Connect a company to Zoho Books' }));
+    const menu = await openLinkMenu(user);
+    await user.click(menu.getByRole('menuitem', { name: 'Connect a company to Zoho Books' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(/Another program is already using the port/);
     expect(screen.queryByTestId('connect-flow')).not.toBeInTheDocument();
   });
@@ -520,7 +561,8 @@ describe('Linking a Clear Books company', () => {
 
   async function openClearBooks(options: FakeApiOptions = { clearBooksKeys: [GOOD_KEY] }) {
     const rendered = await renderConnections(options);
-    await rendered.user.click(screen.getByRole('button', { name: 'Link a Clear Books company' }));
+    const menu = await openLinkMenu(rendered.user);
+    await rendered.user.click(menu.getByRole('menuitem', { name: 'Link a Clear Books company' }));
     return { ...rendered, dialog: within(await screen.findByRole('dialog')) };
   }
 
@@ -584,9 +626,8 @@ describe('Linking a Clear Books company', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     const [linked] = fake.connections();
     expect(linked?.label).toBe('Thistle & Co');
-    expect(await screen.findByTestId(`connection-${linked!.id}`)).toHaveTextContent(
-      fakeFingerprint(GOOD_KEY),
-    );
+    await screen.findByTestId(`connection-${linked!.id}`);
+    expect(row(linked!.id).getByTitle(fakeFingerprint(GOOD_KEY))).toBeInTheDocument();
     expect(document.body.innerHTML).not.toContain(GOOD_KEY);
     expect(document.querySelectorAll('style')).toHaveLength(0);
   });
@@ -602,7 +643,8 @@ describe('Clear Books key checks and a key linked twice', () => {
     ['a leading space', ' CANARYkey', /starts or ends with a space/],
   ])('refuses %s with the reason and keeps what was typed', async (_case, typed, reason) => {
     const rendered = await renderConnections({ clearBooksKeys: [GOOD_KEY] });
-    await rendered.user.click(screen.getByRole('button', { name: 'Link a Clear Books company' }));
+    const menu = await openLinkMenu(rendered.user);
+    await rendered.user.click(menu.getByRole('menuitem', { name: 'Link a Clear Books company' }));
     const dialog = within(await screen.findByRole('dialog'));
     await rendered.user.type(dialog.getByRole('textbox', { name: 'Company name' }), 'Thistle & Co');
     const keyField = dialog.getByLabelText(/^API key/);
@@ -617,7 +659,8 @@ describe('Clear Books key checks and a key linked twice', () => {
 
   it('refuses a key over 2,560 characters before asking Clear Books', async () => {
     const rendered = await renderConnections({ clearBooksKeys: [GOOD_KEY] });
-    await rendered.user.click(screen.getByRole('button', { name: 'Link a Clear Books company' }));
+    const menu = await openLinkMenu(rendered.user);
+    await rendered.user.click(menu.getByRole('menuitem', { name: 'Link a Clear Books company' }));
     const dialog = within(await screen.findByRole('dialog'));
     await rendered.user.type(dialog.getByRole('textbox', { name: 'Company name' }), 'Thistle & Co');
     dialog.getByLabelText(/^API key/).focus();
@@ -631,7 +674,8 @@ describe('Clear Books key checks and a key linked twice', () => {
     const rendered = await renderConnections({ clearBooksKeys: [GOOD_KEY] });
     const { user, fake } = rendered;
     for (const name of ['Thistle & Co', 'Thistle and Company']) {
-      await user.click(screen.getByRole('button', { name: 'Link a Clear Books company' }));
+      const menu = await openLinkMenu(user);
+      await user.click(menu.getByRole('menuitem', { name: 'Link a Clear Books company' }));
       const dialog = within(await screen.findByRole('dialog'));
       await user.type(dialog.getByRole('textbox', { name: 'Company name' }), name);
       await user.type(dialog.getByLabelText(/^API key/), GOOD_KEY);
@@ -682,10 +726,13 @@ describe('Connections in French', () => {
     for (const name of ['Tester la connexion', 'Actualiser maintenant', 'Déconnecter']) {
       expect(row('sage-1').getByRole('button', { name })).toBeInTheDocument();
     }
-    expect(screen.getByRole('button', { name: 'Lier une entreprise Clear Books' })).toBeEnabled();
-    expect(screen.getByRole('button', { name: 'Lier une entreprise à Sage Accounting' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Lier une entreprise' }));
+    const menu = within(screen.getByRole('menu'));
+    await screen.findAllByRole('menuitem');
+    expect(menu.getByRole('menuitem', { name: 'Lier une entreprise Clear Books' })).toBeEnabled();
+    expect(menu.getByRole('menuitem', { name: 'Lier une entreprise à Sage Accounting' })).toBeDisabled();
 
-    await user.click(screen.getByRole('button', { name: 'Lier une entreprise à Zoho Books' }));
+    await user.click(menu.getByRole('menuitem', { name: 'Lier une entreprise à Zoho Books' }));
     const panel = within(await screen.findByTestId('connect-flow'));
     expect(screen.getByTestId('connect-flow')).toHaveTextContent(
       'En attente de la connexion dans votre navigateur…',
@@ -695,7 +742,8 @@ describe('Connections in French', () => {
     await user.click(panel.getByRole('button', { name: 'Annuler' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('La connexion a été annulée.');
 
-    await user.click(screen.getByRole('button', { name: 'Lier une entreprise Clear Books' }));
+    await user.click(screen.getByRole('button', { name: 'Lier une entreprise' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Lier une entreprise Clear Books' }));
     const dialog = within(await screen.findByRole('dialog'));
     await user.type(dialog.getByRole('textbox', { name: "Nom de l'entreprise" }), 'Chez Gaston');
     await user.type(dialog.getByLabelText(/^Clé API/), 'mauvaise-cle');

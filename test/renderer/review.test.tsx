@@ -125,7 +125,16 @@ describe('Review screen', () => {
     expect(maple.getByText('yesterday')).toBeInTheDocument();
     expect(maple.getByText('CA')).toBeInTheDocument();
     expect(maple.getByText('full_access')).toBeInTheDocument();
-    expect(maple.getByText(fakeFingerprint('secret-of-conn-a'))).toHaveClass('review-mono');
+    // Short on screen (the first four groups), whole in the tooltip.
+    const fingerprint = maple.getByTitle(fakeFingerprint('secret-of-conn-a'));
+    expect(fingerprint).toHaveClass('review-mono');
+    expect(fingerprint.textContent).toBe(
+      `${fakeFingerprint('secret-of-conn-a')
+        .replace(/^hmac-sha256:/, '')
+        .split(' ')
+        .slice(0, 4)
+        .join(' ')}…`,
+    );
     expect(row('conn-c').getByText('Does not expire')).toBeInTheDocument();
     expect(row('integration:sage').getByText('App registration (retired credentials)')).toBeInTheDocument();
     expect(row('orphan:connection-0bd7').getByText('Keychain only')).toBeInTheDocument();

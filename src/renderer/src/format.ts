@@ -25,3 +25,18 @@ export function formatWhen(iso: string, language: string, now: Date = new Date()
     ? formatTime(iso, language)
     : formatDateTime(iso, language);
 }
+
+/** How many groups of a fingerprint a table shows: enough to tell two apart at a glance. */
+const SHORT_FINGERPRINT_GROUPS = 4;
+
+/**
+ * A fingerprint ("hmac-sha256:9f3a 1c07 …", eight groups) cut to its first groups
+ * for a table cell; the full value stays one click away (tooltip, copy, details).
+ */
+export function shortFingerprint(fingerprint: string): string {
+  // The algorithm prefix is the same on every row: the groups after it are what differ.
+  const groups = fingerprint.replace(/^[a-z0-9-]+:/i, '').split(' ');
+  return groups.length <= SHORT_FINGERPRINT_GROUPS
+    ? groups.join(' ')
+    : `${groups.slice(0, SHORT_FINGERPRINT_GROUPS).join(' ')}…`;
+}

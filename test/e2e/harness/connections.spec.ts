@@ -47,7 +47,8 @@ for (const platform of ['zohobooks', 'sage', 'freshbooks'] as const) {
     fakeFor(fakes, platform).behaviour.accountName = `${NAMES[platform]} Test Org`;
     const page = await openApp();
     await openConnections(page);
-    await page.getByRole('button', { name: `Connect a company to ${NAMES[platform]}` }).click();
+    await page.getByRole('button', { name: 'Link a company', exact: true }).click();
+    await page.getByRole('menuitem', { name: `Connect a company to ${NAMES[platform]}` }).click();
     const waiting = page.getByRole('status').filter({ hasText: 'Waiting for the sign-in' });
     await expect(waiting).toBeVisible();
     await expect(waiting).toContainText(
@@ -88,7 +89,8 @@ test('paste-back completes a FreshBooks sign-in when the browser cannot reach th
   await configure(harness, fakes, 'freshbooks');
   const page = await openApp();
   await openConnections(page);
-  await page.getByRole('button', { name: 'Connect a company to FreshBooks' }).click();
+  await page.getByRole('button', { name: 'Link a company', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Connect a company to FreshBooks' }).click();
   await expect.poll(() => harness.openedExternally.length).toBe(1);
   const { redirectTo } = await fakes.freshbooks.consent(harness.openedExternally[0]!);
   await page.getByLabel('Address from the browser').fill(redirectTo);
@@ -109,14 +111,16 @@ test('a hostile organisation name is shown as text, and a refusal is explained',
   fakes.sage.behaviour.accountName = hostile;
   const page = await openApp();
   await openConnections(page);
-  await page.getByRole('button', { name: 'Connect a company to Sage Accounting' }).click();
+  await page.getByRole('button', { name: 'Link a company', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Connect a company to Sage Accounting' }).click();
   await signInAtOpenedAddress(browser, harness, 1);
   await expect(page.getByTestId(/^connection-/).filter({ hasText: hostile })).toBeVisible();
   expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
   expect(await page.locator('img[src="x"]').count()).toBe(0);
 
   // The customer declines on the provider's page: the app says so in a sentence.
-  await page.getByRole('button', { name: 'Connect a company to Sage Accounting' }).click();
+  await page.getByRole('button', { name: 'Link a company', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Connect a company to Sage Accounting' }).click();
   await expect.poll(() => harness.openedExternally.length).toBe(2);
   const { redirectTo } = await fakes.sage.consent(harness.openedExternally[1]!, 'deny');
   const context = await browser.newContext();
@@ -133,7 +137,8 @@ test('Clear Books: link a company with the customer’s API key; a wrong key is 
   const goodKey = [...fakes.clearbooks.apiKeys][0]!;
   const page = await openApp();
   await openConnections(page);
-  await page.getByRole('button', { name: 'Link a Clear Books company' }).click();
+  await page.getByRole('button', { name: 'Link a company', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Link a Clear Books company' }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('Configure system');
   await dialog.getByLabel('Company name').fill('Acme Trading Ltd');
@@ -162,7 +167,8 @@ test('several Sage businesses behind one sign-in: the person chooses by keyboard
   ];
   const page = await openApp();
   await openConnections(page);
-  await page.getByRole('button', { name: 'Connect a company to Sage Accounting' }).click();
+  await page.getByRole('button', { name: 'Link a company', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Connect a company to Sage Accounting' }).click();
   await signInAtOpenedAddress(browser, harness, 1, 'Return to Integration Desk to choose');
 
   const chooser = page.getByTestId('company-chooser');

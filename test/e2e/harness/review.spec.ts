@@ -92,7 +92,8 @@ async function seedEveryState(page: Page, browser: Browser, harness: Harness, fa
   // Sage, through the Connections screen and the system browser.
   fakes.sage.behaviour.accountName = 'Maple Leaf Bakery';
   await page.getByRole('link', { name: 'Connections' }).click();
-  await page.getByRole('button', { name: 'Connect a company to Sage Accounting' }).click();
+  await page.getByRole('button', { name: 'Link a company', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Connect a company to Sage Accounting' }).click();
   await signInAtOpenedAddress(browser, harness, 1);
   await expect(page.getByTestId(/^connection-/).filter({ hasText: 'Maple Leaf Bakery' })).toBeVisible();
 

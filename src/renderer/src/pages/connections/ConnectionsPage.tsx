@@ -1,11 +1,11 @@
-import { Alert, Button, Code, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Menu, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { IpcError } from '@shared/ipc/errors';
 import type { ConnectFlow, ConnectionSummary, DisconnectResult } from '@shared/ipc/schemas';
-import { getPlatform, PLATFORMS, type PlatformDefinition, type PlatformId } from '@shared/platforms';
+import { getPlatform, PLATFORMS, type PlatformId } from '@shared/platforms';
 import { api, callApi } from '../../api';
 import { LoadingState } from '../../components/LoadingState';
 import { errorText, flowEndText } from '../../i18n/error-text';
@@ -43,8 +43,8 @@ export function ConnectionsPage() {
 
   // The flow the page is following: answers about any other (a late poll, a second cancel) are ignored.
   const activeFlowId = useRef<string | null>(null);
-  const connectButtons = useRef(new Map<PlatformId, HTMLButtonElement>());
-  const returnFocusTo = useRef<PlatformId | null>(null);
+  const linkButton = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
   const listTitle = useRef<HTMLHeadingElement>(null);
 
   const summaries =
@@ -52,11 +52,11 @@ export function ConnectionsPage() {
   const isSetUp = (platform: PlatformId) =>
     summaries?.some((s) => s.platform === platform && s.configured) ?? false;
 
-  // When the sign-in panel goes away, focus goes back to the button that started it.
+  // When the sign-in panel goes away, focus goes back to the menu that started it.
   useEffect(() => {
-    if (flow || !returnFocusTo.current) return;
-    connectButtons.current.get(returnFocusTo.current)?.focus();
-    returnFocusTo.current = null;
+    if (flow || !returnFocus.current) return;
+    linkButton.current?.focus();
+    returnFocus.current = false;
   }, [flow]);
 
   // The disconnected row (and its button) is gone: focus goes to the list it was in.
@@ -64,9 +64,9 @@ export function ConnectionsPage() {
     if (notice?.kind === 'disconnected') listTitle.current?.focus();
   }, [notice]);
 
-  function finishFlow(platform: PlatformId) {
+  function finishFlow() {
     activeFlowId.current = null;
-    returnFocusTo.current = platform;
+    returnFocus.current = true;
     setFlow(null);
   }
 
@@ -76,7 +76,7 @@ export function ConnectionsPage() {
       setFlow(next);
       return;
     }
-    finishFlow(next.platform);
+    finishFlow();
     if (next.status !== 'linked') {
       setNotice({ kind: 'flowEnded', flow: next });
       return;
@@ -94,7 +94,7 @@ export function ConnectionsPage() {
   }
 
   function onFlowLost(platform: PlatformId, error: IpcError) {
-    finishFlow(platform);
+    finishFlow();
     setNotice({ kind: 'error', error });
   }
 
@@ -129,40 +129,23 @@ export function ConnectionsPage() {
 
   return (
     <Stack gap="lg">
-      <Title order={1}>{t('connections.title')}</Title>
-      <Text c="dimmed">{t('connections.intro')}</Text>
-
-      <Stack gap="sm">
-        <Title order={2} size="h3">
-          {t('connections.linkTitle')}
-        </Title>
-        {integrations.status === 'done' && !integrations.result.ok && (
-          <Alert color="red">{errorText(t, integrations.result.error)}</Alert>
-        )}
-        {PLATFORMS.map((definition) =>
-          definition.authKind === 'apiKey' ? (
-            // Clear Books needs no app registration: the customer's key is all it takes, so it is always offered.
-            <Group key={definition.id} gap="sm">
-              <Button variant="default" onClick={clearBooksModal.open}>
-                {t('connections.linkClearBooks')}
-              </Button>
-            </Group>
-          ) : (
-            <ConnectButton
-              key={definition.id}
-              definition={definition}
-              setUp={isSetUp(definition.id)}
-              loading={starting === definition.id}
-              busy={flow !== null || (starting !== null && starting !== definition.id)}
-              onClick={() => void connect(definition.id)}
-              buttonRef={(element) => {
-                if (element) connectButtons.current.set(definition.id, element);
-                else connectButtons.current.delete(definition.id);
-              }}
-            />
-          ),
-        )}
-      </Stack>
+      <div className="desk-page-header">
+        <Title order={1}>{t('connections.title')}</Title>
+        <LinkMenu
+          setUp={isSetUp}
+          starting={starting}
+          busy={flow !== null}
+          targetRef={linkButton}
+          onConnect={(platform) => void connect(platform)}
+          onLinkClearBooks={clearBooksModal.open}
+        />
+      </div>
+      <Text c="dimmed" className="desk-prose">
+        {t('connections.intro')}
+      </Text>
+      {integrations.status === 'done' && !integrations.result.ok && (
+        <Alert color="red">{errorText(t, integrations.result.error)}</Alert>
+      )}
 
       {notice && <NoticeView notice={notice} onDismiss={() => setNotice(null)} />}
 
@@ -193,11 +176,12 @@ export function ConnectionsPage() {
         {connections && connections.length === 0 && <Text>{t('connections.empty')}</Text>}
         {connections && connections.length > 0 && (
           <>
-            <Stack gap={4}>
+            <Group gap="sm" wrap="wrap">
               <Text id={filterLabelId} size="sm" fw={500}>
                 {t('connections.filter')}
               </Text>
               <SegmentedControl
+                size="xs"
                 aria-labelledby={filterLabelId}
                 data={[
                   { value: 'all', label: t('connections.filterAll') },
@@ -207,9 +191,8 @@ export function ConnectionsPage() {
                 onChange={(value) => {
                   if (isFilter(value)) setFilter(value);
                 }}
-                className="desk-fit"
               />
-            </Stack>
+            </Group>
             {filter !== 'all' && shown.length === 0 ? (
               <Text>{t('connections.emptyForPlatform', { name: getPlatform(filter).name })}</Text>
             ) : (
@@ -241,38 +224,80 @@ export function ConnectionsPage() {
   );
 }
 
-interface ConnectButtonProps {
-  definition: PlatformDefinition;
-  setUp: boolean;
-  loading: boolean;
-  /** Another sign-in is starting or open: one at a time. */
+interface LinkMenuProps {
+  setUp: (platform: PlatformId) => boolean;
+  /** The platform whose sign-in is starting. */
+  starting: PlatformId | null;
+  /** A sign-in is open: one at a time. */
   busy: boolean;
-  onClick: () => void;
-  buttonRef: (element: HTMLButtonElement | null) => void;
+  targetRef: Ref<HTMLButtonElement>;
+  onConnect: (platform: PlatformId) => void;
+  onLinkClearBooks: () => void;
 }
 
-function ConnectButton({ definition, setUp, loading, busy, onClick, buttonRef }: ConnectButtonProps) {
+/** One "Link a company" menu with an item per platform; a platform not set up yet says so in its item. */
+function LinkMenu({ setUp, starting, busy, targetRef, onConnect, onLinkClearBooks }: LinkMenuProps) {
+  const { t } = useTranslation();
+  return (
+    // No focus placeholder: a focusable element inside role="menu" that is not a menuitem breaks the menu's semantics.
+    <Menu
+      position="bottom-end"
+      width={360}
+      withInitialFocusPlaceholder={false}
+      // Opens at once, as a desktop app's menus do.
+      transitionProps={{ duration: 0 }}
+      // Stays open while its button scrolls out of view (and where layout is not measured, as in jsdom).
+      hideDetached={false}
+    >
+      <Menu.Target>
+        <Button
+          ref={targetRef}
+          loading={starting !== null}
+          disabled={busy}
+          rightSection={<span aria-hidden="true">▾</span>}
+        >
+          {t('connections.linkTitle')}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {PLATFORMS.map((definition) =>
+          definition.authKind === 'apiKey' ? (
+            // Clear Books needs no app registration: the customer's key is all it takes, so it is always offered.
+            <Menu.Item key={definition.id} onClick={onLinkClearBooks}>
+              {t('connections.linkClearBooks')}
+            </Menu.Item>
+          ) : (
+            <LinkMenuItem
+              key={definition.id}
+              name={definition.name}
+              setUp={setUp(definition.id)}
+              onClick={() => onConnect(definition.id)}
+            />
+          ),
+        )}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+/** A platform's item; when it cannot be linked yet, the reason is its description. */
+function LinkMenuItem({ name, setUp, onClick }: { name: string; setUp: boolean; onClick: () => void }) {
   const { t } = useTranslation();
   const hintId = useId();
   return (
-    <Group gap="sm" wrap="nowrap">
-      <Button
-        ref={buttonRef}
-        variant="default"
-        className="desk-keep-width"
-        disabled={!setUp || busy}
-        loading={loading}
-        onClick={onClick}
-        aria-describedby={setUp ? undefined : hintId}
-      >
-        {t('connections.connect', { name: definition.name })}
-      </Button>
+    <Menu.Item
+      disabled={!setUp}
+      onClick={onClick}
+      aria-label={t('connections.connect', { name })}
+      aria-describedby={setUp ? undefined : hintId}
+    >
+      <Text size="sm">{t('connections.connect', { name })}</Text>
       {!setUp && (
-        <Text id={hintId} size="sm" c="dimmed">
-          {t('connections.setUpFirst', { name: definition.name })}
+        <Text id={hintId} size="xs" c="dimmed" className="desk-wrap">
+          {t('connections.setUpFirst', { name })}
         </Text>
       )}
-    </Group>
+    </Menu.Item>
   );
 }
 

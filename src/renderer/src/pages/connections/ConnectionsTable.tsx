@@ -6,7 +6,8 @@ import type { IpcError } from '@shared/ipc/errors';
 import type { ConnectionStatus, ConnectionSummary } from '@shared/ipc/schemas';
 import { getPlatform } from '@shared/platforms';
 import { api, callApi } from '../../api';
-import { formatDateTime } from '../../format';
+import { CopyValueButton } from '../../components/CopyValueButton';
+import { formatDateTime, shortFingerprint } from '../../format';
 import { errorText, storedCodeText } from '../../i18n/error-text';
 
 const STATUS_COLORS: Record<ConnectionStatus, string> = {
@@ -25,8 +26,13 @@ interface ConnectionsTableProps {
 export function ConnectionsTable({ connections, onUpdated, onDisconnect }: ConnectionsTableProps) {
   const { t } = useTranslation();
   return (
-    <div className="desk-scroll-x">
-      <Table withTableBorder verticalSpacing="sm" className="desk-connections">
+    <div className="desk-table-scroll">
+      <Table withTableBorder verticalSpacing="xs" className="desk-connections">
+        <colgroup>
+          {['company', 'platform', 'status', 'access', 'verified', 'fingerprint', 'actions'].map((column) => (
+            <col key={column} className={`desk-col-${column}`} />
+          ))}
+        </colgroup>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">{t('connections.columns.company')}</Table.Th>
@@ -149,13 +155,19 @@ function ConnectionRow({ connection, onUpdated, onDisconnect }: ConnectionRowPro
       </Table.Td>
       <Table.Td>
         {connection.secretFingerprint ? (
-          <Code className="desk-wrap">{connection.secretFingerprint}</Code>
+          // The first groups tell fingerprints apart; the whole value is in the tooltip and one click from the clipboard.
+          <Stack gap={4} align="flex-start">
+            <Code title={connection.secretFingerprint} className="desk-wrap">
+              {shortFingerprint(connection.secretFingerprint)}
+            </Code>
+            <CopyValueButton value={connection.secretFingerprint} label={t('connections.copyFingerprint')} />
+          </Stack>
         ) : (
           <Text size="sm">{t('connections.noFingerprint')}</Text>
         )}
       </Table.Td>
       <Table.Td>
-        <Stack gap={6} align="stretch" className="desk-actions">
+        <Stack gap={6} align="stretch" className="desk-row-actions">
           <Button
             size="compact-sm"
             variant="default"

@@ -24,6 +24,7 @@ interface IntegrationsPageProps {
 interface Opened {
   definition: PlatformDefinition;
   mode: DialogMode;
+  configured: boolean;
   session: number;
 }
 
@@ -66,6 +67,7 @@ export function IntegrationsPage({ initialList }: IntegrationsPageProps) {
                 setSelected((previous) => ({
                   definition,
                   mode: manage ? 'manage' : 'setup',
+                  configured: summary.configured,
                   session: (previous?.session ?? 0) + 1,
                 }));
                 setDialogOpened(true);
@@ -79,6 +81,7 @@ export function IntegrationsPage({ initialList }: IntegrationsPageProps) {
           <IntegrationDialog
             definition={selected?.definition ?? null}
             mode={selected?.mode ?? 'setup'}
+            configured={selected?.configured ?? false}
             session={selected?.session ?? 0}
             opened={dialogOpened}
             onClose={() => {

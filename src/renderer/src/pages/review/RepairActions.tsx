@@ -1,4 +1,4 @@
-import { Alert, Button, Code, Group, Modal, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Stack, Text, Title } from '@mantine/core';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -6,6 +6,7 @@ import type { IpcError } from '@shared/ipc/errors';
 import type { ConnectFlow, ConnectionSummary, ReviewRow } from '@shared/ipc/schemas';
 import { getPlatform, type PlatformId } from '@shared/platforms';
 import { api, callApi } from '../../api';
+import { DeskModal } from '../../components/DeskModal';
 import { errorText, flowEndText } from '../../i18n/error-text';
 import { ClearBooksLinkModal } from '../../features/linking/ClearBooksLinkModal';
 import { ConnectFlowPanel, isFlowOpen } from '../../features/linking/ConnectFlowPanel';
@@ -235,14 +236,11 @@ function DeleteOrphan({ row, onGone }: { row: ReviewRow; onGone: (message: strin
           {errorText(appT, error)}
         </Alert>
       )}
-      <Modal
+      {/* Over the details drawer: DeskModal's header is no second banner landmark. */}
+      <DeskModal
         opened={confirming}
         onClose={() => setConfirming(false)}
         title={t('repair.deleteOrphanTitle')}
-        classNames={{ title: 'desk-drawer-title' }}
-        closeButtonProps={{ 'aria-label': t('close') }}
-        // Scroll locking injects a <style> element, which the CSP blocks.
-        lockScroll={false}
       >
         <Stack gap="md">
           <Text className="desk-wrap">{t('repair.deleteOrphanConfirm', { account })}</Text>
@@ -255,7 +253,7 @@ function DeleteOrphan({ row, onGone }: { row: ReviewRow; onGone: (message: strin
             </Button>
           </Group>
         </Stack>
-      </Modal>
+      </DeskModal>
     </Stack>
   );
 }

@@ -3,6 +3,7 @@ import { memo, useCallback, useLayoutEffect, useRef, type KeyboardEvent } from '
 import { useTranslation } from 'react-i18next';
 
 import type { ReviewRow } from '@shared/ipc/schemas';
+import { shortFingerprint } from '../../format';
 import { COLUMNS, platformName, type Column, type Formatters, type Sort } from './review-model';
 import { SpacerRow, useWindowedRows } from './windowed-rows';
 
@@ -184,8 +185,9 @@ const ReviewTableRow = memo(function ReviewTableRow({ row, index, onOpen, format
       <td>{t(`credentialKind.${row.credentialKind}`)}</td>
       <td>{row.region?.toUpperCase() ?? ''}</td>
       <td title={scopes}>{scopes}</td>
+      {/* The first groups tell fingerprints apart; the whole value is in the tooltip and the details. */}
       <td className="review-mono" title={fingerprint}>
-        {fingerprint}
+        {row.fingerprints.map(shortFingerprint).join(' · ')}
       </td>
     </tr>
   );

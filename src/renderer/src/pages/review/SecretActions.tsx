@@ -1,21 +1,11 @@
-import {
-  Alert,
-  Button,
-  Code,
-  Group,
-  Modal,
-  NativeSelect,
-  PasswordInput,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Code, Group, NativeSelect, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { IpcError } from '@shared/ipc/errors';
 import type { ReviewRow, SecretTarget } from '@shared/ipc/schemas';
 import { api, callApi } from '../../api';
+import { DeskModal } from '../../components/DeskModal';
 import { errorText } from '../../i18n/error-text';
 import { secretTargets } from './review-model';
 
@@ -191,15 +181,8 @@ function SecretTools({ target }: { target: SecretTarget }) {
 
       <CompareForm target={target} />
 
-      <Modal
-        opened={confirming}
-        onClose={() => setConfirming(false)}
-        title={t('secret.confirmTitle')}
-        classNames={{ title: 'desk-drawer-title' }}
-        closeButtonProps={{ 'aria-label': t('close') }}
-        // Scroll locking injects a <style> element, which the CSP blocks.
-        lockScroll={false}
-      >
+      {/* Over the details drawer: DeskModal's header is no second banner landmark. */}
+      <DeskModal opened={confirming} onClose={() => setConfirming(false)} title={t('secret.confirmTitle')}>
         <Stack gap="md">
           <Text>{t('secret.confirm')}</Text>
           <Group justify="flex-end">
@@ -211,7 +194,7 @@ function SecretTools({ target }: { target: SecretTarget }) {
             </Button>
           </Group>
         </Stack>
-      </Modal>
+      </DeskModal>
     </Stack>
   );
 }

@@ -21,6 +21,8 @@ interface IntegrationDialogProps {
   definition: PlatformDefinition | null;
   /** Chosen when opened: the wizard for a platform not set up (and for Clear Books), Manage otherwise. */
   mode: DialogMode;
+  /** Titled "Manage" when the platform is set up, whichever body it shows (Clear Books has only the wizard). */
+  configured?: boolean;
   opened: boolean;
   /** Bumped on every opening, so each one starts afresh. */
   session: number;
@@ -37,6 +39,7 @@ interface IntegrationDialogProps {
 export function IntegrationDialog({
   definition,
   mode,
+  configured = false,
   opened,
   session,
   onClose,
@@ -54,7 +57,9 @@ export function IntegrationDialog({
     else window.setTimeout(() => setConfirming(true), 0);
   };
   const title = definition
-    ? t(mode === 'setup' ? 'wizard.setUpTitle' : 'wizard.manageTitle', { name: definition.name })
+    ? t(mode === 'setup' && !configured ? 'wizard.setUpTitle' : 'wizard.manageTitle', {
+        name: definition.name,
+      })
     : undefined;
 
   return (

@@ -31,6 +31,7 @@ export function TestConnection({ definition, onBusyChange }: TestConnectionProps
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const activeFlowId = useRef<string | null>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
   const open = flow !== null && isFlowOpen(flow);
 
   useEffect(() => {
@@ -50,9 +51,15 @@ export function TestConnection({ definition, onBusyChange }: TestConnectionProps
     activeFlowId.current = null;
     setFlow(null);
     setOutcome(next);
-    // The panel (and the focus inside it) is gone: back to the button that started it.
-    window.setTimeout(() => button.current?.focus());
+    // The panel (and the focus inside it) is gone: back to the button that started it, once it is enabled again.
+    refocus.current = true;
   }
+
+  useEffect(() => {
+    if (!refocus.current || open) return;
+    refocus.current = false;
+    button.current?.focus();
+  }, [open, outcome]);
 
   async function onFlow(next: ConnectFlow) {
     if (next.flowId !== activeFlowId.current) return;

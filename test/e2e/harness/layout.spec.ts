@@ -1,0 +1,92 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+
+import { expect, test } from './fixtures';
+import { applyLook, seedTour, showScreen, STOPS, type Language, type Theme } from './tour';
+
+const LANGUAGES: readonly Language[] = ['en', 'fr-CA'];
+const THEMES: readonly Theme[] = ['light', 'dark'];
+
+/** Elements wider than their box that scroll sideways: the page, the tables' boxes, every dialog and drawer body. */
+async function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const boxes = [
+      document.documentElement,
+      document.body,
+      ...document.querySelectorAll<HTMLElement>(
+        '.desk-main, .desk-table-scroll, .review-scroll, [role="dialog"], [role="dialog"] .mantine-Modal-body, [role="dialog"] .mantine-Drawer-body, [role="menu"]',
+      ),
+    ];
+    return boxes
+      .filter((box) => box.scrollWidth > box.clientWidth + 1)
+      .map((box) => {
+        const name = box.getAttribute('aria-label') ?? box.className.toString().split(' ')[0] ?? box.tagName;
+        return `${box.tagName.toLowerCase()} ${name}: ${box.scrollWidth} > ${box.clientWidth}`;
+      });
+  });
+}
+
+/** axe's serious and critical findings (WCAG 2 A and AA, best practices) and landmark clashes, by rule and element. */
+async function axeFindings(page: Page): Promise<string[]> {
+  // Nothing hovered (a hovered control has other colours); Mantine's 200 ms transitions settled.
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(250);
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical' || LANDMARK_RULES.has(v.id))
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+for (const width of [1024, 1920]) {
+  test(`nothing scrolls sideways at ${width} px, in both languages, on every screen and dialog`, async ({
+    openApp,
+    harness,
+    fakes,
+  }) => {
+    test.slow();
+    test.setTimeout(300_000);
+    const page = await openApp();
+    await page.setViewportSize({ width, height: 900 });
+    await seedTour(harness, fakes);
+    const found: string[] = [];
+    for (const language of LANGUAGES) {
+      await applyLook(page, harness, language, 'light');
+      for (const stop of STOPS) {
+        await showScreen(page, language, stop.screen);
+        if (stop.open) await stop.open(page, language);
+        for (const problem of await sidewaysOverflow(page))
+          found.push(`${language} ${stop.name}: ${problem}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+}
+
+/** Besides serious and critical findings: a dialog over the drawer must not add a second banner landmark. */
+const LANDMARK_RULES = new Set(['landmark-no-duplicate-banner', 'landmark-unique']);
+
+for (const language of LANGUAGES) {
+  for (const theme of THEMES) {
+    test(`every screen and dialog passes axe (serious and critical) in ${language}, ${theme} theme`, async ({
+      openApp,
+      harness,
+      fakes,
+    }) => {
+      test.slow();
+      test.setTimeout(300_000);
+      const page = await openApp();
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await seedTour(harness, fakes);
+      await applyLook(page, harness, language, theme);
+      const found: string[] = [];
+      for (const stop of STOPS) {
+        await showScreen(page, language, stop.screen);
+        if (stop.open) await stop.open(page, language);
+        for (const problem of await axeFindings(page)) found.push(`${stop.name}: ${problem}`);
+      }
+      expect(found).toEqual([]);
+    });
+  }
+}
