@@ -132,12 +132,13 @@ async function loadApp(browser: Browser, url: string, pageErrors: string[]) {
     });
     if (state.switches === 0 || state.disabled > 0)
       throw new Error(`interactive mark without usable switches: ${JSON.stringify(state)}`);
-    // Passes up to the mark only: later ones (notices asked again, the lazy dialog) are not start-up.
-    const rootCommits = await page.evaluate(
-      (markMs) =>
-        (window as unknown as { __rootPasses: number[] }).__rootPasses.filter((t) => t <= markMs).length,
-      ms,
-    );
+    // Passes up to the mark's: the observer notes a pass after the commit (and the mark, set in a
+    // layout effect of that commit), so the first pass noted at or after the mark is the mark's own.
+    // Later ones (notices asked again, the lazy dialog) are not start-up.
+    const rootCommits = await page.evaluate((markMs) => {
+      const passes = (window as unknown as { __rootPasses: number[] }).__rootPasses;
+      return passes.filter((t) => t < markMs).length + (passes.some((t) => t >= markMs) ? 1 : 0);
+    }, ms);
     return { ms, rootCommits, profile: { ...(await readTimeline(page)), ...(await readMetrics(cdp)) } };
   });
 }
