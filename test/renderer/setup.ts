@@ -4,12 +4,8 @@ import '@testing-library/jest-dom/vitest';
 import '@mantine/core';
 import '../../src/renderer/src/styles/later-screens';
 
-import { cleanup, configure } from '@testing-library/react';
+import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
-
-// findBy/waitFor wait up to 5 s, not 1 s: opening a lazy screen transforms its modules on first use,
-// which on a busy shared machine can take longer than a second (the app loads them from disk).
-configure({ asyncUtilTimeout: 5000 });
 
 // jsdom lacks these browser APIs; Mantine calls them. No media query matches unless a test says so.
 window.matchMedia = (query: string): MediaQueryList => ({
