@@ -10,6 +10,15 @@ import { cspMetaPolicies, META_CONTENT_SECURITY_POLICY, withoutCspMeta } from '.
 const resolveShared = { alias: { '@shared': resolve(__dirname, 'src/shared') } };
 
 /**
+ * One Mantine component's own module (src/renderer/src/mantine-first-screen.ts says why): the
+ * package's exports map has no entry for them, so the alias points at the file itself.
+ * Also in vitest.config.ts (same alias) and tsconfig.base.json (their types, under lib/).
+ */
+const mantineCoreParts = {
+  '@mantine-core-parts': resolve(__dirname, 'node_modules/@mantine/core/esm'),
+};
+
+/**
  * index.html carries the CSP as a <meta> too (defence in depth). One source of truth: the build
  * fails unless that tag equals the policy in src/main/security/csp.ts. The dev server removes it,
  * because Vite's React Fast Refresh injects inline scripts (the dev server sends no CSP either).
@@ -53,7 +62,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
-    resolve: resolveShared,
+    resolve: { alias: { ...resolveShared.alias, ...mantineCoreParts } },
     plugins: [react(), contentSecurityPolicyMeta()],
     build: {
       minify: true,

@@ -5,8 +5,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   plugins: [react()],
-  // The same alias as tsconfig.base.json and electron.vite.config.ts.
-  resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } },
+  // The same aliases as tsconfig.base.json and electron.vite.config.ts.
+  resolve: {
+    alias: {
+      '@shared': resolve(__dirname, 'src/shared'),
+      '@mantine-core-parts': resolve(__dirname, 'node_modules/@mantine/core/esm'),
+    },
+  },
   test: {
     projects: [
       {

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../test/harness/chromium';
+import { INTERACTIVE_MARK } from '../src/renderer/src/readiness';
 import { median } from './stats';
 
 /** Same browser and flags as the e2e harness project in playwright.config.ts. */
@@ -39,18 +39,26 @@ export interface PageProfile {
 }
 
 export interface RendererLoadResult {
+  /** In-page: navigation start → the app's INTERACTIVE_MARK (the list's switches are in and enabled). */
   appMs: number;
+  /** In-page: navigation start → the empty page's mark, in a script at the end of its body. */
   emptyMs: number;
+  /** Times #root changed in separate tasks before interactive (React render passes that reached the page). */
+  rootCommits: number;
+  /** Loads per side (interleaved, after warm-up). */
+  loads: number;
   profile: PageProfile;
   pageErrors: string[];
 }
+
+const EMPTY_MARK = 'empty-ready';
 
 /** A bare page from a bare server on the same loopback: the floor for any navigation. */
 export async function startEmptyPageServer(): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((_req, res) => {
     res
       .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-      .end('<!doctype html><title>x</title>');
+      .end(`<!doctype html><title>x</title><script>performance.mark('${EMPTY_MARK}')</script>`);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address() as AddressInfo;
@@ -82,24 +90,56 @@ async function inFreshContext<T>(
   }
 }
 
+/** The mark's time from navigation start, on the page's own clock (no polling in the figure). */
+async function waitForMark(page: Page, name: string): Promise<number> {
+  const handle = await page.waitForFunction(
+    (mark) => window.performance.getEntriesByName(mark, 'mark')[0]?.startTime,
+    name,
+    { timeout: 15_000, polling: 20 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
 async function loadEmpty(browser: Browser, url: string): Promise<number> {
   return inFreshContext(browser, async (page) => {
-    const start = performance.now();
-    await page.goto(url, { waitUntil: 'load' });
-    return performance.now() - start;
+    await page.goto(url, { waitUntil: 'commit' });
+    return waitForMark(page, EMPTY_MARK);
   });
 }
 
 async function loadApp(browser: Browser, url: string, pageErrors: string[]) {
   return inFreshContext(browser, async (page, cdp) => {
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    // Interactive = the first card's switch is rendered, visible and not disabled.
-    const toggle = page.getByRole('switch', { name: 'Enable Clear Books' }).and(page.locator(':enabled'));
-    const start = performance.now();
+    // Notes when #root changes, once per task: one entry per React render pass that reached the page.
+    await page.addInitScript(() => {
+      const passes: number[] = [];
+      let pending = false;
+      (window as unknown as { __rootPasses: number[] }).__rootPasses = passes;
+      new MutationObserver((records) => {
+        const root = document.getElementById('root');
+        if (pending || !root || !records.some((r) => root.contains(r.target))) return;
+        pending = true;
+        passes.push(window.performance.now());
+        setTimeout(() => (pending = false), 0);
+      }).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+    });
     await page.goto(url, { waitUntil: 'commit' });
-    await toggle.waitFor({ state: 'visible', timeout: 15_000 });
-    const ms = performance.now() - start;
-    return { ms, profile: { ...(await readTimeline(page)), ...(await readMetrics(cdp)) } };
+    const ms = await waitForMark(page, INTERACTIVE_MARK);
+    // The mark must mean what it says: every switch of the list is there and can be used.
+    const state = await page.evaluate(() => {
+      const switches = [...document.querySelectorAll<HTMLInputElement>('input[role="switch"]')];
+      return { switches: switches.length, disabled: switches.filter((s) => s.disabled).length };
+    });
+    if (state.switches === 0 || state.disabled > 0)
+      throw new Error(`interactive mark without usable switches: ${JSON.stringify(state)}`);
+    // Passes up to the mark's: the observer notes a pass after the commit (and the mark, set in a
+    // layout effect of that commit), so the first pass noted at or after the mark is the mark's own.
+    // Later ones (notices asked again, the lazy dialog) are not start-up.
+    const rootCommits = await page.evaluate((markMs) => {
+      const passes = (window as unknown as { __rootPasses: number[] }).__rootPasses;
+      return passes.filter((t) => t < markMs).length + (passes.some((t) => t >= markMs) ? 1 : 0);
+    }, ms);
+    return { ms, rootCommits, profile: { ...(await readTimeline(page)), ...(await readMetrics(cdp)) } };
   });
 }
 
@@ -143,7 +183,7 @@ export async function benchRendererLoad(
   browser: Browser,
   appUrl: string,
   emptyUrl: string,
-  iterations = 10,
+  iterations = 12,
   warmup = 2,
 ): Promise<RendererLoadResult> {
   const app: Awaited<ReturnType<typeof loadApp>>[] = [];
@@ -162,6 +202,8 @@ export async function benchRendererLoad(
   return {
     appMs: median(app.map((a) => a.ms)),
     emptyMs: median(empty),
+    rootCommits: median(app.map((a) => a.rootCommits)),
+    loads: iterations,
     profile: Object.fromEntries(
       keys.map((k) => [k, median(app.map((a) => a.profile[k]))]),
     ) as unknown as PageProfile,

@@ -40,8 +40,13 @@ import { WINDOW_SIZES } from './window-options';
 app.enableSandbox();
 // A packaged app's --smoke-test launch (release workflow): temporary user data, before the lock.
 const smokeTest = prepareSmokeTest(app, consoleLogger);
+// codeCache: V8 keeps the compiled renderer scripts between launches, so the second and later
+// starts skip most compilation (https://www.electronjs.org/docs/latest/api/protocol#protocolregisterschemesasprivilegedcustomschemes).
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+  },
 ]);
 
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;

@@ -11,6 +11,7 @@ import {
   type ChannelName,
 } from '@shared/ipc/contract';
 import { ipcError, ISO_INSTANT, type IpcResult } from '@shared/ipc/errors';
+import { parsesToItsInput } from './as-received';
 
 /** Sends one call to main; the Electron preload uses ipcRenderer.invoke, the test harness HTTP. */
 export type Invoke = (wireChannel: string, payload: unknown) => Promise<unknown>;
@@ -61,8 +62,11 @@ function checkReply(name: ChannelName, reply: unknown): IpcResult<unknown> {
     error?: { code?: unknown; retryAt?: unknown };
   } | null;
   if (r?.ok === true) {
-    const output = contract[name].output.safeParse(r.value);
-    return output.success ? { ok: true, value: output.data } : { ok: false, error: ipcError('INTERNAL') };
+    const schema = contract[name].output;
+    const output = schema.safeParse(r.value);
+    if (!output.success) return { ok: false, error: ipcError('INTERNAL') };
+    // Checked as strictly either way; the reply as received when zod's copy would be equal to it.
+    return { ok: true, value: parsesToItsInput(schema) ? r.value : output.data };
   }
   const code = r?.error?.code;
   if (r?.ok === false && typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code)) {

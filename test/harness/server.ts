@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 
-import { build } from 'esbuild';
+import { build, type Rollup } from 'vite';
 
 import { dispatch } from '../../src/main/ipc/dispatch';
 import { sendEvent } from '../../src/main/ipc/events';
@@ -33,6 +33,8 @@ export interface Harness {
   savePath: { next: string | null };
   /** Folders the app asked the OS file manager to open. */
   openedFolders: string[];
+  /** Size of the bridge script the page loads in place of the preload (the bench reports it). */
+  bridgeBytes: number;
   /** What main's About reports in the harness. */
   appInfo: AppInfo;
   /** Sends a contract event to the page, as main does with webContents.send (the menu, in the app). */
@@ -47,15 +49,28 @@ const rendererDir = join(repoRoot, 'out/renderer');
 const MAX_BODY_BYTES = 1_000_000;
 
 let bridgeSource: Promise<string> | undefined;
+/**
+ * The bridge is bundled like the real preload (electron.vite.config.ts): by Vite, minified, with
+ * the same '@shared' alias, so the page runs the same code (zod without its locales, which the
+ * bundler drops) as in the app, not a larger stand-in that would skew start-up figures.
+ */
 function bridge(): Promise<string> {
   bridgeSource ??= build({
-    entryPoints: [join(__dirname, 'bridge.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-  }).then((r) => r.outputFiles[0]!.text);
+    configFile: false,
+    logLevel: 'silent',
+    resolve: { alias: { '@shared': join(repoRoot, 'src/shared') } },
+    build: {
+      write: false,
+      minify: true,
+      target: 'chrome120',
+      lib: { entry: join(__dirname, 'bridge.ts'), formats: ['iife'], name: 'harnessBridge' },
+    },
+  }).then((output) => {
+    const outputs = (Array.isArray(output) ? output : [output]) as Rollup.RollupOutput[];
+    const chunk = outputs[0]!.output.find((o) => o.type === 'chunk');
+    if (!chunk) throw new Error('the harness bridge built to nothing');
+    return chunk.code;
+  });
   return bridgeSource;
 }
 
@@ -173,6 +188,7 @@ export async function startHarness(
     clipboard,
     savePath,
     openedFolders,
+    bridgeBytes: Buffer.byteLength(bridgeScript),
     appInfo,
     sendEvent: (name, payload) => {
       if (!sendEvent(eventTarget, name, payload)) throw new Error(`event ${name} refused by its schema`);

@@ -1,4 +1,8 @@
 import '@testing-library/jest-dom/vitest';
+// Mantine's index, loaded once up front: the app's first chunk no longer imports it (lazy screens
+// do), and loading it inside a test on a busy machine can outlast findBy's one-second wait.
+import '@mantine/core';
+import '../../src/renderer/src/styles/later-screens';
 
 import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach, expect, vi } from 'vitest';

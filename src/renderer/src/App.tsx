@@ -1,4 +1,4 @@
-import { Alert, Button, MantineProvider, Stack } from '@mantine/core';
+import { Alert, Button, MantineProvider, Stack } from './mantine-first-screen';
 import { useColorScheme } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -2,6 +2,7 @@ import type { IpcResult } from '@shared/ipc/errors';
 import type { IntegrationSummary, Settings, StartupNotices } from '@shared/ipc/schemas';
 import { api, callApi } from './api';
 import { loadLanguage } from './i18n';
+import { remembered } from './settled';
 
 export interface Startup {
   settings: Settings;
@@ -49,5 +50,17 @@ export function startBoot(): Boot {
   const settings = callApi(() => api().getSettings());
   const notices = callApi(() => api().getStartupNotices());
   const integrations = callApi(() => api().listIntegrations());
-  return { startup: applyStartup(settings, notices), integrations };
+  return { startup: remembered(applyStartup(settings, notices)), integrations: remembered(integrations) };
+}
+
+/**
+ * Resolves when the first screen's data is in (or after `patienceMs`, whichever comes first), so
+ * React can draw the Integrations list in one pass instead of loading → shell → cards. The
+ * timeout keeps a slow main from leaving the window blank: then the loading state shows as before.
+ */
+export function firstScreenReady(boot: Boot, patienceMs: number): Promise<void> {
+  return Promise.race([
+    Promise.all([boot.startup, boot.integrations]).then(() => undefined),
+    new Promise<void>((resolve) => setTimeout(resolve, patienceMs)),
+  ]);
 }

@@ -1,5 +1,6 @@
 import { z } from './zod';
 
+import { SCREENS } from '../screens';
 import { MAX_LONG_TEXT } from './schemas';
 
 /**
@@ -25,9 +26,7 @@ export const SUPPORT_FOLDERS = ['data', 'logs'] as const;
 export const supportFolderSchema = z.enum(SUPPORT_FOLDERS);
 export type SupportFolder = z.infer<typeof supportFolderSchema>;
 
-/** The four screens, in menu and shortcut order (Ctrl/Cmd+1 … 4). */
-export const SCREENS = ['integrations', 'connections', 'review', 'settings'] as const;
-export type Screen = (typeof SCREENS)[number];
+export { SCREENS, type Screen } from '../screens';
 
 /** What a menu item (or its keyboard shortcut) asks the window to do. */
 export const menuCommandSchema = z.discriminatedUnion('command', [

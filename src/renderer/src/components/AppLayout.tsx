@@ -1,24 +1,24 @@
-import { NavLink, Text } from '@mantine/core';
-import { lazy, Suspense, useState } from 'react';
+import { NavLink, Text } from '../mantine-first-screen';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { IpcResult } from '@shared/ipc/errors';
 import type { IntegrationSummary, Settings, StartupNotices as StartupNoticesView } from '@shared/ipc/schemas';
-import { SCREENS, type MenuCommand } from '@shared/ipc/shell-schemas';
+import type { MenuCommand } from '@shared/ipc/shell-schemas';
+import { SCREENS } from '@shared/screens';
+import { lazyScreen } from '../lazy-screen';
 import { IntegrationsPage } from '../pages/integrations/IntegrationsPage';
 import { useAppCommands } from '../shell/commands';
 import { LoadingState } from './LoadingState';
 import { StartupNotices } from './StartupNotices';
 
 // Only the first screen is in the main bundle; the others load when first opened.
-const ConnectionsPage = lazy(() =>
-  import('../pages/connections/ConnectionsPage').then((m) => ({ default: m.ConnectionsPage })),
+const ConnectionsPage = lazyScreen(() =>
+  import('../pages/connections/ConnectionsPage').then((m) => m.ConnectionsPage),
 );
-const SettingsPage = lazy(() =>
-  import('../pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
-);
-const ReviewPage = lazy(() => import('../pages/review/ReviewPage').then((m) => ({ default: m.ReviewPage })));
-const AboutDialog = lazy(() => import('../shell/AboutDialog').then((m) => ({ default: m.AboutDialog })));
+const SettingsPage = lazyScreen(() => import('../pages/settings/SettingsPage').then((m) => m.SettingsPage));
+const ReviewPage = lazyScreen(() => import('../pages/review/ReviewPage').then((m) => m.ReviewPage));
+const AboutDialog = lazyScreen(() => import('../shell/AboutDialog').then((m) => m.AboutDialog));
 
 const PAGES = SCREENS;
 type Page = (typeof PAGES)[number];

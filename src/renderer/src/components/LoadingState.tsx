@@ -1,4 +1,4 @@
-import { Group, Loader, Text } from '@mantine/core';
+import { Group, Loader, Text } from '../mantine-first-screen';
 
 /** A spinner with words, announced politely to screen readers. */
 export function LoadingState({ label }: { label: string }) {

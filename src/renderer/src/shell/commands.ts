@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 
-import { SCREENS, type MenuCommand } from '@shared/ipc/shell-schemas';
+import type { MenuCommand } from '@shared/ipc/shell-schemas';
+import { SCREENS } from '@shared/screens';
 import { api } from '../api';
 
 type KeyLike = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>;

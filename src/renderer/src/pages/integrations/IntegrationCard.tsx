@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, Stack, Switch, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Switch, Text, Title } from '../../mantine-first-screen';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 

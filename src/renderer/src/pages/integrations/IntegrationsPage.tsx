@@ -1,5 +1,5 @@
-import { Alert, Button, Stack, Text, Title } from '@mantine/core';
-import { lazy, Suspense, useState } from 'react';
+import { Alert, Button, Stack, Text, Title } from '../../mantine-first-screen';
+import { Suspense, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { IpcResult } from '@shared/ipc/errors';
@@ -7,13 +7,15 @@ import type { IntegrationSummary } from '@shared/ipc/schemas';
 import { PLATFORMS, type PlatformDefinition } from '@shared/platforms';
 import { LoadingState } from '../../components/LoadingState';
 import { errorText } from '../../i18n/error-text';
+import { lazyScreen } from '../../lazy-screen';
+import { markInteractive } from '../../readiness';
 import { IntegrationCard } from './IntegrationCard';
 import type { DialogMode } from './setup/IntegrationDialog';
 import { useIntegrations } from './use-integrations';
 
 // The wizard and Manage are not needed for the first screen: fetched once the list is shown.
-const IntegrationDialog = lazy(() =>
-  import('./setup/IntegrationDialog').then((m) => ({ default: m.IntegrationDialog })),
+const IntegrationDialog = lazyScreen(() =>
+  import('./setup/IntegrationDialog').then((m) => m.IntegrationDialog),
 );
 
 interface IntegrationsPageProps {
@@ -33,6 +35,11 @@ export function IntegrationsPage({ initialList }: IntegrationsPageProps) {
   const { loading, loadError, reload, refresh, summaries, errors, setEnabled } = useIntegrations(initialList);
   const [selected, setSelected] = useState<Opened | null>(null);
   const [dialogOpened, setDialogOpened] = useState(false);
+  const listed = summaries !== null;
+  // Before paint, once the cards (and their switches) are in the document.
+  useLayoutEffect(() => {
+    if (listed) markInteractive();
+  }, [listed]);
 
   return (
     <Stack gap="md">

@@ -11,7 +11,8 @@ interface ReviewFiltersProps {
   /** The statuses present in the review, in the order first seen. */
   statuses: readonly string[];
   shown: number;
-  total: number;
+  /** Null while the review loads: no count is shown yet. */
+  total: number | null;
   format: Formatters;
   /** Bumped by Find in Review: the search box takes the focus, its text selected. */
   focusRequest?: number;
@@ -99,7 +100,7 @@ export function ReviewFilters({
         {t('filters.clear')}
       </Button>
       <Text size="sm" role="status" className="review-shown">
-        {t('filters.shown', { shown: format.count(shown), total: format.count(total) })}
+        {total === null ? '' : t('filters.shown', { shown: format.count(shown), total: format.count(total) })}
       </Text>
     </Group>
   );

@@ -85,8 +85,7 @@ export function ReviewPage({ findRequest = 0 }: { findRequest?: number }) {
           <Tabs.Tab value="audit">{t('tabs.audit')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="credentials" pt="md">
-          {query.status === 'loading' && <LoadingState label={t('loading')} />}
-          {query.status === 'done' && !query.result.ok && (
+          {query.status === 'done' && !query.result.ok ? (
             <Alert color="red">
               <Stack gap="sm" align="flex-start">
                 <Text size="sm">{errorText(appT, query.result.error)}</Text>
@@ -95,8 +94,9 @@ export function ReviewPage({ findRequest = 0 }: { findRequest?: number }) {
                 </Button>
               </Stack>
             </Alert>
-          )}
-          {review && (
+          ) : (
+            // Drawn while the review loads too (exports, filters, hint), so its arrival renders only
+            // what depends on it: the summary and the table's first rows.
             <Credentials
               review={review}
               format={format}
@@ -121,8 +121,11 @@ export function ReviewPage({ findRequest = 0 }: { findRequest?: number }) {
   );
 }
 
+const NO_ROWS: Review['rows'] = [];
+
 interface CredentialsProps {
-  review: Review;
+  /** Null while it loads. */
+  review: Review | null;
   format: Formatters;
   filters: Filters;
   onFilters: (filters: Filters) => void;
@@ -150,12 +153,13 @@ function Credentials({
   const [detailsUsed, setDetailsUsed] = useState(false);
 
   // Each step is memoised on its own inputs: a keystroke in the search box only filters again.
-  const sorted = useMemo(() => sortRows(review.rows, sort), [review, sort]);
+  const rows = review?.rows ?? NO_ROWS;
+  const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
   const shown = useMemo(() => filterRows(sorted, filters), [sorted, filters]);
-  const statuses = useMemo(() => [...new Set(review.rows.map((row) => row.status))], [review]);
+  const statuses = useMemo(() => [...new Set(rows.map((row) => row.status))], [rows]);
   const selectedRow = useMemo(
-    () => (selected === null ? null : (review.rows.find((row) => row.id === selected) ?? null)),
-    [review, selected],
+    () => (selected === null ? null : (rows.find((row) => row.id === selected) ?? null)),
+    [rows, selected],
   );
 
   // Where focus goes back to when the details close. Mantine does this too, but not for the
@@ -182,13 +186,15 @@ function Credentials({
   return (
     <Stack gap="lg">
       <ExportButtons />
-      <ProblemSummary
-        summary={review.summary}
-        active={filters.problem}
-        onChoose={(problem) => onFilters({ ...filters, problem })}
-        format={format}
-      />
-      {review.rows.length === 0 ? (
+      {review && (
+        <ProblemSummary
+          summary={review.summary}
+          active={filters.problem}
+          onChoose={(problem) => onFilters({ ...filters, problem })}
+          format={format}
+        />
+      )}
+      {review?.rows.length === 0 ? (
         <Text>{t('table.empty')}</Text>
       ) : (
         <Stack gap="sm">
@@ -197,14 +203,16 @@ function Credentials({
             onChange={onFilters}
             statuses={statuses}
             shown={shown.length}
-            total={review.rows.length}
+            total={review ? review.rows.length : null}
             format={format}
             focusRequest={findRequest}
           />
           <Text size="xs" c="dimmed">
             {t('table.keyboard')}
           </Text>
-          {shown.length === 0 ? (
+          {!review ? (
+            <LoadingState label={t('loading')} />
+          ) : shown.length === 0 ? (
             <Text>{t('filters.noMatch')}</Text>
           ) : (
             <ReviewTable rows={shown} sort={sort} onSort={chooseSort} onOpen={onOpen} format={format} />

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { memo, useCallback, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ReviewRow } from '@shared/ipc/schemas';
@@ -14,6 +14,35 @@ const HEADER_PX = 40;
 const estimateViewportPx = () => Math.min(window.innerHeight * 0.7, 44 * 16);
 /** Problems shown in a row before "+N"; all of them are in the row's details. */
 const CHIPS_SHOWN = 2;
+
+/**
+ * Row texts translated once per language, not once per row: the cells repeat a few dozen labels
+ * (statuses, problem names, credential kinds) over thousands of rows. `t` stays for the texts
+ * with values in them (expiry, "+N"). One object per language, so memoised rows render again
+ * when the language changes, and only then.
+ */
+interface RowLabels {
+  t: TFunction<'review'>;
+  language: string;
+  once: (key: string, defaultValue?: string) => string;
+}
+
+function useRowLabels(): RowLabels {
+  const { t, i18n } = useTranslation('review');
+  const language = i18n.language;
+  return useMemo(() => {
+    const cache = new Map<string, string>();
+    const once = (key: string, defaultValue?: string) => {
+      let text = cache.get(key);
+      if (text === undefined) {
+        text = defaultValue === undefined ? t(key) : t(key, { defaultValue });
+        cache.set(key, text);
+      }
+      return text;
+    };
+    return { t, once, language };
+  }, [t, language]);
+}
 
 const SEVERE = new Set(['refreshTokenExpired', 'needsReauth', 'secretMissing', 'verificationFailed']);
 
@@ -32,6 +61,7 @@ interface ReviewTableProps {
  */
 export function ReviewTable({ rows, sort, onSort, onOpen, format }: ReviewTableProps) {
   const { t } = useTranslation('review');
+  const labels = useRowLabels();
   const { containerRef, onScroll, scrollToIndex, scrollToTop, first, last, padTop, padBottom } =
     useWindowedRows(rows.length, ROW_PX, HEADER_PX, estimateViewportPx());
   const pendingFocus = useRef<number | null>(null);
@@ -103,7 +133,14 @@ export function ReviewTable({ rows, sort, onSort, onOpen, format }: ReviewTableP
         <tbody onKeyDown={onKeyDown}>
           <SpacerRow height={padTop} columns={COLUMNS.length} />
           {rows.slice(first, last).map((row, offset) => (
-            <ReviewTableRow key={row.id} row={row} index={first + offset} onOpen={onOpen} format={format} />
+            <ReviewTableRow
+              key={row.id}
+              row={row}
+              index={first + offset}
+              onOpen={onOpen}
+              format={format}
+              labels={labels}
+            />
           ))}
           <SpacerRow height={padBottom} columns={COLUMNS.length} />
         </tbody>
@@ -117,17 +154,18 @@ interface RowProps {
   index: number;
   onOpen: (id: string) => void;
   format: Formatters;
+  labels: RowLabels;
 }
 
 /** One row: plain elements and text only (provider text is never markup), memoised for scrolling. */
-const ReviewTableRow = memo(function ReviewTableRow({ row, index, onOpen, format }: RowProps) {
-  const { t } = useTranslation('review');
+const ReviewTableRow = memo(function ReviewTableRow({ row, index, onOpen, format, labels }: RowProps) {
+  const { t, once } = labels;
   const platform = platformName(row);
   const age = format.ageInDays(row.secretSetAt);
-  const ageText = age === null ? '' : age.days < 1 ? t('age.underADay') : age.text;
+  const ageText = age === null ? '' : age.days < 1 ? once('age.underADay') : age.text;
   const expiry = expiryText(row, format, t);
   const verified = format.relative(row.lastVerifiedAt);
-  const status = t(`status.${row.status}`, { defaultValue: row.status });
+  const status = once(`status.${row.status}`, row.status);
   const scopes = row.scopes.join(' ');
   const fingerprint = row.fingerprints.join(' · ');
   const hidden = row.problems.length - CHIPS_SHOWN;
@@ -146,7 +184,7 @@ const ReviewTableRow = memo(function ReviewTableRow({ row, index, onOpen, format
           {row.label}
         </button>
       </td>
-      <td title={platform}>{platform || t('filters.noPlatform')}</td>
+      <td title={platform}>{platform || once('filters.noPlatform')}</td>
       <td>
         <span className="review-status" data-status={row.status}>
           {status}
@@ -159,9 +197,9 @@ const ReviewTableRow = memo(function ReviewTableRow({ row, index, onOpen, format
               key={problem}
               className="review-chip"
               data-severe={SEVERE.has(problem) || undefined}
-              title={t(`problems.${problem}.explain`)}
+              title={once(`problems.${problem}.explain`)}
             >
-              {t(`problems.${problem}.name`)}
+              {once(`problems.${problem}.name`)}
             </span>
           ))}
           {hidden > 0 && (
@@ -169,7 +207,7 @@ const ReviewTableRow = memo(function ReviewTableRow({ row, index, onOpen, format
               className="review-chip"
               title={row.problems
                 .slice(CHIPS_SHOWN)
-                .map((p) => t(`problems.${p}.name`))
+                .map((p) => once(`problems.${p}.name`))
                 .join(', ')}
             >
               {t('table.more', { count: hidden })}
@@ -179,10 +217,10 @@ const ReviewTableRow = memo(function ReviewTableRow({ row, index, onOpen, format
       </td>
       <td title={expiry.title}>{expiry.text}</td>
       <td title={format.dateTime(row.lastVerifiedAt) ?? undefined}>
-        {row.kind === 'connection' ? (verified ?? t('never')) : ''}
+        {row.kind === 'connection' ? (verified ?? once('never')) : ''}
       </td>
       <td title={format.dateTime(row.secretSetAt) ?? undefined}>{ageText}</td>
-      <td>{t(`credentialKind.${row.credentialKind}`)}</td>
+      <td>{once(`credentialKind.${row.credentialKind}`)}</td>
       <td>{row.region?.toUpperCase() ?? ''}</td>
       <td title={scopes}>{scopes}</td>
       {/* The first groups tell fingerprints apart; the whole value is in the tooltip and the details. */}
