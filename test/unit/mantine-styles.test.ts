@@ -55,7 +55,7 @@ function cssModulesOf(exportName: string, index: string): Set<string> {
 
 function importedStylesheets(file: string): string[] {
   const source = readFileSync(join(rendererSrc, 'styles', file), 'utf8');
-  return [...source.matchAll(/'@mantine\/core\/styles\/([A-Za-z-]+)\.css'/g)].map((m) => m[1]!);
+  return [...source.matchAll(/'@mantine\/core\/styles\/([A-Za-z-]+)\.layer\.css'/g)].map((m) => m[1]!);
 }
 
 describe('Mantine stylesheets', () => {
@@ -76,6 +76,17 @@ describe('Mantine stylesheets', () => {
       expect(readFileSync(file, 'utf8'), file).not.toContain("'@mantine/core/styles.css'");
     }
     expect(firstScreen.slice(0, 3)).toEqual(['baseline', 'default-css-variables', 'global']);
+  });
+
+  it("imports Mantine's CSS in its layer, so the app's own rules win whenever a stylesheet loads", () => {
+    // The later screens' CSS arrives after app.css; unlayered, Mantine's `table-layout: auto` beat
+    // the connections table's `fixed` and the table grew wider than the window.
+    for (const file of ['first-screen.ts', 'later-screens.ts']) {
+      const source = readFileSync(join(rendererSrc, 'styles', file), 'utf8');
+      const imports = [...source.matchAll(/^import '([^']+)';/gm)].map((m) => m[1]!);
+      expect(imports.length).toBeGreaterThan(10);
+      expect(imports.filter((path) => !path.endsWith('.layer.css'))).toEqual([]);
+    }
   });
 
   it("keeps the '@mantine/core' index out of the first chunk, and styles what that chunk draws", () => {

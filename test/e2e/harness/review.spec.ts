@@ -100,7 +100,10 @@ async function seedEveryState(page: Page, browser: Browser, harness: Harness, fa
   // Clear Books with the customer's key; and one whose row is lost, leaving its keychain item behind.
   const apiKey = [...fakes.clearbooks.apiKeys][0]!;
   const acme = await services.connections.linkClearBooks('Acme Trading Ltd', apiKey);
-  const lost = await services.connections.linkClearBooks('Lost Row Ltd', apiKey);
+  // A second customer's key: the same key twice is refused as already linked.
+  const lostKey = 'lost-row-customer-key-5b1e';
+  fakes.clearbooks.apiKeys.add(lostKey);
+  const lost = await services.connections.linkClearBooks('Lost Row Ltd', lostKey);
   services.db.prepare('DELETE FROM connections WHERE id = ?').run(lost.id);
 
   // Zoho Books set up but disabled while companies are linked; FreshBooks enabled but never set up.
@@ -229,7 +232,7 @@ test('review: every health state, filter, search, reveal, copy, compare and expo
   test.setTimeout(90_000);
   const page = await openApp();
   const { apiKey, acmeId } = await seedEveryState(page, browser, harness, fakes);
-  const canaries = [apiKey, fakes.sage.app.clientSecret, ...fakes.sage.liveRefreshTokens()];
+  const canaries = [apiKey, 'lost-row-customer-key-5b1e', fakes.sage.app.clientSecret, ...fakes.sage.liveRefreshTokens()];
   expect(canaries.length).toBeGreaterThan(2);
   const before = providerRequests(fakes);
 

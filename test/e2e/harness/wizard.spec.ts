@@ -47,6 +47,9 @@ const WORDS = {
     saveChanges: 'Save changes',
     saved: 'Changes saved.',
     reauthMarked: 'Connections marked Needs re-auth: 1.',
+    scopeChangeTitle: 'Change the scopes of FreshBooks?',
+    scopeChangeCount: 'Companies that will have to sign in again: 1.',
+    scopeChangeConfirm: 'Save the new scopes',
     linkCompany: 'Link a company',
     linkTitle: 'Link a Clear Books company',
     companyName: 'Company name',
@@ -78,6 +81,9 @@ const WORDS = {
     saveChanges: 'Enregistrer les modifications',
     saved: 'Modifications enregistrées.',
     reauthMarked: 'Connexions marquées « Réautorisation requise » : 1.',
+    scopeChangeTitle: 'Modifier les portées de FreshBooks?',
+    scopeChangeCount: 'Entreprises qui devront ouvrir une session de nouveau : 1.',
+    scopeChangeConfirm: 'Enregistrer les nouvelles portées',
     linkCompany: 'Lier une entreprise',
     linkTitle: 'Lier une entreprise Clear Books',
     companyName: "Nom de l'entreprise",
@@ -215,7 +221,7 @@ for (const language of ['en', 'fr'] as const) {
   test.describe(`set-up wizards (${language})`, () => {
     test.use({ systemLocales: [...words.locales] });
     // A whole set-up with axe at every step and a real sign-in takes 10–20 s here.
-    test.describe.configure({ timeout: 90_000 });
+    test.describe.configure({ timeout: 150_000 });
 
     test(`Zoho Books (${language}): keyboard only, Enable now, Test connection, then Manage`, async ({
       openApp,
@@ -385,6 +391,13 @@ for (const language of ['en', 'fr'] as const) {
       await press(page, manage.getByRole('checkbox', { name: 'user:clients:write' }), 'Space');
       await expect(manage.getByTestId('reauth-warning')).toBeVisible();
       await press(page, manage.getByRole('button', { name: words.saveChanges }), 'Enter');
+      // Before saving: how many companies must sign in again, and the new scope list to copy.
+      const confirm = page.getByRole('dialog', { name: words.scopeChangeTitle });
+      await expect(confirm.getByTestId('scope-change-count')).toContainText(words.scopeChangeCount);
+      await expect(confirm.getByText('user:clients:write')).toBeVisible();
+      expect(harness.services.integrations.get('freshbooks').options).toEqual({ writeScopes: [] });
+      await expectAccessible(page, 'FreshBooks: scope change');
+      await press(page, confirm.getByRole('button', { name: words.scopeChangeConfirm }), 'Enter');
       await expect(manage.getByTestId('reauth-count')).toContainText(words.reauthMarked);
       expect(harness.services.integrations.get('freshbooks').options).toEqual({ writeScopes: ['clients'] });
       expect(harness.services.connections.list('freshbooks').map((c) => c.status)).toEqual(['needsReauth']);
