@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 import type { IpcResult } from '@shared/ipc/errors';
 import { callApi } from './api';
@@ -21,10 +21,13 @@ export function useApiQuery<T>(
     return answered ? { status: 'done', result: answered.value } : { status: 'loading' };
   });
   const [attempt, setAttempt] = useState(0);
+  // Whether the first render already showed the answer. Asked once: the call may settle between
+  // that render and the effect, and then the effect must still take its answer.
+  const answeredAtFirstRender = useRef(query.status === 'done');
 
   useEffect(() => {
     // Already shown from the first render: setting it again would only render twice.
-    if (attempt === 0 && settledValue(initial)) return;
+    if (attempt === 0 && answeredAtFirstRender.current) return;
     let current = true;
     const pending = attempt === 0 && initial ? initial : callApi(load);
     void pending.then((result) => {
