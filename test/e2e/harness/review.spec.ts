@@ -357,8 +357,10 @@ test('review: every health state, filter, search, reveal, copy, compare and expo
   await expect(reveal).toContainText('Acme Trading Ltd');
   await page.getByLabel('Action').selectOption({ label: 'Secret compared' });
   await expect(audit.getByRole('row')).toHaveCount(3);
-  await expect(audit).toContainText('matches: false');
-  await expect(audit).toContainText('matches: true');
+  // In words, never the raw detail ("matches: false").
+  await expect(audit).toContainText('The value does not match');
+  await expect(audit).toContainText('The value matches');
+  await expect(audit).not.toContainText('matches:');
   await page.getByLabel('Action').selectOption({ label: 'Review exported' });
   await expect(audit.getByRole('row')).toHaveCount(3);
   for (const canary of canaries) expect(await page.locator('body').innerText()).not.toContain(canary);
