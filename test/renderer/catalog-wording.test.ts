@@ -144,8 +144,7 @@ describe('catalog wording', () => {
       }
     }
     // Labels the notes quote (Zoho's Manage and Mark as default) count as used too.
-    for (const text of texts['fr-CA'].values())
-      for (const name of quoted(text, 'fr-CA')) unused.delete(name);
+    for (const text of texts['fr-CA'].values()) for (const name of quoted(text, 'fr-CA')) unused.delete(name);
     expect([...unused], 'console labels no step names any more').toEqual([]);
   });
 
@@ -170,9 +169,13 @@ describe('catalog wording', () => {
 
   it('name screens by their navigation labels', () => {
     const screens: Record<Language, Set<string | undefined>> = {
-      en: new Set(['nav.integrations', 'nav.connections', 'nav.settings', 'review:nav'].map((k) => texts.en.get(k))),
+      en: new Set(
+        ['nav.integrations', 'nav.connections', 'nav.settings', 'review:nav'].map((k) => texts.en.get(k)),
+      ),
       'fr-CA': new Set(
-        ['nav.integrations', 'nav.connections', 'nav.settings', 'review:nav'].map((k) => texts['fr-CA'].get(k)),
+        ['nav.integrations', 'nav.connections', 'nav.settings', 'review:nav'].map((k) =>
+          texts['fr-CA'].get(k),
+        ),
       ),
     };
     const mentions: Record<Language, RegExp> = {
@@ -212,12 +215,14 @@ describe('catalog wording', () => {
     });
 
     it('"identifiants" are credentials and an ID is an "ID"', () => {
-      expect(french.filter(([, text]) => /(?<!\p{L})identifiant(?!s)/iu.test(text)).map(([key]) => key)).toEqual(
-        [],
-      );
+      expect(
+        french.filter(([, text]) => /(?<!\p{L})identifiant(?!s)/iu.test(text)).map(([key]) => key),
+      ).toEqual([]);
       const clientIds = french.filter(([key]) => /client ID/i.test(texts.en.get(key)!));
       expect(clientIds.length).toBeGreaterThan(8);
-      expect(clientIds.filter(([, text]) => !/ID client|Client ID/.test(text)).map(([key]) => key)).toEqual([]);
+      expect(clientIds.filter(([, text]) => !/ID client|Client ID/.test(text)).map(([key]) => key)).toEqual(
+        [],
+      );
       expect(texts['fr-CA'].get('review:columns.credentialKind')).toBe("Type d'identifiants");
     });
 

@@ -388,7 +388,7 @@ describe('set-up wizard in French', () => {
     const steps = within(dialog.getByTestId('console-steps'));
     expect(steps.getByText('Applications basées sur serveur')).toBeInTheDocument();
     expect(steps.getByText('URI de redirection autorisés')).toBeInTheDocument();
-    const button = steps.getAllByText(/^Ouvrir la console/)[0]!.textContent!;
+    const button = steps.getAllByText(/^Ouvrir la console/)[0]!.textContent;
     expect(dialog.getByRole('button', { name: button })).toBeInTheDocument();
     await user.click(dialog.getByRole('button', { name: 'Suivant' }));
     await user.type(dialog.getByLabelText(/^Secret client/), 'a b');
