@@ -12,10 +12,14 @@ import {
 const SHOWN = [
   'integrations',
   'wizard-freshbooks-register',
+  'manage-zoho',
   'connections',
+  'connections-link-clearbooks',
   'review',
   'review-details',
+  'review-audit',
   'settings',
+  'about',
 ];
 
 test('screenshots of the main screens in both languages and both themes', async ({

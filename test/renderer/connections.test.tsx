@@ -740,12 +740,12 @@ describe('Connections in French', () => {
     await user.click(menu.getByRole('menuitem', { name: 'Lier une entreprise à Zoho Books' }));
     const panel = within(await screen.findByTestId('connect-flow'));
     expect(screen.getByTestId('connect-flow')).toHaveTextContent(
-      'En attente de la connexion dans votre navigateur…',
+      "En attente de l'ouverture de session dans votre navigateur…",
     );
     expect(panel.getByRole('textbox', { name: 'Adresse affichée par le navigateur' })).toBeInTheDocument();
-    expect(panel.getByRole('button', { name: 'Terminer la connexion' })).toBeInTheDocument();
+    expect(panel.getByRole('button', { name: "Terminer l'ouverture de session" })).toBeInTheDocument();
     await user.click(panel.getByRole('button', { name: 'Annuler' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('La connexion a été annulée.');
+    expect(await screen.findByRole('alert')).toHaveTextContent("L'ouverture de session a été annulée.");
 
     await user.click(screen.getByRole('button', { name: 'Lier une entreprise' }));
     await user.click(await screen.findByRole('menuitem', { name: 'Lier une entreprise Clear Books' }));

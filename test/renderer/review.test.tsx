@@ -672,7 +672,7 @@ describe('Audit log', () => {
       'Réussite',
       'Elle était désactivée',
     ]);
-    expect(cells[1]).toEqual(['Paramètre modifié', 'Thème', 'Réussite', 'Nouvelle valeur : Sombre']);
+    expect(cells[1]).toEqual(['Paramètre modifié', 'Thème', 'Réussite', 'Nouvelle valeur\u00a0: Sombre']);
     const text = cells.flat().join(' ');
     for (const raw of ['ending', 'SCOPES_CHANGED', 'clientSecret', 'notSupported', 'theme', 'was:'])
       expect(text).not.toContain(raw);
@@ -719,11 +719,11 @@ describe('Review in French', () => {
     expect(row('conn-a').getByText('42 jours')).toBeInTheDocument();
     const dialog = await openDetails(user, 'conn-c', 'Thistle & Co');
     expect(
-      dialog.getByText("Que faire : Liez l'entreprise de nouveau avec Réparer, ci-dessous."),
+      dialog.getByText("Que faire : Liez l'entreprise de nouveau avec « Réparer », ci-dessous."),
     ).toBeInTheDocument();
     expect(
       dialog.getByText(
-        /^Que faire : Liez l'entreprise de nouveau avec Réparer, ci-dessous; pour une inscription/,
+        /^Que faire : Liez l'entreprise de nouveau avec « Réparer », ci-dessous; pour une inscription/,
       ),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Exporter en CSV' })).toBeInTheDocument();

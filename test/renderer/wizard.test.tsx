@@ -384,10 +384,16 @@ describe('set-up wizard in French', () => {
     const { user, dialog } = await openWizard('zohobooks', { settings: { language: 'fr-CA' } }, 'Configurer');
     expect(screen.getByRole('dialog', { name: 'Configurer Zoho Books' })).toBeInTheDocument();
     expect(heading(dialog)).toHaveTextContent("Étape 1 sur 5 : Inscrire l'application");
+    // Zoho's console as it shows itself in French, and the button the first step sends you to.
+    const steps = within(dialog.getByTestId('console-steps'));
+    expect(steps.getByText('Applications basées sur serveur')).toBeInTheDocument();
+    expect(steps.getByText('URI de redirection autorisés')).toBeInTheDocument();
+    const button = steps.getAllByText(/^Ouvrir la console/)[0]!.textContent;
+    expect(dialog.getByRole('button', { name: button })).toBeInTheDocument();
     await user.click(dialog.getByRole('button', { name: 'Suivant' }));
     await user.type(dialog.getByLabelText(/^Secret client/), 'a b');
     await user.click(dialog.getByRole('button', { name: 'Suivant' }));
-    expect(dialog.getByRole('textbox', { name: 'Identifiant client' })).toHaveAccessibleDescription(
+    expect(dialog.getByRole('textbox', { name: 'ID client' })).toHaveAccessibleDescription(
       /^Ce champ est obligatoire\./,
     );
     expect(dialog.getByLabelText(/^Secret client/)).toHaveAccessibleDescription(

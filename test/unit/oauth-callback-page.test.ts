@@ -55,7 +55,8 @@ describe('the page after a callback', () => {
   it.each([
     ['linked', 200, /company is linked.*close this tab/i, /entreprise est liée.*fermer cet onglet/i],
     ['failed', 400, /could not be linked.*return to Integration Desk/i, /n'a pas pu être liée.*Revenez/i],
-    ['refused', 400, /does not complete a sign-in/i, /ne termine aucune connexion/i],
+    ['choose', 200, /signed in.*choose which company/i, /session est ouverte.*choisir l'entreprise/i],
+    ['refused', 400, /does not complete a sign-in/i, /ne termine aucune ouverture de session/i],
   ] as const)('%s: status %i, and says so in English and in French', async (outcome, status, en, fr) => {
     const l = await listener(async () => outcome);
     const res = await browse(l.port, `${PATH}?code=c&state=s`);

@@ -47,7 +47,7 @@ export async function seedTour(harness: Harness, fakes: AllFakes): Promise<void>
   await services.integrations.saveConfiguration('zohobooks', {
     clientId: '1000.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123',
     secrets: { clientSecret: 'zoho-client-secret-tour' },
-    options: { regions: ['ca', 'com'], includeLineItems: false, includeCustomerContacts: false },
+    options: { regions: ['ca', 'us'], includeLineItems: false, includeCustomerContacts: false },
   });
   await services.integrations.saveConfiguration('sage', {
     clientId: fakes.sage.app.clientId,

@@ -62,7 +62,8 @@ const WORDS = {
     manage: 'Gérer',
     setUpTitle: (name: string) => `Configurer ${name}`,
     manageTitle: (name: string) => `Gérer ${name}`,
-    step: (n: number, total: number) => new RegExp(`^Étape ${n} sur ${total} : `),
+    // The colon follows a non-breaking space, which accessible names keep.
+    step: (n: number, total: number) => new RegExp(`^Étape ${n} sur ${total}\\s: `),
     next: 'Suivant',
     save: 'Enregistrer',
     enableTitle: (name: string) => `Activer ${name}?`,
@@ -71,7 +72,7 @@ const WORDS = {
     linked: /est liée\./,
     finish: 'Terminer',
     enabled: 'Activée',
-    clientId: 'Identifiant client',
+    clientId: 'ID client',
     clientSecret: 'Secret client',
     signingSecret: 'Secret de signature',
     subscriptionKey: "Clé d'abonnement",

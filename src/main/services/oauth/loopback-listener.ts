@@ -128,7 +128,7 @@ const PAGES: Record<CallbackPage, { title: string; en: string; fr: string }> = {
   choose: {
     title: 'Integration Desk',
     en: 'You are signed in. Return to Integration Desk to choose which company to link.',
-    fr: "Vous êtes connecté. Revenez à Integration Desk pour choisir l'entreprise à lier.",
+    fr: "Votre session est ouverte. Revenez à Integration Desk pour choisir l'entreprise à lier.",
   },
   failed: {
     title: 'Integration Desk',
@@ -138,7 +138,7 @@ const PAGES: Record<CallbackPage, { title: string; en: string; fr: string }> = {
   refused: {
     title: 'Integration Desk',
     en: 'This address does not complete a sign-in that Integration Desk is waiting for.',
-    fr: 'Cette adresse ne termine aucune connexion attendue par Integration Desk.',
+    fr: 'Cette adresse ne termine aucune ouverture de session attendue par Integration Desk.',
   },
 };
 
