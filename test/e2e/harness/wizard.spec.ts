@@ -83,7 +83,7 @@ const WORDS = {
     saved: 'Modifications enregistrées.',
     reauthMarked: 'Connexions marquées « Réautorisation requise » : 1.',
     scopeChangeTitle: 'Modifier les portées de FreshBooks?',
-    scopeChangeCount: 'Entreprises qui devront ouvrir une session de nouveau : 1.',
+    scopeChangeCount: 'Entreprises qui devront ouvrir une session de nouveau : 1.',
     scopeChangeConfirm: 'Enregistrer les nouvelles portées',
     linkCompany: 'Lier une entreprise',
     linkTitle: 'Lier une entreprise Clear Books',
