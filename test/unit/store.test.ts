@@ -111,7 +111,7 @@ describe('opening the app database', () => {
   it('a damaged file is set aside with its -wal and -shm, so the last writes are kept with it', () => {
     // The app stopped with its last write still in the -wal (never checkpointed), then the main
     // file was damaged. The copy set aside must keep that write: a -wal left under the live name
-    // is reused, then reset, by the new database, and the write is gone for good.
+    // belongs to no file any more, and the new database's own writes go over it.
     const live = join(tempDir(), 'live.sqlite');
     const { db: writer } = openAppDatabase(live);
     const insert = writer.prepare(
