@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { dispatch } from '../../src/main/ipc/dispatch';
+import { redirectUriFor } from '../../src/main/services/oauth/flows';
 import { createIpcHandlers } from '../../src/main/ipc/handlers';
 import type { ChannelName } from '../../src/shared/ipc/contract';
 import type { IpcResult } from '../../src/shared/ipc/errors';
@@ -31,6 +32,12 @@ async function call(channel: ChannelName, input?: unknown): Promise<unknown> {
 
 describe('IPC channels reach their service', () => {
   it('settings and integrations: what the window changes is what is stored', async () => {
+    expect(await call('listIntegrations', {})).toEqual(rig.services.integrations.list());
+    expect(await call('getStartupNotices', {})).toEqual(rig.services.startupNotices());
+    // The address to register at the provider follows the port chosen in Settings.
+    expect(await call('getRedirectUri', { platform: 'freshbooks' })).toEqual({
+      redirectUri: redirectUriFor('freshbooks', rig.port),
+    });
     expect(await call('getSettings', {})).toEqual(rig.services.settings.get());
     expect(await call('updateSettings', { language: 'fr-CA' })).toMatchObject({ language: 'fr-CA' });
     expect(rig.services.settings.get().language).toBe('fr-CA');
@@ -69,6 +76,12 @@ describe('IPC channels reach their service', () => {
     expect(await call('listConnections', undefined)).toMatchObject([{ id: linked.id }]);
 
     const target = { kind: 'connection', connectionId: linked.id };
+    expect(await call('revealSecret', { target })).toEqual({ value: key });
+    expect(await call('copySecret', { target })).toMatchObject({ clearAfterSeconds: expect.any(Number) });
+    expect(rig.services.clipboard.text).toBe(key);
+    const verifications = rig.fakes.clearbooks.operations().length;
+    expect(await call('testConnection', { connectionId: linked.id })).toMatchObject({ id: linked.id });
+    expect(rig.fakes.clearbooks.operations()).toHaveLength(verifications + 1);
     expect(await call('compareSecret', { target, candidate: key })).toEqual({ matches: true });
     expect(await call('compareSecret', { target, candidate: `${key}x` })).toEqual({ matches: false });
     const events = (await call('listAuditEvents', { limit: 50 })) as Array<{ action: string }>;
@@ -90,8 +103,19 @@ describe('IPC channels reach their service', () => {
       }),
     ).rejects.toMatchObject({ code: 'CALLBACK_REJECTED' });
     const second = (await call('startConnect', { platform: 'sage' })) as { flowId: string };
+    expect(await call('getConnectFlow', { flowId: second.flowId })).toEqual(
+      rig.services.flows.view(second.flowId),
+    );
+    expect(rig.services.flows.view(second.flowId).status).not.toBe('cancelled');
     expect(await call('cancelConnect', { flowId: second.flowId })).toMatchObject({ status: 'cancelled' });
     expect(rig.services.flows.view(second.flowId).status).toBe('cancelled');
+  });
+
+  it('a refresh asked for by the window reaches the provider and answers the connection', async () => {
+    const id = await rig.link('sage');
+    const before = rig.fakes.sage.liveRefreshTokens();
+    expect(await call('refreshConnection', { connectionId: id })).toMatchObject({ id, status: 'linked' });
+    expect(rig.fakes.sage.liveRefreshTokens()).not.toEqual(before);
   });
 
   it('exports, orphan clean-up, updates and support answer the window', async () => {
