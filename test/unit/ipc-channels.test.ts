@@ -52,6 +52,22 @@ describe('IPC channels reach their service', () => {
     });
     expect(rig.services.integrations.get('clearbooks').enabled).toBe(true);
 
+    const { app } = rig.fakes.sage;
+    expect(
+      await call('saveIntegration', {
+        platform: 'sage',
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        options: { credentialType: 'v3.1' },
+      }),
+    ).toMatchObject({ integration: { platform: 'sage', configured: true } });
+    expect(await call('getIntegration', { platform: 'sage' })).toEqual(rig.services.integrations.get('sage'));
+    expect(rig.services.integrations.get('sage')).toMatchObject({ configured: true, clientId: app.clientId });
+    const review = (await call('getReview', {})) as { rows: Array<{ id: string }> };
+    expect(review.rows.map((r) => r.id)).toContain('integration:sage');
+    expect(await call('removeIntegration', { platform: 'sage' })).toEqual({ removedConnections: 0 });
+    expect(rig.services.integrations.get('sage').configured).toBe(false);
+
     expect(await call('openPlatformLink', { platform: 'zohobooks', link: 'console' })).toEqual({
       opened: true,
     });
