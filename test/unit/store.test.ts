@@ -108,6 +108,44 @@ describe('opening the app database', () => {
     reopened.db.close();
   });
 
+  it('a damaged file is set aside with its -wal and -shm, so the last writes are kept with it', () => {
+    // The app stopped with its last write still in the -wal (never checkpointed), then the main
+    // file was damaged. The copy set aside must keep that write: a -wal left under the live name
+    // belongs to no file any more, and the new database's own writes go over it.
+    const live = join(tempDir(), 'live.sqlite');
+    const { db: writer } = openAppDatabase(live);
+    const insert = writer.prepare(
+      'INSERT INTO audit_events (at, actor, action, target, outcome) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (let i = 0; i < 500; i++) insert.run('t', 'a', 'x'.repeat(100), 'y', 'success');
+    writer.pragma('wal_checkpoint(TRUNCATE)');
+    writer.pragma('wal_autocheckpoint = 0');
+    insert.run('t', 'a', 'the last write', 'y', 'success');
+    const folder = tempDir();
+    const file = join(folder, 'app.sqlite');
+    copyFileSync(live, file);
+    copyFileSync(`${live}-wal`, `${file}-wal`);
+    copyFileSync(`${live}-shm`, `${file}-shm`);
+    writer.close();
+    const lastWrites = readFileSync(`${file}-wal`);
+    expect(lastWrites.includes('the last write')).toBe(true);
+    const bytes = readFileSync(file);
+    bytes.fill(0xa5, 4096 * 2, 4096 * 4); // pages 3-4 damaged
+    writeFileSync(file, bytes);
+
+    const { db, movedAside } = openAppDatabase(file, { now: () => new Date('2026-11-21T10:00:00Z') });
+    const kept = join(folder, movedAside!.fileName);
+    expect(movedAside?.reason).toBe('corrupt');
+    expect(readFileSync(`${kept}-wal`)).toEqual(lastWrites);
+    expect(existsSync(`${kept}-shm`)).toBe(true);
+    // The new database starts empty, with nothing of the old one's -wal.
+    expect(db.prepare('SELECT count(*) FROM audit_events').pluck().get()).toBe(0);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    expect(readFileSync(`${kept}-wal`)).toEqual(lastWrites);
+    expect(readFileSync(file).includes('the last write')).toBe(false);
+  });
+
   it('only SQLITE_CORRUPT and SQLITE_NOTADB count as corruption', () => {
     expect(isCorruptionError({ code: 'SQLITE_CORRUPT' })).toBe(true);
     expect(isCorruptionError({ code: 'SQLITE_NOTADB' })).toBe(true);
