@@ -45,6 +45,7 @@ const WORDS = {
     lineItems: 'Include line items',
     retiredTitle: 'Sage retired API v3.0',
     saveChanges: 'Save changes',
+    saveScopes: 'Save the new scopes',
     saved: 'Changes saved.',
     reauthMarked: 'Connections marked Needs re-auth: 1.',
     linkCompany: 'Link a company',
@@ -76,6 +77,7 @@ const WORDS = {
     lineItems: 'Inclure les lignes',
     retiredTitle: "Sage a retiré l'API v3.0",
     saveChanges: 'Enregistrer les modifications',
+    saveScopes: 'Enregistrer les nouvelles portées',
     saved: 'Modifications enregistrées.',
     reauthMarked: 'Connexions marquées « Réautorisation requise » : 1.',
     linkCompany: 'Lier une entreprise',
@@ -348,6 +350,8 @@ for (const language of ['en', 'fr'] as const) {
       browser,
       pageProblems,
     }) => {
+      // The longest journey: set-up, sign-in, then Manage with the scope-change question.
+      test.slow();
       const { clientId, clientSecret } = fakes.freshbooks.app;
       const page = await openApp();
       const dialog = await openWizard(page, words, 'freshbooks', words.setUp);
@@ -385,6 +389,10 @@ for (const language of ['en', 'fr'] as const) {
       await press(page, manage.getByRole('checkbox', { name: 'user:clients:write' }), 'Space');
       await expect(manage.getByTestId('reauth-warning')).toBeVisible();
       await press(page, manage.getByRole('button', { name: words.saveChanges }), 'Enter');
+      // A scope change asks first; its confirm button has the focus.
+      const saveScopes = page.getByRole('button', { name: words.saveScopes });
+      await expect(saveScopes).toBeFocused();
+      await page.keyboard.press('Enter');
       await expect(manage.getByTestId('reauth-count')).toContainText(words.reauthMarked);
       expect(harness.services.integrations.get('freshbooks').options).toEqual({ writeScopes: ['clients'] });
       expect(harness.services.connections.list('freshbooks').map((c) => c.status)).toEqual(['needsReauth']);

@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 
+import type { DeskApi } from '@shared/ipc/api';
 import { contract } from '@shared/ipc/contract';
 import { MAX_SHORT_TEXT, type ConnectionSummary } from '@shared/ipc/schemas';
 import { MAX_API_KEY_LENGTH } from '@shared/platforms/configuration';
@@ -10,7 +11,6 @@ import { api } from '../../api';
 import { LoadingState } from '../../components/LoadingState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiAction } from '../../use-api-action';
-import type { DeskApi } from '@shared/ipc/api';
 
 /** The customer's steps to find their Clear Books API key, in order (keys under connections.clearBooks.steps). */
 const STEPS = ['signIn', 'openApiKeys', 'provideInfo', 'usage', 'software', 'copyKey'] as const;
