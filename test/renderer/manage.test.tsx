@@ -113,6 +113,35 @@ describe('Manage', () => {
     expect(document.body.innerHTML).not.toContain('new-secret-value');
   });
 
+  it('shows what is stored once: "Change settings" offers Replace without repeating the fingerprint', async () => {
+    const { user, dialog } = await openManage('zohobooks', { integrations: { zohobooks: configuredZoho } });
+    const manage = screen.getByRole('dialog', { name: 'Manage Zoho Books' });
+    const timesShown = (text: string) => (manage.textContent ?? '').split(text).length - 1;
+    const fingerprint = fakeFingerprint(ZOHO_SECRET);
+    const stored = within(dialog.getByTestId('stored'));
+
+    expect(timesShown(fingerprint)).toBe(1);
+    expect(stored.getByText(fingerprint)).toBeInTheDocument();
+    expect(timesShown(configuredZoho.clientId)).toBe(1);
+    expect(dialog.getByTestId('kept-clientSecret')).toHaveTextContent(
+      'Saved and kept unless you replace it; its fingerprint is under “What is stored”.',
+    );
+
+    // Replacing: the new field says how to keep the saved value, still without a second fingerprint.
+    await user.click(dialog.getByRole('button', { name: 'Replace client secret' }));
+    expect(dialog.getByLabelText(/^New client secret/)).toHaveAccessibleDescription(
+      'Leave this empty to keep the saved value.',
+    );
+    expect(timesShown(fingerprint)).toBe(1);
+
+    // After a save, the new fingerprint too appears once, in "What is stored".
+    await user.type(dialog.getByLabelText(/^New client secret/), 'replacement-secret');
+    await user.click(dialog.getByRole('button', { name: 'Save changes' }));
+    await dialog.findByTestId('manage-saved');
+    expect(timesShown(fakeFingerprint('replacement-secret'))).toBe(1);
+    expect(stored.getByText(fakeFingerprint('replacement-secret'))).toBeInTheDocument();
+  });
+
   it('warns that a FreshBooks scope change forces re-authorisation, and says how many were marked', async () => {
     const { user, dialog, fake } = await openManage('freshbooks', {
       integrations: { freshbooks: configuredFreshBooks },

@@ -5,6 +5,7 @@ import frCA from '../../src/renderer/src/i18n/locales/fr-CA.json';
 import { FRESHBOOKS_READ_SCOPES } from '../../src/shared/platforms/freshbooks';
 import { FRESHBOOKS_WRITE_OBJECTS } from '../../src/shared/platforms/configuration';
 import { getPlatform, PLATFORMS } from '../../src/shared/platforms';
+import { wizardCatalogKeys } from '../../src/renderer/src/pages/integrations/setup/catalog-keys';
 
 type Catalog = { [key: string]: string | Catalog };
 
@@ -20,67 +21,15 @@ function flatten(catalog: Catalog, prefix = ''): Map<string, string> {
 
 const flat = { en: flatten(en), 'fr-CA': flatten(frCA) };
 
-/** Every key the wizard engine builds from the platform definitions. */
-const wizardKeys = PLATFORMS.flatMap((p) => {
-  const own = (rest: string) => `wizard.${p.id}.${rest}`;
-  /** Texts the wizard looks up for the platform first, then shared by all platforms. */
-  const ownOrShared = (rest: string) =>
-    flat.en.has(own(rest)) || !flat.en.has(`wizard.${rest}`) ? own(rest) : `wizard.${rest}`;
-  const { setup } = p;
-  return [
-    ...setup.steps.flatMap((step) => [ownOrShared(`intro.${step}`), `wizard.steps.${step}`]),
-    ...setup.console.map((instruction) => own(`register.${instruction.id}`)),
-    ...setup.notes.flatMap((note) => [
-      ownOrShared(`notes.${note.id}.title`),
-      ownOrShared(`notes.${note.id}.text`),
-    ]),
-    ...setup.options.flatMap((option) => {
-      const key = `options.${option.key}`;
-      switch (option.kind) {
-        case 'regions':
-          return [
-            own(`${key}.label`),
-            own(`${key}.description`),
-            own(`${key}.table`),
-            own(`${key}.summary`),
-            ...p.regions.map((r) => own(`regions.${r.id}`)),
-          ];
-        case 'flag':
-          return [own(`${key}.label`), own(`${key}.description`)];
-        case 'choice':
-          return [
-            own(`${key}.label`),
-            ...option.values.flatMap((v) => [
-              own(`${key}.values.${v}.label`),
-              own(`${key}.values.${v}.description`),
-            ]),
-          ];
-        case 'multi':
-          return [own(`${key}.label`), own(`${key}.description`), own(`${key}.table`)];
-      }
-    }),
-    ...(setup.credentialKinds
-      ? [
-          own('regionsCovered'),
-          own('regionsNoLongerSold'),
-          own('regionsNotSupported'),
-          ...p.regions.map((r) => own(`regions.${r.id}`)),
-        ]
-      : []),
-    // How far each region is supported, the platform's own wording first.
-    ...p.regions.map((r) => ownOrShared(`support.${r.support}`)),
-    // A set-up whose credentials the provider retired (Manage).
-    ...(setup.credentialKinds?.kinds.some((k) => k.retired)
-      ? ['title', 'text', 'registerTitle'].map((key) => ownOrShared(`retired.${key}`))
-      : []),
-    ...(p.credentialFields.some((f) => f.usualPattern) ? [own('usualClientId')] : []),
-    ...p.credentialFields.flatMap((f) =>
-      f.secret
-        ? [`wizard.fields.${f.id}`, `wizard.manage.replace.${f.id}`, `wizard.manage.newSecret.${f.id}`]
-        : [`wizard.fields.${f.id}`],
-    ),
-  ];
-});
+/**
+ * Every key the set-up screens build from the platform definitions, as the screens build them.
+ * A fallback list resolves as i18next does, against English: the first key that exists.
+ */
+const wizardKeys = PLATFORMS.flatMap((p) =>
+  wizardCatalogKeys(p).map((key) =>
+    typeof key === 'string' ? key : (key.find((k) => flat.en.has(k)) ?? key[0]!),
+  ),
+);
 
 /** Every message key the shared schemas can refuse a value with, plus the generic one. */
 const validationKeys = [

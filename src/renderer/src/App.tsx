@@ -1,4 +1,4 @@
-import { Alert, Button, MantineProvider, Stack } from './mantine-first-screen';
+import { Button, MantineProvider, Stack } from './mantine-first-screen';
 import { useColorScheme } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,8 +9,8 @@ import { loadStartup, type Boot } from './boot';
 import { AppLayout } from './components/AppLayout';
 import { LoadingState } from './components/LoadingState';
 import { loadLanguage } from './i18n';
-import { errorText } from './i18n/error-text';
 import { useApiQuery } from './use-api-query';
+import { ErrorAlert } from './components/ErrorAlert';
 
 interface AppProps {
   /** The first calls, already on their way (main.tsx starts them before React). Without it, the app asks itself. */
@@ -67,9 +67,7 @@ function StartupFailure({ error, onRetry }: { error: IpcError; onRetry: () => vo
   const { t } = useTranslation();
   return (
     <Stack p="xl" maw="40rem" align="flex-start">
-      <Alert color="red" title={t('app.startupFailed')}>
-        {errorText(t, error)}
-      </Alert>
+      <ErrorAlert error={error} title={t('app.startupFailed')} />
       <Button onClick={onRetry}>{t('app.retry')}</Button>
     </Stack>
   );

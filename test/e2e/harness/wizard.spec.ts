@@ -355,6 +355,8 @@ for (const language of ['en', 'fr'] as const) {
       browser,
       pageProblems,
     }) => {
+      // The longest journey: set-up, sign-in, then Manage with the scope-change question.
+      test.slow();
       const { clientId, clientSecret } = fakes.freshbooks.app;
       const page = await openApp();
       const dialog = await openWizard(page, words, 'freshbooks', words.setUp);
@@ -398,7 +400,9 @@ for (const language of ['en', 'fr'] as const) {
       await expect(confirm.getByText('user:clients:write')).toBeVisible();
       expect(harness.services.integrations.get('freshbooks').options).toEqual({ writeScopes: [] });
       await expectAccessible(page, 'FreshBooks: scope change');
-      await press(page, confirm.getByRole('button', { name: words.scopeChangeConfirm }), 'Enter');
+      // Its confirm button has the focus.
+      await expect(confirm.getByRole('button', { name: words.scopeChangeConfirm })).toBeFocused();
+      await page.keyboard.press('Enter');
       await expect(manage.getByTestId('reauth-count')).toContainText(words.reauthMarked);
       expect(harness.services.integrations.get('freshbooks').options).toEqual({ writeScopes: ['clients'] });
       expect(harness.services.connections.list('freshbooks').map((c) => c.status)).toEqual(['needsReauth']);

@@ -1,4 +1,4 @@
-import { Alert, Code, Group, Stack, Table } from '@mantine/core';
+import { Code, Group, Stack, Table } from '@mantine/core';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -7,8 +7,8 @@ import { api, callApi } from '../api';
 import { CopyValueButton } from '../components/CopyValueButton';
 import { DeskModal } from '../components/DeskModal';
 import { LoadingState } from '../components/LoadingState';
-import { errorText } from '../i18n/error-text';
 import { useApiQuery } from '../use-api-query';
+import { ErrorAlert } from '../components/ErrorAlert';
 
 const ROWS = [
   ['version', 'appVersion'],
@@ -36,7 +36,7 @@ function AboutDetails() {
   const load = useCallback(() => callApi(() => api().getAppInfo()), []);
   const query = useApiQuery(load);
   if (query.status === 'loading') return <LoadingState label={t('about.loading')} />;
-  if (!query.result.ok) return <Alert color="red">{errorText(appT, query.result.error)}</Alert>;
+  if (!query.result.ok) return <ErrorAlert error={query.result.error} />;
   const info = query.result.value;
   // Labels in the app's language, values as they are: what a support ticket needs.
   const details = [

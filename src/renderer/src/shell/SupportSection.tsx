@@ -5,14 +5,13 @@ import { useTranslation } from 'react-i18next';
 import type { IpcError } from '@shared/ipc/errors';
 import type { SupportFolder } from '@shared/ipc/shell-schemas';
 import { api, callApi } from '../api';
-import { errorText } from '../i18n/error-text';
+import { ErrorAlert } from '../components/ErrorAlert';
 
 type Outcome = { kind: 'saved' } | { kind: 'notOpened' } | { kind: 'error'; error: IpcError } | null;
 
 /** Settings' support section: the data and logs folders, the diagnostics file, About. */
 export function SupportSection({ onShowAbout }: { onShowAbout: () => void }) {
   const { t } = useTranslation('shell');
-  const { t: appT } = useTranslation();
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [exporting, setExporting] = useState(false);
 
@@ -58,16 +57,8 @@ export function SupportSection({ onShowAbout }: { onShowAbout: () => void }) {
           {t('support.diagnosticsSaved')}
         </Alert>
       )}
-      {outcome?.kind === 'notOpened' && (
-        <Alert color="red" role="alert">
-          {t('support.folderNotOpened')}
-        </Alert>
-      )}
-      {outcome?.kind === 'error' && (
-        <Alert color="red" role="alert">
-          {errorText(appT, outcome.error)}
-        </Alert>
-      )}
+      {outcome?.kind === 'notOpened' && <ErrorAlert>{t('support.folderNotOpened')}</ErrorAlert>}
+      {outcome?.kind === 'error' && <ErrorAlert error={outcome.error} />}
       <Group gap="sm">
         <Button variant="subtle" onClick={onShowAbout}>
           {t('support.about')}

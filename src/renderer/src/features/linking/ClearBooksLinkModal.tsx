@@ -3,13 +3,14 @@ import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 
+import type { DeskApi } from '@shared/ipc/api';
 import { contract } from '@shared/ipc/contract';
-import type { IpcError } from '@shared/ipc/errors';
 import { MAX_SHORT_TEXT, type ConnectionSummary } from '@shared/ipc/schemas';
 import { MAX_API_KEY_LENGTH } from '@shared/platforms/configuration';
-import { api, callApi } from '../../api';
+import { api } from '../../api';
 import { LoadingState } from '../../components/LoadingState';
-import { errorText } from '../../i18n/error-text';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useApiAction } from '../../use-api-action';
 
 /** The customer's steps to find their Clear Books API key, in order (keys under connections.clearBooks.steps). */
 const STEPS = ['signIn', 'openApiKeys', 'provideInfo', 'usage', 'software', 'copyKey'] as const;
@@ -73,8 +74,14 @@ function ClearBooksLinkForm({ onClose, onLinked }: Omit<ClearBooksLinkModalProps
   const [label, setLabel] = useState('');
   const [apiKey, setApiKey] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<IpcError | null>(null);
-  const [checking, setChecking] = useState(false);
+  const linking = useApiAction(
+    (sent: Parameters<DeskApi['linkClearBooks']>[0]) => api().linkClearBooks(sent),
+    {
+      // Said at the key's field, or as the question whether to update the company already linked.
+      handlesItself: (error) => error.code === 'API_KEY_ALREADY_LINKED' || error.code === 'API_KEY_REJECTED',
+    },
+  );
+  const checking = linking.working;
   /** The key is linked already: the person may update that company instead of adding it twice. */
   const [alreadyLinked, setAlreadyLinked] = useState(false);
   const labelRef = useRef<HTMLInputElement>(null);
@@ -91,7 +98,7 @@ function ClearBooksLinkForm({ onClose, onLinked }: Omit<ClearBooksLinkModalProps
     if (checking) return;
     const found = validate(t, label, apiKey);
     setErrors(found);
-    setFailure(null);
+    linking.clearError();
     setAlreadyLinked(false);
     // What was typed stays in the fields, so the person can correct it.
     if (found.label || found.apiKey) return;
@@ -99,9 +106,8 @@ function ClearBooksLinkForm({ onClose, onLinked }: Omit<ClearBooksLinkModalProps
     // The key leaves the form's state as it is sent: a refused one is never kept.
     const sent = { label: label.trim(), apiKey, ...(ifAlreadyLinked === 'update' && { ifAlreadyLinked }) };
     setApiKey('');
-    setChecking(true);
-    const result = await callApi(() => api().linkClearBooks(sent));
-    setChecking(false);
+    const result = await linking.run(sent);
+    if (!result) return;
     if (result.ok) {
       setLabel('');
       onLinked(result.value);
@@ -114,7 +120,6 @@ function ClearBooksLinkForm({ onClose, onLinked }: Omit<ClearBooksLinkModalProps
       return;
     }
     if (result.error.code === 'API_KEY_REJECTED') setErrors({ apiKey: t('connections.clearBooks.rejected') });
-    else setFailure(result.error);
   }
 
   return (
@@ -154,11 +159,7 @@ function ClearBooksLinkForm({ onClose, onLinked }: Omit<ClearBooksLinkModalProps
             visibilityToggleButtonProps={{ 'aria-label': t('connections.clearBooks.showKey') }}
           />
           {checking && <LoadingState label={t('connections.clearBooks.checking')} />}
-          {failure && (
-            <Alert color="red" role="alert">
-              {errorText(t, failure)}
-            </Alert>
-          )}
+          <ErrorAlert error={linking.error} />
           {alreadyLinked && (
             <Alert color="yellow" role="alert" title={t('connections.clearBooks.alreadyLinkedTitle')}>
               <Stack gap="xs" align="flex-start">

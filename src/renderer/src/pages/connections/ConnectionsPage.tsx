@@ -8,13 +8,14 @@ import type { ConnectFlow, ConnectionSummary, DisconnectResult } from '@shared/i
 import { getPlatform, PLATFORMS, type PlatformId } from '@shared/platforms';
 import { api, callApi } from '../../api';
 import { LoadingState } from '../../components/LoadingState';
-import { errorText, flowEndText } from '../../i18n/error-text';
+import { flowEndText } from '../../i18n/error-text';
 import { useApiQuery } from '../../use-api-query';
 import { ClearBooksLinkModal } from '../../features/linking/ClearBooksLinkModal';
 import { ConnectFlowPanel, isFlowOpen } from '../../features/linking/ConnectFlowPanel';
 import { ConnectionsTable } from './ConnectionsTable';
 import { DisconnectModal } from './DisconnectModal';
 import { useConnections } from './use-connections';
+import { ErrorAlert } from '../../components/ErrorAlert';
 
 const listIntegrations = () => api().listIntegrations();
 
@@ -144,7 +145,7 @@ export function ConnectionsPage() {
         {t('connections.intro')}
       </Text>
       {integrations.status === 'done' && !integrations.result.ok && (
-        <Alert color="red">{errorText(t, integrations.result.error)}</Alert>
+        <ErrorAlert error={integrations.result.error} />
       )}
 
       {notice && <NoticeView notice={notice} onDismiss={() => setNotice(null)} />}
@@ -164,14 +165,10 @@ export function ConnectionsPage() {
         </Title>
         {query.status === 'loading' && <LoadingState label={t('connections.loading')} />}
         {query.status === 'done' && !query.result.ok && (
-          <Alert color="red">
-            <Stack gap="sm" align="flex-start">
-              <Text size="sm">{errorText(t, query.result.error)}</Text>
-              <Button size="compact-sm" variant="white" onClick={() => void reload()}>
-                {t('app.retry')}
-              </Button>
-            </Stack>
-          </Alert>
+          <ErrorAlert
+            error={query.result.error}
+            retry={{ label: t('app.retry'), onClick: () => void reload() }}
+          />
         )}
         {connections && connections.length === 0 && <Text>{t('connections.empty')}</Text>}
         {connections && connections.length > 0 && (
@@ -352,11 +349,7 @@ function NoticeView({ notice, onDismiss }: { notice: Notice; onDismiss: () => vo
       );
     }
     case 'error':
-      return (
-        <Alert color="red" role="alert" {...dismiss}>
-          {errorText(t, notice.error)}
-        </Alert>
-      );
+      return <ErrorAlert error={notice.error} {...dismiss} />;
     case 'disconnected':
       return (
         <Alert color="teal" role="status" {...dismiss}>

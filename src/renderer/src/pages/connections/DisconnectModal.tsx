@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { IpcError } from '@shared/ipc/errors';
 import type { ConnectionSummary, DisconnectResult } from '@shared/ipc/schemas';
 import { api, callApi } from '../../api';
-import { errorText } from '../../i18n/error-text';
+import { ErrorAlert } from '../../components/ErrorAlert';
 
 type Step = { kind: 'confirm' } | { kind: 'revokeFailed' } | { kind: 'error'; error: IpcError };
 
@@ -94,11 +94,7 @@ function DisconnectSteps({
           ? t('connections.disconnectModal.confirmApiKey', { label })
           : t('connections.disconnectModal.confirm', { label })}
       </Text>
-      {step.kind === 'error' && (
-        <Alert color="red" role="alert">
-          {errorText(t, step.error)}
-        </Alert>
-      )}
+      {step.kind === 'error' && <ErrorAlert error={step.error} />}
       <Group justify="flex-end">
         <Button variant="default" onClick={onClose} disabled={working}>
           {t('common.cancel')}

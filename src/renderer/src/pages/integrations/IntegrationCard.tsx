@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, Stack, Switch, Text, Title } from '../../mantine-first-screen';
+import { Badge, Button, Card, Group, Stack, Switch, Text, Title } from '../../mantine-first-screen';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -6,6 +6,7 @@ import type { IpcError } from '@shared/ipc/errors';
 import type { IntegrationSummary } from '@shared/ipc/schemas';
 import type { PlatformDefinition } from '@shared/platforms';
 import { errorText } from '../../i18n/error-text';
+import { ErrorAlert } from '../../components/ErrorAlert';
 
 interface IntegrationCardProps {
   definition: PlatformDefinition;
@@ -68,11 +69,7 @@ export function IntegrationCard({ definition, summary, error, onToggle, onOpen }
           </Button>
         </Stack>
       </Group>
-      {errorMessage && (
-        <Alert color="red" mt="md">
-          {errorMessage}
-        </Alert>
-      )}
+      {errorMessage && <ErrorAlert mt="md">{errorMessage}</ErrorAlert>}
     </Card>
   );
 }

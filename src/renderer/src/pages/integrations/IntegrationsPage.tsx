@@ -1,4 +1,4 @@
-import { Alert, Button, Stack, Text, Title } from '../../mantine-first-screen';
+import { Stack, Text, Title } from '../../mantine-first-screen';
 import { Suspense, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -6,12 +6,12 @@ import type { IpcResult } from '@shared/ipc/errors';
 import type { IntegrationSummary } from '@shared/ipc/schemas';
 import { PLATFORMS, type PlatformDefinition } from '@shared/platforms';
 import { LoadingState } from '../../components/LoadingState';
-import { errorText } from '../../i18n/error-text';
 import { lazyScreen } from '../../lazy-screen';
 import { markInteractive } from '../../readiness';
 import { IntegrationCard } from './IntegrationCard';
 import type { DialogMode } from './setup/IntegrationDialog';
 import { useIntegrations } from './use-integrations';
+import { ErrorAlert } from '../../components/ErrorAlert';
 
 // The wizard and Manage are not needed for the first screen: fetched once the list is shown.
 const IntegrationDialog = lazyScreen(() =>
@@ -46,16 +46,7 @@ export function IntegrationsPage({ initialList }: IntegrationsPageProps) {
       <Title order={1}>{t('integrations.title')}</Title>
       <Text c="dimmed">{t('integrations.intro')}</Text>
       {loading && <LoadingState label={t('integrations.loading')} />}
-      {loadError && (
-        <Alert color="red">
-          <Stack gap="sm" align="flex-start">
-            <Text size="sm">{errorText(t, loadError)}</Text>
-            <Button size="compact-sm" variant="white" onClick={reload}>
-              {t('app.retry')}
-            </Button>
-          </Stack>
-        </Alert>
-      )}
+      {loadError && <ErrorAlert error={loadError} retry={{ label: t('app.retry'), onClick: reload }} />}
       {summaries &&
         PLATFORMS.map((definition) => {
           const summary = summaries.find((s) => s.platform === definition.id);

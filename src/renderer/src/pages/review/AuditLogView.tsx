@@ -1,4 +1,4 @@
-import { Alert, Button, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -6,10 +6,10 @@ import { AUDIT_OUTCOMES } from '@shared/audit';
 import type { AuditEventView, ReviewRow } from '@shared/ipc/schemas';
 import { api } from '../../api';
 import { LoadingState } from '../../components/LoadingState';
-import { errorText } from '../../i18n/error-text';
 import { useApiQuery } from '../../use-api-query';
 import { auditActionText, auditDetailTexts, auditTargetText } from './audit-text';
 import { AUDIT_ACTION_FILTERS, auditFilterKey, type Formatters } from './review-model';
+import { ErrorAlert } from '../../components/ErrorAlert';
 
 /** Main keeps every event; the view asks for the newest this many. */
 export const AUDIT_LIMIT = 500;
@@ -27,7 +27,6 @@ interface AuditLogViewProps {
 /** Every credential action, newest first. Main never records a secret, so there is none to hide here. */
 export function AuditLogView({ rows, format }: AuditLogViewProps) {
   const { t } = useTranslation('review');
-  const { t: appT } = useTranslation();
   const [action, setAction] = useState('');
   const [outcome, setOutcome] = useState<Outcome | ''>('');
   const [target, setTarget] = useState('');
@@ -97,9 +96,7 @@ export function AuditLogView({ rows, format }: AuditLogViewProps) {
       </Group>
 
       {query.status === 'loading' && <LoadingState label={t('audit.loading')} />}
-      {query.status === 'done' && !query.result.ok && (
-        <Alert color="red">{errorText(appT, query.result.error)}</Alert>
-      )}
+      {query.status === 'done' && !query.result.ok && <ErrorAlert error={query.result.error} />}
       {events && events.length >= AUDIT_LIMIT && (
         <Text size="sm">{t('audit.limited', { count: AUDIT_LIMIT })}</Text>
       )}

@@ -1,10 +1,10 @@
-import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { IpcError } from '@shared/ipc/errors';
 import { api, callApi } from '../../api';
-import { errorText } from '../../i18n/error-text';
+import { ErrorAlert } from '../../components/ErrorAlert';
 
 type Format = 'csv' | 'json';
 type Outcome = { kind: 'saved' } | { kind: 'error'; error: IpcError };
@@ -15,7 +15,6 @@ type Outcome = { kind: 'saved' } | { kind: 'error'; error: IpcError };
  */
 export function ExportButtons() {
   const { t } = useTranslation('review');
-  const { t: appT } = useTranslation();
   const titleId = useId();
   const helpId = useId();
   const [busy, setBusy] = useState<Format | null>(null);
@@ -56,11 +55,7 @@ export function ExportButtons() {
           {outcome?.kind === 'saved' ? t('export.saved') : ''}
         </Text>
       </Group>
-      {outcome?.kind === 'error' && (
-        <Alert color="red" role="alert">
-          {errorText(appT, outcome.error)}
-        </Alert>
-      )}
+      {outcome?.kind === 'error' && <ErrorAlert error={outcome.error} />}
     </Stack>
   );
 }

@@ -11,6 +11,8 @@ import { errorText, flowEndText } from '../../i18n/error-text';
 import { ClearBooksLinkModal } from '../../features/linking/ClearBooksLinkModal';
 import { ConnectFlowPanel, isFlowOpen } from '../../features/linking/ConnectFlowPanel';
 import { orphanAccount } from './review-model';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useApiAction } from '../../use-api-action';
 
 /** Problems that linking the company again puts right. */
 const RELINK_FOR = new Set<ReviewRow['problems'][number]>([
@@ -114,7 +116,7 @@ function RelinkOAuth({ platform, onChanged }: { platform: PlatformId; onChanged:
         </Alert>
       )}
       {outcome?.kind === 'failed' && (
-        <Alert color="red" role="alert">
+        <ErrorAlert>
           <Stack gap="xs">
             <Text size="sm">{outcome.text}</Text>
             {outcome.providerText !== undefined && (
@@ -129,7 +131,7 @@ function RelinkOAuth({ platform, onChanged }: { platform: PlatformId; onChanged:
               </>
             )}
           </Stack>
-        </Alert>
+        </ErrorAlert>
       )}
     </Stack>
   );
@@ -137,12 +139,12 @@ function RelinkOAuth({ platform, onChanged }: { platform: PlatformId; onChanged:
 
 function RelinkClearBooks({ row, onChanged, onGone }: Omit<RepairActionsProps, 'row'> & { row: ReviewRow }) {
   const { t } = useTranslation('review');
-  const { t: appT } = useTranslation();
   const [linking, setLinking] = useState(false);
   const [linked, setLinked] = useState<ConnectionSummary | null>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
-  const [removing, setRemoving] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
+  const removing = useApiAction(() =>
+    api().disconnectConnection({ connectionId: row.id, removeLocallyIfRevokeFails: true }),
+  );
 
   function onLinked(connection: ConnectionSummary) {
     setLinking(false);
@@ -152,14 +154,8 @@ function RelinkClearBooks({ row, onChanged, onGone }: Omit<RepairActionsProps, '
 
   // Clear Books keys cannot be revoked, so the old connection is only removed from this computer.
   async function removeOld() {
-    setRemoving(true);
-    setError(null);
-    const result = await callApi(() =>
-      api().disconnectConnection({ connectionId: row.id, removeLocallyIfRevokeFails: true }),
-    );
-    setRemoving(false);
-    if (result.ok && result.value.removed) onGone(t('repair.oldRemoved'));
-    else if (!result.ok) setError(result.error);
+    const result = await removing.run();
+    if (result?.ok && result.value.removed) onGone(t('repair.oldRemoved'));
   }
 
   return (
@@ -187,7 +183,12 @@ function RelinkClearBooks({ row, onChanged, onGone }: Omit<RepairActionsProps, '
                   <Button size="compact-sm" variant="default" onClick={() => setConfirmRemove(false)}>
                     {t('cancel')}
                   </Button>
-                  <Button size="compact-sm" color="red" loading={removing} onClick={() => void removeOld()}>
+                  <Button
+                    size="compact-sm"
+                    color="red"
+                    loading={removing.working}
+                    onClick={() => void removeOld()}
+                  >
                     {t('repair.removeOld')}
                   </Button>
                 </Group>
@@ -196,11 +197,7 @@ function RelinkClearBooks({ row, onChanged, onGone }: Omit<RepairActionsProps, '
           </Stack>
         </Alert>
       )}
-      {error && (
-        <Alert color="red" role="alert">
-          {errorText(appT, error)}
-        </Alert>
-      )}
+      <ErrorAlert error={removing.error} />
       <ClearBooksLinkModal opened={linking} onClose={() => setLinking(false)} onLinked={onLinked} />
     </Stack>
   );
@@ -208,20 +205,15 @@ function RelinkClearBooks({ row, onChanged, onGone }: Omit<RepairActionsProps, '
 
 function DeleteOrphan({ row, onGone }: { row: ReviewRow; onGone: (message: string) => void }) {
   const { t } = useTranslation('review');
-  const { t: appT } = useTranslation();
   const [confirming, setConfirming] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
   const account = orphanAccount(row);
+  const deleting = useApiAction(() => api().deleteOrphanSecret({ account }));
 
   async function remove() {
-    setDeleting(true);
-    setError(null);
-    const result = await callApi(() => api().deleteOrphanSecret({ account }));
-    setDeleting(false);
+    const result = await deleting.run();
+    if (!result) return;
     setConfirming(false);
     if (result.ok) onGone(t('repair.orphanDeleted'));
-    else setError(result.error);
   }
 
   return (
@@ -231,11 +223,7 @@ function DeleteOrphan({ row, onGone }: { row: ReviewRow; onGone: (message: strin
           {t('repair.deleteOrphan')}
         </Button>
       </Group>
-      {error && (
-        <Alert color="red" role="alert">
-          {errorText(appT, error)}
-        </Alert>
-      )}
+      <ErrorAlert error={deleting.error} />
       {/* Over the details drawer: DeskModal's header is no second banner landmark. */}
       <DeskModal
         opened={confirming}
@@ -245,10 +233,10 @@ function DeleteOrphan({ row, onGone }: { row: ReviewRow; onGone: (message: strin
         <Stack gap="md">
           <Text className="desk-wrap">{t('repair.deleteOrphanConfirm', { account })}</Text>
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirming(false)} disabled={deleting}>
+            <Button variant="default" onClick={() => setConfirming(false)} disabled={deleting.working}>
               {t('cancel')}
             </Button>
-            <Button color="red" loading={deleting} onClick={() => void remove()}>
+            <Button color="red" loading={deleting.working} onClick={() => void remove()}>
               {t('repair.deleteOrphanButton')}
             </Button>
           </Group>

@@ -1,12 +1,11 @@
 import './review.css';
 
-import { Alert, Button, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Review } from '@shared/ipc/schemas';
 import { LoadingState } from '../../components/LoadingState';
-import { errorText } from '../../i18n/error-text';
 import { AuditLogView } from './AuditLogView';
 import { ExportButtons } from './ExportButtons';
 import { ProblemSummary } from './ProblemSummary';
@@ -24,6 +23,7 @@ import { ReviewFilters } from './ReviewFilters';
 import { ReviewTable } from './ReviewTable';
 import { RowDetails } from './RowDetails';
 import { useReview } from './use-review';
+import { ErrorAlert } from '../../components/ErrorAlert';
 
 type Tab = 'credentials' | 'audit';
 
@@ -34,7 +34,6 @@ type Tab = 'credentials' | 'audit';
  */
 export function ReviewPage({ findRequest = 0 }: { findRequest?: number }) {
   const { t, i18n } = useTranslation('review');
-  const { t: appT } = useTranslation();
   const { query, reload, retry } = useReview();
   const [tab, setTab] = useState<Tab>('credentials');
   // Kept here, not in the tab, so they survive a visit to the audit log.
@@ -86,14 +85,7 @@ export function ReviewPage({ findRequest = 0 }: { findRequest?: number }) {
         </Tabs.List>
         <Tabs.Panel value="credentials" pt="md">
           {query.status === 'done' && !query.result.ok ? (
-            <Alert color="red">
-              <Stack gap="sm" align="flex-start">
-                <Text size="sm">{errorText(appT, query.result.error)}</Text>
-                <Button size="compact-sm" variant="white" onClick={retry}>
-                  {t('retry')}
-                </Button>
-              </Stack>
-            </Alert>
+            <ErrorAlert error={query.result.error} retry={{ label: t('retry'), onClick: retry }} />
           ) : (
             // Drawn while the review loads too (exports, filters, hint), so its arrival renders only
             // what depends on it: the summary and the table's first rows.

@@ -1,4 +1,4 @@
-import { Alert, Button, Code, Group, NativeSelect, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Button, Code, Group, NativeSelect, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -6,8 +6,8 @@ import type { IpcError } from '@shared/ipc/errors';
 import type { ReviewRow, SecretTarget } from '@shared/ipc/schemas';
 import { api, callApi } from '../../api';
 import { DeskModal } from '../../components/DeskModal';
-import { errorText } from '../../i18n/error-text';
 import { secretTargets } from './review-model';
+import { ErrorAlert } from '../../components/ErrorAlert';
 
 /** How long a revealed secret is kept (masked unless held) before it is forgotten. */
 export const REVEAL_SECONDS = 10;
@@ -60,7 +60,6 @@ type Notice =
 
 function SecretTools({ target }: { target: SecretTarget }) {
   const { t } = useTranslation('review');
-  const { t: appT } = useTranslation();
   const holdHelpId = useId();
   const [confirming, setConfirming] = useState(false);
   const [revealed, setRevealed] = useState<string | null>(null);
@@ -173,11 +172,7 @@ function SecretTools({ target }: { target: SecretTarget }) {
           {t('secret.hiddenAgain')}
         </Text>
       )}
-      {notice?.kind === 'error' && (
-        <Alert color="red" role="alert">
-          {errorText(appT, notice.error)}
-        </Alert>
-      )}
+      {notice?.kind === 'error' && <ErrorAlert error={notice.error} />}
 
       <CompareForm target={target} />
 
@@ -204,7 +199,6 @@ type CompareOutcome = { kind: 'result'; matches: boolean } | { kind: 'error'; er
 /** "Is this what is stored?": answered by fingerprint in main, without revealing the stored value. */
 function CompareForm({ target }: { target: SecretTarget }) {
   const { t } = useTranslation('review');
-  const { t: appT } = useTranslation();
   const [candidate, setCandidate] = useState('');
   const [empty, setEmpty] = useState(false);
   const [comparing, setComparing] = useState(false);
@@ -261,11 +255,7 @@ function CompareForm({ target }: { target: SecretTarget }) {
             </Text>
           )}
         </Group>
-        {outcome?.kind === 'error' && (
-          <Alert color="red" role="alert">
-            {errorText(appT, outcome.error)}
-          </Alert>
-        )}
+        {outcome?.kind === 'error' && <ErrorAlert error={outcome.error} />}
       </Stack>
     </form>
   );

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   Code,
   Group,
@@ -14,7 +13,6 @@ import {
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError } from '@shared/ipc/errors';
 import type { Settings, SettingsUpdate } from '@shared/ipc/schemas';
 import {
   LANGUAGES,
@@ -24,11 +22,12 @@ import {
   type RedirectHost,
   type Theme,
 } from '@shared/settings';
-import { api, callApi } from '../../api';
+import { api } from '../../api';
 import { CopyValueButton } from '../../components/CopyValueButton';
-import { errorText } from '../../i18n/error-text';
 import { UpdatesSection } from './UpdatesSection';
 import { SupportSection } from '../../shell/SupportSection';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useApiAction } from '../../use-api-action';
 
 /** Each language is named in itself, so these are the same in every catalog and live here. */
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'fr-CA': 'Français (Canada)' };
@@ -50,20 +49,19 @@ export function SettingsPage({
 }: SettingsPageProps) {
   const { t } = useTranslation();
   const themeLabelId = useId();
-  const [error, setError] = useState<IpcError | null>(null);
+  // Not guarded by `working`: each control sends its own change as soon as it is made.
+  const { error, run } = useApiAction((change: SettingsUpdate) => api().updateSettings(change));
 
   // Controls show the saved value, so a refused change simply leaves them where they were.
   async function update(change: SettingsUpdate) {
-    setError(null);
-    const result = await callApi(() => api().updateSettings(change));
-    if (result.ok) await onSettingsChange(result.value);
-    else setError(result.error);
+    const result = await run(change);
+    if (result?.ok) await onSettingsChange(result.value);
   }
 
   return (
     <Stack gap="xl" maw="40rem">
       <Title order={1}>{t('settings.title')}</Title>
-      {error && <Alert color="red">{errorText(t, error)}</Alert>}
+      <ErrorAlert error={error} />
 
       {/* A native select: keyboard and screen-reader behaviour of the OS, and no popover library in the bundle. */}
       <NativeSelect

@@ -1,13 +1,12 @@
-import { Alert, Button, Group, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
+import { Button, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError } from '@shared/ipc/errors';
 import type { IntegrationSummary } from '@shared/ipc/schemas';
 import type { PlatformDefinition } from '@shared/platforms';
-import { api, callApi } from '../../../api';
+import { api } from '../../../api';
 import { DeskModal } from '../../../components/DeskModal';
-import { errorText } from '../../../i18n/error-text';
+import { ErrorAlert } from '../../../components/ErrorAlert';
+import { useApiAction } from '../../../use-api-action';
 
 interface EnableButtonsProps {
   definition: PlatformDefinition;
@@ -19,28 +18,18 @@ interface EnableButtonsProps {
 /** "Enable now" or "Later": enabling goes to main, and a refusal is said next to the buttons. */
 export function EnableButtons({ definition, onDone, autoFocusEnable = false }: EnableButtonsProps) {
   const { t } = useTranslation();
-  const [working, setWorking] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
+  const { working, error, run } = useApiAction(() =>
+    api().setIntegrationEnabled({ platform: definition.id, enabled: true }),
+  );
 
   async function enable() {
-    if (working) return;
-    setWorking(true);
-    setError(null);
-    const result = await callApi(() =>
-      api().setIntegrationEnabled({ platform: definition.id, enabled: true }),
-    );
-    setWorking(false);
-    if (result.ok) onDone(result.value);
-    else setError(result.error);
+    const result = await run();
+    if (result?.ok) onDone(result.value);
   }
 
   return (
     <Stack gap="sm">
-      {error && (
-        <Alert color="red" role="alert">
-          {errorText(t, error)}
-        </Alert>
-      )}
+      <ErrorAlert error={error} />
       <Group justify="flex-end">
         <Button variant="default" onClick={() => onDone(null)} disabled={working}>
           {t('wizard.enable.later')}

@@ -1,4 +1,3 @@
-import { Alert } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -8,11 +7,11 @@ import type { PlatformDefinition } from '@shared/platforms';
 import { api, callApi } from '../../../api';
 import { DeskModal } from '../../../components/DeskModal';
 import { LoadingState } from '../../../components/LoadingState';
-import { errorText } from '../../../i18n/error-text';
 import { DiscardTypedValuesDialog, UnsavedValuesContext, useBeforeUnloadGuard } from '../../../shell/unsaved';
 import { useApiQuery } from '../../../use-api-query';
 import { Manage } from './Manage';
 import { Wizard } from './Wizard';
+import { ErrorAlert } from '../../../components/ErrorAlert';
 
 export type DialogMode = 'setup' | 'manage';
 
@@ -133,12 +132,7 @@ function DialogBody({
   useEffect(() => () => onEscapeBlocked(false), [onEscapeBlocked]);
 
   if (query.status === 'loading') return <LoadingState label={t('wizard.loading')} />;
-  if (!query.result.ok)
-    return (
-      <Alert color="red" role="alert">
-        {errorText(t, query.result.error)}
-      </Alert>
-    );
+  if (!query.result.ok) return <ErrorAlert error={query.result.error} />;
   const { detail, redirectUri } = query.result.value;
   return mode === 'manage' ? (
     <Manage

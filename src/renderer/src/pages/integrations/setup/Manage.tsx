@@ -2,31 +2,27 @@ import { Alert, Button, Code, Group, Stack, Switch, Table, Text, Title } from '@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { IpcError } from '@shared/ipc/errors';
 import type { IntegrationDetail } from '@shared/ipc/schemas';
 import { changesReauthOptions, optionsFor, type PlatformDefinition } from '@shared/platforms';
-import { api, callApi } from '../../../api';
+import { api } from '../../../api';
 import { CopyValueButton } from '../../../components/CopyValueButton';
 import { DeskModal } from '../../../components/DeskModal';
+import { ErrorAlert } from '../../../components/ErrorAlert';
 import { LoadingState } from '../../../components/LoadingState';
 import { formatDateTime } from '../../../format';
-import { errorText } from '../../../i18n/error-text';
 import { useReportUnsaved } from '../../../shell/unsaved';
+import { useApiAction } from '../../../use-api-action';
 import { useApiQuery } from '../../../use-api-query';
-import {
-  CredentialInputs,
-  Notes,
-  OptionInputs,
-  optionName,
-  optionValueText,
-  ownOrShared,
-  PlatformLinks,
-  RedirectUri,
-} from './fields';
-import { initialDraft, sameDraft, sendConfiguration, validate, type Draft } from './model';
+import { ownOrShared } from './catalog-keys';
+import { CredentialInputs } from './CredentialInputs';
+import { initialDraft, sameDraft, validate, type Draft } from './model';
+import { OptionInputs } from './OptionInputs';
+import { Notes, PlatformLinks, RedirectUri } from './PlatformHelp';
 import { RegisterStep } from './RegisterStep';
 import { ScopeChangeConfirm } from './ScopeChangeConfirm';
+import { optionName, optionValueText } from './summary-text';
 import { TestConnection } from './TestConnection';
+import { useConfigurationSave } from './use-configuration-save';
 
 interface ManageProps {
   definition: PlatformDefinition;
@@ -248,20 +244,14 @@ function EnabledSwitch({
   onChange: (summary: { enabled: boolean; updatedAt: string | null }) => void;
 }) {
   const { t } = useTranslation();
-  const [working, setWorking] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
+  const { working, error, run } = useApiAction((next: boolean) =>
+    api().setIntegrationEnabled({ platform: definition.id, enabled: next }),
+  );
   const helpId = useId();
 
   async function toggle(next: boolean) {
-    if (working) return;
-    setWorking(true);
-    setError(null);
-    const result = await callApi(() =>
-      api().setIntegrationEnabled({ platform: definition.id, enabled: next }),
-    );
-    setWorking(false);
-    if (result.ok) onChange(result.value);
-    else setError(result.error);
+    const result = await run(next);
+    if (result?.ok) onChange(result.value);
   }
 
   return (
@@ -277,11 +267,7 @@ function EnabledSwitch({
       <Text size="sm" id={helpId}>
         {t('wizard.manage.enabledHelp')}
       </Text>
-      {error && (
-        <Alert color="red" role="alert">
-          {errorText(t, error)}
-        </Alert>
-      )}
+      <ErrorAlert error={error} />
     </Stack>
   );
 }
@@ -299,14 +285,16 @@ function EditSettings({
   const [draft, setDraft] = useState<Draft>(() => initialDraft(definition, stored));
   useReportUnsaved(!sameDraft(draft, initialDraft(definition, stored)));
   const [attempted, setAttempted] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
+  const {
+    save: saveDraft,
+    saving,
+    error,
+    formRef,
+  } = useConfigurationSave<HTMLFormElement>(definition, setDraft);
   const [saved, setSaved] = useState<{ reauth: number } | null>(null);
   const [confirmingScopes, setConfirmingScopes] = useState(false);
   // A new key after each save: the "Replace" fields close again over the new fingerprints.
   const [generation, setGeneration] = useState(0);
-  const [invalidAttempt, setInvalidAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
 
   const validation = validate(definition, draft, stored);
   const errors = attempted ? validation.errors : {};
@@ -318,39 +306,27 @@ function EditSettings({
     setDraft((current) => ({ ...current, options: { ...current.options, [key]: value } }));
   };
 
-  useEffect(() => {
-    if (invalidAttempt > 0)
-      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], [data-error] input')?.focus();
-  }, [invalidAttempt]);
-
   async function save(event: FormEvent | null, scopeChangeConfirmed = false) {
     event?.preventDefault();
     if (saving) return;
     setAttempted(true);
-    const checked = validate(definition, draft, stored);
-    if (!checked.input) {
-      setInvalidAttempt((n) => n + 1);
-      return;
-    }
-    // A scope change signs every linked company out: say how many, and what to register first.
-    if (reauth && !scopeChangeConfirmed) {
-      setConfirmingScopes(true);
-      return;
-    }
-    setConfirmingScopes(false);
-    setSaving(true);
-    setError(null);
-    setSaved(null);
-    const result = await sendConfiguration(checked.input, setDraft);
-    setSaving(false);
-    if (!result.ok) {
-      setError(result.error);
-      return;
-    }
+    const outcome = await saveDraft(draft, stored, {
+      beforeSend: () => {
+        // A scope change signs every linked company out: say how many, and what to register first.
+        if (reauth && !scopeChangeConfirmed) {
+          setConfirmingScopes(true);
+          return false;
+        }
+        setConfirmingScopes(false);
+        setSaved(null);
+        return true;
+      },
+    });
+    if (outcome.status !== 'saved') return;
     setAttempted(false);
     setGeneration((n) => n + 1);
-    setSaved({ reauth: result.value.connectionsNeedingReauth });
-    onSaved(result.value.integration);
+    setSaved({ reauth: outcome.value.connectionsNeedingReauth });
+    onSaved(outcome.value.integration);
   }
 
   return (
@@ -399,9 +375,9 @@ function EditSettings({
           </Alert>
         )}
         {error && (
-          <Alert color="red" role="alert" title={t('wizard.review.notSaved')}>
-            {errorText(t, error)} {t('wizard.manage.typeAgain')}
-          </Alert>
+          <ErrorAlert error={error} title={t('wizard.review.notSaved')}>
+            {t('wizard.manage.typeAgain')}
+          </ErrorAlert>
         )}
         {saved && (
           <Alert color="teal" role="status" data-testid="manage-saved">
@@ -468,17 +444,11 @@ function RemoveConfirm({
   const { t } = useTranslation();
   const load = useCallback(() => api().listConnections({ platform: definition.id }), [definition.id]);
   const connections = useApiQuery(load);
-  const [working, setWorking] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
+  const { working, error, run } = useApiAction(() => api().removeIntegration({ platform: definition.id }));
 
   async function remove() {
-    if (working) return;
-    setWorking(true);
-    setError(null);
-    const result = await callApi(() => api().removeIntegration({ platform: definition.id }));
-    setWorking(false);
-    if (result.ok) onRemoved(result.value.removedConnections);
-    else setError(result.error);
+    const result = await run();
+    if (result?.ok) onRemoved(result.value.removedConnections);
   }
 
   if (connections.status === 'loading') return <LoadingState label={t('wizard.loading')} />;
@@ -491,11 +461,7 @@ function RemoveConfirm({
           : t('wizard.remove.confirm', { name: definition.name, number: count })}
       </Text>
       <Text>{t('wizard.remove.secrets', { name: definition.name })}</Text>
-      {error && (
-        <Alert color="red" role="alert">
-          {errorText(t, error)}
-        </Alert>
-      )}
+      <ErrorAlert error={error} />
       <Group justify="flex-end">
         <Button variant="default" onClick={onCancel} disabled={working} data-autofocus>
           {t('common.cancel')}

@@ -2,7 +2,8 @@ import { List, Stack, Text } from '@mantine/core';
 import { Trans, useTranslation } from 'react-i18next';
 
 import { scopesFor, type PlatformDefinition } from '@shared/platforms';
-import { ExactValue, Notes, pk, PlatformLinks, RedirectUri } from './fields';
+import { consoleStepKey } from './catalog-keys';
+import { ExactValue, Notes, PlatformLinks, RedirectUri } from './PlatformHelp';
 
 interface RegisterStepProps {
   definition: PlatformDefinition;
@@ -23,10 +24,7 @@ export function RegisterStep({ definition, redirectUri, options }: RegisterStepP
           <List.Item key={instruction.id}>
             <Stack gap="xs">
               <Text>
-                <Trans
-                  i18nKey={pk(definition, `register.${instruction.id}`)}
-                  components={{ b: <strong /> }}
-                />
+                <Trans i18nKey={consoleStepKey(definition, instruction.id)} components={{ b: <strong /> }} />
               </Text>
               {instruction.showsRedirectUri &&
                 (redirectUri ? (

@@ -1,4 +1,4 @@
-import { Alert, Button, Code, Group, List, Stack, Text } from '@mantine/core';
+import { Button, Code, Group, List, Stack, Text } from '@mantine/core';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -7,8 +7,8 @@ import { api } from '../../../api';
 import { CopyValueButton } from '../../../components/CopyValueButton';
 import { DeskModal } from '../../../components/DeskModal';
 import { LoadingState } from '../../../components/LoadingState';
-import { errorText } from '../../../i18n/error-text';
 import { useApiQuery } from '../../../use-api-query';
+import { ErrorAlert } from '../../../components/ErrorAlert';
 
 /**
  * Before a scope change is saved: how many linked companies will have to sign in
@@ -42,9 +42,7 @@ export function ScopeChangeConfirm({
               {t('wizard.scopeChange.count', { number: connections.result.value.length, name })}
             </Text>
           ) : (
-            <Alert color="red" role="alert">
-              {errorText(t, connections.result.error)}
-            </Alert>
+            <ErrorAlert error={connections.result.error} />
           ))}
         <Text>{t('wizard.scopeChange.portalFirst', { name })}</Text>
         <Text fw={600}>{t('wizard.scopeChange.newScopes')}</Text>

@@ -8,6 +8,7 @@ import type { PlatformDefinition } from '@shared/platforms';
 import { api, callApi } from '../../../api';
 import { flowEndText, platformCodeText } from '../../../i18n/error-text';
 import { ConnectFlowPanel, isFlowOpen } from '../../../features/linking/ConnectFlowPanel';
+import { ErrorAlert } from '../../../components/ErrorAlert';
 
 type Outcome =
   | { kind: 'linked'; label: string | null }
@@ -111,7 +112,7 @@ export function TestConnection({ definition, onBusyChange }: TestConnectionProps
         </Alert>
       )}
       {outcome?.kind === 'ended' && (
-        <Alert color="red" role="alert" title={t('wizard.test.failed')} data-testid="test-result">
+        <ErrorAlert title={t('wizard.test.failed')} data-testid="test-result">
           <Stack gap="xs">
             <Text size="sm">{flowEndText(t, outcome.flow)}</Text>
             {outcome.flow.providerText !== undefined && (
@@ -126,12 +127,12 @@ export function TestConnection({ definition, onBusyChange }: TestConnectionProps
               </Stack>
             )}
           </Stack>
-        </Alert>
+        </ErrorAlert>
       )}
       {outcome?.kind === 'error' && (
-        <Alert color="red" role="alert" title={t('wizard.test.failed')} data-testid="test-result">
+        <ErrorAlert title={t('wizard.test.failed')} data-testid="test-result">
           {platformCodeText(t, definition.id, outcome.error.code, 'errors.INTERNAL')}
-        </Alert>
+        </ErrorAlert>
       )}
     </Stack>
   );

@@ -10,30 +10,26 @@ import {
   type PlatformDefinition,
   type SetupStepId,
 } from '@shared/platforms';
-import { errorText } from '../../../i18n/error-text';
+import { ErrorAlert } from '../../../components/ErrorAlert';
 import { useReportUnsaved } from '../../../shell/unsaved';
 import { ClearBooksLinkModal } from '../../../features/linking/ClearBooksLinkModal';
 import { EnableButtons, EnableDialog } from './EnableChoice';
-import {
-  CredentialInputs,
-  Notes,
-  OptionInputs,
-  optionName,
-  optionValueText,
-  ownOrShared,
-  pk,
-  RegionSummary,
-} from './fields';
+import { fieldKeys, ownOrShared, stepNameKey } from './catalog-keys';
+import { CredentialInputs } from './CredentialInputs';
 import {
   initialDraft,
   sameDraft,
   optionsOfStep,
-  sendConfiguration,
   stepOfPath,
   validate,
   type Draft,
   type FieldErrors,
 } from './model';
+import { OptionInputs } from './OptionInputs';
+import { Notes } from './PlatformHelp';
+import { RegionSummary } from './RegionSummary';
+import { optionName, optionValueText } from './summary-text';
+import { useConfigurationSave } from './use-configuration-save';
 import { RegisterStep } from './RegisterStep';
 import { TestConnection } from './TestConnection';
 
@@ -48,12 +44,6 @@ interface WizardProps {
   onFinish: () => void;
   /** A dialog on top, or a sign-in waiting: Escape must not close the wizard. */
   onEscapeBlocked: (blocked: boolean) => void;
-}
-
-/** Focuses the first field showing an error inside `root` (a checkbox group's first box counts). */
-function focusFirstInvalid(root: HTMLElement | null) {
-  const target = root?.querySelector<HTMLElement>('[aria-invalid="true"], [data-error] input');
-  target?.focus();
 }
 
 /**
@@ -79,18 +69,14 @@ export function Wizard({
   const [attempted, setAttempted] = useState<ReadonlySet<SetupStepId>>(new Set());
   const [clientIdTouched, setClientIdTouched] = useState(false);
   const [stored, setStored] = useState<IntegrationDetail | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<IpcError | null>(null);
   const [reauth, setReauth] = useState(0);
   const [enableOpened, setEnableOpened] = useState(false);
   const [enabled, setEnabled] = useState(detail.enabled);
   const [flowBusy, setFlowBusy] = useState(false);
   const [linkOpened, setLinkOpened] = useState(false);
   const [linked, setLinked] = useState<string | null>(null);
-  const [invalidAttempt, setInvalidAttempt] = useState(0);
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const panelRef = useRef<HTMLElement>(null);
   // True on opening too: the dialog focused its first control while this was still loading.
   const moved = useRef(true);
 
@@ -111,9 +97,14 @@ export function Wizard({
     headingRef.current?.focus();
   }, [active]);
 
-  useEffect(() => {
-    if (invalidAttempt > 0) focusFirstInvalid(panelRef.current);
-  }, [invalidAttempt]);
+  // After the heading effect: when a save goes back to a step to correct, its invalid field gets focus.
+  const {
+    save: saveDraft,
+    saving,
+    error: saveError,
+    focusInvalid,
+    formRef: panelRef,
+  } = useConfigurationSave(definition, setDraft);
 
   function goTo(index: number) {
     if (index < 0 || index >= steps.length) return;
@@ -128,7 +119,7 @@ export function Wizard({
   function next() {
     setAttempted((current) => new Set(current).add(step));
     if (validation && errorsOfStep(validation.errors, step).length > 0) {
-      setInvalidAttempt((n) => n + 1);
+      focusInvalid();
       return;
     }
     goTo(active + 1);
@@ -137,24 +128,16 @@ export function Wizard({
   async function save() {
     if (saving) return;
     setAttempted(new Set(steps));
-    const checked = validate(definition, draft, stored);
-    if (!checked.input) {
-      const first = steps.find((s) => errorsOfStep(checked.errors, s).length > 0);
-      if (first && first !== step) goTo(steps.indexOf(first));
-      setInvalidAttempt((n) => n + 1);
-      return;
-    }
-    setSaving(true);
-    setSaveError(null);
-    const result = await sendConfiguration(checked.input, setDraft);
-    setSaving(false);
-    if (!result.ok) {
-      setSaveError(result.error);
-      return;
-    }
-    setStored(result.value.integration);
+    const outcome = await saveDraft(draft, stored, {
+      onInvalid: (errors) => {
+        const first = steps.find((s) => errorsOfStep(errors, s).length > 0);
+        if (first && first !== step) goTo(steps.indexOf(first));
+      },
+    });
+    if (outcome.status !== 'saved') return;
+    setStored(outcome.value.integration);
     setSavedDraft({ ...draft, secrets: {} });
-    setReauth(result.value.connectionsNeedingReauth);
+    setReauth(outcome.value.connectionsNeedingReauth);
     onChanged();
     setEnableOpened(true);
   }
@@ -354,10 +337,10 @@ export function Wizard({
           {steps.map((id, index) => (
             <Stepper.Step
               key={id}
-              label={t([pk(definition, `steps.${id}`), `wizard.steps.${id}`])}
+              label={t(stepNameKey(definition, id))}
               aria-label={t('wizard.stepButton', {
                 number: index + 1,
-                label: t([pk(definition, `steps.${id}`), `wizard.steps.${id}`]),
+                label: t(stepNameKey(definition, id)),
               })}
               aria-current={index === active ? 'step' : undefined}
               aria-disabled={index <= reached && index !== active ? undefined : true}
@@ -372,7 +355,7 @@ export function Wizard({
             {t('wizard.stepHeading', {
               number: active + 1,
               total: steps.length,
-              label: t([pk(definition, `steps.${step}`), `wizard.steps.${step}`]),
+              label: t(stepNameKey(definition, step)),
             })}
           </Title>
           <Text>{ownOrShared(t, definition, `intro.${step}`)}</Text>
@@ -413,7 +396,7 @@ function Review({ definition, draft, stored, redirectUri, saveError }: ReviewPro
       <Table variant="vertical" layout="fixed" withTableBorder data-testid="review">
         <Table.Tbody>
           <Table.Tr>
-            <Table.Th scope="row">{t('wizard.fields.clientId')}</Table.Th>
+            <Table.Th scope="row">{t(fieldKeys('clientId').label)}</Table.Th>
             <Table.Td>
               {draft.clientId ? (
                 <Code className="desk-wrap">{draft.clientId}</Code>
@@ -427,7 +410,7 @@ function Review({ definition, draft, stored, redirectUri, saveError }: ReviewPro
             const fingerprint = stored?.secretFingerprints[field.id];
             return (
               <Table.Tr key={field.id}>
-                <Table.Th scope="row">{t(`wizard.fields.${field.id}`)}</Table.Th>
+                <Table.Th scope="row">{t(fieldKeys(field.id).label)}</Table.Th>
                 <Table.Td className="desk-wrap">
                   {draft.secrets[field.id]
                     ? t('wizard.review.secretEntered')
@@ -458,9 +441,9 @@ function Review({ definition, draft, stored, redirectUri, saveError }: ReviewPro
       </Table>
       <Notes definition={definition} step="review" options={draft.options} />
       {saveError && (
-        <Alert color="red" role="alert" title={t('wizard.review.notSaved')}>
-          {errorText(t, saveError)} {t('wizard.review.typeAgain')}
-        </Alert>
+        <ErrorAlert error={saveError} title={t('wizard.review.notSaved')}>
+          {t('wizard.review.typeAgain')}
+        </ErrorAlert>
       )}
     </Stack>
   );

@@ -1,4 +1,4 @@
-import type { Dispatch, SetStateAction } from 'react';
+import type { TFunction } from 'i18next';
 
 import type { IntegrationDetail } from '@shared/ipc/schemas';
 import {
@@ -6,7 +6,6 @@ import {
   MAX_CREDENTIAL_LENGTH,
   type IntegrationConfigurationInput,
 } from '@shared/platforms/configuration';
-import { api, callApi } from '../../../api';
 import {
   credentialFieldsFor,
   isSecretField,
@@ -135,15 +134,6 @@ export function optionsOfStep(definition: PlatformDefinition, step: SetupStepId)
   return definition.setup.options.filter((o) => o.step === step);
 }
 
-/**
- * Sends a validated configuration to main. The typed secrets leave the
- * renderer's state as they are sent, whatever main answers: they are never
- * kept after a submit.
- */
-export function sendConfiguration(
-  input: IntegrationConfigurationInput,
-  setDraft: Dispatch<SetStateAction<Draft>>,
-) {
-  setDraft((current) => ({ ...current, secrets: {} }));
-  return callApi(() => api().saveIntegration(input));
-}
+/** A field's refusal in words, for an input's `error`. */
+export const fieldErrorText = (t: TFunction, error: FieldError | undefined) =>
+  error ? t(error.key, error.values) : undefined;
