@@ -7,19 +7,9 @@ import reviewFrCA from '../../src/renderer/src/i18n/locales/review.fr-CA.json';
 import shellEn from '../../src/renderer/src/i18n/locales/shell.en.json';
 import shellFrCA from '../../src/renderer/src/i18n/locales/shell.fr-CA.json';
 import { PLATFORMS, type PlatformId } from '../../src/shared/platforms';
+import { flatten } from './catalog-entries';
 
-type Catalog = { [key: string]: string | Catalog };
 type Language = 'en' | 'fr-CA';
-
-function flatten(catalog: Catalog, prefix = ''): Map<string, string> {
-  const entries = new Map<string, string>();
-  for (const [key, value] of Object.entries(catalog)) {
-    const path = prefix + key;
-    if (typeof value === 'string') entries.set(path, value);
-    else for (const [k, v] of flatten(value, `${path}.`)) entries.set(k, v);
-  }
-  return entries;
-}
 
 /** Every text of a language, keyed like the UI asks for it ("review:…" and "shell:…" for the other namespaces). */
 const texts: Record<Language, Map<string, string>> = {

@@ -33,19 +33,9 @@ import {
 } from '../../src/shared/ipc/schemas';
 import { PLATFORMS } from '../../src/shared/platforms';
 import { LANGUAGES, THEMES } from '../../src/shared/settings';
+import { flatten, type Catalog } from './catalog-entries';
 
-type Catalog = { [key: string]: string | Catalog };
 const catalogs: Record<string, Catalog> = { en, 'fr-CA': frCA };
-
-function flatten(catalog: Catalog, prefix = ''): Map<string, string> {
-  const entries = new Map<string, string>();
-  for (const [key, value] of Object.entries(catalog)) {
-    const path = prefix + key;
-    if (typeof value === 'string') entries.set(path, value);
-    else for (const [k, v] of flatten(value, `${path}.`)) entries.set(k, v);
-  }
-  return entries;
-}
 
 const CONNECTION_STATUSES = connectionStatusSchema.options;
 

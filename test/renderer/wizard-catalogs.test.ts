@@ -6,18 +6,7 @@ import { FRESHBOOKS_READ_SCOPES } from '../../src/shared/platforms/freshbooks';
 import { FRESHBOOKS_WRITE_OBJECTS } from '../../src/shared/platforms/configuration';
 import { getPlatform, PLATFORMS } from '../../src/shared/platforms';
 import { wizardCatalogKeys } from '../../src/renderer/src/pages/integrations/setup/catalog-keys';
-
-type Catalog = { [key: string]: string | Catalog };
-
-function flatten(catalog: Catalog, prefix = ''): Map<string, string> {
-  const entries = new Map<string, string>();
-  for (const [key, value] of Object.entries(catalog)) {
-    const path = prefix + key;
-    if (typeof value === 'string') entries.set(path, value);
-    else for (const [k, v] of flatten(value, `${path}.`)) entries.set(k, v);
-  }
-  return entries;
-}
+import { flatten } from './catalog-entries';
 
 const flat = { en: flatten(en), 'fr-CA': flatten(frCA) };
 
