@@ -14,7 +14,7 @@ import {
   auditFilterKey,
   COLUMNS,
 } from '../../src/renderer/src/pages/review/review-model';
-import { auditActionKey } from '../../src/renderer/src/pages/review/audit-text';
+import { auditActionKey, SETTING_LABEL_KEYS } from '../../src/renderer/src/pages/review/audit-text';
 import {
   AUDIT_ACTIONS,
   AUDIT_REASONS,
@@ -32,7 +32,7 @@ import {
   settingsUpdateSchema,
 } from '../../src/shared/ipc/schemas';
 import { PLATFORMS } from '../../src/shared/platforms';
-import { LANGUAGES, THEMES } from '../../src/shared/settings';
+import { THEMES } from '../../src/shared/settings';
 import { flatten, type Catalog } from './catalog-entries';
 
 const catalogs: Record<string, Catalog> = { en, 'fr-CA': frCA };
@@ -52,6 +52,10 @@ const dynamicKeys = [
     ...p.credentialFields.filter((f) => f.secret).map((f) => `drawer.fingerprints.${f.id}`),
   ]),
   ...THEMES.map((theme) => `settings.themes.${theme}`),
+  // The audit log names every setting as Settings labels it.
+  ...Object.keys(settingsUpdateSchema.shape).map(
+    (setting) => SETTING_LABEL_KEYS[setting as keyof typeof SETTING_LABEL_KEYS],
+  ),
   ...CONNECTION_STATUSES.map((status) => `connections.status.${status}`),
   // Stored as a connection's lastError by main's reconciliation; not an IPC error code.
   'errors.SECRET_MISSING',
@@ -150,9 +154,6 @@ describe("the Review screen's catalogs (namespace 'review')", () => {
     ...AUDIT_REASONS.map((reason) => `audit.values.reason.${reason}`),
     ...REVOCATION_OUTCOMES.map((outcome) => `audit.values.revocation.${outcome}`),
     ...AUDIT_SECRET_FIELDS.map((field) => `audit.values.field.${field}`),
-    ...LANGUAGES.map((language) => `audit.values.language.${language}`),
-    ...THEMES.map((theme) => `audit.values.theme.${theme}`),
-    ...Object.keys(settingsUpdateSchema.shape).map((setting) => `audit.settings.${setting}`),
     ...['clientSecret', 'signingSecret', 'subscriptionKey'].map((field) => `secret.fields.${field}`),
     ...keychainHealthSchema.options.filter((h) => h !== 'healthy').map((health) => `keychain.${health}`),
   ];

@@ -606,6 +606,8 @@ describe('Audit log', () => {
     ['connection.signIn', 'zohobooks', 'refused', { ending: 'denied' }],
     ['connection.needsReauth', 'freshbooks', 'success', { reason: 'SCOPES_CHANGED', count: 3 }],
     ['settings.update', 'theme', 'success', { value: 'dark' }],
+    ['settings.update', 'loopbackPort', 'success', { value: 53682 }],
+    ['settings.update', 'language', 'success', { value: 'fr-CA' }],
     ['connection.disconnect', 'conn-a', 'success', { revocation: 'notSupported', platform: 'clearbooks' }],
   ].map(([action, target, outcome, detail], i) => ({
     at: `2026-11-1${i}T09:00:00.000Z`,
@@ -639,6 +641,9 @@ describe('Audit log', () => {
         'Success',
         'Withdrawal at the provider: not offered by this provider. Platform: Clear Books',
       ],
+      // Named as the Settings screen names each setting and its choices.
+      ['Setting changed', 'Language', 'Success', 'New value: Français (Canada)'],
+      ['Setting changed', 'Local port for sign-in callbacks', 'Success', 'New value: 53682'],
       ['Setting changed', 'Theme', 'Success', 'New value: Dark'],
       [
         'FreshBooks companies must sign in again',
@@ -672,7 +677,16 @@ describe('Audit log', () => {
       'Réussite',
       'Elle était désactivée',
     ]);
-    expect(cells[1]).toEqual(['Paramètre modifié', 'Thème', 'Réussite', 'Nouvelle valeur\u00a0: Sombre']);
+    expect(cells.slice(1, 4)).toEqual([
+      ['Paramètre modifié', 'Langue', 'Réussite', 'Nouvelle valeur\u00a0: Français (Canada)'],
+      [
+        'Paramètre modifié',
+        'Port local pour le retour des ouvertures de session',
+        'Réussite',
+        'Nouvelle valeur\u00a0: 53682',
+      ],
+      ['Paramètre modifié', 'Thème', 'Réussite', 'Nouvelle valeur\u00a0: Sombre'],
+    ]);
     const text = cells.flat().join(' ');
     for (const raw of ['ending', 'SCOPES_CHANGED', 'clientSecret', 'notSupported', 'theme', 'was:'])
       expect(text).not.toContain(raw);

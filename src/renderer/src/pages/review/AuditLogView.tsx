@@ -129,7 +129,7 @@ export function AuditLogView({ rows, format }: AuditLogViewProps) {
 function AuditRow({ event, label, format }: { event: AuditEventView; label?: string; format: Formatters }) {
   const { t } = useTranslation('review');
   const { t: appT } = useTranslation();
-  const target = auditTargetText(t, event);
+  const target = auditTargetText(t, event, appT);
   return (
     <tr data-testid={`audit-${event.id}`}>
       <td>{format.dateTime(event.at) ?? event.at}</td>

@@ -9,8 +9,10 @@ import {
 } from '@shared/audit';
 import type { AuditEventView } from '@shared/ipc/schemas';
 import { PLATFORMS } from '@shared/platforms';
+import type { SettingsUpdate } from '@shared/ipc/schemas';
 import { LANGUAGES, THEMES } from '@shared/settings';
 import { storedCodeText } from '../../i18n/error-text';
+import { LANGUAGE_NAMES } from '../../i18n/language-names';
 
 /**
  * The audit log in words: an event's action, target and details as sentences
@@ -38,10 +40,27 @@ export function auditActionText(t: TFunction, event: AuditEventView): string {
   });
 }
 
+/** Each setting as the Settings screen labels it (the app's namespace), so the log calls it the same. */
+export const SETTING_LABEL_KEYS: Record<keyof SettingsUpdate, string> = {
+  language: 'settings.language',
+  theme: 'settings.theme',
+  loopbackPort: 'settings.loopbackPort',
+  signInTimeoutMinutes: 'settings.signInTimeout',
+  redirectHost: 'settings.redirectHost',
+  keepLinksAlive: 'settings.keepAlive',
+};
+
+const settingLabelKey = (setting: string): string | undefined =>
+  Object.hasOwn(SETTING_LABEL_KEYS, setting)
+    ? SETTING_LABEL_KEYS[setting as keyof SettingsUpdate]
+    : undefined;
+
 /** The target in words where it names a platform or a setting; an id otherwise (with its company below). */
-export function auditTargetText(t: TFunction, event: AuditEventView): string {
-  if (event.action === 'settings.update')
-    return t(`audit.settings.${event.target}`, { defaultValue: event.target });
+export function auditTargetText(t: TFunction, event: AuditEventView, appT: TFunction): string {
+  if (event.action === 'settings.update') {
+    const label = settingLabelKey(event.target);
+    return label ? appT(label) : event.target;
+  }
   return platformName(event.target) ?? event.target;
 }
 
@@ -55,10 +74,10 @@ function fieldList(t: TFunction, value: Value): string {
     .join(', ');
 }
 
-/** A setting's new value: named where it is a choice, as typed where it is a number or a host. */
-function settingValue(t: TFunction, setting: string, value: Value): string | null {
-  if (setting === 'language' && isOneOf(LANGUAGES, value)) return t(`audit.values.language.${value}`);
-  if (setting === 'theme' && isOneOf(THEMES, value)) return t(`audit.values.theme.${value}`);
+/** A setting's new value: named as Settings names it where it is a choice, as typed where it is a number or a host. */
+function settingValue(t: TFunction, appT: TFunction, setting: string, value: Value): string | null {
+  if (setting === 'language' && isOneOf(LANGUAGES, value)) return LANGUAGE_NAMES[value];
+  if (setting === 'theme' && isOneOf(THEMES, value)) return appT(`settings.themes.${value}`);
   if (typeof value === 'boolean') return t(`audit.values.onOff.${String(value)}`);
   if (typeof value === 'number' || setting === 'redirectHost') return String(value);
   return null;
@@ -100,8 +119,8 @@ const DETAIL_TEXT: Record<AuditDetailKey, DetailWriter> = {
       ? t('audit.details.reason', { value: t(`audit.values.reason.${value}`) })
       : null,
   count: (t, value) => (typeof value === 'number' ? t('audit.details.count', { count: value }) : null),
-  value: (t, value, event) => {
-    const shown = settingValue(t, event.target, value);
+  value: (t, value, event, appT) => {
+    const shown = settingValue(t, appT, event.target, value);
     return shown === null ? null : t('audit.details.value', { value: shown });
   },
   resumed: (t, value) => (typeof value === 'boolean' ? t(`audit.details.resumed_${String(value)}`) : null),

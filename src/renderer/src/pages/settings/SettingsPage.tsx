@@ -28,9 +28,7 @@ import { UpdatesSection } from './UpdatesSection';
 import { SupportSection } from '../../shell/SupportSection';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiAction } from '../../use-api-action';
-
-/** Each language is named in itself, so these are the same in every catalog and live here. */
-const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'fr-CA': 'Français (Canada)' };
+import { LANGUAGE_NAMES } from '../../i18n/language-names';
 
 const isLanguage = (value: string | null): value is Language => LANGUAGES.some((l) => l === value);
 const isTheme = (value: string): value is Theme => THEMES.some((th) => th === value);
