@@ -3,6 +3,7 @@ import {
   chmodSync,
   copyFileSync,
   existsSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   statSync,
@@ -457,6 +458,25 @@ describe('creating the database', () => {
     // The same file is not "from the future" for the build that knows that migration.
     openAppDatabase(file, { migrations: withNotes }).db.close();
   });
+
+  it('a file from a later version than the migrations it is given is refused as newer', () => {
+    const file = join(tempDir(), 'app.sqlite');
+    openAppDatabase(file).db.close();
+    expect(() =>
+      openAppDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version < LATEST_SCHEMA_VERSION) }),
+    ).toThrow(expect.objectContaining({ reason: 'newer', path: file }));
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'an existing data folder is used as it is, its permissions unchanged',
+    () => {
+      const folder = join(tempDir(), 'shared');
+      mkdirSync(folder, { mode: 0o755 });
+      chmodSync(folder, 0o755);
+      openAppDatabase(join(folder, 'app.sqlite')).db.close();
+      expect(statSync(folder).mode & 0o777).toBe(0o755);
+    },
+  );
 
   it('a new database whose migration fails leaves nothing at its path, and the next open starts clean', () => {
     const folder = tempDir();
