@@ -474,6 +474,12 @@ describe('integrations table', () => {
     });
     expect(integrations.get('sage')?.secret_ref).toBe('integration-sage');
     expect(integrations.clearRegistration('zohobooks', '2026-05-02T00:00:00.000Z')).toBeNull();
+    // A platform that never had a row (nothing set up): nothing to clear, and no failure.
+    const { db: fresh } = openAppDatabase(join(tempDir(), 'fresh.sqlite'));
+    expect(
+      new IntegrationsTable(fresh).clearRegistration('freshbooks', '2026-05-03T00:00:00.000Z'),
+    ).toBeNull();
+    fresh.close();
     db.close();
   });
 
