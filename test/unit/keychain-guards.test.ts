@@ -369,7 +369,7 @@ describe('what the keychain says, told plainly', () => {
     expect(loads).toBe(1);
 
     const other = new KeytarSecretStore(KEYCHAIN_SERVICES.development, async () => {
-      throw 'some other failure';
+      throw new Error('Cannot find module keytar');
     });
     await expect(other.delete('a')).rejects.toMatchObject({ health: 'unavailable', missingLibrary: null });
   });
