@@ -1,13 +1,33 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
 import { migrate, openAppDatabase } from '../../src/main/services/store/database';
-import { isCorruptionError } from '../../src/main/services/store/errors';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../src/main/services/store/migrations';
+import {
+  DatabaseFromFutureError,
+  DatabaseOpenError,
+  isBusyError,
+  isCorruptionError,
+} from '../../src/main/services/store/errors';
+import {
+  APPLICATION_ID,
+  LATEST_SCHEMA_VERSION,
+  MIGRATIONS,
+  type Migration,
+} from '../../src/main/services/store/migrations';
+import { formatLogLine } from '../../src/main/services/log';
 import { tempDir } from './support/temp';
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -284,5 +304,235 @@ describe('migrations', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('foreign_key_check')).toEqual([]);
     db.close();
+  });
+});
+
+describe('opening an existing database', () => {
+  const seeded = (file: string) => {
+    const { db } = openAppDatabase(file);
+    db.prepare("INSERT INTO settings (key, value_json) VALUES ('language', '\"fr-CA\"')").run();
+    db.close();
+  };
+
+  it('a sound database is opened as it is: its rows kept, nothing moved aside, no -wal left once closed', () => {
+    const folder = tempDir();
+    const file = join(folder, 'app.sqlite');
+    seeded(file);
+    const { db, movedAside } = openAppDatabase(file);
+    expect(movedAside).toBeUndefined();
+    expect(db.prepare("SELECT value_json FROM settings WHERE key = 'language'").pluck().get()).toBe(
+      '"fr-CA"',
+    );
+    db.close();
+    expect(readdirSync(folder).sort()).toEqual(['app.sqlite']);
+  });
+
+  it('a database from before the file mark (version 3) is migrated and marked, its rows kept', () => {
+    const file = join(tempDir(), 'app.sqlite');
+    const old = new Database(file);
+    migrate(
+      old,
+      MIGRATIONS.filter((m) => m.version <= 3),
+    );
+    old.prepare("INSERT INTO integrations (platform, enabled) VALUES ('sage', 1)").run();
+    old.close();
+    const { db, movedAside } = openAppDatabase(file);
+    expect(movedAside).toBeUndefined();
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(db.prepare('SELECT platform, enabled, secret_problem FROM integrations').all()).toEqual([
+      { platform: 'sage', enabled: 1, secret_problem: null },
+    ]);
+    expect(db.prepare('SELECT count(*) FROM secret_intents').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('a file this app created but never migrated (no tables, version 0) is taken up, not refused', () => {
+    const file = join(tempDir(), 'app.sqlite');
+    const bare = new Database(file);
+    bare.pragma('journal_mode = DELETE');
+    bare.exec('CREATE TABLE t (x); DROP TABLE t;'); // a real header page, and no table left
+    bare.close();
+    expect(statSync(file).size).toBeGreaterThan(0);
+    const { db, movedAside } = openAppDatabase(file);
+    expect(movedAside).toBeUndefined();
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    db.close();
+  });
+
+  it.each([
+    [
+      'marked by another program, with no tables',
+      (d: Database.Database) => d.pragma('application_id = 305419896'),
+    ],
+    [
+      'with no tables but a schema version of its own',
+      (d: Database.Database) => d.pragma('user_version = 7'),
+    ],
+    [
+      'holding only some of this app’s table names',
+      (d: Database.Database) => d.exec('CREATE TABLE settings (key, value_json)'),
+    ],
+  ])('refuses, untouched, another program’s file %s', (_, make) => {
+    const file = join(tempDir(), 'app.sqlite');
+    const other = new Database(file);
+    other.pragma('journal_mode = DELETE');
+    other.exec('CREATE TABLE t (x); DROP TABLE t;');
+    make(other);
+    other.close();
+    const before = sha256(file);
+    expect(() => openAppDatabase(file)).toThrow(expect.objectContaining({ reason: 'foreign', path: file }));
+    expect(sha256(file)).toBe(before);
+  });
+
+  it('a migration that fails on an existing database is reported as itself, not as a busy file', () => {
+    const file = join(tempDir(), 'app.sqlite');
+    seeded(file);
+    const failing: Migration[] = [
+      ...MIGRATIONS,
+      {
+        version: LATEST_SCHEMA_VERSION + 1,
+        name: 'fails',
+        up() {
+          throw new Error('the migration failed');
+        },
+      },
+    ];
+    expect(() => openAppDatabase(file, { migrations: failing })).toThrow('the migration failed');
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'a copy restored with its -wal and -shm open to everyone has all three closed to group and others',
+    () => {
+      const live = join(tempDir(), 'live.sqlite');
+      const { db: writer } = openAppDatabase(live);
+      writer.pragma('wal_autocheckpoint = 0');
+      writer.prepare("INSERT INTO settings (key, value_json) VALUES ('k', '1')").run();
+      const file = join(tempDir(), 'app.sqlite');
+      for (const suffix of ['', '-wal', '-shm']) {
+        copyFileSync(live + suffix, file + suffix);
+        chmodSync(file + suffix, 0o644);
+      }
+      writer.close();
+      const { db } = openAppDatabase(file);
+      for (const suffix of ['', '-wal', '-shm'])
+        expect(statSync(file + suffix).mode & 0o777, suffix).toBe(0o600);
+      expect(db.prepare("SELECT value_json FROM settings WHERE key = 'k'").pluck().get()).toBe('1');
+      db.close();
+    },
+  );
+});
+
+describe('creating the database', () => {
+  it('creates missing folders several levels deep', () => {
+    const file = join(tempDir(), 'a', 'b', 'c', 'app.sqlite');
+    const { db } = openAppDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('a data folder that cannot exist because a file is in its way is refused as not a folder', () => {
+    const blocker = join(tempDir(), 'blocker');
+    writeFileSync(blocker, 'mine');
+    const folder = join(blocker, 'userData');
+    expect(() => openAppDatabase(join(folder, 'app.sqlite'))).toThrow(
+      expect.objectContaining({ reason: 'notAFolder', path: folder }),
+    );
+    expect(readFileSync(blocker, 'utf8')).toBe('mine');
+  });
+
+  it('follows the migrations it is given, up to their last version', () => {
+    const withNotes: Migration[] = [
+      ...MIGRATIONS,
+      {
+        version: LATEST_SCHEMA_VERSION + 1,
+        name: 'notes',
+        up: (d) => d.exec('CREATE TABLE notes (body TEXT)'),
+      },
+    ];
+    const file = join(tempDir(), 'app.sqlite');
+    const { db } = openAppDatabase(file, { migrations: withNotes });
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 1);
+    expect(db.prepare('SELECT count(*) FROM notes').pluck().get()).toBe(0);
+    db.close();
+    // The same file is not "from the future" for the build that knows that migration.
+    openAppDatabase(file, { migrations: withNotes }).db.close();
+  });
+
+  it('a file from a later version than the migrations it is given is refused as newer', () => {
+    const file = join(tempDir(), 'app.sqlite');
+    openAppDatabase(file).db.close();
+    expect(() =>
+      openAppDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version < LATEST_SCHEMA_VERSION) }),
+    ).toThrow(expect.objectContaining({ reason: 'newer', path: file }));
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'an existing data folder is used as it is, its permissions unchanged',
+    () => {
+      const folder = join(tempDir(), 'shared');
+      mkdirSync(folder, { mode: 0o755 });
+      chmodSync(folder, 0o755);
+      openAppDatabase(join(folder, 'app.sqlite')).db.close();
+      expect(statSync(folder).mode & 0o777).toBe(0o755);
+    },
+  );
+
+  it('a new database whose migration fails leaves nothing at its path, and the next open starts clean', () => {
+    const folder = tempDir();
+    const file = join(folder, 'app.sqlite');
+    const failing: Migration[] = [
+      ...MIGRATIONS,
+      {
+        version: LATEST_SCHEMA_VERSION + 1,
+        name: 'fails',
+        up() {
+          throw new Error('the migration failed');
+        },
+      },
+    ];
+    expect(() => openAppDatabase(file, { migrations: failing })).toThrow('the migration failed');
+    expect(existsSync(file)).toBe(false);
+    const { db, movedAside } = openAppDatabase(file);
+    expect(movedAside).toBeUndefined();
+    db.close();
+    expect(readdirSync(folder).filter((f) => f.includes('.new-'))).toEqual([]);
+  });
+
+  it('migrations listed out of order are applied in order', () => {
+    const db = new Database(join(tempDir(), 'm.sqlite'));
+    migrate(db, [...MIGRATIONS].reverse());
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare('SELECT count(*) FROM secret_intents').pluck().get()).toBe(0);
+    db.close();
+  });
+});
+
+describe('what an open failure says', () => {
+  it('extended SQLite codes count with their family; anything else, or no code at all, does not', () => {
+    for (const code of ['SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_INDEX'])
+      expect(isCorruptionError({ code })).toBe(true);
+    for (const code of ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED', 'SQLITE_LOCKED_SHAREDCACHE'])
+      expect(isBusyError({ code }), code).toBe(true);
+    for (const code of ['SQLITE_CORRUPT', 'SQLITE_READONLY', 'X_SQLITE_BUSY', 'X_SQLITE_LOCKED'])
+      expect(isBusyError({ code }), code).toBe(false);
+    expect(isCorruptionError({ code: 'X_SQLITE_CORRUPT_VTAB' })).toBe(false);
+    for (const thrown of [null, undefined, 'SQLITE_BUSY', { code: 5 }]) {
+      expect(isBusyError(thrown)).toBe(false);
+      expect(isCorruptionError(thrown)).toBe(false);
+    }
+  });
+
+  it('the start-up log line names the refusal, its reason and the file', () => {
+    const line = formatLogLine('error', 'Start-up failed', {
+      error: new DatabaseOpenError('busy', '/data/app.sqlite'),
+    });
+    expect(line).toContain('DatabaseOpenError');
+    expect(line).toContain('Cannot open the database (busy): /data/app.sqlite');
+    const future = formatLogLine('error', 'Start-up failed', {
+      error: new DatabaseFromFutureError(9, 4, '/data/app.sqlite'),
+    });
+    expect(future).toContain('DatabaseFromFutureError');
+    expect(future).toContain('Database schema version 9 is newer than this app supports (4)');
   });
 });
