@@ -212,6 +212,12 @@ describe("Zoho's cap of 20 live refresh tokens per user", () => {
     const problemsOf = (id: string) => review.rows.find((r) => r.id === id)?.problems ?? [];
     expect(problemsOf(firstId)).toContain('tokenCapNear');
     expect(problemsOf(other.view.connectionId!)).not.toContain('tokenCapNear');
+
+    // A link being deleted is not live: with 17 left, the warning goes.
+    rig.services.db.prepare("UPDATE connections SET status = 'deleting' WHERE id = 'conn-seed-1'").run();
+    const later = rig.services.review.currentReview();
+    expect(later.rows.find((r) => r.id === firstId)?.problems).not.toContain('tokenCapNear');
+    expect(later.rows.some((r) => r.id === 'conn-seed-1')).toBe(false);
   });
 });
 

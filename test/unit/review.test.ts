@@ -182,6 +182,11 @@ describe('the review service', () => {
       problems: ['disabledWithConnections'],
     });
     expect(review.summary.neverVerified).toBe(0);
+    // A connection being deleted no longer counts as one the disabled integration still has.
+    rig.services.db.prepare("UPDATE connections SET status = 'deleting' WHERE id = ?").run(sage);
+    expect(
+      rig.services.review.currentReview().rows.find((r) => r.id === 'integration:sage')?.problems,
+    ).toEqual([]);
   });
 
   it('a company linked minutes ago whose access token has lapsed shows no problem', async () => {

@@ -27,19 +27,19 @@ export interface AuditRecord {
 
 /** Append-only audit trail of state changes (the one owner of `audit_events`). Never given a secret. */
 export class AuditLog {
-  private readonly insert: Database.Statement;
+  /** Prepared on first use: start-up records nothing, and its first answer should not wait for this. */
+  private insert: Database.Statement | undefined;
 
   constructor(
     private readonly db: Database.Database,
     private readonly actor: string,
     private readonly clock: Clock,
-  ) {
-    this.insert = db.prepare(
-      'INSERT INTO audit_events (at, actor, action, target, outcome, detail_json) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-  }
+  ) {}
 
   record(event: AuditEvent): void {
+    this.insert ??= this.db.prepare(
+      'INSERT INTO audit_events (at, actor, action, target, outcome, detail_json) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     this.insert.run(
       this.clock().toISOString(),
       this.actor,

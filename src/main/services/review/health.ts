@@ -37,6 +37,8 @@ export interface PlatformFacts {
 
 const DAY_MS = 24 * 3600 * 1000;
 
+const at = (iso: string | null): number => (iso ? Date.parse(iso) : NaN);
+
 export function connectionProblems(
   c: ConnectionFacts,
   platform: PlatformFacts,
@@ -44,7 +46,6 @@ export function connectionProblems(
   settings: HealthSettings,
 ): Problem[] {
   const problems: Problem[] = [];
-  const at = (iso: string | null) => (iso ? Date.parse(iso) : NaN);
   // A lapsed access token is not a problem: it lives an hour or so and is refreshed on next use
   // (RFC 6749 §6). Only the refresh token's end means the customer must sign in again.
   const refreshExpiry = at(c.refreshExpiresAt);

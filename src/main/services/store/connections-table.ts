@@ -52,7 +52,7 @@ export type ConnectionReviewTuple = [
 /** The marker a connection carries when its keychain secret is gone. */
 export const SECRET_MISSING = 'SECRET_MISSING';
 
-/** The key of `countLiveOAuthByOwner`'s map. */
+/** One key per platform and provider user, for counting that user's live OAuth links. */
 export const ownerCountKey = (platform: PlatformId, ownerKey: string | null): string =>
   `${platform}\u0000${ownerKey ?? ''}`;
 
@@ -60,9 +60,7 @@ export const ownerCountKey = (platform: PlatformId, ownerKey: string | null): st
 export interface ConnectionsReader {
   get(id: string): ConnectionRow | undefined;
   all(): ConnectionRow[];
-  /** Live connections (not being deleted) per platform. */
-  countByPlatform(): Map<PlatformId, number>;
-  countLiveOAuthByOwner(): Map<string, number>;
+  /** Live connections (not being deleted), with the review's columns. */
   reviewTuples(): ConnectionReviewTuple[];
 }
 
@@ -126,24 +124,6 @@ export class ConnectionsTable implements ConnectionsReader {
       )
       .pluck()
       .get(platform, ownerKey) as number;
-  }
-
-  /** Live OAuth links per platform and provider user, keyed `platform NUL ownerKey` (caps like Zoho's). */
-  countLiveOAuthByOwner(): Map<string, number> {
-    const rows = this.db
-      .prepare(
-        `SELECT platform, json_extract(server_json, '$.ownerKey') AS owner, COUNT(*) AS n FROM connections
-         WHERE status != 'deleting' AND kind = 'oauth' GROUP BY platform, owner`,
-      )
-      .all() as Array<{ platform: PlatformId; owner: string | null; n: number }>;
-    return new Map(rows.map((r) => [ownerCountKey(r.platform, r.owner), r.n]));
-  }
-
-  countByPlatform(): Map<PlatformId, number> {
-    const rows = this.db
-      .prepare("SELECT platform, COUNT(*) AS n FROM connections WHERE status != 'deleting' GROUP BY platform")
-      .all() as Array<{ platform: PlatformId; n: number }>;
-    return new Map(rows.map((r) => [r.platform, r.n]));
   }
 
   reviewTuples(): ConnectionReviewTuple[] {

@@ -24,6 +24,7 @@ import {
   isCorruptionError,
   type DatabaseOpenFailure,
 } from './errors';
+import { readSettledHeader } from './file-header';
 import { APPLICATION_ID, LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -61,33 +62,52 @@ export function openAppDatabase(file: string, options: OpenDatabaseOptions = {})
     : LATEST_SCHEMA_VERSION;
   const folder = dirname(file);
   prepareFolder(folder);
-  removeUnfinishedCreations(file);
 
   let movedAside: OpenedDatabase['movedAside'];
+  let checkOnOpen = false;
   const found = examine(file);
   if (found === 'empty') {
     movedAside = moveAside(file, 'empty', now());
   } else if (found === 'file') {
-    if (checkExisting(file, latest, options.busyTimeoutMs) === 'corrupt')
+    // This app's own settled file is recognised from its header alone, so the checks a read-only
+    // connection would make run on the connection kept for use: one open instead of two.
+    const header = readSettledHeader(file);
+    if (header?.applicationId === APPLICATION_ID) {
+      if (header.userVersion > latest) throw new DatabaseFromFutureError(header.userVersion, latest, file);
+      checkOnOpen = true;
+    } else if (checkExisting(file, latest, options.busyTimeoutMs) === 'corrupt') {
       movedAside = moveAside(file, 'corrupt', now());
-    else requireWritable(folder, 'readOnlyFolder');
+    }
+    if (!movedAside) requireWritable(folder, 'readOnlyFolder');
   }
   if (found === 'missing' || movedAside) createDatabase(file, migrations);
-  const db = openForUse(file, migrations, options.busyTimeoutMs);
-  return movedAside ? { db, movedAside } : { db };
+  const opened = openForUse(file, migrations, {
+    busyTimeoutMs: options.busyTimeoutMs,
+    check: checkOnOpen,
+    latest,
+  });
+  if (opened !== 'corrupt') return movedAside ? { db: opened, movedAside } : { db: opened };
+  const setAside = moveAside(file, 'corrupt', now());
+  createDatabase(file, migrations);
+  const db = openForUse(file, migrations, { busyTimeoutMs: options.busyTimeoutMs });
+  // Without `check`, damage is thrown as an error, never returned.
+  if (db === 'corrupt') throw new DatabaseOpenError('corrupt', file);
+  return { db, movedAside: setAside };
 }
 
 /** The folder is made 0700 if it does not exist; an existing one is used as it is. */
 function prepareFolder(folder: string): void {
-  if (!existsSync(folder)) {
+  let stats = statSync(folder, { throwIfNoEntry: false });
+  if (!stats) {
     try {
       mkdirSync(folder, { recursive: true, mode: 0o700 });
       chmodSync(folder, 0o700);
     } catch (error) {
       throw new DatabaseOpenError(folderFailure(error), folder, { cause: error });
     }
+    stats = statSync(folder);
   }
-  if (!statSync(folder).isDirectory()) throw new DatabaseOpenError('notAFolder', folder);
+  if (!stats.isDirectory()) throw new DatabaseOpenError('notAFolder', folder);
 }
 
 function folderFailure(error: unknown): DatabaseOpenFailure {
@@ -104,12 +124,12 @@ function requireWritable(path: string, failure: DatabaseOpenFailure): void {
 }
 
 function examine(file: string): 'missing' | 'empty' | 'file' {
-  if (!existsSync(file)) {
+  const stats = statSync(file, { throwIfNoEntry: false });
+  if (!stats) {
     // A dangling symbolic link is still something in the file's place.
     if (isSymlink(file)) throw new DatabaseOpenError('notAFile', file);
     return 'missing';
   }
-  const stats = statSync(file);
   if (!stats.isFile()) throw new DatabaseOpenError('notAFile', file);
   return stats.size === 0 ? 'empty' : 'file';
 }
@@ -167,6 +187,8 @@ function isOurs(applicationId: number, version: number, tables: string[]): boole
  * -wal and -shm copy the database's mode.
  */
 function createDatabase(file: string, migrations: readonly Migration[]): void {
+  // Only a creation can leave one behind, and one cut short leaves no file: so the next start creates.
+  removeUnfinishedCreations(file);
   const temporary = `${file}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     closeSync(openSync(temporary, 'wx', 0o600));
@@ -194,22 +216,47 @@ function removeUnfinishedCreations(file: string): void {
   }
 }
 
-/** Opens this app's own file for use: tightened permissions, house settings, migrations. */
+/**
+ * Opens this app's own file for use: tightened permissions, house settings, migrations. With
+ * `check` (a file recognised from its header only), it first makes the read-only examination's
+ * checks on this connection, before anything is written: a version from the future is refused
+ * and a file that fails `quick_check` comes back as 'corrupt' for the caller to move aside.
+ */
 function openForUse(
   file: string,
   migrations: readonly Migration[],
-  busyTimeoutMs?: number,
-): Database.Database {
+  options: { busyTimeoutMs?: number; check?: boolean; latest?: number },
+): Database.Database | 'corrupt' {
   requireWritable(file, 'readOnlyFile');
   tightenPermissions(file);
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { fileMustExist: true, timeout: busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+    db = new Database(file, {
+      fileMustExist: true,
+      timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+    });
+    let version: number | undefined;
+    if (options.check) {
+      // One statement for both (https://www.sqlite.org/pragma.html#pragfunc): the first read of a file is the costly one.
+      const found = db
+        .prepare(
+          'SELECT (SELECT user_version FROM pragma_user_version) AS version, (SELECT quick_check FROM pragma_quick_check) AS result',
+        )
+        .get() as { version: number; result: string };
+      version = found.version;
+      const latest = options.latest ?? LATEST_SCHEMA_VERSION;
+      if (version > latest) throw new DatabaseFromFutureError(version, latest, file);
+      if (found.result !== 'ok') {
+        db.close();
+        return 'corrupt';
+      }
+    }
     applyConnectionSettings(db);
-    migrate(db, migrations);
+    migrate(db, migrations, version);
     return db;
   } catch (error) {
     db?.close();
+    if (options.check && isCorruptionError(error)) return 'corrupt';
     throw isCorruptionError(error)
       ? new DatabaseOpenError('corrupt', file, { cause: error })
       : asOpenError(error, file);
@@ -223,8 +270,9 @@ function openForUse(
 function tightenPermissions(file: string): void {
   if (process.platform === 'win32') return;
   for (const path of [file, `${file}-wal`, `${file}-shm`]) {
-    if (!existsSync(path) || !lstatSync(path).isFile()) continue;
-    const mode = statSync(path).mode & 0o777;
+    const stats = lstatSync(path, { throwIfNoEntry: false });
+    if (!stats?.isFile()) continue;
+    const mode = stats.mode & 0o777;
     if (mode & 0o077) chmodSync(path, mode & 0o700);
   }
 }
@@ -256,16 +304,24 @@ function asOpenError(error: unknown, file: string): unknown {
 
 /** Settings that live on the connection, so they are applied on every open. */
 function applyConnectionSettings(db: Database.Database): void {
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('trusted_schema = OFF');
-  db.pragma('secure_delete = ON');
+  // One exec rather than five prepared statements: the open is on the start-up path.
+  db.exec(
+    'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; ' +
+      'PRAGMA trusted_schema = OFF; PRAGMA secure_delete = ON;',
+  );
 }
 
 /** Applies each pending migration and its version bump in one transaction. */
-export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
+export function migrate(
+  db: Database.Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  /** The file's `user_version`, when the caller has just read it. */
+  knownVersion?: number,
+): void {
   const ordered = [...migrations].sort((a, b) => a.version - b.version);
+  const newest = ordered.at(-1)?.version ?? 0;
+  const version = knownVersion ?? (db.pragma('user_version', { simple: true }) as number);
+  if (version >= newest) return; // the usual start
   for (const migration of ordered) {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (migration.version <= current) continue;

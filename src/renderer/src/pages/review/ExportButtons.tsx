@@ -1,5 +1,5 @@
 import { Button, Group, Stack, Text, Title } from '@mantine/core';
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { IpcError } from '@shared/ipc/errors';
@@ -13,7 +13,7 @@ type Outcome = { kind: 'saved' } | { kind: 'error'; error: IpcError };
  * Export the review. Main asks the OS save dialog where to write: the renderer
  * never names a path. A cancelled dialog is not an event, so nothing is said.
  */
-export function ExportButtons() {
+export const ExportButtons = memo(function ExportButtons() {
   const { t } = useTranslation('review');
   const titleId = useId();
   const helpId = useId();
@@ -58,4 +58,4 @@ export function ExportButtons() {
       {outcome?.kind === 'error' && <ErrorAlert error={outcome.error} />}
     </Stack>
   );
-}
+});

@@ -1,5 +1,5 @@
 import { Button, Group, NativeSelect, Text, TextInput } from '@mantine/core';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { PLATFORMS } from '@shared/platforms';
@@ -23,6 +23,10 @@ const isPlatformFilter = (value: string): value is Filters['platform'] =>
 const isProblemFilter = (value: string): value is Filters['problem'] =>
   value === '' || value === 'any' || value === 'none' || (PROBLEMS as readonly string[]).includes(value);
 
+/**
+ * The filters. The review's arrival changes only the status choices and the count: the other
+ * controls are memoised on the filters alone, so that render skips them.
+ */
 export function ReviewFilters({
   filters,
   onChange,
@@ -32,6 +36,60 @@ export function ReviewFilters({
   format,
   focusRequest = 0,
 }: ReviewFiltersProps) {
+  const { t } = useTranslation('review');
+
+  return (
+    <Group gap="sm" align="flex-end" wrap="wrap">
+      <PlatformFilter filters={filters} onChange={onChange} />
+      <NativeSelect
+        label={t('filters.status')}
+        value={filters.status}
+        onChange={(event) => onChange({ ...filters, status: event.currentTarget.value })}
+        data={[
+          { value: '', label: t('filters.allStatuses') },
+          ...statuses.map((status) => ({
+            value: status,
+            label: t(`status.${status}`, { defaultValue: status }),
+          })),
+        ]}
+      />
+      <ProblemAndSearch filters={filters} onChange={onChange} focusRequest={focusRequest} />
+      <Text size="sm" role="status" className="review-shown">
+        {total === null ? '' : t('filters.shown', { shown: format.count(shown), total: format.count(total) })}
+      </Text>
+    </Group>
+  );
+}
+
+interface FixedFilterProps {
+  filters: Filters;
+  onChange: (filters: Filters) => void;
+}
+
+const PlatformFilter = memo(function PlatformFilter({ filters, onChange }: FixedFilterProps) {
+  const { t } = useTranslation('review');
+  return (
+    <NativeSelect
+      label={t('filters.platform')}
+      value={filters.platform}
+      onChange={(event) => {
+        const value = event.currentTarget.value;
+        if (isPlatformFilter(value)) onChange({ ...filters, platform: value });
+      }}
+      data={[
+        { value: '', label: t('filters.allPlatforms') },
+        ...PLATFORMS.map((p) => ({ value: p.id, label: p.name })),
+        { value: 'none', label: t('filters.noPlatform') },
+      ]}
+    />
+  );
+});
+
+const ProblemAndSearch = memo(function ProblemAndSearch({
+  filters,
+  onChange,
+  focusRequest,
+}: FixedFilterProps & { focusRequest: number }) {
   const { t } = useTranslation('review');
   const searchRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -44,32 +102,7 @@ export function ReviewFilters({
     filters.platform !== '' || filters.status !== '' || filters.problem !== '' || filters.search !== '';
 
   return (
-    <Group gap="sm" align="flex-end" wrap="wrap">
-      <NativeSelect
-        label={t('filters.platform')}
-        value={filters.platform}
-        onChange={(event) => {
-          const value = event.currentTarget.value;
-          if (isPlatformFilter(value)) set({ platform: value });
-        }}
-        data={[
-          { value: '', label: t('filters.allPlatforms') },
-          ...PLATFORMS.map((p) => ({ value: p.id, label: p.name })),
-          { value: 'none', label: t('filters.noPlatform') },
-        ]}
-      />
-      <NativeSelect
-        label={t('filters.status')}
-        value={filters.status}
-        onChange={(event) => set({ status: event.currentTarget.value })}
-        data={[
-          { value: '', label: t('filters.allStatuses') },
-          ...statuses.map((status) => ({
-            value: status,
-            label: t(`status.${status}`, { defaultValue: status }),
-          })),
-        ]}
-      />
+    <>
       <NativeSelect
         label={t('filters.problem')}
         value={filters.problem}
@@ -99,9 +132,6 @@ export function ReviewFilters({
       <Button variant="default" onClick={() => onChange(NO_FILTERS)} disabled={!filtered}>
         {t('filters.clear')}
       </Button>
-      <Text size="sm" role="status" className="review-shown">
-        {total === null ? '' : t('filters.shown', { shown: format.count(shown), total: format.count(total) })}
-      </Text>
-    </Group>
+    </>
   );
-}
+});

@@ -1,7 +1,7 @@
 import './review.css';
 
 import { Alert, Stack, Tabs, Text, Title } from '@mantine/core';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { Review } from '@shared/ipc/schemas';
@@ -148,7 +148,11 @@ function Credentials({
   const rows = review?.rows ?? NO_ROWS;
   const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
   const shown = useMemo(() => filterRows(sorted, filters), [sorted, filters]);
-  const statuses = useMemo(() => [...new Set(rows.map((row) => row.status))], [rows]);
+  const statuses = useMemo(() => {
+    const seen = new Set<string>();
+    for (const row of rows) seen.add(row.status);
+    return [...seen];
+  }, [rows]);
   const selectedRow = useMemo(
     () => (selected === null ? null : (rows.find((row) => row.id === selected) ?? null)),
     [rows, selected],
@@ -199,9 +203,7 @@ function Credentials({
             format={format}
             focusRequest={findRequest}
           />
-          <Text size="xs" c="dimmed">
-            {t('table.keyboard')}
-          </Text>
+          <KeyboardHint />
           {!review ? (
             <LoadingState label={t('loading')} />
           ) : shown.length === 0 ? (
@@ -226,3 +228,13 @@ function Credentials({
     </Stack>
   );
 }
+
+/** Drawn once: it depends on the language only, not on the review. */
+const KeyboardHint = memo(function KeyboardHint() {
+  const { t } = useTranslation('review');
+  return (
+    <Text size="xs" c="dimmed">
+      {t('table.keyboard')}
+    </Text>
+  );
+});

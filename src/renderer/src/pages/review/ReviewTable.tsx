@@ -1,4 +1,3 @@
-import type { TFunction } from 'i18next';
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -22,25 +21,37 @@ const CHIPS_SHOWN = 2;
  * when the language changes, and only then.
  */
 interface RowLabels {
-  t: TFunction<'review'>;
   language: string;
   once: (key: string, defaultValue?: string) => string;
+  /** A text with one `{{when}}` in it: translated once, the value put in by concatenation. */
+  when: (key: string, value: string) => string;
+  /** A text with a `{{count}}` (plural forms): translated once per count. */
+  counted: (key: string, count: number) => string;
 }
+
+/** Stands for the value while a template is translated (no translation contains it). */
+const SLOT = '\u0000';
 
 function useRowLabels(): RowLabels {
   const { t, i18n } = useTranslation('review');
   const language = i18n.language;
   return useMemo(() => {
     const cache = new Map<string, string>();
-    const once = (key: string, defaultValue?: string) => {
+    const remember = (key: string, translate: () => string) => {
       let text = cache.get(key);
       if (text === undefined) {
-        text = defaultValue === undefined ? t(key) : t(key, { defaultValue });
+        text = translate();
         cache.set(key, text);
       }
       return text;
     };
-    return { t, once, language };
+    const once = (key: string, defaultValue?: string) =>
+      remember(key, () => (defaultValue === undefined ? t(key) : t(key, { defaultValue })));
+    const when = (key: string, value: string) =>
+      remember(`${key}${SLOT}`, () => t(key, { when: SLOT })).replace(SLOT, () => value);
+    const counted = (key: string, count: number) =>
+      remember(`${key}${SLOT}${count}`, () => t(key, { count }));
+    return { once, when, counted, language };
   }, [t, language]);
 }
 
@@ -120,7 +131,7 @@ export function ReviewTable({ rows, sort, onSort, onOpen, format }: ReviewTableP
               return (
                 <th key={column} scope="col" aria-sort={sorted}>
                   <button type="button" className="review-sort" onClick={() => onSort(column)}>
-                    {t(`columns.${column}`)}
+                    {labels.once(`columns.${column}`)}
                     <span aria-hidden="true" className="review-sort-mark">
                       {sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : '↕'}
                     </span>
@@ -159,11 +170,11 @@ interface RowProps {
 
 /** One row: plain elements and text only (provider text is never markup), memoised for scrolling. */
 const ReviewTableRow = memo(function ReviewTableRow({ row, index, onOpen, format, labels }: RowProps) {
-  const { t, once } = labels;
+  const { once } = labels;
   const platform = platformName(row);
   const age = format.ageInDays(row.secretSetAt);
   const ageText = age === null ? '' : age.days < 1 ? once('age.underADay') : age.text;
-  const expiry = expiryText(row, format, t);
+  const expiry = expiryText(row, format, labels);
   const verified = format.relative(row.lastVerifiedAt);
   const status = once(`status.${row.status}`, row.status);
   const scopes = row.scopes.join(' ');
@@ -210,7 +221,7 @@ const ReviewTableRow = memo(function ReviewTableRow({ row, index, onOpen, format
                 .map((p) => once(`problems.${p}.name`))
                 .join(', ')}
             >
-              {t('table.more', { count: hidden })}
+              {labels.counted('table.more', hidden)}
             </span>
           )}
         </span>
@@ -232,23 +243,22 @@ const ReviewTableRow = memo(function ReviewTableRow({ row, index, onOpen, format
 });
 
 /** Access token and refresh token expiry, relative to the review's time; the exact dates in the tooltip. */
-function expiryText(row: ReviewRow, format: Formatters, t: TFunction<'review'>) {
+function expiryText(row: ReviewRow, format: Formatters, labels: RowLabels) {
   if (row.kind !== 'connection') return { text: '', title: undefined };
   const token = format.relative(row.tokenExpiresAt);
   const refresh = format.relative(row.refreshExpiresAt);
   const text = [
     token === null
       ? null
-      : format.isPast(row.tokenExpiresAt)
-        ? t('expiry.tokenExpired', { when: token })
-        : t('expiry.token', { when: token }),
+      : labels.when(format.isPast(row.tokenExpiresAt) ? 'expiry.tokenExpired' : 'expiry.token', token),
     refresh === null
       ? null
-      : format.isPast(row.refreshExpiresAt)
-        ? t('expiry.refreshExpired', { when: refresh })
-        : t('expiry.refresh', { when: refresh }),
+      : labels.when(
+          format.isPast(row.refreshExpiresAt) ? 'expiry.refreshExpired' : 'expiry.refresh',
+          refresh,
+        ),
   ].filter((part) => part !== null);
-  if (text.length === 0) return { text: t('expiry.noExpiry'), title: undefined };
+  if (text.length === 0) return { text: labels.once('expiry.noExpiry'), title: undefined };
   const dates = [format.dateTime(row.tokenExpiresAt), format.dateTime(row.refreshExpiresAt)];
   return { text: text.join(' · '), title: dates.filter((d) => d !== null).join(' · ') };
 }

@@ -1,11 +1,12 @@
-import { useCallback, useLayoutEffect, useRef, useState, type UIEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type UIEvent } from 'react';
 
 /**
  * Windowing for a long table of fixed-height rows: only the rows in view, plus
  * `overscan` on each side, are rendered; spacer rows keep the scroll height true.
  * `containerRef` and `onScroll` go on the scroll container; `headerPx` is its sticky
  * header's height and `estimatePx` its height until measured (its CSS max-height).
- * Nothing here reads layout while the table first renders.
+ * Nothing here reads layout while the table first renders, and the first render draws the rows in
+ * view only: the overscan follows in the next task, after the first frame has what it needs.
  */
 export function useWindowedRows(
   count: number,
@@ -19,6 +20,12 @@ export function useWindowedRows(
   const [firstInView, setFirst] = useState(0);
   const first = useRef(0);
   const [visible, setVisible] = useState(() => Math.ceil(estimatePx / rowPx));
+  const [drawn, setDrawn] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setDrawn(true), 0);
+    return () => clearTimeout(timer);
+  }, []);
+  const extra = drawn ? overscan : 0;
 
   const setFirstInView = useCallback((index: number) => {
     first.current = index;
@@ -65,8 +72,8 @@ export function useWindowedRows(
   }, [setFirstInView]);
 
   // A shorter list than the last scroll position (after filtering): show its end, not nothing.
-  const start = Math.max(0, Math.min(firstInView, count - visible) - overscan);
-  const end = Math.min(count, firstInView + visible + overscan);
+  const start = Math.max(0, Math.min(firstInView, count - visible) - extra);
+  const end = Math.min(count, firstInView + visible + extra);
   return {
     containerRef,
     onScroll,
