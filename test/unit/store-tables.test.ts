@@ -147,27 +147,9 @@ describe('connections table', () => {
     expect(connections.countLiveOAuth('zohobooks', 'u3')).toBe(0);
     expect(connections.countLiveOAuth('clearbooks', null)).toBe(0);
 
-    const byOwner = connections.countLiveOAuthByOwner();
-    expect(Object.fromEntries(byOwner)).toEqual({
-      [ownerCountKey('zohobooks', 'u1')]: 2,
-      [ownerCountKey('zohobooks', 'u2')]: 1,
-      [ownerCountKey('zohobooks', null)]: 1,
-      [ownerCountKey('sage', 'u1')]: 1,
-    });
     // Platform and owner are kept apart by a character neither can contain.
     expect(ownerCountKey('sage', 'u1')).toBe('sage\u0000u1');
     expect(ownerCountKey('sage', null)).toBe('sage\u0000');
-    db.close();
-  });
-
-  it('counts the live connections of each platform, not those being deleted', () => {
-    const { db, connections } = openTables();
-    link(connections, { platform: 'sage' });
-    link(connections, { platform: 'sage' });
-    link(connections, { platform: 'sage', status: 'deleting' });
-    link(connections, { platform: 'freshbooks', status: 'needsReauth' });
-    link(connections, { platform: 'zohobooks', status: 'deleting' });
-    expect(Object.fromEntries(connections.countByPlatform())).toEqual({ sage: 2, freshbooks: 1 });
     db.close();
   });
 

@@ -12,6 +12,7 @@ import {
   renameSync,
   statSync,
   unlinkSync,
+  type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -97,15 +98,17 @@ export function openAppDatabase(file: string, options: OpenDatabaseOptions = {})
 
 /** The folder is made 0700 if it does not exist; an existing one is used as it is. */
 function prepareFolder(folder: string): void {
-  let stats = statSync(folder, { throwIfNoEntry: false });
-  if (!stats) {
-    try {
+  let stats: Stats | undefined;
+  // A file in the way of a parent folder fails the stat itself (ENOTDIR), not only the mkdir.
+  try {
+    stats = statSync(folder, { throwIfNoEntry: false });
+    if (!stats) {
       mkdirSync(folder, { recursive: true, mode: 0o700 });
       chmodSync(folder, 0o700);
-    } catch (error) {
-      throw new DatabaseOpenError(folderFailure(error), folder, { cause: error });
+      stats = statSync(folder);
     }
-    stats = statSync(folder);
+  } catch (error) {
+    throw new DatabaseOpenError(folderFailure(error), folder, { cause: error });
   }
   if (!stats.isDirectory()) throw new DatabaseOpenError('notAFolder', folder);
 }
