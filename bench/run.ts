@@ -213,7 +213,7 @@ async function main(): Promise<void> {
       `(b) through Playwright, whose Runtime, Network and Page domains make V8 find source positions for the ` +
         `stack of every Error React creates at start-up: ${ms(renderer.appMs)} against ${ms(renderer.emptyMs)} ` +
         `(${inspectedRatio.toFixed(2)}×), script ${ms(p.scriptMs)}, style + layout ${ms(p.styleAndLayoutMs)}; ` +
-        `the timeline below is from these loads`,
+        `the timeline above is from these loads`,
       `(b) ${p.requests} requests (${p.ipcCalls} IPC), ${kib(p.bodyBytes)} of bodies (the harness serves uncompressed); ` +
         `JS heap used after load + GC ${kib(p.heapUsedBytes)}`,
       `(f) renderer JS heap used with the 10k-row review loaded: ${kib(reviewScreen.heapUsedBytes)}`,
