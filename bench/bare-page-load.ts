@@ -86,7 +86,8 @@ class BareBrowser {
     const close = async () => {
       child.kill();
       await new Promise((ok) => (child.exitCode === null ? child.once('exit', ok) : ok(null)));
-      rmSync(profile, { recursive: true, force: true });
+      // Its helper processes may still be writing the profile for a moment after it exits.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     };
     try {
       const portFile = join(profile, 'DevToolsActivePort');
@@ -102,10 +103,13 @@ class BareBrowser {
         socket.addEventListener('open', ok);
         socket.addEventListener('error', fail);
       });
-      return new BareBrowser(socket, async () => {
+      const browser: BareBrowser = new BareBrowser(socket, async () => {
+        // Asked to close, Chromium ends its helper processes itself; the kill is the fallback.
+        await Promise.race([browser.send('Browser.close').catch(() => undefined), sleep(2_000)]);
         socket.close();
         await close();
       });
+      return browser;
     } catch (error) {
       await close();
       throw error;
