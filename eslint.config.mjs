@@ -79,6 +79,14 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [
+            {
+              name: 'react-i18next',
+              importNames: ['Trans'],
+              message:
+                "Import Trans from 'react-i18next/TransWithoutContext' (with t={t}): through the package index it lands in the first screen's chunk.",
+            },
+          ],
           patterns: [
             {
               group: ['**/main/**', 'electron', 'keytar', 'better-sqlite3', 'node:*'],

@@ -51,7 +51,7 @@ export interface RendererLoadResult {
   pageErrors: string[];
 }
 
-const EMPTY_MARK = 'empty-ready';
+export const EMPTY_MARK = 'empty-ready';
 
 /** A bare page from a bare server on the same loopback: the floor for any navigation. */
 export async function startEmptyPageServer(): Promise<{ url: string; close(): Promise<void> }> {

@@ -1,8 +1,8 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { App } from '../../src/renderer/src/App';
-import { startBoot } from '../../src/renderer/src/boot';
+import { firstScreenReady, startBoot } from '../../src/renderer/src/boot';
 import { createFakeApi } from './fake-api';
 import { renderApp, renderIntegrations } from './render-app';
 
@@ -61,6 +61,38 @@ describe('App start-up', () => {
     expect(screen.getByRole('navigation', { name: 'Principal' })).toBeInTheDocument();
     expect(document.documentElement.lang).toBe('fr-CA');
     expect(document.documentElement).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  });
+
+  it('draws a saved dark theme from the first frame, and keeps no copy of it in the browser', async () => {
+    const fake = createFakeApi({ settings: { theme: 'dark' } });
+    window.api = fake.api;
+    // Every scheme set on <html>, in order (an observer would see only the last of one task's).
+    const schemes: string[] = [];
+    const originalSetAttribute = Element.prototype.setAttribute;
+    const setAttribute = vi.spyOn(Element.prototype, 'setAttribute').mockImplementation(function (
+      this: Element,
+      name: string,
+      value: string,
+    ) {
+      if (this === document.documentElement && name === 'data-mantine-color-scheme') schemes.push(value);
+      originalSetAttribute.call(this, name, value);
+    });
+    const storageRead = vi.spyOn(Storage.prototype, 'getItem');
+    let storageReads: number;
+    try {
+      // As main.tsx does: one render, once the first answers are in.
+      const boot = startBoot();
+      await firstScreenReady(boot, 5_000);
+      render(<App boot={boot} />);
+      await screen.findByRole('heading', { level: 1 });
+    } finally {
+      setAttribute.mockRestore();
+      storageReads = storageRead.mock.calls.length;
+      storageRead.mockRestore();
+    }
+    expect(schemes).toContain('dark');
+    expect(schemes).not.toContain('light');
+    expect(storageReads).toBe(0);
   });
 
   it('follows the system colour scheme when the theme is automatic', async () => {

@@ -1,6 +1,6 @@
 import { Button, MantineProvider, Stack } from './mantine-first-screen';
 import { useColorScheme } from '@mantine/hooks';
-import { useState } from 'react';
+import { useState, type ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { IpcError } from '@shared/ipc/errors';
@@ -11,6 +11,20 @@ import { LoadingState } from './components/LoadingState';
 import { loadLanguage } from './i18n';
 import { useApiQuery } from './use-api-query';
 import { ErrorAlert } from './components/ErrorAlert';
+
+/**
+ * The theme is one of the app's settings, kept by main; Mantine keeps no copy. Its default
+ * manager reads localStorage while the first screen renders (the first access opens the page's
+ * storage, a round trip to the browser process) and sets the light scheme on <html> before the
+ * forced one, so a dark theme would start with a light frame.
+ */
+const SETTINGS_OWN_THE_THEME: NonNullable<ComponentProps<typeof MantineProvider>['colorSchemeManager']> = {
+  get: (scheme) => scheme,
+  set: () => undefined,
+  subscribe: () => undefined,
+  unsubscribe: () => undefined,
+  clear: () => undefined,
+};
 
 interface AppProps {
   /** The first calls, already on their way (main.tsx starts them before React). Without it, the app asks itself. */
@@ -28,6 +42,7 @@ export function App({ boot }: AppProps) {
   const loaded = startup.status === 'done' && startup.result.ok ? startup.result.value : null;
   const settings = changedSettings ?? loaded?.settings ?? null;
   const theme = settings?.theme ?? 'auto';
+  const scheme = theme === 'auto' ? systemScheme : theme;
 
   async function applySettings(next: Settings) {
     await loadLanguage(next.language);
@@ -39,7 +54,9 @@ export function App({ boot }: AppProps) {
     <MantineProvider
       withCssVariables={false}
       withGlobalClasses={false}
-      forceColorScheme={theme === 'auto' ? systemScheme : theme}
+      colorSchemeManager={SETTINGS_OWN_THE_THEME}
+      defaultColorScheme={scheme}
+      forceColorScheme={scheme}
     >
       {loaded && settings ? (
         <AppLayout

@@ -1,7 +1,9 @@
 import { Alert, Button, Group, List, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+// Trans from its own module: through the package index it would land in the first screen's chunk.
+import { Trans } from 'react-i18next/TransWithoutContext';
 
 import type { DeskApi } from '@shared/ipc/api';
 import { contract } from '@shared/ipc/contract';
@@ -128,7 +130,7 @@ function ClearBooksLinkForm({ onClose, onLinked }: Omit<ClearBooksLinkModalProps
       <List type="ordered" spacing="xs">
         {STEPS.map((step) => (
           <List.Item key={step}>
-            <Trans i18nKey={`connections.clearBooks.steps.${step}`} components={{ b: <strong /> }} />
+            <Trans t={t} i18nKey={`connections.clearBooks.steps.${step}`} components={{ b: <strong /> }} />
           </List.Item>
         ))}
       </List>

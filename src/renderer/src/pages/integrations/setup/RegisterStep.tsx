@@ -1,5 +1,7 @@
 import { List, Stack, Text } from '@mantine/core';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
+// Trans from its own module: through the package index it would land in the first screen's chunk.
+import { Trans } from 'react-i18next/TransWithoutContext';
 
 import { scopesFor, type PlatformDefinition } from '@shared/platforms';
 import { consoleStepKey } from './catalog-keys';
@@ -24,7 +26,11 @@ export function RegisterStep({ definition, redirectUri, options }: RegisterStepP
           <List.Item key={instruction.id}>
             <Stack gap="xs">
               <Text>
-                <Trans i18nKey={consoleStepKey(definition, instruction.id)} components={{ b: <strong /> }} />
+                <Trans
+                  t={t}
+                  i18nKey={consoleStepKey(definition, instruction.id)}
+                  components={{ b: <strong /> }}
+                />
               </Text>
               {instruction.showsRedirectUri &&
                 (redirectUri ? (

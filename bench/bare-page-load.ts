@@ -1,0 +1,206 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { WebSocket } from 'undici';
+
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../test/harness/chromium';
+import { INTERACTIVE_MARK } from '../src/renderer/src/readiness';
+import { EMPTY_MARK } from './renderer-load';
+import { median } from './stats';
+
+/**
+ * Page loads with no inspector domain switched on while the page loads, as the app runs in
+ * Electron. Playwright switches on the Runtime, Network and Page domains of every page it drives;
+ * with them, the Errors React creates while its module initialises come with stack traces that
+ * need line and column numbers, and V8, which keeps no source positions until a stack trace asks
+ * for them (https://v8.dev/blog/v8-release-78), re-parses each function on the stack to find
+ * them: React's own 0.5 MB function and the 0.45 MB first chunk. In a trace that is two
+ * V8.CollectSourcePositions of 80–85 ms each during the module's evaluation, a cost no user of
+ * the app pays (the same module evaluates in 45–75 ms with the domains off, 200–430 ms with them on,
+ * on the same loaded machine).
+ *
+ * Here Chromium is driven over its DevTools protocol directly: a fresh browser context per load,
+ * the page created blank first (its renderer running, as with Playwright's newPage), then
+ * navigated; only Page.navigate, Performance.enable (counters) and Runtime.evaluate are used.
+ */
+export interface BareLoadResult {
+  appMs: number;
+  emptyMs: number;
+  /** Main-thread totals until interactive (CDP Performance.getMetrics), in ms. */
+  scriptMs: number;
+  styleAndLayoutMs: number;
+  loads: number;
+}
+
+/** The Chromium flags Playwright adds that keep a headless page from being throttled as hidden. */
+const UNTHROTTLED = [
+  '--disable-renderer-backgrounding',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-features=PaintHolding',
+  '--allow-pre-commit-input',
+];
+
+interface CdpReply {
+  id?: number;
+  result?: Record<string, unknown>;
+  error?: { message: string };
+}
+
+class BareBrowser {
+  private nextId = 0;
+  private readonly pending = new Map<number, (reply: CdpReply) => void>();
+
+  private constructor(
+    private readonly socket: WebSocket,
+    private readonly close_: () => Promise<void>,
+  ) {
+    socket.addEventListener('message', (event) => {
+      const reply = JSON.parse(String(event.data)) as CdpReply;
+      if (reply.id === undefined) return;
+      this.pending.get(reply.id)?.(reply);
+      this.pending.delete(reply.id);
+    });
+  }
+
+  static async launch(): Promise<BareBrowser> {
+    if (!CHROMIUM_EXECUTABLE) throw new Error('no Chromium for the bare page loads (set CHROMIUM_PATH)');
+    const profile = mkdtempSync(join(tmpdir(), 'integration-desk-bench-chromium-'));
+    // No D-Bus, as in launchChromium (renderer-load.ts).
+    const { DBUS_SESSION_BUS_ADDRESS: _bus, ...env } = process.env;
+    const child = spawn(
+      CHROMIUM_EXECUTABLE,
+      [
+        ...CHROMIUM_ARGS,
+        ...UNTHROTTLED,
+        '--headless',
+        '--remote-debugging-port=0',
+        `--user-data-dir=${profile}`,
+        'about:blank',
+      ],
+      { env, stdio: 'ignore' },
+    );
+    const close = async () => {
+      child.kill();
+      await new Promise((ok) => (child.exitCode === null ? child.once('exit', ok) : ok(null)));
+      // Its helper processes may still be writing the profile for a moment after it exits.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    };
+    try {
+      const portFile = join(profile, 'DevToolsActivePort');
+      for (let i = 0; i < 300 && !existsSync(portFile); i++) await sleep(50);
+      const port = readFileSync(portFile, 'utf8').split('\n')[0];
+      const { webSocketDebuggerUrl } = (await (
+        await fetch(`http://127.0.0.1:${port}/json/version`)
+      ).json()) as {
+        webSocketDebuggerUrl: string;
+      };
+      const socket = new WebSocket(webSocketDebuggerUrl);
+      await new Promise((ok, fail) => {
+        socket.addEventListener('open', ok);
+        socket.addEventListener('error', fail);
+      });
+      const browser: BareBrowser = new BareBrowser(socket, async () => {
+        // Asked to close, Chromium ends its helper processes itself; the kill is the fallback.
+        await Promise.race([browser.send('Browser.close').catch(() => undefined), sleep(2_000)]);
+        socket.close();
+        await close();
+      });
+      return browser;
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
+
+  send(method: string, params: object = {}, sessionId?: string): Promise<Record<string, unknown>> {
+    const id = ++this.nextId;
+    return new Promise((ok, fail) => {
+      this.pending.set(id, (reply) =>
+        reply.error ? fail(new Error(`${method}: ${reply.error.message}`)) : ok(reply.result ?? {}),
+      );
+      this.socket.send(JSON.stringify({ id, method, params, sessionId }));
+    });
+  }
+
+  async evaluate<T>(expression: string, sessionId: string): Promise<T> {
+    const reply = await this.send('Runtime.evaluate', { expression, returnByValue: true }, sessionId);
+    return (reply['result'] as { value: T }).value;
+  }
+
+  close(): Promise<void> {
+    return this.close_();
+  }
+}
+
+async function bareLoad(browser: BareBrowser, url: string, mark: string) {
+  const { browserContextId } = await browser.send('Target.createBrowserContext');
+  try {
+    const { targetId } = await browser.send('Target.createTarget', { url: 'about:blank', browserContextId });
+    const { sessionId } = (await browser.send('Target.attachToTarget', { targetId, flatten: true })) as {
+      sessionId: string;
+    };
+    await browser.send('Performance.enable', {}, sessionId);
+    await browser.evaluate('1', sessionId); // the blank page's renderer is up before navigating
+    await browser.send('Page.navigate', { url }, sessionId);
+    const read = `window.performance.getEntriesByName(${JSON.stringify(mark)}, 'mark')[0]?.startTime ?? null`;
+    for (let waited = 0; waited < 15_000; waited += 20) {
+      const ms = await browser.evaluate<number | null>(read, sessionId).catch(() => null);
+      if (ms !== null) {
+        const { metrics } = (await browser.send('Performance.getMetrics', {}, sessionId)) as {
+          metrics: { name: string; value: number }[];
+        };
+        const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? NaN) * 1000;
+        return {
+          ms,
+          scriptMs: metric('ScriptDuration'),
+          styleAndLayoutMs: metric('RecalcStyleDuration') + metric('LayoutDuration'),
+          switches: await browser.evaluate<{ switches: number; disabled: number }>(
+            `(() => { const s = [...document.querySelectorAll('input[role="switch"]')]; return { switches: s.length, disabled: s.filter((x) => x.disabled).length }; })()`,
+            sessionId,
+          ),
+        };
+      }
+      await sleep(20);
+    }
+    throw new Error(`${url} never set its mark ${mark}`);
+  } finally {
+    await browser.send('Target.disposeBrowserContext', { browserContextId });
+  }
+}
+
+/** (b) without an inspector: the app's mark against the empty page's, interleaved, fresh context each. */
+export async function benchBareLoad(
+  appUrl: string,
+  emptyUrl: string,
+  iterations = 12,
+  warmup = 2,
+): Promise<BareLoadResult> {
+  const browser = await BareBrowser.launch();
+  try {
+    const app: Awaited<ReturnType<typeof bareLoad>>[] = [];
+    const empty: number[] = [];
+    for (let i = 0; i < warmup + iterations; i++) {
+      const e = await bareLoad(browser, emptyUrl, EMPTY_MARK);
+      const a = await bareLoad(browser, appUrl, INTERACTIVE_MARK);
+      if (a.switches.switches === 0 || a.switches.disabled > 0)
+        throw new Error(`interactive mark without usable switches: ${JSON.stringify(a.switches)}`);
+      if (i >= warmup) {
+        empty.push(e.ms);
+        app.push(a);
+      }
+    }
+    return {
+      appMs: median(app.map((a) => a.ms)),
+      emptyMs: median(empty),
+      scriptMs: median(app.map((a) => a.scriptMs)),
+      styleAndLayoutMs: median(app.map((a) => a.styleAndLayoutMs)),
+      loads: iterations,
+    };
+  } finally {
+    await browser.close();
+  }
+}
