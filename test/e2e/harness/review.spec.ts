@@ -232,7 +232,12 @@ test('review: every health state, filter, search, reveal, copy, compare and expo
   test.setTimeout(90_000);
   const page = await openApp();
   const { apiKey, acmeId } = await seedEveryState(page, browser, harness, fakes);
-  const canaries = [apiKey, 'lost-row-customer-key-5b1e', fakes.sage.app.clientSecret, ...fakes.sage.liveRefreshTokens()];
+  const canaries = [
+    apiKey,
+    'lost-row-customer-key-5b1e',
+    fakes.sage.app.clientSecret,
+    ...fakes.sage.liveRefreshTokens(),
+  ];
   expect(canaries.length).toBeGreaterThan(2);
   const before = providerRequests(fakes);
 
