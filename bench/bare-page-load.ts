@@ -35,12 +35,25 @@ export interface BareLoadResult {
   loads: number;
 }
 
-/** The Chromium flags Playwright adds that keep a headless page from being throttled as hidden. */
+/**
+ * Chromium's own window UI, which the app's window does not have (Electron draws no browser UI).
+ * In Chromium 156 every new headless window preloads the omnibox popup, a web app of its own
+ * (chrome://omnibox-popup.top-chrome/) in a renderer process of its own: in a trace of one load on
+ * the two-core build machine it took ~420 ms of main-thread CPU during the app's ~450 ms load,
+ * on the same two cores, and far less of the empty page's ~50 ms. Both features must be off
+ * (each alone leaves one of the popup's two pages).
+ */
+const BROWSER_UI_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
+
+/**
+ * The Chromium flags Playwright adds that keep a headless page from being throttled as hidden,
+ * with the browser UI above switched off. One --disable-features: Chromium keeps only the last.
+ */
 const UNTHROTTLED = [
   '--disable-renderer-backgrounding',
   '--disable-background-timer-throttling',
   '--disable-backgrounding-occluded-windows',
-  '--disable-features=PaintHolding',
+  `--disable-features=${['PaintHolding', ...BROWSER_UI_FEATURES].join(',')}`,
   '--allow-pre-commit-input',
 ];
 
@@ -131,6 +144,18 @@ class BareBrowser {
     return (reply['result'] as { value: T }).value;
   }
 
+  /** Fails when Chromium's own UI runs beside the page (a later Chromium renamed the features above). */
+  async refuseBrowserUi(): Promise<void> {
+    const { targetInfos } = (await this.send('Target.getTargets')) as {
+      targetInfos: { type: string; url: string }[];
+    };
+    const ui = targetInfos.filter((t) => t.type === 'browser_ui').map((t) => t.url);
+    if (ui.length > 0)
+      throw new Error(
+        `Chromium's own UI is running beside the page and would share its cores: ${ui.join(', ')}`,
+      );
+  }
+
   close(): Promise<void> {
     return this.close_();
   }
@@ -140,6 +165,7 @@ async function bareLoad(browser: BareBrowser, url: string, mark: string) {
   const { browserContextId } = await browser.send('Target.createBrowserContext');
   try {
     const { targetId } = await browser.send('Target.createTarget', { url: 'about:blank', browserContextId });
+    await browser.refuseBrowserUi();
     const { sessionId } = (await browser.send('Target.attachToTarget', { targetId, flatten: true })) as {
       sessionId: string;
     };

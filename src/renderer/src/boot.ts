@@ -1,6 +1,7 @@
 import type { IpcResult } from '@shared/ipc/errors';
 import type { IntegrationSummary, Settings, StartupNotices } from '@shared/ipc/schemas';
 import { api, callApi } from './api';
+import { sendFirstCalls, type FirstCalls } from './first-calls';
 import { loadLanguage } from './i18n';
 import { remembered } from './settled';
 
@@ -45,12 +46,12 @@ export function loadStartup(): Promise<IpcResult<Startup>> {
   );
 }
 
-/** Sends the three first calls together; none waits for another. */
-export function startBoot(): Boot {
-  const settings = callApi(() => api().getSettings());
-  const notices = callApi(() => api().getStartupNotices());
-  const integrations = callApi(() => api().listIntegrations());
-  return { startup: remembered(applyStartup(settings, notices)), integrations: remembered(integrations) };
+/** Turns the first calls (sent by main.tsx before React starts, or now) into what the first screen needs. */
+export function startBoot(calls: FirstCalls = sendFirstCalls()): Boot {
+  return {
+    startup: remembered(applyStartup(calls.settings, calls.notices)),
+    integrations: remembered(calls.integrations),
+  };
 }
 
 /**

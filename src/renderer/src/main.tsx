@@ -1,3 +1,5 @@
+// First, so the first screen's calls to main go out before React and the app are evaluated.
+import { firstCalls } from './first-calls-at-load';
 import './styles/first-screen';
 import './app.css';
 
@@ -7,8 +9,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { firstScreenReady, startBoot } from './boot';
 
-// The first screen's calls go out now, together, while React is still starting.
-const boot = startBoot();
+const boot = startBoot(firstCalls);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
