@@ -24,7 +24,12 @@ import { median } from './stats';
  *
  * Here Chromium is driven over its DevTools protocol directly: a fresh browser context per load,
  * the page created blank first (its renderer running, as with Playwright's newPage), then
- * navigated; only Page.navigate, Performance.enable (counters) and Runtime.evaluate are used.
+ * navigated; only the Page domain, Performance.enable (counters) and Runtime.evaluate are used.
+ *
+ * The app's page gets the harness bridge as Electron gives the preload: evaluated when the
+ * document is created (Page.addScriptToEvaluateOnNewDocument, which needs the Page domain on; it
+ * is on for the empty page too), not fetched by a <script> tag that would hold the HTML parser for
+ * a round trip the app never makes.
  */
 export interface BareLoadResult {
   appMs: number;
@@ -47,15 +52,18 @@ const BROWSER_UI_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
 
 /**
  * The Chromium flags Playwright adds that keep a headless page from being throttled as hidden,
- * with the browser UI above switched off. One --disable-features: Chromium keeps only the last.
+ * with the browser UI above switched off unless asked for (to show what it costs). One
+ * --disable-features: Chromium keeps only the last.
  */
-const UNTHROTTLED = [
-  '--disable-renderer-backgrounding',
-  '--disable-background-timer-throttling',
-  '--disable-backgrounding-occluded-windows',
-  `--disable-features=${['PaintHolding', ...BROWSER_UI_FEATURES].join(',')}`,
-  '--allow-pre-commit-input',
-];
+function unthrottled(browserUi: boolean): string[] {
+  return [
+    '--disable-renderer-backgrounding',
+    '--disable-background-timer-throttling',
+    '--disable-backgrounding-occluded-windows',
+    `--disable-features=${['PaintHolding', ...(browserUi ? [] : BROWSER_UI_FEATURES)].join(',')}`,
+    '--allow-pre-commit-input',
+  ];
+}
 
 interface CdpReply {
   id?: number;
@@ -69,6 +77,8 @@ class BareBrowser {
 
   private constructor(
     private readonly socket: WebSocket,
+    /** Whether Chromium's own UI was left on (BROWSER_UI_FEATURES). */
+    private readonly browserUi: boolean,
     private readonly close_: () => Promise<void>,
   ) {
     socket.addEventListener('message', (event) => {
@@ -79,7 +89,7 @@ class BareBrowser {
     });
   }
 
-  static async launch(): Promise<BareBrowser> {
+  static async launch(browserUi: boolean): Promise<BareBrowser> {
     if (!CHROMIUM_EXECUTABLE) throw new Error('no Chromium for the bare page loads (set CHROMIUM_PATH)');
     const profile = mkdtempSync(join(tmpdir(), 'integration-desk-bench-chromium-'));
     // No D-Bus, as in launchChromium (renderer-load.ts).
@@ -88,7 +98,7 @@ class BareBrowser {
       CHROMIUM_EXECUTABLE,
       [
         ...CHROMIUM_ARGS,
-        ...UNTHROTTLED,
+        ...unthrottled(browserUi),
         '--headless',
         '--remote-debugging-port=0',
         `--user-data-dir=${profile}`,
@@ -116,7 +126,7 @@ class BareBrowser {
         socket.addEventListener('open', ok);
         socket.addEventListener('error', fail);
       });
-      const browser: BareBrowser = new BareBrowser(socket, async () => {
+      const browser: BareBrowser = new BareBrowser(socket, browserUi, async () => {
         // Asked to close, Chromium ends its helper processes itself; the kill is the fallback.
         await Promise.race([browser.send('Browser.close').catch(() => undefined), sleep(2_000)]);
         socket.close();
@@ -146,6 +156,7 @@ class BareBrowser {
 
   /** Fails when Chromium's own UI runs beside the page (a later Chromium renamed the features above). */
   async refuseBrowserUi(): Promise<void> {
+    if (this.browserUi) return;
     const { targetInfos } = (await this.send('Target.getTargets')) as {
       targetInfos: { type: string; url: string }[];
     };
@@ -161,7 +172,13 @@ class BareBrowser {
   }
 }
 
-async function bareLoad(browser: BareBrowser, url: string, mark: string) {
+/** A page to load, and the script to evaluate in it before its own, as a preload. */
+export interface Target {
+  url: string;
+  preload?: string;
+}
+
+async function bareLoad(browser: BareBrowser, { url, preload }: Target, mark: string) {
   const { browserContextId } = await browser.send('Target.createBrowserContext');
   try {
     const { targetId } = await browser.send('Target.createTarget', { url: 'about:blank', browserContextId });
@@ -171,6 +188,8 @@ async function bareLoad(browser: BareBrowser, url: string, mark: string) {
     };
     await browser.send('Performance.enable', {}, sessionId);
     await browser.evaluate('1', sessionId); // the blank page's renderer is up before navigating
+    await browser.send('Page.enable', {}, sessionId);
+    if (preload) await browser.send('Page.addScriptToEvaluateOnNewDocument', { source: preload }, sessionId);
     await browser.send('Page.navigate', { url }, sessionId);
     const read = `window.performance.getEntriesByName(${JSON.stringify(mark)}, 'mark')[0]?.startTime ?? null`;
     for (let waited = 0; waited < 15_000; waited += 20) {
@@ -198,20 +217,26 @@ async function bareLoad(browser: BareBrowser, url: string, mark: string) {
   }
 }
 
+export interface BareLoadOptions {
+  iterations?: number;
+  warmup?: number;
+  /** Leave Chromium's omnibox popup running beside each page (the old method), to show its cost. */
+  browserUi?: boolean;
+}
+
 /** (b) without an inspector: the app's mark against the empty page's, interleaved, fresh context each. */
 export async function benchBareLoad(
-  appUrl: string,
+  appPage: Target,
   emptyUrl: string,
-  iterations = 12,
-  warmup = 2,
+  { iterations = 12, warmup = 2, browserUi = false }: BareLoadOptions = {},
 ): Promise<BareLoadResult> {
-  const browser = await BareBrowser.launch();
+  const browser = await BareBrowser.launch(browserUi);
   try {
     const app: Awaited<ReturnType<typeof bareLoad>>[] = [];
     const empty: number[] = [];
     for (let i = 0; i < warmup + iterations; i++) {
-      const e = await bareLoad(browser, emptyUrl, EMPTY_MARK);
-      const a = await bareLoad(browser, appUrl, INTERACTIVE_MARK);
+      const e = await bareLoad(browser, { url: emptyUrl }, EMPTY_MARK);
+      const a = await bareLoad(browser, appPage, INTERACTIVE_MARK);
       if (a.switches.switches === 0 || a.switches.disabled > 0)
         throw new Error(`interactive mark without usable switches: ${JSON.stringify(a.switches)}`);
       if (i >= warmup) {

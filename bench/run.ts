@@ -29,6 +29,7 @@ const TARGETS = {
 const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
 const kib = (bytes: number) => `${(bytes / KIB).toFixed(1)} KiB`;
 const verdict = (ok: boolean) => (ok ? 'OK' : 'OVER');
+const ratio = (load: { appMs: number; emptyMs: number }) => `${(load.appMs / load.emptyMs).toFixed(2)}×`;
 
 function row(
   label: string,
@@ -73,7 +74,11 @@ async function main(): Promise<void> {
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
     // The target figure: no inspector attached while the page loads, as in the app (bare-page-load.ts).
-    const bare = await benchBareLoad(harness.url, empty.url);
+    const asPreload = { url: harness.preloadedUrl, preload: harness.bridgeScript };
+    const bare = await benchBareLoad(asPreload, empty.url);
+    // The same, measured as before, one change at a time: what each change of method moves.
+    const withBrowserUi = await benchBareLoad(asPreload, empty.url, { browserUi: true });
+    const bridgeByTag = await benchBareLoad({ url: harness.url }, empty.url);
     // The same loads through Playwright (Runtime, Network and Page domains on): render passes, the
     // timeline, page errors, and what an attached DevTools costs.
     const renderer = await benchRendererLoad(browser, harness.url, empty.url);
@@ -182,7 +187,10 @@ async function main(): Promise<void> {
         `empty page's mark in a script at the end of its body; ${bare.loads} loads each, interleaved, each ` +
         `in a fresh browser context, with no inspector domain on while the page loads (Chromium driven over ` +
         `its DevTools protocol, the mark read once it is set: bench/bare-page-load.ts). The harness ` +
-        `bridge is bundled like the preload (Vite, minified, ${kib(harness.bridgeBytes)}).`,
+        `bridge is bundled like the preload (Vite, minified, ${kib(harness.bridgeBytes)}) and evaluated as ` +
+        `Electron evaluates the preload, when the document is created, not fetched by a <script> tag; ` +
+        `Chromium's own omnibox popup, which every new headless window preloads in a renderer of its own, ` +
+        `is switched off (the app's window has no browser UI)`,
       `(b) first-screen JS: what index.html loads (module script + modulepreloads), gzip -9`,
       `(e) ReviewService.currentReview() in-process, 20 runs after 3 warm-up (run by tsx, which keeps ` +
         `function names: a closure made per connection cost ~1.9× here, none is made now); the ` +
@@ -207,6 +215,10 @@ async function main(): Promise<void> {
       `one render pass: ${renderer.rootCommits} render pass(es) reached #root before interactive`,
       `(b) measured as the app runs, without an inspector: ${rendererRatio.toFixed(2)}× against ` +
         `${inspectedRatio.toFixed(2)}× through Playwright in the same run`,
+      `(b) method, one change at a time in the same run: with Chromium's omnibox popup beside each page ` +
+        `${ratio(withBrowserUi)} (${ms(withBrowserUi.appMs)} against ${ms(withBrowserUi.emptyMs)}); ` +
+        `with the bridge fetched by a <script> tag ${ratio(bridgeByTag)} (${ms(bridgeByTag.appMs)} against ` +
+        `${ms(bridgeByTag.emptyMs)})`,
     ];
     for (const line of levers) console.log(`  ${line}`);
     console.log('');

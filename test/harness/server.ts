@@ -35,6 +35,13 @@ export interface Harness {
   openedFolders: string[];
   /** Size of the bridge script the page loads in place of the preload (the bench reports it). */
   bridgeBytes: number;
+  /**
+   * The page with no bridge script tag, for a browser that evaluates `bridgeScript` itself when the
+   * document is created (CDP Page.addScriptToEvaluateOnNewDocument), as Electron evaluates the
+   * preload: before the page's HTML is parsed, with no request for it. The bench loads this one.
+   */
+  preloadedUrl: string;
+  bridgeScript: string;
   /** What main's About reports in the harness. */
   appInfo: AppInfo;
   /** Sends a contract event to the page, as main does with webContents.send (the menu, in the app). */
@@ -47,6 +54,8 @@ export interface Harness {
 const repoRoot = resolve(__dirname, '../..');
 const rendererDir = join(repoRoot, 'out/renderer');
 const MAX_BODY_BYTES = 1_000_000;
+/** Query parameter of `preloadedUrl`: the page is served without its bridge script tag. */
+const PRELOADED = 'preloaded';
 
 let bridgeSource: Promise<string> | undefined;
 /**
@@ -165,7 +174,8 @@ export async function startHarness(
       const response = await serveApp({ url: `app://bundle${url.pathname}` });
       const headers = Object.fromEntries(response.headers);
       let body = Buffer.from(await response.arrayBuffer());
-      if (response.status === 200 && headers['content-type']?.startsWith('text/html')) {
+      const preloaded = url.searchParams.has(PRELOADED);
+      if (response.status === 200 && headers['content-type']?.startsWith('text/html') && !preloaded) {
         // The page gets window.api from the bridge, as it would from the preload in Electron.
         body = Buffer.from(
           body.toString('utf8').replace('<head>', '<head><script src="/__harness/bridge.js"></script>'),
@@ -189,6 +199,8 @@ export async function startHarness(
     savePath,
     openedFolders,
     bridgeBytes: Buffer.byteLength(bridgeScript),
+    preloadedUrl: `http://127.0.0.1:${port}/?${PRELOADED}`,
+    bridgeScript,
     appInfo,
     sendEvent: (name, payload) => {
       if (!sendEvent(eventTarget, name, payload)) throw new Error(`event ${name} refused by its schema`);
