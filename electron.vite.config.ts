@@ -55,9 +55,14 @@ export default defineConfig({
   preload: {
     resolve: resolveShared,
     build: {
-      // A sandboxed preload can only require 'electron': bundle everything else (zod, the contract).
+      // A sandboxed preload can only require 'electron': bundle everything else (zod, the contract),
+      // in one file. The contract's import() stays inside it, evaluated when first called (build-api.ts).
       externalizeDeps: false,
-      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') }, external: ['electron'] },
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        external: ['electron'],
+        output: { codeSplitting: false },
+      },
     },
   },
   renderer: {

@@ -1,17 +1,45 @@
 import type { DeskApi } from '@shared/ipc/api';
 import {
   CHANNEL_NAMES,
-  contract,
   EVENT_NAMES,
-  events,
-  parseChannelInput,
   subscriberName,
   wireChannel,
   wireEvent,
   type ChannelName,
-} from '@shared/ipc/contract';
+} from '@shared/ipc/channel-names';
 import { ipcError, ISO_INSTANT, type IpcResult } from '@shared/ipc/errors';
+import type { z } from '@shared/ipc/zod';
 import { parsesToItsInput } from './as-received';
+
+/**
+ * The contract's schemas, evaluated on first use rather than when the preload loads: the preload
+ * runs before the page's HTML is parsed, and building every schema there (about a fifth of the
+ * first screen's start-up, measured by `npm run bench`) would hold the page's requests for its
+ * scripts back. The bundler keeps the module lazy (the preload stays one file).
+ */
+let contractModule: Promise<typeof import('@shared/ipc/contract')> | undefined;
+export function loadContract(): Promise<typeof import('@shared/ipc/contract')> {
+  contractModule ??= import('@shared/ipc/contract');
+  return contractModule;
+}
+
+/** What this needs of the page's document (main's and the preload's types have no DOM). */
+interface ParsingDocument {
+  readonly readyState: string;
+  addEventListener(type: 'readystatechange', listener: () => void, options: { once: true }): void;
+}
+
+/**
+ * Builds the schemas once the page's HTML is parsed (readyState `interactive`), while its scripts
+ * are still on their way, so the first call finds them ready. A call made earlier builds them itself.
+ */
+export function loadContractOnceParsed(document: ParsingDocument): void {
+  if (document.readyState !== 'loading') {
+    void loadContract();
+    return;
+  }
+  document.addEventListener('readystatechange', () => void loadContract(), { once: true });
+}
 
 /** Sends one call to main; the Electron preload uses ipcRenderer.invoke, the test harness HTTP. */
 export type Invoke = (wireChannel: string, payload: unknown) => Promise<unknown>;
@@ -34,16 +62,25 @@ export function buildApi(invoke: Invoke, subscribe: Subscribe = () => () => unde
   for (const name of EVENT_NAMES) {
     api[subscriberName(name)] = (listener: unknown) => {
       if (typeof listener !== 'function') return () => undefined;
-      return subscribe(wireEvent(name), (payload) => {
-        const parsed = events[name].payload.safeParse(payload);
-        if (parsed.success) (listener as (value: unknown) => void)(parsed.data);
+      let listening = true;
+      const stop = subscribe(wireEvent(name), (payload) => {
+        // In order of arrival, once the schemas are in; none after the listener has stopped.
+        void loadContract().then(({ events }) => {
+          const parsed = events[name].payload.safeParse(payload);
+          if (listening && parsed.success) (listener as (value: unknown) => void)(parsed.data);
+        });
       });
+      return () => {
+        listening = false;
+        stop();
+      };
     };
   }
   return Object.freeze(api) as unknown as DeskApi;
 }
 
 async function call(invoke: Invoke, name: ChannelName, input: unknown): Promise<IpcResult<unknown>> {
+  const { contract, parseChannelInput } = await loadContract();
   const parsed = parseChannelInput(name, input);
   if (!parsed.success) return { ok: false, error: ipcError('INVALID_INPUT') };
   let reply: unknown;
@@ -52,17 +89,16 @@ async function call(invoke: Invoke, name: ChannelName, input: unknown): Promise<
   } catch {
     return { ok: false, error: ipcError('INTERNAL') };
   }
-  return checkReply(name, reply);
+  return checkReply(contract[name].output, reply);
 }
 
-function checkReply(name: ChannelName, reply: unknown): IpcResult<unknown> {
+function checkReply(schema: z.ZodType, reply: unknown): IpcResult<unknown> {
   const r = reply as {
     ok?: unknown;
     value?: unknown;
     error?: { code?: unknown; retryAt?: unknown };
   } | null;
   if (r?.ok === true) {
-    const schema = contract[name].output;
     const output = schema.safeParse(r.value);
     if (!output.success) return { ok: false, error: ipcError('INTERNAL') };
     // Checked as strictly either way; the reply as received when zod's copy would be equal to it.

@@ -1,6 +1,9 @@
 import { contextBridge, ipcRenderer } from 'electron';
 
-import { buildApi } from './build-api';
+import { buildApi, loadContractOnceParsed } from './build-api';
+
+// The page's document (the preload's types have no DOM).
+declare const document: Parameters<typeof loadContractOnceParsed>[0];
 
 // Only the named functions built from the contract cross into the page: no ipcRenderer, no generic
 // invoke or on. Event listeners get the payload alone, never Electron's event object.
@@ -15,3 +18,4 @@ contextBridge.exposeInMainWorld(
     },
   ),
 );
+loadContractOnceParsed(document);

@@ -1,6 +1,6 @@
 // Runs in the page served by the harness: builds `window.api` from the same
 // contract as the Electron preload, sending each call over HTTP to the harness.
-import { buildApi } from '../../src/preload/build-api';
+import { buildApi, loadContractOnceParsed } from '../../src/preload/build-api';
 
 declare const HARNESS_TOKEN: string;
 
@@ -26,3 +26,4 @@ let events: EventSource | undefined;
     return () => events?.removeEventListener('message', onMessage);
   },
 );
+loadContractOnceParsed(document);

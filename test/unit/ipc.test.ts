@@ -386,7 +386,7 @@ describe('the preload API', () => {
 });
 
 describe('main → renderer events', () => {
-  it('reach the listener only through the contract: one wire name per event, payloads checked', () => {
+  it('reach the listener only through the contract: one wire name per event, payloads checked, in order', async () => {
     const wired = new Map<string, (payload: unknown) => void>();
     const api = buildApi(
       async () => ({ ok: true, value: [] }),
@@ -406,8 +406,13 @@ describe('main → renderer events', () => {
     deliver({ command: 'showAbout', extra: 'not in the contract' });
     deliver('findInReview');
     deliver({ command: 'findInReview' });
+    await vi.waitFor(() => expect(received).toHaveLength(2));
     expect(received).toEqual([{ command: 'showScreen', screen: 'review' }, { command: 'findInReview' }]);
+    // One on its way when the listener stops never reaches it.
+    deliver({ command: 'showAbout' });
     stop();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(received).toHaveLength(2);
     expect(wired.size).toBe(0);
     // A non-function listener subscribes to nothing.
     (api.onMenuCommand as (listener: unknown) => () => void)('not a function')();

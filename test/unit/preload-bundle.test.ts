@@ -49,6 +49,29 @@ describe('the built preload', () => {
     expect(Object.isFrozen(api)).toBe(true);
   });
 
+  it("evaluates zod and the contract's schemas only once the page's HTML is parsed, not before it", async () => {
+    // The preload runs before the HTML parser; schemas built there would hold back the page's scripts.
+    const fresh = loadBuiltPreload(createRecordingElectron({ pathsRoot: dir }));
+    expect(fresh.error).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // zod's core, when first evaluated, keeps its configuration on the global (the app sets jitless).
+    expect(fresh.globals['__zod_globalConfig']).toBeUndefined();
+    fresh.document.parsed();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fresh.globals['__zod_globalConfig']).toMatchObject({ jitless: true });
+  });
+
+  it('checks a call made before the HTML is parsed as strictly as any other', async () => {
+    const early = createRecordingElectron({ pathsRoot: dir });
+    expect(loadBuiltPreload(early).error).toBeUndefined();
+    const api = early.exposed.get('api') as Record<string, (input?: unknown) => Promise<unknown>>;
+    const refused = await api['getIntegration']?.({ platform: 'not-a-platform' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(early.invocations).toHaveLength(0);
+    await api['getSettings']?.();
+    expect(early.invocations.map((i) => i.channel)).toEqual([wireChannel('getSettings')]);
+  });
+
   it('sends a valid call on its namespaced channel, and refuses a bad one without sending', async () => {
     const api = stand.exposed.get('api') as Record<string, (input?: unknown) => Promise<unknown>>;
     await api['getSettings']?.();

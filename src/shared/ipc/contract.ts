@@ -1,4 +1,5 @@
 import { AUDIT_OUTCOMES } from '../audit';
+import type { ChannelName, EventName } from './channel-names';
 import { z } from './zod';
 
 import {
@@ -26,6 +27,19 @@ import { appInfoSchema, menuCommandSchema, supportFolderSchema } from './shell-s
 
 const connectionId = z.string().min(1).max(80);
 const flowId = z.string().min(1).max(80);
+
+// The names (and wire names) live with no schema, for the preload; here for everyone else.
+export {
+  API_NAMES,
+  CHANNEL_NAMES,
+  EVENT_NAMES,
+  subscriberName,
+  wireChannel,
+  wireEvent,
+  type ChannelName,
+  type EventName,
+  type SubscriberName,
+} from './channel-names';
 
 /**
  * The IPC contract: every channel between the renderer and main, declared once.
@@ -193,15 +207,17 @@ export const contract = {
     input: emptyInput,
     output: z.strictObject({ saved: z.boolean() }),
   },
-} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+} as const satisfies Record<ChannelName, ChannelSchemas>;
+
+interface ChannelSchemas {
+  input: z.ZodType;
+  output: z.ZodType;
+}
 
 export type Contract = typeof contract;
-export type ChannelName = keyof Contract;
 export type ChannelInput<C extends ChannelName> = z.input<Contract[C]['input']>;
 export type ChannelParsedInput<C extends ChannelName> = z.output<Contract[C]['input']>;
 export type ChannelOutput<C extends ChannelName> = z.output<Contract[C]['output']>;
-
-export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
 
 /**
  * Main → renderer events, declared once with the schema of what each carries. The preload
@@ -210,30 +226,9 @@ export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
  */
 export const events = {
   menuCommand: { payload: menuCommandSchema },
-} as const satisfies Record<string, { payload: z.ZodType }>;
+} as const satisfies Record<EventName, { payload: z.ZodType }>;
 
-export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]['payload']>;
-export type SubscriberName<E extends EventName = EventName> = `on${Capitalize<E>}`;
-
-export const EVENT_NAMES = Object.keys(events) as EventName[];
-
-export function subscriberName<E extends EventName>(name: E): SubscriberName<E> {
-  return `on${name.charAt(0).toUpperCase()}${name.slice(1)}` as SubscriberName<E>;
-}
-
-/** Every function `window.api` has: one per channel and one per event, nothing else. */
-export const API_NAMES: readonly string[] = [...CHANNEL_NAMES, ...EVENT_NAMES.map(subscriberName)];
-
-/** The wire name of a channel, namespaced so it cannot collide with Electron's own. */
-export function wireChannel(name: ChannelName): string {
-  return `integration-desk:${name}`;
-}
-
-/** The wire name of a main → renderer event (never the same as a channel's). */
-export function wireEvent(name: EventName): string {
-  return `integration-desk:event:${name}`;
-}
 
 /**
  * Parses a channel's input. Besides the schema, the top-level payload must be a

@@ -5,15 +5,40 @@ import { runInNewContext } from 'node:vm';
 import { builtPreload } from './built-app';
 import type { RecordingElectron } from './recording-electron';
 
+/** The page's document as the preload sees it before the HTML is parsed; `parsed()` moves it on. */
+export interface StandInDocument {
+  readyState: 'loading' | 'interactive';
+  addEventListener(type: string, listener: () => void): void;
+  parsed(): void;
+}
+
+export function createStandInDocument(): StandInDocument {
+  const listeners: (() => void)[] = [];
+  const document: StandInDocument = {
+    readyState: 'loading',
+    addEventListener: (type, listener) => {
+      if (type === 'readystatechange') listeners.push(listener);
+    },
+    parsed: () => {
+      document.readyState = 'interactive';
+      for (const listener of listeners.splice(0)) listener();
+    },
+  };
+  return document;
+}
+
 /**
  * Runs the BUILT preload as a sandboxed renderer would: in an empty V8 context whose `require` knows
  * only 'electron' (https://www.electronjs.org/docs/latest/tutorial/sandbox#preload-scripts), here the
- * recording stand-in. Returns every module it asked for and any error it threw while loading.
+ * recording stand-in, with the page's `document` still loading. Returns every module it asked for,
+ * any error it threw while loading, the context's globals and the document.
  */
 export function loadBuiltPreload(stand: RecordingElectron): {
   source: string;
   required: string[];
   error: unknown;
+  globals: Record<string, unknown>;
+  document: StandInDocument;
 } {
   const source = readFileSync(builtPreload, 'utf8');
   const required: string[] = [];
@@ -23,16 +48,18 @@ export function loadBuiltPreload(stand: RecordingElectron): {
     throw new Error(`Cannot find module '${id}' (a sandboxed preload can only require 'electron')`);
   };
   const module = { exports: {} };
+  const document = createStandInDocument();
+  const globals: Record<string, unknown> = { document };
   try {
     const wrapper = runInNewContext(
       `(function (exports, require, module, __filename, __dirname) {\n${source}\n})`,
-      {},
+      globals,
       { filename: builtPreload },
     ) as (...args: unknown[]) => void;
     wrapper(module.exports, sandboxedRequire, module, builtPreload, dirname(builtPreload));
-    return { source, required, error: undefined };
+    return { source, required, error: undefined, globals, document };
   } catch (error) {
-    return { source, required, error };
+    return { source, required, error, globals, document };
   }
 }
 
