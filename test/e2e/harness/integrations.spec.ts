@@ -1,4 +1,5 @@
 import { API_NAMES } from '../../../src/shared/ipc/contract';
+import { INTERACTIVE_MARK } from '../../../src/renderer/src/readiness';
 import { expect, test } from './fixtures';
 
 const PLATFORM_NAMES = ['Clear Books', 'Zoho Books', 'Sage Accounting', 'FreshBooks'];
@@ -20,6 +21,26 @@ test.describe('Integrations screen in English', () => {
       page.getByTestId('integration-zohobooks').getByRole('button', { name: 'Set up' }),
     ).toBeVisible();
     expect(pageProblems).toEqual([]);
+  });
+
+  test('fetches the dialogs and later screens only once the list is interactive', async ({ openApp }) => {
+    const page = await openApp();
+    await expect(page.getByRole('switch', { name: 'Enable Clear Books' })).toBeVisible();
+    const startsOfLater = () =>
+      page.evaluate(() =>
+        window.performance
+          .getEntriesByType('resource')
+          .filter((r) => /\/(IntegrationDialog|later-screens)-[^/]*\.(js|css)$/.test(r.name))
+          .map((r) => r.startTime),
+      );
+    // Fetched soon after (so Set up opens at once), but not before.
+    await expect.poll(async () => (await startsOfLater()).length).toBeGreaterThanOrEqual(2);
+    const interactiveAt = await page.evaluate(
+      (mark) => window.performance.getEntriesByName(mark, 'mark')[0]?.startTime ?? null,
+      INTERACTIVE_MARK,
+    );
+    expect(interactiveAt).not.toBeNull();
+    for (const start of await startsOfLater()) expect(start).toBeGreaterThanOrEqual(interactiveAt!);
   });
 
   test('Clear Books can be enabled at once, and stays enabled after a reload', async ({

@@ -1,5 +1,5 @@
 import { Stack, Text, Title } from '../../mantine-first-screen';
-import { Suspense, useLayoutEffect, useState } from 'react';
+import { Suspense, useEffect, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { IpcResult } from '@shared/ipc/errors';
@@ -40,6 +40,14 @@ export function IntegrationsPage({ initialList }: IntegrationsPageProps) {
   useLayoutEffect(() => {
     if (listed) markInteractive();
   }, [listed]);
+  // The dialog (and the fetch of its code and the later screens' CSS) comes a task after the list
+  // is drawn, not in the render that draws it.
+  const [dialogMounted, setDialogMounted] = useState(false);
+  useEffect(() => {
+    if (!listed) return;
+    const timer = setTimeout(() => setDialogMounted(true), 0);
+    return () => clearTimeout(timer);
+  }, [listed]);
 
   return (
     <Stack gap="md">
@@ -74,7 +82,7 @@ export function IntegrationsPage({ initialList }: IntegrationsPageProps) {
           );
         })}
       {/* Rendered closed first, so the dialog sees itself open and can return focus when it closes. */}
-      {summaries && (
+      {summaries && dialogMounted && (
         <Suspense fallback={null}>
           <IntegrationDialog
             definition={selected?.definition ?? null}
