@@ -329,7 +329,8 @@ describe('reveal, copy and compare when there is nothing to reveal', () => {
     await keychain.clear();
 
     // Deleted by someone in the OS keychain manager.
-    for (const item of await keychain.accounts()) await keychain.delete(item);
+    for (const item of [account, ...(await keychain.accounts()).filter((a) => a.startsWith('integration-'))])
+      await keychain.delete(item);
     for (const target of [connection, registration])
       await expect(s.review.reveal(target)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(failures(s, id).map(([, , code]) => code)).toEqual([
