@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { composeServices } from '../../src/main/services/compose';
+import { integrationItem } from '../../src/main/services/vault/keychain-items';
 import type { SecretStore } from '../../src/main/services/vault/secret-store';
 import { FaultyStore } from './support/faulty-store';
 import { PLATFORMS } from '../../src/shared/platforms';
@@ -350,5 +351,48 @@ describe('integrations', () => {
     await expect(services.integrations.remove('zohobooks')).resolves.toBeUndefined();
     expect(services.audit.recent()).toEqual([]);
     await keychain.clear();
+  });
+
+  describe('a registration whose keychain secret is not the one saved', () => {
+    /** Zoho set up with `saved`, then its keychain item rewritten outside the app to hold `other`. */
+    async function tampered(saved: string, other: string) {
+      const secrets = testKeychain();
+      const services = testServices({ secrets });
+      const save = (typed: Record<string, string>, clientId = '1000.ABC') =>
+        services.integrations.saveConfiguration('zohobooks', { clientId, secrets: typed, options: {} });
+      await save({ clientSecret: saved });
+      const [account] = (await secrets.accounts()).filter((a) => a.startsWith('integration-'));
+      await secrets.set(account!, integrationItem('zohobooks', { clientSecret: other }));
+      const problems = () =>
+        services.review.currentReview().rows.find((r) => r.id === 'integration:zohobooks')?.problems;
+      return { services, save, problems };
+    }
+
+    it('once start-up has found it, must be typed again: a save that leaves it out clears no warning', async () => {
+      const { services, save, problems } = await tampered('zoho-saved-1', 'zoho-other-1');
+      await services.reconciliation.run();
+      expect(problems()).toEqual(['secretMismatch']);
+      await expect(save({}, '1000.XYZ')).rejects.toMatchObject({ code: 'EMPTY_SECRET' });
+      expect(problems()).toEqual(['secretMismatch']);
+      expect(services.integrations.get('zohobooks').clientId).toBe('1000.ABC');
+      // Typed again, as the review asks, it is whole.
+      await save({ clientSecret: 'zoho-saved-1' });
+      expect(problems()).toEqual([]);
+      await services.reconciliation.run();
+      expect(problems()).toEqual([]);
+    });
+
+    it('before start-up has found it, a save that leaves it out keeps the saved fingerprint, so the next check still finds it', async () => {
+      const { services, save, problems } = await tampered('zoho-saved-2', 'zoho-other-2');
+      await save({}, '1000.XYZ');
+      expect(
+        await services.review.compare(
+          { kind: 'integration', platform: 'zohobooks', field: 'clientSecret' },
+          'zoho-other-2',
+        ),
+      ).toEqual({ matches: false });
+      await services.reconciliation.run();
+      expect(problems()).toEqual(['secretMismatch']);
+    });
   });
 });
