@@ -23,7 +23,18 @@ type Services = ReturnType<typeof services>;
 const noSummary = () => Object.fromEntries(PROBLEM_CODES.map((p) => [p, 0])) as Review['summary'];
 
 /** A row nothing has been set on: every date, error, scope and fingerprint empty. */
-const blank = {
+const blank: Pick<
+  ReviewRow,
+  | 'region'
+  | 'secretSetAt'
+  | 'tokenExpiresAt'
+  | 'refreshExpiresAt'
+  | 'lastVerifiedAt'
+  | 'lastError'
+  | 'scopes'
+  | 'fingerprints'
+  | 'problems'
+> = {
   region: null,
   secretSetAt: null,
   tokenExpiresAt: null,
@@ -33,7 +44,7 @@ const blank = {
   scopes: [],
   fingerprints: [],
   problems: [],
-} as const;
+};
 
 const registration = (platform: 'zohobooks' | 'sage' | 'freshbooks', label: string): ReviewRow => ({
   ...blank,
