@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { composeServices } from '../../src/main/services/compose';
+import { integrationItem } from '../../src/main/services/vault/keychain-items';
 import type { SecretStore } from '../../src/main/services/vault/secret-store';
+import { FaultyStore } from './support/faulty-store';
 import { PLATFORMS } from '../../src/shared/platforms';
 import { captureLog, MemoryClipboard, tempDir, testKeychain, testServices } from './support/temp';
 
@@ -46,6 +48,7 @@ describe('integrations', () => {
         target: platform,
         outcome: 'refused',
         actor: 'support-tester',
+        detail: { reason: 'NOT_CONFIGURED' },
       });
     },
   );
@@ -61,8 +64,14 @@ describe('integrations', () => {
         outcome: 'success',
         actor: 'support-tester',
         at: '2026-11-21T09:30:00.000Z',
+        detail: { was: true },
       }),
-      expect.objectContaining({ action: 'integration.enable', target: 'clearbooks', outcome: 'success' }),
+      expect.objectContaining({
+        action: 'integration.enable',
+        target: 'clearbooks',
+        outcome: 'success',
+        detail: { was: false },
+      }),
     ]);
   });
 
@@ -181,5 +190,209 @@ describe('integrations', () => {
       }),
     ).rejects.toMatchObject({ code: 'SECRET_TOO_LARGE' });
     expect(services.integrations.get('sage').configured).toBe(false);
+  });
+
+  it('refuses an app registration for Clear Books, which has none, and keeps nothing of it', async () => {
+    const secrets = testKeychain();
+    const services = testServices({ secrets });
+    await expect(
+      services.integrations.saveConfiguration('clearbooks', {
+        clientId: 'cb-client',
+        secrets: { clientSecret: 'cb-secret' },
+        options: {},
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(services.integrations.get('clearbooks')).toMatchObject({ clientId: null, configuredAt: null });
+    expect(await secrets.accounts()).toEqual([]);
+  });
+
+  it('refuses to enable a set-up the provider retired, and audits why', async () => {
+    const services = testServices();
+    await services.integrations.saveConfiguration('sage', {
+      clientId: 'legacy-client-id',
+      secrets: { clientSecret: 'legacy-cs', signingSecret: 'legacy-ss', subscriptionKey: 'legacy-sk' },
+      options: { credentialType: 'v3.0' },
+      requiredSecrets: ['clientSecret', 'signingSecret', 'subscriptionKey'],
+    });
+    expect(() => services.integrations.setEnabled('sage', true)).toThrow(
+      expect.objectContaining({ code: 'CREDENTIALS_RETIRED' }),
+    );
+    expect(services.integrations.get('sage').enabled).toBe(false);
+    expect(services.audit.recent(1)[0]).toMatchObject({
+      action: 'integration.enable',
+      target: 'sage',
+      outcome: 'refused',
+      detail: { reason: 'CREDENTIALS_RETIRED' },
+    });
+  });
+
+  it('a re-save keeps each secret left out, with its fingerprint and date, and the audit says which were replaced', async () => {
+    let now = '2026-11-21T09:00:00.000Z';
+    const services = testServices({ clock: () => new Date(now) });
+    const save = (clientId: string, secrets: Record<string, string>) =>
+      services.integrations.saveConfiguration('sage', {
+        clientId,
+        secrets,
+        options: {},
+        requiredSecrets: ['clientSecret', 'signingSecret', 'subscriptionKey'],
+      });
+    const first = await save('sage-id', {
+      clientSecret: 'cs-1',
+      signingSecret: 'ss-1',
+      subscriptionKey: 'sk-1',
+    });
+    expect(first.configuredAt).toBe(now);
+
+    now = '2026-11-22T09:00:00.000Z';
+    const second = await save('sage-id', { signingSecret: 'ss-2' });
+    const reveal = async (field: 'clientSecret' | 'signingSecret' | 'subscriptionKey') =>
+      (await services.review.reveal({ kind: 'integration', platform: 'sage', field })).value;
+    expect([
+      await reveal('clientSecret'),
+      await reveal('signingSecret'),
+      await reveal('subscriptionKey'),
+    ]).toEqual(['cs-1', 'ss-2', 'sk-1']);
+    expect(second.secretFingerprints).toEqual({
+      clientSecret: first.secretFingerprints['clientSecret'],
+      signingSecret: expect.not.stringMatching(first.secretFingerprints['signingSecret']!),
+      subscriptionKey: first.secretFingerprints['subscriptionKey'],
+    });
+    // Still set up since the first save; its secrets last set now.
+    expect(second.configuredAt).toBe('2026-11-21T09:00:00.000Z');
+    const secretSetAt = () =>
+      services.review.currentReview().rows.find((r) => r.id === 'integration:sage')?.secretSetAt;
+    expect(secretSetAt()).toBe('2026-11-22T09:00:00.000Z');
+
+    // A new client ID alone replaces no secret: the secrets' date stays.
+    now = '2026-11-23T09:00:00.000Z';
+    await save('sage-id-2', {});
+    expect(secretSetAt()).toBe('2026-11-22T09:00:00.000Z');
+    expect(await reveal('signingSecret')).toBe('ss-2');
+    expect(
+      services.review.auditEvents({ action: 'integration.configure', limit: 5 }).map((e) => e.detail),
+    ).toEqual([
+      { fields: 'clientSecret,signingSecret,subscriptionKey', secretsReplaced: '' },
+      { fields: 'clientSecret,signingSecret,subscriptionKey', secretsReplaced: 'signingSecret' },
+      {
+        fields: 'clientSecret,signingSecret,subscriptionKey',
+        secretsReplaced: 'clientSecret,signingSecret,subscriptionKey',
+      },
+    ]);
+  });
+
+  it('once its secret has left the keychain, a re-save must type it again, and the review shows it missing', async () => {
+    const secrets = testKeychain();
+    const services = testServices({ secrets });
+    const save = (typed: Record<string, string>) =>
+      services.integrations.saveConfiguration('zohobooks', {
+        clientId: '1000.ABC',
+        secrets: typed,
+        options: {},
+      });
+    await save({ clientSecret: 'zoho-secret-1' });
+    // Someone deletes the item in the OS keychain manager.
+    for (const account of await secrets.accounts())
+      if (account.startsWith('integration-')) await secrets.delete(account);
+    await expect(save({})).rejects.toMatchObject({ code: 'EMPTY_SECRET' });
+    const row = () => services.review.currentReview().rows.find((r) => r.id === 'integration:zohobooks');
+    expect(row()?.problems).toEqual(['secretMissing']);
+    // Typed again, it is whole.
+    await save({ clientSecret: 'zoho-secret-2' });
+    expect(row()?.problems).toEqual([]);
+    expect((await services.integrations.oauthClient('zohobooks')).clientSecret).toBe('zoho-secret-2');
+  });
+
+  it('after removal, saving again needs the secret typed', async () => {
+    const secrets = testKeychain();
+    const services = testServices({ secrets });
+    const save = (typed: Record<string, string>) =>
+      services.integrations.saveConfiguration('freshbooks', {
+        clientId: 'a'.repeat(64),
+        secrets: typed,
+        options: {},
+      });
+    await save({ clientSecret: 'fb-secret-1' });
+    await services.integrations.remove('freshbooks');
+    expect((await secrets.accounts()).filter((a) => a.startsWith('integration-'))).toEqual([]);
+    await expect(save({})).rejects.toMatchObject({ code: 'EMPTY_SECRET' });
+    expect(services.integrations.get('freshbooks').configured).toBe(false);
+  });
+
+  it('a keychain that found nothing at first but finds the secret once checked is not called missing; a locked one is named', async () => {
+    const keychain = new FaultyStore(testKeychain());
+    const services = testServices({ secrets: keychain });
+    await services.integrations.saveConfiguration('sage', {
+      clientId: 'sage-id',
+      secrets: { clientSecret: 'sage-secret-3' },
+      options: {},
+    });
+    // One read of the registration's item answers nothing (as a keychain still unlocking does).
+    let misses = 1;
+    keychain.only = (account) => Boolean(account?.startsWith('integration-')) && misses-- > 0;
+    keychain.fault = 'answerEmpty';
+    expect(await services.integrations.oauthClient('sage')).toMatchObject({ clientSecret: 'sage-secret-3' });
+    const problems = () =>
+      services.review.currentReview().rows.find((r) => r.id === 'integration:sage')?.problems;
+    expect(problems()).toEqual([]);
+
+    // Locked: nothing is found anywhere, so nothing is said missing.
+    keychain.only = () => true;
+    await expect(services.integrations.oauthClient('sage')).rejects.toMatchObject({
+      code: 'KEYCHAIN_UNAVAILABLE',
+    });
+    expect(problems()).toEqual([]);
+    await keychain.clear();
+  });
+
+  it('removing a platform never set up does nothing, even with the keychain locked', async () => {
+    const keychain = new FaultyStore(testKeychain());
+    const services = testServices({ secrets: keychain });
+    keychain.fault = 'answerEmpty';
+    await expect(services.integrations.remove('zohobooks')).resolves.toBeUndefined();
+    expect(services.audit.recent()).toEqual([]);
+    await keychain.clear();
+  });
+
+  describe('a registration whose keychain secret is not the one saved', () => {
+    /** Zoho set up with `saved`, then its keychain item rewritten outside the app to hold `other`. */
+    async function tampered(saved: string, other: string) {
+      const secrets = testKeychain();
+      const services = testServices({ secrets });
+      const save = (typed: Record<string, string>, clientId = '1000.ABC') =>
+        services.integrations.saveConfiguration('zohobooks', { clientId, secrets: typed, options: {} });
+      await save({ clientSecret: saved });
+      const [account] = (await secrets.accounts()).filter((a) => a.startsWith('integration-'));
+      await secrets.set(account!, integrationItem('zohobooks', { clientSecret: other }));
+      const problems = () =>
+        services.review.currentReview().rows.find((r) => r.id === 'integration:zohobooks')?.problems;
+      return { services, save, problems };
+    }
+
+    it('once start-up has found it, must be typed again: a save that leaves it out clears no warning', async () => {
+      const { services, save, problems } = await tampered('zoho-saved-1', 'zoho-other-1');
+      await services.reconciliation.run();
+      expect(problems()).toEqual(['secretMismatch']);
+      await expect(save({}, '1000.XYZ')).rejects.toMatchObject({ code: 'EMPTY_SECRET' });
+      expect(problems()).toEqual(['secretMismatch']);
+      expect(services.integrations.get('zohobooks').clientId).toBe('1000.ABC');
+      // Typed again, as the review asks, it is whole.
+      await save({ clientSecret: 'zoho-saved-1' });
+      expect(problems()).toEqual([]);
+      await services.reconciliation.run();
+      expect(problems()).toEqual([]);
+    });
+
+    it('before start-up has found it, a save that leaves it out keeps the saved fingerprint, so the next check still finds it', async () => {
+      const { services, save, problems } = await tampered('zoho-saved-2', 'zoho-other-2');
+      await save({}, '1000.XYZ');
+      expect(
+        await services.review.compare(
+          { kind: 'integration', platform: 'zohobooks', field: 'clientSecret' },
+          'zoho-other-2',
+        ),
+      ).toEqual({ matches: false });
+      await services.reconciliation.run();
+      expect(problems()).toEqual(['secretMismatch']);
+    });
   });
 });

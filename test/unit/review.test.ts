@@ -72,6 +72,8 @@ describe('health checks (injected clock, boundary dates)', () => {
     expect(problems({ platform: 'zohobooks', sameOwnerLinks: 17 }, capped)).not.toContain('tokenCapNear');
     expect(problems({ platform: 'zohobooks', sameOwnerLinks: 18 }, capped)).toContain('tokenCapNear');
     expect(problems({ sameOwnerLinks: 40 })).not.toContain('tokenCapNear'); // no cap on this platform
+    // An API key is no refresh token: it never counts towards a cap.
+    expect(problems({ kind: 'apiKey', platform: 'zohobooks', sameOwnerLinks: 18 }, capped)).toEqual([]);
     expect(problems({ secretHadWhitespace: true })).toContain('secretHadWhitespace');
   });
 
@@ -90,6 +92,22 @@ describe('health checks (injected clock, boundary dates)', () => {
       'disabledWithConnections',
     ]);
     expect(integrationProblems({ ...base, enabled: false, connections: 0 })).toEqual([]);
+    // Enabled with connections, or never set up: nothing disabled holds companies back.
+    expect(integrationProblems({ ...base, connections: 2 })).toEqual([]);
+    expect(integrationProblems({ ...base, configured: false, enabled: false, connections: 2 })).toEqual([]);
+  });
+
+  it('integrations: what start-up found of the registration’s secrets in the keychain', () => {
+    const base = {
+      requiresRegistration: true,
+      configured: true,
+      enabled: true,
+      connections: 0,
+      retired: false,
+    };
+    expect(integrationProblems({ ...base, secretProblem: null })).toEqual([]);
+    expect(integrationProblems({ ...base, secretProblem: 'missing' })).toEqual(['secretMissing']);
+    expect(integrationProblems({ ...base, secretProblem: 'mismatch' })).toEqual(['secretMismatch']);
   });
 });
 
@@ -209,14 +227,22 @@ describe('the review service', () => {
     const refreshToken = rig.fakes.freshbooks.liveRefreshTokens().at(-1)!;
     expect(await rig.services.review.reveal(target)).toEqual({ value: refreshToken });
     vi.useFakeTimers();
-    await rig.services.review.copy(target);
+    // The screen says how long the secret stays.
+    expect(await rig.services.review.copy(target)).toEqual({ clearAfterSeconds: 30 });
     expect(rig.services.clipboard.text).toBe(refreshToken);
     // Marked so clipboard history and cloud clipboards skip it (see secret-clipboard.ts).
     expect(rig.services.clipboard.concealed).toBe(true);
-    vi.advanceTimersByTime(29_000);
+    await vi.advanceTimersByTimeAsync(29_999);
     expect(rig.services.clipboard.text).toBe(refreshToken);
-    vi.advanceTimersByTime(1_000);
-    await vi.runAllTimersAsync();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(rig.services.clipboard.text).toBe('');
+    // Copied again before the 30 s are up, it stays 30 s from the last copy.
+    await rig.services.review.copy(target);
+    await vi.advanceTimersByTimeAsync(20_000);
+    await rig.services.review.copy(target);
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(rig.services.clipboard.text).toBe(refreshToken);
+    await vi.advanceTimersByTimeAsync(1);
     expect(rig.services.clipboard.text).toBe('');
     await rig.services.review.copy(target);
     rig.services.clipboard.writeText('something the user copied since');
@@ -231,6 +257,8 @@ describe('the review service', () => {
     expect(actions).toEqual([
       'secret.compare:false',
       'secret.compare:true',
+      'secret.copy:',
+      'secret.copy:',
       'secret.copy:',
       'secret.copy:',
       'secret.reveal:',

@@ -31,4 +31,56 @@ describe('settings', () => {
       detail: { value: 'light' },
     });
   });
+
+  it('a new install: English unless the OS says French, automatic theme, port 47318, 10 minutes, 127.0.0.1, links left alone', () => {
+    const dataDir = tempDir();
+    const { settings } = testServices({ dataDir, systemLocales: ['de-DE'] });
+    expect(settings.get()).toEqual({
+      language: 'en',
+      languageFromSystem: true,
+      theme: 'auto',
+      dataFilePath: join(dataDir, 'integration-desk.sqlite'),
+      loopbackPort: 47_318,
+      signInTimeoutMinutes: 10,
+      redirectHost: '127.0.0.1',
+      keepLinksAlive: false,
+    });
+  });
+
+  it('keeps every setting across a restart, and leaves out what an update does not name', () => {
+    const dataDir = tempDir();
+    const secrets = testKeychain();
+    const first = testServices({ dataDir, secrets });
+    const chosen = {
+      language: 'fr-CA',
+      theme: 'dark',
+      loopbackPort: 51_000,
+      signInTimeoutMinutes: 3,
+      redirectHost: 'localhost',
+      keepLinksAlive: true,
+    } as const;
+    expect(first.settings.update(chosen)).toMatchObject({ ...chosen, languageFromSystem: false });
+    // A field present but undefined (an update that names nothing) changes and audits nothing.
+    const audited = first.audit.recent().length;
+    first.settings.update({ theme: undefined });
+    expect(first.audit.recent()).toHaveLength(audited);
+    first.close();
+    const second = testServices({ dataDir, secrets });
+    expect(second.settings.get()).toMatchObject({ ...chosen, languageFromSystem: false });
+  });
+
+  it('tells each follower of a saved change, even when one of them fails, and stops when asked', () => {
+    const { settings } = testServices();
+    const seen: string[] = [];
+    const stop = settings.onChange((next) => seen.push(`first:${next.theme}`));
+    settings.onChange(() => {
+      throw new Error('the menu could not be rebuilt');
+    });
+    settings.onChange((next) => seen.push(`last:${next.theme}`));
+    expect(settings.update({ theme: 'dark' }).theme).toBe('dark');
+    stop();
+    settings.update({ theme: 'light' });
+    expect(seen).toEqual(['first:dark', 'last:dark', 'last:light']);
+    expect(settings.get().theme).toBe('light');
+  });
 });

@@ -113,8 +113,13 @@ export class IntegrationService {
       throw new AppError('INVALID_INPUT', `${platform} has no app registration`);
     const existing = this.deps.table.get(platform);
     const required = config.requiredSecrets ?? ['clientSecret'];
-    // Secrets left out of a re-save keep their stored values ("replace secret" is optional in Manage).
-    const keepsStored = existing && required.some((id) => config.secrets[id] === undefined);
+    // Secrets left out of a re-save keep their stored values ("replace secret" is optional in Manage),
+    // unless start-up found them not to be the ones saved: those must be typed again, or the save
+    // would clear the warning while keeping what the keychain holds in their place.
+    const keepsStored =
+      existing &&
+      existing.secret_problem !== 'mismatch' &&
+      required.some((id) => config.secrets[id] === undefined);
     const previous = keepsStored ? ((await this.readItem(existing))?.fields ?? {}) : {};
     const previousFingerprints = JSON.parse(existing?.secret_fingerprints_json ?? '{}') as Record<
       string,
