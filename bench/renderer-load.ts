@@ -139,18 +139,19 @@ async function loadApp(browser: Browser, url: string, pageErrors: string[]) {
       const passes = (window as unknown as { __rootPasses: number[] }).__rootPasses;
       return passes.filter((t) => t < markMs).length + (passes.some((t) => t >= markMs) ? 1 : 0);
     }, ms);
-    return { ms, rootCommits, profile: { ...(await readTimeline(page)), ...(await readMetrics(cdp)) } };
+    return { ms, rootCommits, profile: { ...(await readTimeline(page, ms)), ...(await readMetrics(cdp)) } };
   });
 }
 
-function readTimeline(page: Page) {
+/** The page's timeline; JS/CSS counts what was asked for before `interactiveMs` (later screens come after). */
+function readTimeline(page: Page, interactiveMs: number) {
   // window.performance: the page's own clock (the module-level one is Node's). No named
   // helpers inside: tsx would wrap them in __name(), which does not exist in the page.
-  return page.evaluate(() => {
+  return page.evaluate((before) => {
     const nav = window.performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
     const resources = window.performance.getEntriesByType('resource') as PerformanceResourceTiming[];
     const ipc = resources.filter((r) => new URL(r.name).pathname.startsWith('/__ipc/'));
-    const assets = resources.filter((r) => !ipc.includes(r));
+    const assets = resources.filter((r) => !ipc.includes(r) && r.startTime < before);
     return {
       htmlResponseEnd: nav.responseEnd,
       assetsResponseEnd: assets.length ? Math.max(...assets.map((r) => r.responseEnd)) : NaN,
@@ -162,7 +163,7 @@ function readTimeline(page: Page) {
       ipcCalls: ipc.length,
       bodyBytes: nav.encodedBodySize + resources.reduce((sum, r) => sum + r.encodedBodySize, 0),
     };
-  });
+  }, interactiveMs);
 }
 
 async function readMetrics(cdp: CDPSession) {
