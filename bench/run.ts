@@ -203,7 +203,7 @@ async function main(): Promise<void> {
     for (const line of how) console.log(`  ${line}`);
     console.log('');
     console.log(
-      'Levers, measured now (the whole-stylesheet, all-in-one-chunk and three-pass figures they replace are in README):',
+      'Levers, measured now (the whole-stylesheet, all-in-one-chunk and three-pass figures they replace are in docs/PERFORMANCE.md):',
     );
     const levers = [
       `Mantine CSS per component: first-screen CSS ${kib(bundle.firstScreenCssBytes)} raw / ` +
