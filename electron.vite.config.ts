@@ -58,6 +58,8 @@ export default defineConfig({
       // A sandboxed preload can only require 'electron': bundle everything else (zod, the contract),
       // in one file. The contract's import() stays inside it, evaluated when first called (build-api.ts).
       externalizeDeps: false,
+      // Minified: every window parses it before its page's HTML, and the harness measures it so.
+      minify: true,
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/preload/index.ts') },
         external: ['electron'],
