@@ -157,6 +157,21 @@ describe('the main-process log file', () => {
     }
   });
 
+  it('a log file deleted by hand while the app runs is started again at the next rotation', () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    for (const keep of [0, 2]) {
+      const dir = tempDir();
+      const file = openLogFile({ dir, maxBytes: lineBytes('INFO 1'), keep, now: at });
+      file.write('INFO 1');
+      rmSync(file.path);
+      file.write('INFO 2');
+      file.write('INFO 3');
+      expect(file.recentLines(5).map((l) => l.slice(-1))).toEqual(keep === 0 ? ['3'] : ['2', '3']);
+      file.close();
+    }
+    expect(consoleError).not.toHaveBeenCalled();
+  });
+
   it('holds one file open while writing, none once closed, and writes nothing after', () => {
     const before = openFiles();
     const dir = tempDir();
