@@ -25,6 +25,7 @@ interface Answer {
   status: number;
   contentType?: string;
   body?: string;
+  headers?: Record<string, string>;
 }
 
 let server: Server;
@@ -47,7 +48,10 @@ beforeEach(async () => {
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
       });
-      res.writeHead(answer.status, answer.contentType ? { 'content-type': answer.contentType } : {});
+      res.writeHead(answer.status, {
+        ...(answer.contentType ? { 'content-type': answer.contentType } : {}),
+        ...answer.headers,
+      });
       res.end(answer.body ?? '');
     });
   });
@@ -111,6 +115,19 @@ describe('refreshing tokens', () => {
         code: 'PROVIDER_ERROR',
       });
     }
+  });
+
+  it('a throttled refresh says how long the provider asked to wait (Retry-After)', async () => {
+    answer = {
+      status: 429,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: 'rate_limit_exceeded' }),
+      headers: { 'retry-after': '120' },
+    };
+    await expect(refreshTokens(context('form'), REFRESH_TOKEN)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterMs: 120_000,
+    });
   });
 });
 
