@@ -298,7 +298,7 @@ describe('the loopback certificate (https callbacks)', () => {
           name: 'subjectAltName',
           altNames: [
             { type: 7, ip: '127.0.0.1' },
-            ...(options.localhost ? [{ type: 2, value: 'localhost' }] : []),
+            ...(options.localhost ? [{ type: 2 as const, value: 'localhost' }] : []),
           ],
         },
       ],
