@@ -52,6 +52,26 @@ describe('Export diagnostics', () => {
     ]);
   });
 
+  it('suggests a dated JSON file name, and labels the file and its audit entry for what they are', async () => {
+    const { testServices } = await import('./support/temp');
+    const asked: Array<[string, string]> = [];
+    const path = join(tempDir(), 'chosen.json');
+    const services = testServices({
+      clock: () => new Date('2026-12-06T23:59:59.000Z'),
+      chooseSavePath: async (name, format) => (asked.push([name, format]), path),
+    });
+    expect(await services.exportDiagnostics()).toEqual({ saved: true });
+    expect(asked).toEqual([['integration-desk-diagnostics-2026-12-06.json', 'json']]);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({
+      kind: 'integration-desk-diagnostics',
+      formatVersion: 1,
+      generatedAt: '2026-12-06T23:59:59.000Z',
+    });
+    expect(services.review.auditEvents({ action: 'diagnostics.', limit: 5 })).toMatchObject([
+      { action: 'diagnostics.export', target: 'json', outcome: 'success' },
+    ]);
+  });
+
   it('writes nothing when the save dialog is cancelled', async () => {
     rig.services.savePath.next = null;
     expect(await rig.services.exportDiagnostics()).toEqual({ saved: false });

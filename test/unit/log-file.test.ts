@@ -1,7 +1,7 @@
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { createLogger } from '../../src/main/services/log';
 import { openLogFile } from '../../src/main/services/log-file';
@@ -9,6 +9,14 @@ import { tempDir } from './support/temp';
 
 const posix = process.platform !== 'win32';
 const at = () => new Date('2026-12-02T10:00:00.000Z');
+/** Files this process holds open (Linux), to see a rotation or a close that leaves one behind. */
+const openFiles = () => (process.platform === 'linux' ? readdirSync('/proc/self/fd').length : 0);
+/** What a line takes in the file: the time, a space, the line and its end. */
+const lineBytes = (line: string) => Buffer.byteLength(`${at().toISOString()} ${line}\n`);
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('the main-process log file', () => {
   it('is created owner-only in an owner-only folder, one timestamped line per entry', () => {
@@ -77,10 +85,103 @@ describe('the main-process log file', () => {
   });
 
   it('a folder that cannot be written leaves the app running, logging to the console only', () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
     const dir = tempDir();
     writeFileSync(join(dir, 'not-a-folder'), '');
     const file = openLogFile({ dir: join(dir, 'not-a-folder') });
     expect(() => file.write('INFO still fine')).not.toThrow();
     expect(file.recentLines(5)).toEqual([]);
+    expect(() => file.close()).not.toThrow();
+    // Said once, when it happened; each later line does not add a complaint.
+    expect(consoleError.mock.calls).toEqual([['Log file unavailable', 'EEXIST']]);
+  });
+
+  it('a disk that fails later stops the file, says so once on the console, and keeps the app running', () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const dir = join(tempDir(), 'logs');
+    const file = openLogFile({ dir, maxBytes: lineBytes('INFO first'), now: at });
+    file.write('INFO first');
+    rmSync(dir, { recursive: true }); // the next line's rotation has nowhere to go
+    expect(() => file.write('INFO second')).not.toThrow();
+    expect(() => file.write('INFO third')).not.toThrow();
+    expect(consoleError.mock.calls).toEqual([
+      ['Log file write failed; logging to the console only', 'ENOENT'],
+    ]);
+    file.close();
+  });
+
+  it('a line break written straight to the file cannot start a fake entry either', () => {
+    const dir = tempDir();
+    const file = openLogFile({ dir, now: at });
+    file.write('INFO linked Acme\nERROR forged\r');
+    file.close();
+    expect(readFileSync(file.path, 'utf8')).toBe('2026-12-02T10:00:00.000Z INFO linked Acme ERROR forged \n');
+  });
+
+  it('rotates only a file that would grow past the limit: a full file is kept whole, one long line gets a file alone', () => {
+    const first = openLogFile({ dir: tempDir(), maxBytes: 10, now: at });
+    first.write('INFO longer than the limit'); // the first line of a new file: nothing to rotate
+    expect(readdirSync(dirname(first.path))).toEqual(['main.log']);
+    first.close();
+
+    const dir = tempDir();
+    const file = openLogFile({ dir, maxBytes: 2 * lineBytes('INFO 1'), keep: 3, now: at });
+    file.write('INFO 1');
+    file.write('INFO 2'); // exactly at the limit: no rotation yet
+    expect(readdirSync(dir)).toEqual(['main.log']);
+    file.write('INFO 3');
+    expect(readdirSync(dir).sort()).toEqual(['main.1.log', 'main.log']);
+    file.write(`INFO ${'x'.repeat(100)}`); // longer than the limit: rotated away from "INFO 3"…
+    file.write('INFO 5'); // …and alone in its file
+    expect(readdirSync(dir).sort()).toEqual(['main.1.log', 'main.2.log', 'main.3.log', 'main.log']);
+    const lines = (name: string) => readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean).length;
+    expect([lines('main.3.log'), lines('main.2.log'), lines('main.1.log'), lines('main.log')]).toEqual([
+      2, 1, 1, 1,
+    ]);
+    // The last lines asked for are the last ones written, no more.
+    expect(file.recentLines(1)).toEqual([expect.stringMatching(/INFO 5$/)]);
+    expect(file.recentLines(2)).toEqual([expect.stringMatching(/x{100}$/), expect.stringMatching(/INFO 5$/)]);
+    file.close();
+  });
+
+  it('keeps as many rotated files as asked, none at all if asked, under its own name', () => {
+    for (const keep of [0, 1]) {
+      const dir = tempDir();
+      const file = openLogFile({ dir, fileName: 'desk', maxBytes: lineBytes('INFO 1'), keep, now: at });
+      for (let i = 1; i <= 4; i++) file.write(`INFO ${i}`);
+      expect(readdirSync(dir).sort()).toEqual(keep === 0 ? ['desk'] : ['desk', 'desk.1']);
+      expect(file.recentLines(5)).toEqual(
+        (keep === 0 ? [4] : [3, 4]).map((i) => `2026-12-02T10:00:00.000Z INFO ${i}`),
+      );
+      file.close();
+    }
+  });
+
+  it('a log file deleted by hand while the app runs is started again at the next rotation', () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    for (const keep of [0, 2]) {
+      const dir = tempDir();
+      const file = openLogFile({ dir, maxBytes: lineBytes('INFO 1'), keep, now: at });
+      file.write('INFO 1');
+      rmSync(file.path);
+      file.write('INFO 2');
+      file.write('INFO 3');
+      expect(file.recentLines(5).map((l) => l.slice(-1))).toEqual(keep === 0 ? ['3'] : ['2', '3']);
+      file.close();
+    }
+    expect(consoleError).not.toHaveBeenCalled();
+  });
+
+  it('holds one file open while writing, none once closed, and writes nothing after', () => {
+    const before = openFiles();
+    const dir = tempDir();
+    const file = openLogFile({ dir, maxBytes: lineBytes('INFO 00'), keep: 2, now: at });
+    for (let i = 0; i < 20; i++) file.write(`INFO ${String(i).padStart(2, '0')}`);
+    if (process.platform === 'linux') expect(openFiles()).toBe(before + 1);
+    file.close();
+    expect(openFiles()).toBe(before);
+    file.write('INFO after close');
+    expect(readFileSync(file.path, 'utf8')).toBe('2026-12-02T10:00:00.000Z INFO 19\n');
+    expect(() => file.close()).not.toThrow();
   });
 });

@@ -1,13 +1,20 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { connect as tlsConnect, createServer as createTlsServer } from 'node:tls';
 
 import fc from 'fast-check';
 import * as oauth from 'oauth4webapi';
+import { generate } from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { isAcceptableEndpoint } from '../../src/main/platforms/endpoints';
 import { listAccountCodesEnvelope } from '../../src/main/platforms/clearbooks';
+import {
+  createLoopbackCertificates,
+  LOOPBACK_TLS_ACCOUNT,
+} from '../../src/main/services/oauth/loopback-certificate';
 import { LoopbackListener, type CallbackPage } from '../../src/main/services/oauth/loopback-listener';
 import { newFlowSecrets } from '../../src/main/services/oauth/pkce';
 import {
@@ -16,6 +23,8 @@ import {
   MAX_PROVIDER_TEXT,
 } from '../../src/main/services/oauth/provider-errors';
 import { redirectUriFor } from '../../src/main/services/oauth/flows';
+import { FaultyStore } from './support/faulty-store';
+import { testKeychain } from './support/temp';
 
 const open: LoopbackListener[] = [];
 afterEach(async () => {
@@ -244,5 +253,125 @@ describe('Clear Books SOAP request', () => {
     const xml = listAccountCodesEnvelope('a<b>&"c\'');
     expect(xml).toContain('<apiKey>a&#60;b&#62;&#38;&#34;c&#39;</apiKey>');
     expect(xml).toContain('<ns1:listAccountCodes/>');
+  });
+});
+
+describe('the loopback certificate (https callbacks)', () => {
+  const now = new Date('2026-12-06T20:00:00.000Z');
+  const FIVE_YEARS_MS = 5 * 365 * 24 * 3600 * 1000;
+  // DER encodings a browser reads in the certificate (RFC 5280 §4.2.1, RFC 5758 §3.2).
+  const ECDSA_WITH_SHA256 = Buffer.from('06082a8648ce3d040302', 'hex');
+  const ECDSA_WITH_SHA1 = Buffer.from('06072a8648ce3d0401', 'hex');
+  // Key usage, critical: digital signature only (no certificate signing).
+  const KEY_USAGE_SIGNATURE_ONLY = Buffer.from('0603551d0f0101ff040403020780', 'hex');
+  // Basic constraints: not a certificate authority.
+  const BASIC_CONSTRAINTS_NOT_CA = Buffer.from('0603551d1304023000', 'hex');
+
+  /** Whether a TLS client that trusts only `cert` accepts the server for `servername`. */
+  async function handshake(tls: { key: string; cert: string }, servername: string) {
+    const server = createTlsServer({ key: tls.key, cert: tls.cert }, (socket) => socket.end());
+    await new Promise<void>((ok) => server.listen({ host: '127.0.0.1', port: 0 }, ok));
+    const { port } = server.address() as { port: number };
+    try {
+      return await new Promise<boolean>((resolve) => {
+        const socket = tlsConnect({ host: '127.0.0.1', port, servername, ca: tls.cert }, () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.on('error', () => resolve(false));
+      });
+    } finally {
+      await new Promise((ok) => server.close(ok));
+    }
+  }
+
+  /** A certificate as an older install (or a clock far ahead) may have left in the keychain. */
+  async function stored(options: { until: Date; localhost: boolean }) {
+    const made = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+      keyType: 'ec',
+      curve: 'P-256',
+      algorithm: 'sha256',
+      notBeforeDate: new Date(options.until.getTime() - 24 * 3600 * 1000),
+      notAfterDate: options.until,
+      extensions: [
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 7, ip: '127.0.0.1' },
+            ...(options.localhost ? [{ type: 2 as const, value: 'localhost' }] : []),
+          ],
+        },
+      ],
+    });
+    return { key: made.private, cert: made.cert };
+  }
+
+  it('is made once per install and kept in the keychain: a restart shows the browser the same one', async () => {
+    const keychain = testKeychain();
+    const tlsFor = createLoopbackCertificates(keychain, () => now);
+    // Two https sign-ins starting together share the one certificate made.
+    const [first, second] = await Promise.all([tlsFor(), tlsFor()]);
+    expect(second.cert).toBe(first.cert);
+    expect(JSON.parse((await keychain.get(LOOPBACK_TLS_ACCOUNT))!)).toEqual(first);
+    const afterRestart = await createLoopbackCertificates(keychain, () => now)();
+    expect(afterRestart).toEqual(first);
+  });
+
+  it('serves https://127.0.0.1 and https://localhost only, for five years, and can sign no other certificate', async () => {
+    const tls = await createLoopbackCertificates(testKeychain(), () => now)();
+    const certificate = new X509Certificate(tls.cert);
+    expect(certificate.subject).toBe('CN=127.0.0.1');
+    expect(certificate.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(certificate.checkHost('localhost')).toBe('localhost');
+    expect(certificate.checkHost('integrationdesk.example')).toBeUndefined();
+    expect(certificate.checkIP('192.168.1.10')).toBeUndefined();
+    expect(new Date(certificate.validFrom)).toEqual(now);
+    expect(new Date(certificate.validTo)).toEqual(new Date(now.getTime() + FIVE_YEARS_MS));
+    expect(certificate.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    // Signed with SHA-256 (browsers refuse SHA-1), for TLS servers only ("serverAuth")…
+    expect(certificate.raw.includes(ECDSA_WITH_SHA256)).toBe(true);
+    expect(certificate.raw.includes(ECDSA_WITH_SHA1)).toBe(false);
+    expect(certificate.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']);
+    // …and not an authority, twice over: someone who trusts it to silence the warning trusts no
+    // certificate its key might sign for another site.
+    expect(certificate.ca).toBe(false);
+    expect(certificate.raw.includes(BASIC_CONSTRAINTS_NOT_CA)).toBe(true);
+    expect(certificate.raw.includes(KEY_USAGE_SIGNATURE_ONLY)).toBe(true);
+    expect(certificate.checkPrivateKey(createPrivateKey(tls.key))).toBe(true);
+    // A client that trusts it completes the handshake for localhost, not for another name.
+    expect(await handshake(tls, 'localhost')).toBe(true);
+    expect(await handshake(tls, 'integrationdesk.example')).toBe(false);
+  });
+
+  it('one that has expired, or does not name localhost, is made again; one still valid is kept', async () => {
+    const keychain = testKeychain();
+    const until = new Date('2027-01-01T00:00:00.000Z');
+    const valid = await stored({ until, localhost: true });
+    await keychain.set(LOOPBACK_TLS_ACCOUNT, JSON.stringify(valid));
+    // A second before it lapses it is still served…
+    expect(await createLoopbackCertificates(keychain, () => new Date(until.getTime() - 1000))()).toEqual(
+      valid,
+    );
+    // …at the second it lapses, a new one is made and kept in its place.
+    const renewed = await createLoopbackCertificates(keychain, () => until)();
+    expect(renewed.cert).not.toBe(valid.cert);
+    expect(new Date(new X509Certificate(renewed.cert).validFrom)).toEqual(until);
+    expect(JSON.parse((await keychain.get(LOOPBACK_TLS_ACCOUNT))!)).toEqual(renewed);
+
+    const withoutLocalhost = await stored({ until, localhost: false });
+    await keychain.set(LOOPBACK_TLS_ACCOUNT, JSON.stringify(withoutLocalhost));
+    const remade = await createLoopbackCertificates(keychain, () => now)();
+    expect(remade.cert).not.toBe(withoutLocalhost.cert);
+    expect(new X509Certificate(remade.cert).checkHost('localhost')).toBe('localhost');
+  });
+
+  it('a keychain that fails once is asked again at the next https sign-in', async () => {
+    const faulty = new FaultyStore(testKeychain());
+    const tlsFor = createLoopbackCertificates(faulty, () => now);
+    faulty.fault = 'unknownError';
+    await expect(tlsFor()).rejects.toMatchObject({ code: 'KEYCHAIN_ERROR' });
+    await faulty.clear();
+    const tls = await tlsFor();
+    expect(JSON.parse((await faulty.inner.get(LOOPBACK_TLS_ACCOUNT))!)).toEqual(tls);
   });
 });

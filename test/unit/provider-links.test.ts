@@ -149,6 +149,31 @@ describe('re-linking a company', () => {
   });
 });
 
+describe('removing an integration', () => {
+  it("revokes each of its companies' refresh tokens at the provider, so none stays live there", async () => {
+    await rig.link('zohobooks');
+    const [live] = rig.fakes.zoho.liveRefreshTokens();
+    expect(await rig.services.setup.remove('zohobooks')).toEqual({ removedConnections: 1 });
+    expect(rig.fakes.zoho.revokeRequests().map((r) => r.query['token'])).toEqual([live]);
+    expect(rig.fakes.zoho.liveRefreshTokens()).toEqual([]);
+    expect(rig.services.connections.list('zohobooks')).toEqual([]);
+  });
+
+  it('removes its companies here even when the provider cannot be reached to revoke', async () => {
+    const id = await rig.link('freshbooks');
+    const account = rig.services.db
+      .prepare('SELECT secret_ref FROM connections WHERE id = ?')
+      .pluck()
+      .get(id) as string;
+    expect(await rig.secrets.get(account)).not.toBeNull();
+    rig.fakes.freshbooks.behaviour.revokeResponses.push({ status: 503, sticky: true });
+    expect(await rig.services.setup.remove('freshbooks')).toEqual({ removedConnections: 1 });
+    expect(rig.services.connections.list('freshbooks')).toEqual([]);
+    expect(await rig.secrets.get(account)).toBeNull();
+    expect(rig.services.integrations.get('freshbooks').configured).toBe(false);
+  });
+});
+
 describe('a sign-in that cannot become a link after the code exchange', () => {
   it('revokes the tokens it was issued: a Zoho user with no Books organisation keeps no live refresh token', async () => {
     const zoho = rig.fakes.zoho;

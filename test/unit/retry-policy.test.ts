@@ -21,6 +21,10 @@ describe('the refresh retry policy', () => {
     const high = retryDecision(0, failure('PROVIDER_UNAVAILABLE'), () => 0.999);
     expect(low).toEqual({ retry: true, delayMs: BASE_DELAY_MS / 2 });
     expect(high.retry && high.delayMs).toBeGreaterThan(BASE_DELAY_MS * 0.99);
+    // Jitter spreads the wait over the upper half of each step, never past it.
+    expect(high.retry && high.delayMs).toBeLessThanOrEqual(BASE_DELAY_MS);
+    const secondHigh = retryDecision(1, failure('PROVIDER_UNAVAILABLE'), () => 0.999);
+    expect(secondHigh.retry && secondHigh.delayMs).toBeLessThanOrEqual(BASE_DELAY_MS * 2);
     const second = retryDecision(1, failure('PROVIDER_UNAVAILABLE'), () => 0);
     expect(second).toEqual({ retry: true, delayMs: BASE_DELAY_MS });
     expect(retryDecision(MAX_TRANSIENT_RETRIES, failure('PROVIDER_UNAVAILABLE'))).toEqual({ retry: false });
@@ -42,6 +46,11 @@ describe('the refresh retry policy', () => {
     expect(retryDecision(0, failure('PROVIDER_UNAVAILABLE', 3_000), () => 0)).toEqual({
       retry: true,
       delayMs: 3_000,
+    });
+    // Exactly the longest the app waits on its own is still waited out; a millisecond more is not.
+    expect(retryDecision(0, failure('RATE_LIMITED', MAX_RETRY_WAIT_MS), () => 0)).toEqual({
+      retry: true,
+      delayMs: MAX_RETRY_WAIT_MS,
     });
     expect(retryDecision(0, failure('RATE_LIMITED', MAX_RETRY_WAIT_MS + 1))).toEqual({ retry: false });
   });

@@ -14,7 +14,7 @@ import {
   type PermissionSession,
 } from '../../src/main/security/permissions';
 import { EXTERNAL_HOSTS } from '../../src/main/services/links';
-import { formatLogLine, redact } from '../../src/main/services/log';
+import { consoleLogger, createLogger, formatLogLine, redact } from '../../src/main/services/log';
 import { mainWindowOptions } from '../../src/main/window-options';
 import { PLATFORMS } from '../../src/shared/platforms';
 import { tempDir } from './support/temp';
@@ -242,9 +242,64 @@ describe('log redaction', () => {
       'failed',
       new Error('GET /oauth/zohobooks/callback?code=1000.abc&state=xyz&location=eu'),
     );
-    expect(line).not.toContain('1000.abc');
-    expect(line).not.toContain('xyz');
-    expect(line).toContain('location=eu');
+    // The whole value goes, up to the next parameter: not one character of it is left.
+    expect(line).toContain('callback?code=[redacted]&state=[redacted]&location=eu');
+  });
+
+  it('shows where a secret was, and everything around it: keys, query values, errors', () => {
+    const line = formatLogLine('warn', 'Callback', {
+      url: '/oauth/sage/callback?code=GBQ-abc.def~1&state=s-9f3a&region=uk',
+      errorCode: 'RATE_LIMITED',
+      tokenExpiresAt: '2026-12-06T12:00:00.000Z',
+      refresh_token: 'rt-value',
+      error: Object.assign(new Error('refused: ?client_secret=cs-1#frag'), { code: 'INVALID_CLIENT' }),
+    });
+    expect(line).toBe(
+      'WARN Callback {"url":"/oauth/sage/callback?code=[redacted]&state=[redacted]&region=uk",' +
+        '"errorCode":"RATE_LIMITED","tokenExpiresAt":"2026-12-06T12:00:00.000Z","refresh_token":"[redacted]",' +
+        '"error":{"name":"Error","message":"refused: ?client_secret=[redacted]#frag","code":"INVALID_CLIENT"}}',
+    );
+  });
+
+  it('logs numbers, flags, nulls and lists as they are, at most 50 items, and no context as nothing', () => {
+    const items = Array.from({ length: 60 }, (_, i) => ({ n: i, token: `t${i}` }));
+    const line = formatLogLine('info', 'Counted', { count: 3, ok: false, none: null, items });
+    const logged = JSON.parse(line.slice('INFO Counted '.length)) as Record<string, unknown>;
+    expect(logged).toEqual({
+      count: 3,
+      ok: false,
+      none: null,
+      items: items.slice(0, 50).map(({ n }) => ({ n, token: '[redacted]' })),
+    });
+    expect(formatLogLine('info', 'Started')).toBe('INFO Started');
+  });
+
+  it('a context nested deeper than 8 levels, or referring to itself, still logs one bounded line', () => {
+    const nested = (levels: number): unknown => (levels === 0 ? 'leaf' : { a: nested(levels - 1) });
+    expect(JSON.stringify(redact(nested(8)))).toContain('"leaf"');
+    expect(JSON.stringify(redact(nested(9)))).toBe(JSON.stringify(nested(9)).replace('"leaf"', '"[…]"'));
+    const loop: Record<string, unknown> = { name: 'Acme' };
+    loop['self'] = loop;
+    loop['list'] = [loop];
+    const line = formatLogLine('error', 'Loop', loop);
+    expect(line.startsWith('ERROR Loop {"name":"Acme","self":{"name":"Acme"')).toBe(true);
+    expect(line).toContain('[…]');
+  });
+
+  it('writes each level under its own name, to the console before the log file is open', () => {
+    const lines: string[] = [];
+    const log = createLogger((line) => lines.push(line));
+    log.info('one');
+    log.warn('two');
+    log.error('three');
+    expect(lines).toEqual(['INFO one', 'WARN two', 'ERROR three']);
+    const print = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      consoleLogger.warn('to the console', { code: 'c' });
+      expect(print).toHaveBeenCalledWith('WARN to the console {"code":"[redacted]"}');
+    } finally {
+      print.mockRestore();
+    }
   });
 
   it('keeps each entry on one line, whatever a provider name contains', () => {
@@ -252,6 +307,8 @@ describe('log redaction', () => {
     expect(line.split('\n')).toHaveLength(1);
     expect(line).not.toContain('\r');
     expect(line).not.toContain('\u0007');
+    // A control character in the message itself is shown escaped, not dropped.
+    expect(formatLogLine('info', 'bell\u0007\nINFO forged')).toBe('INFO bell\\u0007\\u000aINFO forged');
   });
 });
 

@@ -68,7 +68,8 @@ export function openLogFile(options: LogFileOptions): LogFile {
     fd = null;
     rmSync(rotated(keep), { force: true });
     for (let n = keep - 1; n >= 1; n--) if (existsSync(rotated(n))) renameSync(rotated(n), rotated(n + 1));
-    if (keep >= 1) renameSync(path, rotated(1));
+    // The file may have been deleted by hand while open (to clear the log): start a new one then.
+    if (keep >= 1 && existsSync(path)) renameSync(path, rotated(1));
     else rmSync(path, { force: true });
     open();
   };
