@@ -488,7 +488,10 @@ describe('reconciliation, on a keychain that cannot be believed', () => {
     expect(await r.services.reconciliation.run()).toBeNull();
     expect(r.services.reconciliation.checking).toBe(false);
     expect(r.services.connections.get(id).status).toBe('linked');
-    expect(r.services.logLines.some((line) => line.startsWith('ERROR Reconciliation failed'))).toBe(true);
+    // The log says why, by the keychain's code.
+    expect(r.services.logLines.filter((line) => line.startsWith('ERROR Reconciliation failed'))).toEqual([
+      expect.stringContaining('"code":"KEYCHAIN_ERROR"'),
+    ]);
     expect(reconciledLines(r)).toEqual([]);
 
     await faulty.clear();
@@ -573,6 +576,8 @@ describe('reconciliation, item by item', () => {
     expect(report).toMatchObject({ missing: [], mismatched: [], restored: ['integration:freshbooks'] });
     expect(problems()).not.toContain('secretMissing');
     expect(problems()).not.toContain('secretMismatch');
+    // Only the problem went to the audit trail, not its end.
+    expect(auditCount(r, 'integration.secret.', 'freshbooks')).toBe(1);
     expect((await r.services.reconciliation.run())?.restored).toEqual([]);
     expect(await registration(r.services)).toEqual(OLD);
   });
@@ -854,6 +859,7 @@ describe('the write protocol, when one side fails', () => {
     await expect(saveFreshBooks(r, NEW)).rejects.toMatchObject({
       code: 'KEYCHAIN_UNAVAILABLE',
       health: 'locked',
+      message: 'The keychain did not return what was written',
     });
     expect(r.services.integrations.get('freshbooks').configured).toBe(false);
     scripted.arm({}, []);
@@ -940,7 +946,10 @@ describe('the write protocol, when one side fails', () => {
     await crashing.reached;
     await r.services.connections.disconnect(id, false);
     crashing.release();
-    await expect(refreshing).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(refreshing).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'Nothing to attach the secret to',
+    });
     expect(await newItems(r, old)).toEqual([]);
     expect(intentCount(r.services)).toBe(0);
     expect(await checkConsistency(r.services.db, r.secrets)).toEqual(CONSISTENT);
