@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
 import { verifyClearBooksKey } from '../../src/main/platforms/clearbooks';
-import { DEFAULT_ENDPOINTS } from '../../src/main/platforms/endpoints';
+import { DEFAULT_ENDPOINTS, isAcceptableEndpoint } from '../../src/main/platforms/endpoints';
 import { freshBooksAdapter } from '../../src/main/platforms/freshbooks';
-import { apiFailure, getJson } from '../../src/main/platforms/http-errors';
+import { apiFailure, getJson, retryAfterMs } from '../../src/main/platforms/http-errors';
 import { API_KEY_ADAPTER, oauthAdapter } from '../../src/main/platforms/index';
 import { sageAdapter } from '../../src/main/platforms/sage';
+import { ZOHO_DATA_CENTRES } from '../../src/shared/platforms/zoho-data-centres';
 import type { ConnectionServer } from '../../src/main/platforms/types';
 import { ZOHO_THROTTLE_WINDOW_SECONDS, zohoBooksAdapter } from '../../src/main/platforms/zohobooks';
 
@@ -273,10 +274,12 @@ describe('Zoho Books', () => {
     const normalise = zohoBooksAdapter.normaliseTokenResponse!;
     const tokens = await normalise(json({ access_token: 'a', token_type: 'bearer' }));
     expect(tokens.status).toBe(200);
+    expect(tokens.headers.get('content-type')).toBe('application/json');
     expect(await tokens.json()).toEqual({ access_token: 'a', token_type: 'bearer' });
 
     const invalid = await normalise(json({ error: 'invalid_code' }));
     expect(invalid.status).toBe(400);
+    expect(invalid.headers.get('content-type')).toBe('application/json');
     expect(await invalid.json()).toEqual({ error: 'invalid_code' });
 
     const throttled = await normalise(json({ error: 'Access Denied', error_description: 'too many' }));
@@ -324,11 +327,72 @@ describe('provider API failures', () => {
     await expect(get(new Response('{}', { status: 502 }))).rejects.toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
     });
+    await expect(get(new Response(null, { status: 503 }))).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+    });
     await expect(get(new Response('<html/>', { status: 200 }))).rejects.toMatchObject({
       code: 'PROVIDER_ERROR',
       message: 'Provider API answered something that is not JSON',
     });
     await expect(get(json({ ok: 1 }))).resolves.toEqual({ ok: 1 });
+  });
+});
+
+describe('Retry-After', () => {
+  it('is whole seconds, spaces around allowed; anything else with digits in it is unreadable', () => {
+    expect(retryAfterMs(' 120 ')).toBe(120_000);
+    for (const bad of ['12abc', 'abc12'])
+      expect(retryAfterMs(bad, Date.parse('2026-12-06T00:00:00Z')), bad).toBeUndefined();
+  });
+});
+
+describe('production endpoints', () => {
+  it('are https on each provider’s own domain, and the Zoho default is the US data centre', () => {
+    const on = (url: string, domain: string) => {
+      const parsed = new URL(url);
+      expect(parsed.protocol, url).toBe('https:');
+      expect(parsed.hostname === domain || parsed.hostname.endsWith(`.${domain}`), url).toBe(true);
+    };
+    const { sage, freshbooks, clearbooks, zohobooks } = DEFAULT_ENDPOINTS;
+    for (const url of [sage.tokenUrl, sage.revokeUrl, sage.apiBase]) on(url, 'accounting.sage.com');
+    on(sage.authorizeUrl, 'sageone.com');
+    for (const url of [
+      freshbooks.authorizeUrl,
+      freshbooks.tokenUrl,
+      freshbooks.revokeUrl,
+      freshbooks.apiBase,
+    ])
+      on(url, 'freshbooks.com');
+    on(clearbooks.soapUrl, 'clearbooks.co.uk');
+    expect(new URL(sage.tokenUrl).pathname).toBe('/token');
+    expect(new URL(sage.revokeUrl).pathname).toBe('/revoke');
+    expect(new URL(sage.apiBase).pathname).toBe('/v3.1');
+    expect(new URL(freshbooks.revokeUrl).pathname).toBe('/auth/oauth/revoke');
+    expect(new URL(clearbooks.soapUrl).pathname).toBe('/api/accounting/soap/');
+    expect(zohobooks.defaultDataCentre).toBe('us');
+    expect(zohobooks.authorizeUrl).toBe('https://accounts.zoho.com/oauth/v2/auth');
+    expect(zohobooks.accountsServers).toEqual(
+      Object.fromEntries(ZOHO_DATA_CENTRES.map((dc) => [dc.id, dc.accountsServer])),
+    );
+    expect(zohobooks.apiDomains).toEqual(ZOHO_DATA_CENTRES.map((dc) => dc.apiDomain));
+    expect(Object.keys(zohobooks.accountsServers).length).toBeGreaterThan(1);
+  });
+
+  it('plain http is never accepted, even on 127.0.0.1, for anything but http', () => {
+    for (const bad of ['ftp://127.0.0.1/x', 'ws://127.0.0.1:9/x', 'file://127.0.0.1/etc/passwd'])
+      expect(isAcceptableEndpoint(bad), bad).toBe(false);
+  });
+
+  it('a provider that advertises the iss parameter (RFC 9207) is taken at its word, and only then', () => {
+    for (const adapter of [zohoBooksAdapter, sageAdapter, freshBooksAdapter]) {
+      const key = adapter.platform;
+      const advertised = {
+        ...DEFAULT_ENDPOINTS,
+        [key]: { ...DEFAULT_ENDPOINTS[key], issParameterSupported: true },
+      };
+      expect(adapter.issParameterSupported(advertised), key).toBe(true);
+      expect(adapter.issParameterSupported(DEFAULT_ENDPOINTS), key).toBe(false);
+    }
   });
 });
 
@@ -355,7 +419,14 @@ describe('Clear Books key check (SOAP listAccountCodes)', () => {
     expect(sent[0]!.headers.get('soapaction')).toBe(
       'https://secure.clearbooks.co.uk/api/accounting/soap/#listAccountCodes',
     );
-    expect(sent[0]!.body).toContain('<apiKey>k&#60;&#38;&#62;&#34;&#39;</apiKey>');
+    // The request Clear Books documents, byte for byte, with the key escaped.
+    expect(sent[0]!.body).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?>' +
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="https://secure.clearbooks.co.uk/api/accounting/soap/">' +
+        '<soap:Header><ns1:authenticate><apiKey>k&#60;&#38;&#62;&#34;&#39;</apiKey></ns1:authenticate></soap:Header>' +
+        '<soap:Body><ns1:listAccountCodes/></soap:Body>' +
+        '</soap:Envelope>',
+    );
   });
 
   it('a working key passes; each failure has its own code and never the fault text', async () => {
