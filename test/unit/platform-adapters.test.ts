@@ -297,6 +297,7 @@ describe('Zoho Books', () => {
     expect([notJson.status, await notJson.text()]).toEqual([200, '<html>maintenance</html>']);
     const partly = await normalise(json({ error: 'Access Denied, try later' }));
     expect(partly.status).toBe(400);
+    expect((await normalise(json({ error: 'No access denied' }))).status).toBe(400);
   });
 
   it('asks for offline access with consent, so every sign-in returns a refresh token', () => {
@@ -451,6 +452,25 @@ describe('Clear Books key check (SOAP listAccountCodes)', () => {
     expect(other).toMatchObject({ code: 'PROVIDER_ERROR' });
     expect((other as Error).message).not.toContain('table accounts');
     await expect(check(new Response('', { status: 401 }))).rejects.toMatchObject({ code: 'PROVIDER_ERROR' });
+    // Throttling is throttling even inside a SOAP fault; a server error without one is "unavailable".
+    await expect(check(fault('Too Many Requests', 429))).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(check(new Response('', { status: 500 }))).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+    });
+    // A well-formed answer with an error status is not taken as the key working.
+    const answered = await ok().text();
+    await expect(check(new Response(answered, { status: 400 }))).rejects.toMatchObject({
+      code: 'PROVIDER_ERROR',
+    });
+    // Entities the reply declares for itself are not expanded: a fault cannot spell "Login Failed" that way.
+    await expect(
+      check(
+        new Response(
+          '<?xml version="1.0"?><!DOCTYPE e [<!ENTITY lf "Login Failed">]><e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><e:Fault><faultstring>&lf;</faultstring></e:Fault></e:Body></e:Envelope>',
+          { status: 500 },
+        ),
+      ),
+    ).rejects.toMatchObject({ code: 'PROVIDER_ERROR' });
     await expect(check(new Response('<html>login</html>', { status: 200 }))).rejects.toMatchObject({
       code: 'PROVIDER_ERROR',
     });

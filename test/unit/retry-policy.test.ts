@@ -76,6 +76,8 @@ describe('the refresh retry policy', () => {
       'Wed, 2 Dec 2026 10:01:30 GMT',
       'Wed Dec 2 10:00:05 2026',
       'x Wed, 02 Dec 2026 10:01:30 GMT',
+      'x Wed Dec  2 10:00:05 2026',
+      'Wed Dec  2 10:00:05 2026 1',
     ])
       expect(retryAfterMs(bad, now), bad).toBeUndefined();
     expect(retryAfterMs(null, now)).toBeUndefined();
