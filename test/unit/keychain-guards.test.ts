@@ -35,13 +35,17 @@ describe('the time limit on keychain calls', () => {
     const faulty = new FaultyStore(testKeychain());
     // The limit leaves a real keychain on a busy machine room to answer the calls that should pass.
     const guarded = guardSecretStore(faulty, 400);
-    await faulty.inner.set('item-a', 'value-a');
+    // Calls that answered before the stuck one leave nothing behind that would let others through.
+    await guarded.set('item-a', 'value-a');
+    expect(await guarded.get('item-a')).toBe('value-a');
+    await expect(guarded.get('no-such-item')).resolves.toBeNull();
 
     faulty.fault = 'hang';
     const started = Date.now();
     await expect(guarded.get('item-a')).rejects.toMatchObject({
       code: 'KEYCHAIN_UNAVAILABLE',
       health: 'unavailable',
+      message: 'No answer from the keychain in 400 ms',
     });
     const waited = Date.now() - started;
     expect(waited).toBeGreaterThanOrEqual(390);
@@ -49,7 +53,11 @@ describe('the time limit on keychain calls', () => {
 
     // While the first call is stuck, others fail at once and never reach the keychain.
     faulty.fault = null;
-    await expect(guarded.set('item-b', 'value-b')).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
+    await expect(guarded.set('item-b', 'value-b')).rejects.toMatchObject({
+      code: 'KEYCHAIN_UNAVAILABLE',
+      health: 'unavailable',
+      message: 'A keychain call is stuck',
+    });
     await expect(guarded.delete('item-a')).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
     await expect(guarded.accounts()).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
     await expect(guarded.entries()).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
@@ -77,10 +85,12 @@ describe('the time limit on keychain calls', () => {
 
   it('a call that fails fails with its own error, and does not block the next', async () => {
     const faulty = new FaultyStore(testKeychain());
-    const guarded = guardSecretStore(faulty, 1000);
+    const guarded = guardSecretStore(faulty, 300);
     faulty.fault = 'unknownError';
     await expect(guarded.get('x')).rejects.toMatchObject({ code: 'KEYCHAIN_ERROR' });
     faulty.fault = null;
+    // Nor later: a call that failed in time is not counted as stuck once the limit has passed.
+    await new Promise((resolve) => setTimeout(resolve, 400));
     await guarded.set('x', 'after');
     expect(await guarded.get('x')).toBe('after');
   });
@@ -271,6 +281,9 @@ describe('keychain item names and formats', () => {
     expect(newProbeAccount()).toMatch(/^keychain-probe-/);
     expect(accountKind(FINGERPRINT_KEY_ACCOUNT)).toBe('fingerprintKey');
     expect(accountKind(LOOPBACK_TLS_ACCOUNT)).toBe('loopbackTls');
+    // The names installs already hold items under: renaming one would lose the key or the certificate.
+    expect(accountKind('fingerprint-key')).toBe('fingerprintKey');
+    expect(accountKind('loopback-tls')).toBe('loopbackTls');
     for (const other of [
       'connection-acme',
       `x${connection}`,
@@ -353,6 +366,35 @@ describe('what the keychain says, told plainly', () => {
     expect(unknown.message).not.toContain('s3cret');
   });
 
+  it('each refusal has its own sentence for the log, with its name', async () => {
+    // The log keeps an error's name, message and code: these are what support reads there.
+    const { lines, logger } = captureLog();
+    const store = testKeychain();
+    const failures: unknown[] = [
+      toKeychainError(new Error('Unexpected error -25293')),
+      new KeychainUnavailableError('noCollection'),
+      await store.set('a/b', 'v').catch((error: unknown) => error),
+      await store.set('empty', '').catch((error: unknown) => error),
+      await store.set('big', 'a'.repeat(2561)).catch((error: unknown) => error),
+      await createFingerprinter({
+        set: async () => {},
+        get: async () => 'not a key',
+        delete: async () => false,
+        accounts: async () => [],
+        entries: async () => [],
+      })('s').catch((error: unknown) => error),
+    ];
+    for (const error of failures) logger.warn('Keychain call failed', { error });
+    expect(lines.map((line) => JSON.parse(line.slice(line.indexOf('{'))).error)).toEqual([
+      { name: 'AppError', code: 'KEYCHAIN_ERROR', message: 'The keychain refused the operation' },
+      { name: 'KeychainUnavailableError', code: 'KEYCHAIN_UNAVAILABLE', message: 'Keychain noCollection' },
+      { name: 'AppError', code: 'INVALID_INPUT', message: 'Keychain account ids are opaque' },
+      { name: 'AppError', code: 'EMPTY_SECRET', message: 'Refusing to store an empty secret' },
+      { name: 'AppError', code: 'SECRET_TOO_LARGE', message: 'Secret exceeds 2560 bytes of UTF-8' },
+      { name: 'AppError', code: 'KEYCHAIN_ERROR', message: 'The fingerprint key is unreadable' },
+    ]);
+  });
+
   it('a keychain module that cannot load names the missing library, and is asked once', async () => {
     let loads = 0;
     const store = new KeytarSecretStore(KEYCHAIN_SERVICES.development, async () => {
@@ -366,6 +408,20 @@ describe('what the keychain says, told plainly', () => {
     });
     await expect(store.accounts()).rejects.toMatchObject({ missingLibrary: 'libsecret-1.so.0' });
     expect(loads).toBe(1);
+
+    for (const [text, library] of [
+      ['libsecret-1.so: cannot open shared object file', 'libsecret-1.so'],
+      ['libgcrypt.so.20: cannot open shared object file', 'libgcrypt.so.20'],
+      ['libsecret-1.so.0.21.4: cannot open shared object file', 'libsecret-1.so.0.21.4'],
+    ])
+      await expect(
+        new KeytarSecretStore(KEYCHAIN_SERVICES.development, async () => {
+          throw new Error(text);
+        }).get('a'),
+      ).rejects.toMatchObject({
+        missingLibrary: library,
+        message: 'The keychain module could not be loaded',
+      });
 
     const other = new KeytarSecretStore(KEYCHAIN_SERVICES.development, async () => {
       throw new Error('Cannot find module keytar');

@@ -68,6 +68,27 @@ describe('the refresh retry policy', () => {
     expect(retryAfterMs('Wed, 02 Dec 2026 10:01:30 GMT', now)).toBe(90_000);
     expect(retryAfterMs('Wed, 02 Dec 2026 09:00:00 GMT', now)).toBe(0);
     expect(retryAfterMs('soon', now)).toBeUndefined();
+    // The obsolete forms RFC 9110 still asks recipients to read, asctime being in GMT too.
+    expect(retryAfterMs('Wednesday, 02-Dec-26 10:00:45 GMT', now)).toBe(45_000);
+    expect(retryAfterMs('Wed Dec  2 10:00:05 2026', now)).toBe(5_000);
+    expect(retryAfterMs('Tue Nov 10 10:00:00 2026', now)).toBe(0);
+    // Fractional or negative seconds, and other dates, are not what the header allows: unreadable,
+    // never "now" (Date.parse reads "1.5" as a day in 2001).
+    for (const bad of [
+      '1.5',
+      '-3',
+      '2.0',
+      '2 minutes',
+      '2026-12-02T10:01:00Z',
+      'Wed, 02 Dec 2026 10:01:30',
+      'Wed, 02 Dec 2026 10:01:30 GMT+1',
+      'Wed, 2 Dec 2026 10:01:30 GMT',
+      'Wed Dec 2 10:00:05 2026',
+      'x Wed, 02 Dec 2026 10:01:30 GMT',
+      'x Wed Dec  2 10:00:05 2026',
+      'Wed Dec  2 10:00:05 2026 1',
+    ])
+      expect(retryAfterMs(bad, now), bad).toBeUndefined();
     expect(retryAfterMs(null, now)).toBeUndefined();
     expect(retryAfterMs('99999999', now)).toBe(24 * 3600 * 1000);
   });

@@ -4,6 +4,14 @@ import { AppError } from '@shared/ipc/errors';
 const MAX_RETRY_AFTER_MS = 24 * 3600 * 1000;
 
 /**
+ * The HTTP-date forms (RFC 9110 §5.6.7): IMF-fixdate and the obsolete RFC 850 form, both in GMT,
+ * and asctime (GMT, though it does not say so). Date.parse alone is too lenient: it reads "1.5"
+ * (fractional seconds, not allowed) as a day in 2001, which would mean "retry now".
+ */
+const GMT_DATE = /^[A-Za-z]{3,9}, \d{2}[ -][A-Za-z]{3}[ -]\d{2}(?:\d{2})? \d{2}:\d{2}:\d{2} GMT$/;
+const ASCTIME_DATE = /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
+
+/**
  * Milliseconds a `Retry-After` header asks to wait: delta-seconds or an
  * HTTP-date (RFC 9110 §10.2.3). Undefined when absent or unreadable.
  */
@@ -16,7 +24,11 @@ export function retryAfterMs(
   let ms: number;
   if (/^\d+$/.test(value)) ms = Number(value) * 1000;
   else {
-    const at = Date.parse(value);
+    const at = GMT_DATE.test(value)
+      ? Date.parse(value)
+      : ASCTIME_DATE.test(value)
+        ? Date.parse(`${value} GMT`)
+        : NaN;
     if (Number.isNaN(at)) return undefined;
     ms = Math.max(0, at - now);
   }
