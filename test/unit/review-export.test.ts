@@ -10,28 +10,12 @@ import { describe, expect, it } from 'vitest';
 
 import { exportReview, type ExportFormat } from '../../src/main/services/review/export';
 import type { Review, ReviewRow } from '../../src/shared/ipc/schemas';
+import { reviewRow } from './support/review-row';
 import { tempDir, testServices } from './support/temp';
 
 const NOW = new Date('2026-12-03T23:59:59.000Z');
 
-const row = (overrides: Partial<ReviewRow> = {}): ReviewRow => ({
-  id: 'conn-1',
-  kind: 'connection',
-  platform: 'zohobooks',
-  label: 'Acme Ltd',
-  region: null,
-  credentialKind: 'oauth',
-  status: 'linked',
-  secretSetAt: null,
-  tokenExpiresAt: null,
-  refreshExpiresAt: null,
-  lastVerifiedAt: null,
-  lastError: null,
-  scopes: [],
-  fingerprints: [],
-  problems: [],
-  ...overrides,
-});
+const row = reviewRow;
 
 const review = (rows: ReviewRow[]): Review => ({
   generatedAt: NOW.toISOString(),

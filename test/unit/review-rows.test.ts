@@ -4,6 +4,7 @@ import { connectionItem } from '../../src/main/services/vault/keychain-items';
 import type { SecretStore } from '../../src/main/services/vault/secret-store';
 import { PROBLEM_CODES, type Review, type ReviewRow } from '../../src/shared/ipc/schemas';
 import { FaultyStore } from './support/faulty-store';
+import { NOTHING_KNOWN } from './support/review-row';
 import { testKeychain, testServices } from './support/temp';
 
 // What the review screen shows, row by row, read from a real SQLite file: the rows are written as
@@ -23,28 +24,7 @@ type Services = ReturnType<typeof services>;
 const noSummary = () => Object.fromEntries(PROBLEM_CODES.map((p) => [p, 0])) as Review['summary'];
 
 /** A row nothing has been set on: every date, error, scope and fingerprint empty. */
-const blank: Pick<
-  ReviewRow,
-  | 'region'
-  | 'secretSetAt'
-  | 'tokenExpiresAt'
-  | 'refreshExpiresAt'
-  | 'lastVerifiedAt'
-  | 'lastError'
-  | 'scopes'
-  | 'fingerprints'
-  | 'problems'
-> = {
-  region: null,
-  secretSetAt: null,
-  tokenExpiresAt: null,
-  refreshExpiresAt: null,
-  lastVerifiedAt: null,
-  lastError: null,
-  scopes: [],
-  fingerprints: [],
-  problems: [],
-};
+const blank = NOTHING_KNOWN;
 
 const registration = (platform: 'zohobooks' | 'sage' | 'freshbooks', label: string): ReviewRow => ({
   ...blank,

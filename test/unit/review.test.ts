@@ -15,6 +15,7 @@ import {
 import { reviewToCsv } from '../../src/main/services/review/export';
 import type { Review, ReviewRow } from '../../src/shared/ipc/schemas';
 import { startLinkingRig, type LinkingRig } from './support/linking';
+import { reviewRow } from './support/review-row';
 import { tempDir } from './support/temp';
 
 // eslint-disable-next-line no-control-regex -- NUL is one of the characters that start a formula
@@ -77,14 +78,16 @@ describe('health checks (injected clock, boundary dates)', () => {
     expect(problems({ secretHadWhitespace: true })).toContain('secretHadWhitespace');
   });
 
+  /** A registered, enabled integration with no companies and nothing wrong. */
+  const base = {
+    requiresRegistration: true,
+    configured: true,
+    enabled: true,
+    connections: 0,
+    retired: false,
+  };
+
   it('integrations: enabled but not configured, configured but disabled with live connections', () => {
-    const base = {
-      requiresRegistration: true,
-      configured: true,
-      enabled: true,
-      connections: 0,
-      retired: false,
-    };
     expect(integrationProblems(base)).toEqual([]);
     expect(integrationProblems({ ...base, configured: false })).toEqual(['enabledNotConfigured']);
     expect(integrationProblems({ ...base, requiresRegistration: false, configured: false })).toEqual([]);
@@ -98,13 +101,6 @@ describe('health checks (injected clock, boundary dates)', () => {
   });
 
   it('integrations: what start-up found of the registration’s secrets in the keychain', () => {
-    const base = {
-      requiresRegistration: true,
-      configured: true,
-      enabled: true,
-      connections: 0,
-      retired: false,
-    };
     expect(integrationProblems({ ...base, secretProblem: null })).toEqual([]);
     expect(integrationProblems({ ...base, secretProblem: 'missing' })).toEqual(['secretMissing']);
     expect(integrationProblems({ ...base, secretProblem: 'mismatch' })).toEqual(['secretMismatch']);
@@ -112,23 +108,7 @@ describe('health checks (injected clock, boundary dates)', () => {
 });
 
 describe('CSV export', () => {
-  const row = (label: string): ReviewRow => ({
-    id: 'c1',
-    kind: 'connection',
-    platform: 'sage',
-    label,
-    region: null,
-    credentialKind: 'oauth',
-    status: 'linked',
-    secretSetAt: null,
-    tokenExpiresAt: null,
-    refreshExpiresAt: null,
-    lastVerifiedAt: null,
-    lastError: null,
-    scopes: [],
-    fingerprints: [],
-    problems: [],
-  });
+  const row = (label: string): ReviewRow => reviewRow({ id: 'c1', platform: 'sage', label });
   const review = (labels: string[]): Review => ({
     generatedAt: iso(NOW),
     keychain: 'healthy',
