@@ -313,14 +313,12 @@ describe('bad input on every channel', () => {
       }
       for (const payload of mutations) {
         const handlers = spyHandlers();
-        const started = performance.now();
         const result = await dispatch(handlers, channel, payload, captureLog().logger);
         expect(result, JSON.stringify(payload)?.slice(0, 80)).toEqual({
           ok: false,
           error: { code: 'INVALID_INPUT', messageKey: 'errors.INVALID_INPUT' },
         });
         expect(handlers.calls).toEqual([]);
-        expect(performance.now() - started).toBeLessThan(200);
       }
       expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     },
@@ -334,7 +332,9 @@ describe('bad input on every channel', () => {
       const handlers = spyHandlers();
       const started = performance.now();
       expect((await dispatch(handlers, 'updateSettings', payload, captureLog().logger)).ok).toBe(false);
-      expect(performance.now() - started).toBeLessThan(200);
+      // Refused at the top, not walked through: a walk of these takes seconds. The bound leaves a
+      // busy machine room (the refusal itself takes well under a millisecond).
+      expect(performance.now() - started).toBeLessThan(1_000);
       expect(handlers.calls).toEqual([]);
     }
   });
