@@ -426,3 +426,66 @@ describe('Needs re-auth for a whole platform', () => {
     ]);
   });
 });
+
+describe('Clear Books links', () => {
+  it('an empty key is EMPTY_SECRET before Clear Books is asked', async () => {
+    const r = await pinnedRig();
+    await expect(r.services.connections.linkClearBooks('Acme', '')).rejects.toMatchObject({
+      code: 'EMPTY_SECRET',
+    });
+    expect(r.fakes.clearbooks.operations()).toEqual([]);
+    expect(r.services.connections.list()).toEqual([]);
+  });
+
+  it('remembers whether the key had white space in it (the review warns of a pasted key), not the key', async () => {
+    const r = await pinnedRig();
+    const spaced = 'abc123 def456';
+    r.fakes.clearbooks.apiKeys.add(spaced);
+    const plain = await r.services.connections.linkClearBooks('Plain', [...r.fakes.clearbooks.apiKeys][0]!);
+    const pasted = await r.services.connections.linkClearBooks('Pasted', spaced);
+    expect(column(r, plain.id, 'secret_had_whitespace')).toBe(0);
+    expect(column(r, pasted.id, 'secret_had_whitespace')).toBe(1);
+  });
+
+  it('a key Clear Books refuses is audited as a failed link, with the reason and no key', async () => {
+    const r = await pinnedRig();
+    await expect(r.services.connections.linkClearBooks('Acme', 'wrong-key-1')).rejects.toMatchObject({
+      code: 'API_KEY_REJECTED',
+    });
+    const [event] = r.services.audit.query({ action: 'connection.link', limit: 5 });
+    expect(event).toMatchObject({
+      target: 'clearbooks',
+      outcome: 'failed',
+      detail: { code: 'API_KEY_REJECTED' },
+    });
+    expect(JSON.stringify(event)).not.toContain('wrong-key-1');
+  });
+
+  it('updating a linked key keeps its name when no usable one is given, and audits a re-link', async () => {
+    let now = T0;
+    rig = await startLinkingRig({}, { clock: () => new Date(now) });
+    const key = [...rig.fakes.clearbooks.apiKeys][0]!;
+    const first = await rig.services.connections.linkClearBooks('Acme', key);
+    now = T0 + 60_000;
+    expect(await rig.services.connections.linkClearBooks(' \u0000 ', key, 'update')).toMatchObject({
+      id: first.id,
+      label: 'Acme',
+      lastVerifiedAt: new Date(now).toISOString(),
+    });
+    expect(
+      rig.services.audit.query({ action: 'connection.relink', target: first.id, limit: 5 }),
+    ).toMatchObject([{ outcome: 'success', detail: { platform: 'clearbooks' } }]);
+  });
+
+  it('updating a key Clear Books no longer accepts changes nothing', async () => {
+    const r = await pinnedRig();
+    const key = [...r.fakes.clearbooks.apiKeys][0]!;
+    const first = await r.services.connections.linkClearBooks('Acme', key);
+    r.fakes.clearbooks.apiKeys.delete(key);
+    await expect(r.services.connections.linkClearBooks('Renamed', key, 'update')).rejects.toMatchObject({
+      code: 'API_KEY_REJECTED',
+    });
+    expect(r.services.connections.get(first.id).label).toBe('Acme');
+    expect(r.services.audit.query({ action: 'connection.relink', limit: 5 })).toEqual([]);
+  });
+});
