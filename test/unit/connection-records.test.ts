@@ -346,6 +346,24 @@ describe('refresh', () => {
     expect(rig.services.connections.get(id)).toMatchObject({ status: 'linked', lastError: null });
     expect(rig.fakes.sage.tokenRequests('refresh_token')).toHaveLength(1);
   });
+  it('after a rotated token could not be stored, no refresh sends the old one again until the next start', async () => {
+    let faulty: FaultyStore | undefined;
+    rig = await startLinkingRig({}, { wrapSecrets: (keychain) => (faulty = new FaultyStore(keychain)) });
+    const id = await rig.link('sage');
+    const old = await rig.secrets.accounts();
+    // Sage has replaced the refresh token; the keychain refuses every new item.
+    faulty!.fault = 'unknownError';
+    faulty!.only = (account) => account !== null && !old.includes(account);
+    await expect(rig.services.connections.refresh(id)).rejects.toMatchObject({ code: 'KEYCHAIN_ERROR' });
+    faulty!.fault = null;
+    expect(rig.fakes.sage.tokenRequests('refresh_token')).toHaveLength(1);
+    await expect(rig.services.connections.refresh(id)).rejects.toMatchObject({
+      code: 'KEYCHAIN_UNAVAILABLE',
+    });
+    // The old token was not sent (Sage would call it invalid_grant): the company is not marked for re-auth.
+    expect(rig.fakes.sage.tokenRequests('refresh_token')).toHaveLength(1);
+    expect(rig.services.connections.get(id).status).toBe('linked');
+  });
 });
 
 describe('disconnect', () => {
