@@ -507,3 +507,133 @@ describe('Clear Books links', () => {
     expect(r.services.audit.query({ action: 'connection.relink', limit: 5 })).toEqual([]);
   });
 });
+
+describe('links stored by earlier versions, and edges', () => {
+  it('a re-link whose old item is gone from the keychain still links, with nothing to revoke', async () => {
+    const r = await pinnedRig();
+    const id = await r.link('zohobooks');
+    await r.secrets.delete(column(r, id, 'secret_ref')!);
+    expect(await r.link('zohobooks')).toBe(id);
+    expect(r.fakes.zoho.revokeRequests()).toEqual([]);
+    expect(r.services.connections.get(id)).toMatchObject({ status: 'linked', lastError: null });
+    await r.services.connections.refresh(id);
+  });
+
+  it('a link stored without its issuer refreshes, and is revoked when replaced, with the provider’s issuer', async () => {
+    const r = await pinnedRig();
+    const id = await r.link('freshbooks');
+    const server = JSON.parse(column(r, id, 'server_json')!) as Record<string, unknown>;
+    delete server['issuer'];
+    r.services.db
+      .prepare('UPDATE connections SET server_json = ? WHERE id = ?')
+      .run(JSON.stringify(server), id);
+    await r.services.connections.refresh(id);
+    expect(r.services.connections.get(id)).toMatchObject({ status: 'linked', lastError: null });
+    const [live] = r.fakes.freshbooks.liveRefreshTokens();
+    expect(await r.link('freshbooks')).toBe(id);
+    expect(r.fakes.freshbooks.isLive(live!)).toBe(false);
+    expect(
+      r.services.audit.query({ action: 'connection.revokeReplaced', target: id, limit: 5 }),
+    ).toMatchObject([{ outcome: 'success', detail: { revocation: 'revoked' } }]);
+  });
+
+  it('a link stored without the company’s provider id passes Test connection', async () => {
+    const r = await pinnedRig();
+    const id = await r.link('sage');
+    r.services.db.prepare('UPDATE connections SET external_id = NULL WHERE id = ?').run(id);
+    expect((await r.services.connections.test(id)).lastError).toBeNull();
+  });
+
+  it('an access token is refreshed once exactly 30 s of it are left', async () => {
+    let now = T0;
+    rig = await startLinkingRig({}, { clock: () => new Date(now) });
+    const id = await rig.link('sage');
+    const first = await rig.services.connections.accessToken(id);
+    now = T0 + 300_000 - 30_001;
+    expect(await rig.services.connections.accessToken(id)).toBe(first);
+    now = T0 + 300_000 - 30_000;
+    expect(await rig.services.connections.accessToken(id)).not.toBe(first);
+  });
+
+  it('while its token is being revoked, the company shows as being deleted', async () => {
+    const r = await pinnedRig();
+    const id = await r.link('sage');
+    r.fakes.sage.behaviour.latencyMs = 300;
+    const done = r.services.connections.disconnect(id, false);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(r.services.connections.get(id).status).toBe('deleting');
+    expect(r.services.review.currentReview().rows.some((row) => row.id === id)).toBe(false);
+    expect(await done).toEqual({ revocation: 'revoked', removed: true });
+  });
+
+  it('a Clear Books company whose key is gone from the keychain is still removed: there is nothing to revoke', async () => {
+    const r = await pinnedRig();
+    const linked = await r.services.connections.linkClearBooks('Acme', [...r.fakes.clearbooks.apiKeys][0]!);
+    await r.secrets.delete(column(r, linked.id, 'secret_ref')!);
+    expect(await r.services.connections.disconnect(linked.id, false)).toEqual({
+      revocation: 'notSupported',
+      removed: true,
+    });
+  });
+
+  it('a Clear Books company is shown by the review', async () => {
+    const r = await pinnedRig();
+    const linked = await r.services.connections.linkClearBooks('Acme', [...r.fakes.clearbooks.apiKeys][0]!);
+    expect(r.services.review.currentReview().rows.map((row) => row.id)).toContain(linked.id);
+  });
+
+  it('a refresh without a new refresh token leaves the keychain item as it was, and the next refresh works', async () => {
+    const r = await pinnedRig();
+    const id = await r.link('zohobooks');
+    const before = await r.secrets.entries();
+    await r.services.connections.refresh(id);
+    expect(await r.secrets.entries()).toEqual(before);
+    await r.services.connections.refresh(id);
+    expect(r.fakes.zoho.tokenRequests('refresh_token')).toHaveLength(2);
+    expect(r.services.connections.get(id).status).toBe('linked');
+  });
+
+  it('a rotated refresh token is dated from the refresh, with the lifetime the provider gave', async () => {
+    let now = T0;
+    rig = await startLinkingRig({}, { clock: () => new Date(now) });
+    const id = await rig.link('sage');
+    now = T0 + 7 * 86_400_000;
+    await rig.services.connections.refresh(id);
+    expect(rig.services.connections.get(id).refreshExpiresAt).toBe(
+      new Date(now + 2_678_400_000).toISOString(),
+    );
+    rig.fakes.sage.behaviour.tokenResponses.push({
+      status: 200,
+      body: {
+        access_token: 'at-canned',
+        token_type: 'bearer',
+        expires_in: 300,
+        refresh_token: 'rt-canned-1',
+        refresh_token_expires_in: 86_400,
+      },
+    });
+    await rig.services.connections.refresh(id);
+    expect(rig.services.connections.get(id).refreshExpiresAt).toBe(new Date(now + 86_400_000).toISOString());
+  });
+
+  it.each([
+    ['unknownError', 'KEYCHAIN_ERROR', 'KEYCHAIN_ERROR'],
+    ['answerEmpty', 'KEYCHAIN_UNAVAILABLE', null],
+  ] as const)(
+    'a rotated token the keychain will not keep (%s): %s, recorded on the company only if it is not a locked keychain',
+    async (fault, code, recorded) => {
+      let faulty: FaultyStore | undefined;
+      rig = await startLinkingRig({}, { wrapSecrets: (keychain) => (faulty = new FaultyStore(keychain)) });
+      const id = await rig.link('sage');
+      const old = await rig.secrets.accounts();
+      faulty!.fault = fault;
+      faulty!.only = (account) => account === null || !old.includes(account);
+      await expect(rig.services.connections.refresh(id)).rejects.toMatchObject({ code });
+      faulty!.fault = null;
+      expect(rig.services.connections.get(id)).toMatchObject({ status: 'linked', lastError: recorded });
+      expect(rig.services.audit.query({ action: 'connection.refresh', target: id, limit: 5 })).toMatchObject([
+        { outcome: 'failed', detail: { code } },
+      ]);
+    },
+  );
+});
