@@ -68,7 +68,7 @@ describe('storing a sign-in', () => {
     const r = await pinnedRig();
     const first = await r.link('sage');
     const granted = await r.services.connections.storeOAuth(
-      await signIn(r, 'sage', first, { refresh_token: 'rt-granted', scope: 'full_access, read  ,core' }),
+      await signIn(r, 'sage', first, { refresh_token: 'rt-granted', scope: ',full_access, read  ,core ' }),
     );
     expect(r.services.connections.get(granted.connectionId).scopes).toEqual(['full_access', 'read', 'core']);
     expect(JSON.parse(column(r, granted.connectionId, 'scopes_requested_json')!)).toEqual(['read', 'write']);
@@ -183,6 +183,19 @@ describe('storing a sign-in', () => {
       r.services.audit.query({ action: 'connection.revokeReplaced', target: id, limit: 5 }),
     ).toMatchObject([{ outcome: 'failed', detail: { revocation: 'failed' } }]);
     expect(r.services.connections.get(id).status).toBe('linked');
+  });
+
+  it('a replaced token whose stored revocation address is unusable is audited as not revoked', async () => {
+    const r = await pinnedRig();
+    const id = await r.link('sage');
+    const server = JSON.parse(column(r, id, 'server_json')!) as Record<string, unknown>;
+    r.services.db
+      .prepare('UPDATE connections SET server_json = ? WHERE id = ?')
+      .run(JSON.stringify({ ...server, revocationEndpoint: 'not a url' }), id);
+    expect(await r.link('sage')).toBe(id);
+    expect(
+      r.services.audit.query({ action: 'connection.revokeReplaced', target: id, limit: 5 }),
+    ).toMatchObject([{ outcome: 'failed', detail: { revocation: 'failed' } }]);
   });
 
   it('signing in again with the same refresh token revokes nothing', async () => {
@@ -593,6 +606,22 @@ describe('links stored by earlier versions, and edges', () => {
     expect(r.services.connections.get(id).status).toBe('linked');
   });
 
+  it('a refresh reply that repeats the refresh token writes no new keychain item', async () => {
+    let now = T0;
+    rig = await startLinkingRig({}, { clock: () => new Date(now) });
+    const id = await rig.link('sage');
+    const before = await rig.secrets.entries();
+    const [current] = rig.fakes.sage.liveRefreshTokens();
+    now = T0 + 60_000;
+    rig.fakes.sage.behaviour.tokenResponses.push({
+      status: 200,
+      body: { access_token: 'at-canned', token_type: 'bearer', expires_in: 300, refresh_token: current },
+    });
+    expect(await rig.services.connections.refresh(id)).toBe('at-canned');
+    expect(await rig.secrets.entries()).toEqual(before);
+    expect(rig.services.connections.get(id).tokenExpiresAt).toBe(new Date(now + 300_000).toISOString());
+  });
+
   it('a rotated refresh token is dated from the refresh, with the lifetime the provider gave', async () => {
     let now = T0;
     rig = await startLinkingRig({}, { clock: () => new Date(now) });
@@ -636,4 +665,34 @@ describe('links stored by earlier versions, and edges', () => {
       ]);
     },
   );
+});
+
+describe('a keychain item of the wrong kind (edited by hand, or another item put in its place)', () => {
+  const item = (value: Record<string, string>) => JSON.stringify({ v: 1, ...value });
+
+  it('an OAuth company holding an API key is neither refreshed nor revoked with it', async () => {
+    const r = await pinnedRig();
+    const id = await r.link('sage');
+    await r.secrets.set(column(r, id, 'secret_ref')!, item({ kind: 'apiKey', apiKey: 'key-in-wrong-place' }));
+    await expect(r.services.connections.refresh(id)).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect(r.fakes.sage.tokenRequests('refresh_token')).toHaveLength(0);
+    expect(await r.services.connections.disconnect(id, false)).toEqual({
+      revocation: 'notSupported',
+      removed: true,
+    });
+    expect(r.fakes.sage.revokeRequests()).toHaveLength(0);
+  });
+
+  it('a Clear Books company holding a refresh token fails Test connection without asking Clear Books', async () => {
+    const r = await pinnedRig();
+    const linked = await r.services.connections.linkClearBooks('Acme', [...r.fakes.clearbooks.apiKeys][0]!);
+    const asked = r.fakes.clearbooks.operations().length;
+    await r.secrets.set(
+      column(r, linked.id, 'secret_ref')!,
+      item({ kind: 'oauth', refreshToken: 'rt-wrong-place' }),
+    );
+    await expect(r.services.connections.test(linked.id)).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect(r.fakes.clearbooks.operations()).toHaveLength(asked);
+    expect(r.services.connections.get(linked.id)).toMatchObject({ status: 'linked', lastError: 'INTERNAL' });
+  });
 });
