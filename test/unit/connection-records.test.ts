@@ -696,3 +696,30 @@ describe('a keychain item of the wrong kind (edited by hand, or another item put
     expect(r.services.connections.get(linked.id)).toMatchObject({ status: 'linked', lastError: 'INTERNAL' });
   });
 });
+
+describe('failures that are not the app’s own errors', () => {
+  it('a stored provider address that cannot be read fails Test connection as INTERNAL, recorded on the company', async () => {
+    const r = await pinnedRig();
+    const id = await r.link('sage');
+    r.services.db.prepare("UPDATE connections SET server_json = '{' WHERE id = ?").run(id);
+    await expect(r.services.connections.test(id)).rejects.toBeInstanceOf(SyntaxError);
+    expect(r.services.connections.get(id).lastError).toBe('INTERNAL');
+    expect(r.services.audit.query({ action: 'connection.test', target: id, limit: 5 })).toMatchObject([
+      { outcome: 'failed', detail: { code: 'INTERNAL' } },
+    ]);
+  });
+
+  it('SQLite refusing to record a rotated token fails the refresh as INTERNAL, recorded on the company', async () => {
+    const r = await pinnedRig();
+    const id = await r.link('sage');
+    r.services.db.exec(
+      "CREATE TEMP TRIGGER no_commit BEFORE UPDATE OF secret_ref ON connections BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END",
+    );
+    await expect(r.services.connections.refresh(id)).rejects.toThrow(/disk I\/O error/);
+    r.services.db.exec('DROP TRIGGER no_commit');
+    expect(r.services.connections.get(id).lastError).toBe('INTERNAL');
+    expect(r.services.audit.query({ action: 'connection.refresh', target: id, limit: 5 })).toMatchObject([
+      { outcome: 'failed', detail: { code: 'INTERNAL' } },
+    ]);
+  });
+});
