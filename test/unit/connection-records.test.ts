@@ -571,9 +571,11 @@ describe('links stored by earlier versions, and edges', () => {
   it('while its token is being revoked, the company shows as being deleted', async () => {
     const r = await pinnedRig();
     const id = await r.link('sage');
-    r.fakes.sage.behaviour.latencyMs = 300;
+    r.fakes.sage.behaviour.latencyMs = 1_000;
     const done = r.services.connections.disconnect(id, false);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // The keychain probe comes first: wait for the status to change, however long that takes here.
+    while (r.services.connections.get(id).status === 'linked')
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(r.services.connections.get(id).status).toBe('deleting');
     expect(r.services.review.currentReview().rows.some((row) => row.id === id)).toBe(false);
     expect(await done).toEqual({ revocation: 'revoked', removed: true });
