@@ -185,6 +185,14 @@ describe('the callback', () => {
       rig.deliver((await timed.fake.consent(timed.authorizeUrl)).redirectTo),
     ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     expect(timed.fake.tokenRequests()).toHaveLength(0);
+    expect(
+      rig.services.audit
+        .query({ action: 'connection.signIn', limit: 5 })
+        .map(({ target, outcome, detail }) => ({ target, outcome, detail })),
+    ).toEqual([
+      { target: 'zohobooks', outcome: 'failed', detail: { ending: 'timedOut' } },
+      { target: 'sage', outcome: 'failed', detail: { ending: 'cancelled' } },
+    ]);
   });
 
   it('a sign-in waits for its full time: the timeout is the one Settings give', async () => {
@@ -228,6 +236,87 @@ describe('the callback', () => {
     blocker.close();
   });
 
+  it('ending one of two sign-ins to the same provider keeps its callback served for the other', async () => {
+    const first = await startFlow('sage');
+    const second = await startFlow('sage');
+    await rig.services.flows.cancel(first.flow.flowId);
+    expect(rig.services.flows.listening).toBe(true);
+    const page = await rig.deliver((await second.fake.consent(second.authorizeUrl)).redirectTo);
+    expect(page.status).toBe(200);
+    expect(rig.services.flows.view(second.flow.flowId).status).toBe('linked');
+    expect(rig.services.flows.view(first.flow.flowId).status).toBe('cancelled');
+    expect(rig.services.flows.listening).toBe(false);
+  });
+
+  it('a sign-in on the other redirect host is refused while one waits, rather than sent to an address the provider does not expect', async () => {
+    const waiting = await startFlow('sage');
+    rig.services.settings.update({ redirectHost: 'localhost' });
+    await rig.configure('zohobooks');
+    await expect(
+      rig.services.flows.start('zohobooks', await rig.services.integrations.oauthClient('zohobooks')),
+    ).rejects.toMatchObject({ code: 'FLOW_IN_PROGRESS' });
+    expect(rig.services.opened).toHaveLength(1);
+    // The waiting one is untouched and still links.
+    expect((await rig.deliver((await waiting.fake.consent(waiting.authorizeUrl)).redirectTo)).status).toBe(
+      200,
+    );
+    expect(rig.services.flows.view(waiting.flow.flowId).status).toBe('linked');
+  });
+
+  it('never opens the browser on an authorize address that is not https', async () => {
+    const endpoints = rig.fakes.endpoints.sage as { authorizeUrl: string };
+    endpoints.authorizeUrl = endpoints.authorizeUrl.replace('127.0.0.1', 'localhost');
+    expect(endpoints.authorizeUrl).toMatch(/^http:\/\/localhost:/);
+    await rig.configure('sage');
+    await expect(
+      rig.services.flows.start('sage', await rig.services.integrations.oauthClient('sage')),
+    ).rejects.toMatchObject({ code: 'LINK_NOT_ALLOWED' });
+    expect(rig.services.opened).toEqual([]);
+    expect(rig.services.flows.listening).toBe(false);
+  });
+
+  it('a browser that cannot be opened ends the sign-in: the error reaches the caller, the port closes, the audit says failed', async () => {
+    await rig.close();
+    rig = await startLinkingRig(
+      {},
+      {
+        openExternal: async () => {
+          throw new Error('no browser');
+        },
+      },
+    );
+    await rig.configure('sage');
+    await expect(
+      rig.services.flows.start('sage', await rig.services.integrations.oauthClient('sage')),
+    ).rejects.toThrow('no browser');
+    expect(rig.services.flows.listening).toBe(false);
+    expect(
+      rig.services.audit
+        .query({ action: 'connection.signIn', limit: 5 })
+        .map(({ target, outcome, detail }) => ({ target, outcome, detail })),
+    ).toEqual([{ target: 'sage', outcome: 'failed', detail: { ending: 'failed', code: 'INTERNAL' } }]);
+  });
+
+  it('once the code is being exchanged, neither the timer nor Cancel interrupts the link', async () => {
+    rig.services.settings.update({ signInTimeoutMinutes: 0.005 }); // 300 ms
+    const { flow, authorizeUrl, fake } = await startFlow('sage');
+    const { redirectTo } = await fake.consent(authorizeUrl);
+    fake.behaviour.latencyMs = 800;
+    const delivered = rig.deliver(redirectTo);
+    while (rig.services.flows.view(flow.flowId).status === 'waiting')
+      await new Promise((done) => setTimeout(done, 10));
+    expect(rig.services.flows.view(flow.flowId).status).toBe('linking');
+    await new Promise((done) => setTimeout(done, 400)); // the timer has fired
+    expect((await rig.services.flows.cancel(flow.flowId)).status).toBe('linking');
+    fake.behaviour.latencyMs = 0;
+    expect((await delivered).status).toBe(200);
+    const view = rig.services.flows.view(flow.flowId);
+    expect(view).toMatchObject({ status: 'linked' });
+    expect(view.errorCode).toBeUndefined();
+    expect(rig.services.connections.list()).toHaveLength(1);
+    expect(rig.services.audit.query({ action: 'connection.signIn', limit: 5 })).toEqual([]);
+  });
+
   it('paste-back completes the flow with the same checks', async () => {
     const { flow, authorizeUrl, fake } = await startFlow('freshbooks');
     const { redirectTo } = await fake.consent(authorizeUrl);
@@ -247,6 +336,11 @@ describe('the callback', () => {
       (u: URL) => (u.pathname = `${u.pathname}/`),
       (u: URL) => (u.protocol = 'ftp:'),
     ];
+    const foreignScheme = [
+      // A scheme that merely ends in http or https is another scheme.
+      good.href.replace(/^https:/, 'xhttps:'),
+      good.href.replace(/^https:/, 'web+http:'),
+    ];
     for (const move of elsewhere) {
       const moved = new URL(good.href);
       move(moved);
@@ -255,6 +349,13 @@ describe('the callback', () => {
         rig.services.flows.completeFromUrl(flow.flowId, moved.href),
         moved.href,
       ).rejects.toMatchObject({
+        code: 'CALLBACK_REJECTED',
+      });
+    }
+    for (const address of foreignScheme) {
+      const parsed = new URL(address);
+      expect([parsed.host, parsed.pathname]).toEqual([good.host, good.pathname]);
+      await expect(rig.services.flows.completeFromUrl(flow.flowId, address), address).rejects.toMatchObject({
         code: 'CALLBACK_REJECTED',
       });
     }
