@@ -159,6 +159,38 @@ describe('the callback', () => {
     });
   });
 
+  it('a throttled code exchange fails the sign-in and says when to try again', async () => {
+    const { flow, authorizeUrl, fake } = await startFlow('sage');
+    const { redirectTo } = await fake.consent(authorizeUrl);
+    fake.behaviour.tokenResponses.push({
+      status: 429,
+      headers: { 'Retry-After': '120' },
+      body: { error: 'slow_down' },
+    });
+    const before = Date.now();
+    await rig.deliver(redirectTo);
+    const after = Date.now();
+    const view = rig.services.flows.view(flow.flowId);
+    expect(view).toMatchObject({ status: 'failed', errorCode: 'RATE_LIMITED' });
+    const retryAt = Date.parse(view.retryAt!);
+    expect(retryAt).toBeGreaterThanOrEqual(before + 120_000);
+    expect(retryAt).toBeLessThanOrEqual(after + 120_000);
+    expect(rig.services.flows.listening).toBe(false);
+  });
+
+  it('a refused code exchange shows the provider’s own words, and no retry time', async () => {
+    const { flow, authorizeUrl, fake } = await startFlow('sage');
+    const { redirectTo } = await fake.consent(authorizeUrl);
+    fake.behaviour.tokenResponses.push({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'The code has expired' },
+    });
+    await rig.deliver(redirectTo);
+    const view = rig.services.flows.view(flow.flowId);
+    expect(view).toMatchObject({ status: 'failed', providerText: 'The code has expired' });
+    expect(view.retryAt).toBeUndefined();
+  });
+
   it('cancel and timeout end the flow and close the port', async () => {
     const { flow, authorizeUrl, fake } = await startFlow('sage');
     expect(rig.services.flows.listening).toBe(true);
