@@ -191,6 +191,50 @@ describe('the callback', () => {
     expect(view.retryAt).toBeUndefined();
   });
 
+  it('quitting cancels every waiting sign-in and closes the port', async () => {
+    const sage = await startFlow('sage');
+    const zoho = await startFlow('zohobooks');
+    await rig.services.flows.closeAll();
+    expect(rig.services.flows.listening).toBe(false);
+    expect(rig.services.flows.view(sage.flow.flowId).status).toBe('cancelled');
+    expect(rig.services.flows.view(zoho.flow.flowId)).toMatchObject({
+      status: 'cancelled',
+      errorCode: 'FLOW_CANCELLED',
+    });
+    await expect(rig.deliver((await zoho.fake.consent(zoho.authorizeUrl)).redirectTo)).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
+    expect(rig.services.audit.query({ action: 'connection.signIn', limit: 5 })).toHaveLength(2);
+  });
+
+  it('a finished sign-in stays as it ended: Cancel afterwards changes nothing', async () => {
+    const linked = await startFlow('sage');
+    await rig.deliver((await linked.fake.consent(linked.authorizeUrl)).redirectTo);
+    const denied = await startFlow('zohobooks');
+    await rig.deliver((await denied.fake.consent(denied.authorizeUrl, 'deny')).redirectTo);
+    expect(await rig.services.flows.cancel(linked.flow.flowId)).toMatchObject({ status: 'linked' });
+    expect(await rig.services.flows.cancel(denied.flow.flowId)).toMatchObject({
+      status: 'failed',
+      errorCode: 'ACCESS_DENIED',
+    });
+    expect(rig.services.connections.list()).toHaveLength(1);
+    // Only the refusal is in the audit trail: no "cancelled" after the fact.
+    expect(rig.services.audit.query({ action: 'connection.signIn', limit: 5 }).map((e) => e.detail)).toEqual([
+      { ending: 'denied' },
+    ]);
+  });
+
+  it('an unknown sign-in is refused by every action', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const flows = rig.services.flows;
+    expect(() => flows.view(unknown)).toThrow(expect.objectContaining({ code: 'FLOW_NOT_FOUND' }));
+    await expect(flows.cancel(unknown)).rejects.toMatchObject({ code: 'FLOW_NOT_FOUND' });
+    await expect(flows.choose(unknown, 'x')).rejects.toMatchObject({ code: 'FLOW_NOT_FOUND' });
+    await expect(flows.completeFromUrl(unknown, `http://127.0.0.1:${rig.port}/`)).rejects.toMatchObject({
+      code: 'FLOW_NOT_FOUND',
+    });
+  });
+
   it('cancel and timeout end the flow and close the port', async () => {
     const { flow, authorizeUrl, fake } = await startFlow('sage');
     expect(rig.services.flows.listening).toBe(true);
