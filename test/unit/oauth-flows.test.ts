@@ -125,6 +125,12 @@ describe('the callback', () => {
     });
     expect(fake.tokenRequests()).toHaveLength(0);
     expect(rig.services.flows.listening).toBe(false);
+    // The log says which provider and why, for support.
+    expect(rig.services.logLines.filter((line) => line.startsWith('WARN Sign-in failed'))).toEqual([
+      expect.stringMatching(
+        /"platform":"zohobooks".*"errorCode":"ACCESS_DENIED"|"errorCode":"ACCESS_DENIED".*"platform":"zohobooks"/,
+      ),
+    ]);
     // The refusal is in the audit trail, as the person who declined would expect to find it.
     expect(rig.services.audit.query({ action: 'connection.signIn', limit: 5 })).toMatchObject([
       { target: 'zohobooks', outcome: 'refused', detail: { ending: 'denied' } },
@@ -238,7 +244,10 @@ describe('the callback', () => {
   it('cancel and timeout end the flow and close the port', async () => {
     const { flow, authorizeUrl, fake } = await startFlow('sage');
     expect(rig.services.flows.listening).toBe(true);
-    expect((await rig.services.flows.cancel(flow.flowId)).status).toBe('cancelled');
+    expect(await rig.services.flows.cancel(flow.flowId)).toMatchObject({
+      status: 'cancelled',
+      errorCode: 'FLOW_CANCELLED',
+    });
     expect(rig.services.flows.listening).toBe(false);
     await expect(rig.deliver((await fake.consent(authorizeUrl)).redirectTo)).rejects.toMatchObject({
       code: 'ECONNREFUSED',
@@ -310,6 +319,21 @@ describe('the callback', () => {
       rig.services.flows.start('sage', await rig.services.integrations.oauthClient('sage')),
     ).rejects.toMatchObject({ code: 'PORT_IN_USE' });
     blocker.close();
+  });
+
+  it('two sign-ins to the same provider: each callback completes its own, in any order', async () => {
+    const first = await startFlow('zohobooks');
+    const second = await startFlow('zohobooks');
+    const firstRedirect = (await first.fake.consent(first.authorizeUrl)).redirectTo;
+    const secondRedirect = (await second.fake.consent(second.authorizeUrl)).redirectTo;
+    expect((await rig.deliver(secondRedirect)).status).toBe(200);
+    expect(rig.services.flows.view(second.flow.flowId).status).toBe('linked');
+    expect(rig.services.flows.view(first.flow.flowId).status).toBe('waiting');
+    expect(rig.services.flows.listening).toBe(true);
+    expect((await rig.deliver(firstRedirect)).status).toBe(200);
+    expect(rig.services.flows.view(first.flow.flowId).status).toBe('linked');
+    expect(rig.fakes.zoho.tokenRequests('authorization_code')).toHaveLength(2);
+    expect(rig.services.flows.listening).toBe(false);
   });
 
   it('ending one of two sign-ins to the same provider keeps its callback served for the other', async () => {
@@ -441,9 +465,10 @@ describe('the callback', () => {
     expect(fake.tokenRequests()).toHaveLength(0);
     expect(rig.services.flows.view(flow.flowId).status).toBe('waiting');
     // FreshBooks suggests editing https to http when the certificate cannot be used: accepted too.
+    // Copied from a chat or a document, the address may come with a tab, a non-breaking space or a line break.
     const view = await rig.services.flows.completeFromUrl(
       flow.flowId,
-      redirectTo.replace('https://', 'http://'),
+      `\u00a0\t${redirectTo.replace('https://', 'http://')}\u00a0\n`,
     );
     expect(view.status).toBe('linked');
     expect(fake.tokenRequests('authorization_code')).toHaveLength(1);
