@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/main/ipc/dispatch';
 import { toProviderError } from '../../src/main/services/oauth/provider-errors';
 import { createIpcHandlers } from '../../src/main/ipc/handlers';
+import { MAX_COMPANY_CHOICES } from '../../src/shared/ipc/schemas';
 import { request, ZOHO_THROTTLED } from '../fakes';
 import { startLinkingRig, type LinkingRig, type OAuthPlatform } from './support/linking';
 
@@ -332,6 +333,37 @@ describe('several companies behind one sign-in', () => {
       code: 'COMPANY_NOT_FOUND',
     });
     expect(rig.services.connections.list()).toEqual([]);
+  });
+
+  it('leaving the choice when the provider cannot revoke says so in the log', async () => {
+    rig.fakes.zoho.organizations.us = [
+      { organization_id: '1', name: 'One', is_default_org: true },
+      { organization_id: '2', name: 'Two', is_default_org: false },
+    ];
+    const { view } = await signIn('zohobooks');
+    rig.fakes.zoho.behaviour.revokeResponses.push({
+      status: 400,
+      body: { error: 'invalid_request' },
+      sticky: true,
+    });
+    expect((await rig.services.flows.cancel(view.flowId)).status).toBe('cancelled');
+    await expect
+      .poll(() =>
+        rig.services.logLines.filter((line) => line.startsWith('WARN Unchosen sign-in not revoked')),
+      )
+      .toEqual([expect.stringContaining('"platform":"zohobooks"')]);
+    expect(rig.fakes.zoho.revokeRequests()).not.toHaveLength(0);
+  });
+
+  it('offers at most the contract’s number of companies', async () => {
+    rig.fakes.sage.businesses = Array.from({ length: MAX_COMPANY_CHOICES + 1 }, (_, i) => ({
+      id: i.toString(16).padStart(32, '0'),
+      displayed_as: `Business ${i}`,
+    }));
+    const { view } = await signIn('sage');
+    expect(view.status).toBe('choosing');
+    expect(view.companies).toHaveLength(MAX_COMPANY_CHOICES);
+    expect(view.companies![0]!.name).toBe('Business 0');
   });
 
   it('the choice crosses the IPC contract', async () => {
