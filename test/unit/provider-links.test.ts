@@ -356,14 +356,16 @@ describe('several companies behind one sign-in', () => {
   });
 
   it('offers at most the contract’s number of companies', async () => {
-    rig.fakes.sage.businesses = Array.from({ length: MAX_COMPANY_CHOICES + 1 }, (_, i) => ({
-      id: i.toString(16).padStart(32, '0'),
-      displayed_as: `Business ${i}`,
+    // Zoho lists every organisation in one reply: the app keeps the first ones, the default first.
+    rig.fakes.zoho.organizations.us = Array.from({ length: MAX_COMPANY_CHOICES + 1 }, (_, i) => ({
+      organization_id: String(700_000_000 + i),
+      name: `Organisation ${i}`,
+      is_default_org: i === 0,
     }));
-    const { view } = await signIn('sage');
+    const { view } = await signIn('zohobooks');
     expect(view.status).toBe('choosing');
     expect(view.companies).toHaveLength(MAX_COMPANY_CHOICES);
-    expect(view.companies![0]!.name).toBe('Business 0');
+    expect(view.companies![0]!.name).toBe('Organisation 0');
   });
 
   it('the choice crosses the IPC contract', async () => {
