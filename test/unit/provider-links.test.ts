@@ -254,7 +254,10 @@ describe('several companies behind one sign-in', () => {
       { id: 'a'.repeat(32), displayed_as: 'Maple Leaf Bakery' },
       { id: 'b'.repeat(32), displayed_as: 'Thistle & Co' },
     ];
-    const { view } = await signIn('sage');
+    const { view, page } = await signIn('sage');
+    // The browser tab sends the person back to the app to choose.
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Return to Integration Desk to choose which company to link');
     expect(view).toMatchObject({
       status: 'choosing',
       companies: [
@@ -318,6 +321,8 @@ describe('several companies behind one sign-in', () => {
     const { view } = await signIn('sage');
     expect(view.status).toBe('linked');
     expect(view.companies).toBeUndefined();
+    // Sage has no per-user cap: nobody asks who signed in, so nothing is missing from the log.
+    expect(rig.services.logLines.filter((line) => line.includes('Could not tell who signed in'))).toEqual([]);
   });
 
   it('leaving the choice (cancel) revokes the refresh token the sign-in got', async () => {
@@ -366,6 +371,41 @@ describe('several companies behind one sign-in', () => {
     expect(view.status).toBe('choosing');
     expect(view.companies).toHaveLength(MAX_COMPANY_CHOICES);
     expect(view.companies![0]!.name).toBe('Organisation 0');
+  });
+
+  it('not knowing who signed in (Zoho /users/me fails) still links, and the log says so', async () => {
+    rig.fakes.zoho.organizations.us = [
+      { organization_id: '1', name: 'One', is_default_org: true },
+      { organization_id: '2', name: 'Two', is_default_org: false },
+    ];
+    const { view } = await signIn('zohobooks');
+    rig.fakes.zoho.behaviour.apiResponses.push({ status: 500, body: { code: 1, message: 'Internal error' } });
+    expect(await rig.services.flows.choose(view.flowId, '2')).toMatchObject({ status: 'linked' });
+    expect(rig.services.connections.list()).toEqual([expect.objectContaining({ externalId: '2' })]);
+    expect(
+      rig.services.logLines.filter((line) => line.startsWith('WARN Could not tell who signed in')),
+    ).toEqual([expect.stringContaining('"platform":"zohobooks"')]);
+  });
+
+  it('a Zoho token reply naming a foreign API domain is refused, and the refresh token it carried is revoked', async () => {
+    const { flow, authorizeUrl, fake } = await startFlow('zohobooks');
+    const { redirectTo } = await fake.consent(authorizeUrl);
+    fake.behaviour.tokenResponses.push({
+      status: 200,
+      body: {
+        access_token: '1000.forged-access-token',
+        refresh_token: '1000.forged-refresh-token',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        api_domain: 'https://www.zohoapis.evil.example',
+      },
+    });
+    await rig.deliver(redirectTo);
+    expect(rig.services.flows.view(flow.flowId).status).toBe('failed');
+    await expect
+      .poll(() => fake.revokeRequests().map((r) => JSON.stringify(r.query) + JSON.stringify(r.body)))
+      .toEqual([expect.stringContaining('1000.forged-refresh-token')]);
+    expect(rig.services.connections.list()).toEqual([]);
   });
 
   it('the choice crosses the IPC contract', async () => {
