@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { callbackPath } from '../../src/main/services/oauth/flows';
+import { FaultyStore } from './support/faulty-store';
 import { startLinkingRig, type LinkingRig, type OAuthPlatform } from './support/linking';
 
 let rig: LinkingRig;
@@ -239,6 +240,24 @@ describe('the callback', () => {
     await expect(flows.completeFromUrl(unknown, `http://127.0.0.1:${rig.port}/`)).rejects.toMatchObject({
       code: 'FLOW_NOT_FOUND',
     });
+  });
+
+  it('a keychain that refuses the new link fails the sign-in with its code; nothing is linked', async () => {
+    await rig.close();
+    let faulty: FaultyStore | undefined;
+    rig = await startLinkingRig({}, { wrapSecrets: (keychain) => (faulty = new FaultyStore(keychain)) });
+    const { flow, authorizeUrl, fake } = await startFlow('sage');
+    const { redirectTo } = await fake.consent(authorizeUrl);
+    faulty!.only = (account) => account?.startsWith('connection-') ?? false;
+    faulty!.fault = 'unknownError';
+    await rig.deliver(redirectTo);
+    expect(rig.services.flows.view(flow.flowId)).toMatchObject({
+      status: 'failed',
+      errorCode: 'KEYCHAIN_ERROR',
+    });
+    expect(rig.services.connections.list()).toEqual([]);
+    expect(rig.services.flows.listening).toBe(false);
+    await faulty!.clear();
   });
 
   it('cancel and timeout end the flow and close the port', async () => {
