@@ -494,6 +494,75 @@ describe('the callback', () => {
   });
 });
 
+describe('what a failed code exchange tells the person', () => {
+  async function exchangeFailing(reply?: {
+    status: number;
+    headers?: Record<string, string>;
+    body?: unknown;
+  }) {
+    const { flow, authorizeUrl, fake } = await startFlow('sage');
+    const { redirectTo } = await fake.consent(authorizeUrl);
+    if (reply) fake.behaviour.tokenResponses.push(reply);
+    await rig.deliver(redirectTo);
+    return rig.services.flows.view(flow.flowId);
+  }
+
+  it('a token endpoint that cannot be reached: the provider is unavailable', async () => {
+    const endpoints = rig.fakes.endpoints.sage as { tokenUrl: string };
+    const { createServer } = await import('node:net');
+    const closed = createServer();
+    await new Promise<void>((ok) => closed.listen({ host: '127.0.0.1', port: 0 }, ok));
+    const { port } = closed.address() as { port: number };
+    await new Promise((ok) => closed.close(ok));
+    endpoints.tokenUrl = `http://127.0.0.1:${port}/token`;
+    expect(await exchangeFailing()).toMatchObject({ status: 'failed', errorCode: 'PROVIDER_UNAVAILABLE' });
+  });
+
+  it('a 401 whose challenge names no error is read by its body: invalid_grant means sign in again', async () => {
+    const view = await exchangeFailing({
+      status: 401,
+      headers: { 'WWW-Authenticate': 'Bearer realm="Doorkeeper"' },
+      body: { error: 'invalid_grant', error_description: 'The code is no longer valid' },
+    });
+    expect(view).toMatchObject({
+      status: 'failed',
+      errorCode: 'INVALID_GRANT',
+      providerText: 'The code is no longer valid',
+    });
+  });
+
+  it('a 401 with neither a named challenge nor an error in its body is a provider error', async () => {
+    const view = await exchangeFailing({
+      status: 401,
+      headers: { 'WWW-Authenticate': 'Bearer realm="Doorkeeper"' },
+      body: { message: 'Unauthorized' },
+    });
+    expect(view).toMatchObject({ status: 'failed', errorCode: 'PROVIDER_ERROR' });
+    expect(view.providerText).toBeUndefined();
+  });
+
+  it('a 401 with a bare challenge and a page instead of JSON is a provider error', async () => {
+    const view = await exchangeFailing({
+      status: 401,
+      headers: { 'WWW-Authenticate': 'Bearer realm="Doorkeeper"' },
+      body: '<h1>Unauthorized</h1>',
+    });
+    expect(view).toMatchObject({ status: 'failed', errorCode: 'PROVIDER_ERROR' });
+  });
+
+  it('of several challenges, the one that names an error decides', async () => {
+    const view = await exchangeFailing({
+      status: 401,
+      headers: {
+        'WWW-Authenticate':
+          'Basic realm="api", Bearer realm="Doorkeeper", error="invalid_grant", error_description="Expired"',
+      },
+      body: {},
+    });
+    expect(view).toMatchObject({ status: 'failed', errorCode: 'INVALID_GRANT', providerText: 'Expired' });
+  });
+});
+
 describe('Zoho data centres', () => {
   it('exchanges the code at the data centre the callback names and calls that data centre’s API', async () => {
     await rig.close();
