@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { callbackPath } from '../../src/main/services/oauth/flows';
+import { FaultyStore } from './support/faulty-store';
 import { startLinkingRig, type LinkingRig, type OAuthPlatform } from './support/linking';
 
 let rig: LinkingRig;
@@ -125,6 +126,12 @@ describe('the callback', () => {
     });
     expect(fake.tokenRequests()).toHaveLength(0);
     expect(rig.services.flows.listening).toBe(false);
+    // The log says which provider and why, for support.
+    expect(rig.services.logLines.filter((line) => line.startsWith('WARN Sign-in failed'))).toEqual([
+      expect.stringMatching(
+        /"platform":"zohobooks".*"errorCode":"ACCESS_DENIED"|"errorCode":"ACCESS_DENIED".*"platform":"zohobooks"/,
+      ),
+    ]);
     // The refusal is in the audit trail, as the person who declined would expect to find it.
     expect(rig.services.audit.query({ action: 'connection.signIn', limit: 5 })).toMatchObject([
       { target: 'zohobooks', outcome: 'refused', detail: { ending: 'denied' } },
@@ -159,10 +166,107 @@ describe('the callback', () => {
     });
   });
 
+  it('a throttled code exchange fails the sign-in and says when to try again', async () => {
+    const { flow, authorizeUrl, fake } = await startFlow('sage');
+    const { redirectTo } = await fake.consent(authorizeUrl);
+    fake.behaviour.tokenResponses.push({
+      status: 429,
+      headers: { 'Retry-After': '120' },
+      body: { error: 'slow_down' },
+    });
+    const before = Date.now();
+    await rig.deliver(redirectTo);
+    const after = Date.now();
+    const view = rig.services.flows.view(flow.flowId);
+    expect(view).toMatchObject({ status: 'failed', errorCode: 'RATE_LIMITED' });
+    const retryAt = Date.parse(view.retryAt!);
+    expect(retryAt).toBeGreaterThanOrEqual(before + 120_000);
+    expect(retryAt).toBeLessThanOrEqual(after + 120_000);
+    expect(rig.services.flows.listening).toBe(false);
+  });
+
+  it('a refused code exchange shows the provider’s own words, and no retry time', async () => {
+    const { flow, authorizeUrl, fake } = await startFlow('sage');
+    const { redirectTo } = await fake.consent(authorizeUrl);
+    fake.behaviour.tokenResponses.push({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'The code has expired' },
+    });
+    await rig.deliver(redirectTo);
+    const view = rig.services.flows.view(flow.flowId);
+    expect(view).toMatchObject({ status: 'failed', providerText: 'The code has expired' });
+    expect(view.retryAt).toBeUndefined();
+  });
+
+  it('quitting cancels every waiting sign-in and closes the port', async () => {
+    const sage = await startFlow('sage');
+    const zoho = await startFlow('zohobooks');
+    await rig.services.flows.closeAll();
+    expect(rig.services.flows.listening).toBe(false);
+    expect(rig.services.flows.view(sage.flow.flowId).status).toBe('cancelled');
+    expect(rig.services.flows.view(zoho.flow.flowId)).toMatchObject({
+      status: 'cancelled',
+      errorCode: 'FLOW_CANCELLED',
+    });
+    await expect(rig.deliver((await zoho.fake.consent(zoho.authorizeUrl)).redirectTo)).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
+    expect(rig.services.audit.query({ action: 'connection.signIn', limit: 5 })).toHaveLength(2);
+  });
+
+  it('a finished sign-in stays as it ended: Cancel afterwards changes nothing', async () => {
+    const linked = await startFlow('sage');
+    await rig.deliver((await linked.fake.consent(linked.authorizeUrl)).redirectTo);
+    const denied = await startFlow('zohobooks');
+    await rig.deliver((await denied.fake.consent(denied.authorizeUrl, 'deny')).redirectTo);
+    expect(await rig.services.flows.cancel(linked.flow.flowId)).toMatchObject({ status: 'linked' });
+    expect(await rig.services.flows.cancel(denied.flow.flowId)).toMatchObject({
+      status: 'failed',
+      errorCode: 'ACCESS_DENIED',
+    });
+    expect(rig.services.connections.list()).toHaveLength(1);
+    // Only the refusal is in the audit trail: no "cancelled" after the fact.
+    expect(rig.services.audit.query({ action: 'connection.signIn', limit: 5 }).map((e) => e.detail)).toEqual([
+      { ending: 'denied' },
+    ]);
+  });
+
+  it('an unknown sign-in is refused by every action', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const flows = rig.services.flows;
+    expect(() => flows.view(unknown)).toThrow(expect.objectContaining({ code: 'FLOW_NOT_FOUND' }));
+    await expect(flows.cancel(unknown)).rejects.toMatchObject({ code: 'FLOW_NOT_FOUND' });
+    await expect(flows.choose(unknown, 'x')).rejects.toMatchObject({ code: 'FLOW_NOT_FOUND' });
+    await expect(flows.completeFromUrl(unknown, `http://127.0.0.1:${rig.port}/`)).rejects.toMatchObject({
+      code: 'FLOW_NOT_FOUND',
+    });
+  });
+
+  it('a keychain that refuses the new link fails the sign-in with its code; nothing is linked', async () => {
+    await rig.close();
+    let faulty: FaultyStore | undefined;
+    rig = await startLinkingRig({}, { wrapSecrets: (keychain) => (faulty = new FaultyStore(keychain)) });
+    const { flow, authorizeUrl, fake } = await startFlow('sage');
+    const { redirectTo } = await fake.consent(authorizeUrl);
+    faulty!.only = (account) => account?.startsWith('connection-') ?? false;
+    faulty!.fault = 'unknownError';
+    await rig.deliver(redirectTo);
+    expect(rig.services.flows.view(flow.flowId)).toMatchObject({
+      status: 'failed',
+      errorCode: 'KEYCHAIN_ERROR',
+    });
+    expect(rig.services.connections.list()).toEqual([]);
+    expect(rig.services.flows.listening).toBe(false);
+    await faulty!.clear();
+  });
+
   it('cancel and timeout end the flow and close the port', async () => {
     const { flow, authorizeUrl, fake } = await startFlow('sage');
     expect(rig.services.flows.listening).toBe(true);
-    expect((await rig.services.flows.cancel(flow.flowId)).status).toBe('cancelled');
+    expect(await rig.services.flows.cancel(flow.flowId)).toMatchObject({
+      status: 'cancelled',
+      errorCode: 'FLOW_CANCELLED',
+    });
     expect(rig.services.flows.listening).toBe(false);
     await expect(rig.deliver((await fake.consent(authorizeUrl)).redirectTo)).rejects.toMatchObject({
       code: 'ECONNREFUSED',
@@ -185,6 +289,14 @@ describe('the callback', () => {
       rig.deliver((await timed.fake.consent(timed.authorizeUrl)).redirectTo),
     ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     expect(timed.fake.tokenRequests()).toHaveLength(0);
+    expect(
+      rig.services.audit
+        .query({ action: 'connection.signIn', limit: 5 })
+        .map(({ target, outcome, detail }) => ({ target, outcome, detail })),
+    ).toEqual([
+      { target: 'zohobooks', outcome: 'failed', detail: { ending: 'timedOut' } },
+      { target: 'sage', outcome: 'failed', detail: { ending: 'cancelled' } },
+    ]);
   });
 
   it('a sign-in waits for its full time: the timeout is the one Settings give', async () => {
@@ -228,6 +340,102 @@ describe('the callback', () => {
     blocker.close();
   });
 
+  it('two sign-ins to the same provider: each callback completes its own, in any order', async () => {
+    const first = await startFlow('zohobooks');
+    const second = await startFlow('zohobooks');
+    const firstRedirect = (await first.fake.consent(first.authorizeUrl)).redirectTo;
+    const secondRedirect = (await second.fake.consent(second.authorizeUrl)).redirectTo;
+    expect((await rig.deliver(secondRedirect)).status).toBe(200);
+    expect(rig.services.flows.view(second.flow.flowId).status).toBe('linked');
+    expect(rig.services.flows.view(first.flow.flowId).status).toBe('waiting');
+    expect(rig.services.flows.listening).toBe(true);
+    expect((await rig.deliver(firstRedirect)).status).toBe(200);
+    expect(rig.services.flows.view(first.flow.flowId).status).toBe('linked');
+    expect(rig.fakes.zoho.tokenRequests('authorization_code')).toHaveLength(2);
+    expect(rig.services.flows.listening).toBe(false);
+  });
+
+  it('ending one of two sign-ins to the same provider keeps its callback served for the other', async () => {
+    const first = await startFlow('sage');
+    const second = await startFlow('sage');
+    await rig.services.flows.cancel(first.flow.flowId);
+    expect(rig.services.flows.listening).toBe(true);
+    const page = await rig.deliver((await second.fake.consent(second.authorizeUrl)).redirectTo);
+    expect(page.status).toBe(200);
+    expect(rig.services.flows.view(second.flow.flowId).status).toBe('linked');
+    expect(rig.services.flows.view(first.flow.flowId).status).toBe('cancelled');
+    expect(rig.services.flows.listening).toBe(false);
+  });
+
+  it('a sign-in on the other redirect host is refused while one waits, rather than sent to an address the provider does not expect', async () => {
+    const waiting = await startFlow('sage');
+    rig.services.settings.update({ redirectHost: 'localhost' });
+    await rig.configure('zohobooks');
+    await expect(
+      rig.services.flows.start('zohobooks', await rig.services.integrations.oauthClient('zohobooks')),
+    ).rejects.toMatchObject({ code: 'FLOW_IN_PROGRESS' });
+    expect(rig.services.opened).toHaveLength(1);
+    // The waiting one is untouched and still links.
+    expect((await rig.deliver((await waiting.fake.consent(waiting.authorizeUrl)).redirectTo)).status).toBe(
+      200,
+    );
+    expect(rig.services.flows.view(waiting.flow.flowId).status).toBe('linked');
+  });
+
+  it('never opens the browser on an authorize address that is not https', async () => {
+    const endpoints = rig.fakes.endpoints.sage as { authorizeUrl: string };
+    endpoints.authorizeUrl = endpoints.authorizeUrl.replace('127.0.0.1', 'localhost');
+    expect(endpoints.authorizeUrl).toMatch(/^http:\/\/localhost:/);
+    await rig.configure('sage');
+    await expect(
+      rig.services.flows.start('sage', await rig.services.integrations.oauthClient('sage')),
+    ).rejects.toMatchObject({ code: 'LINK_NOT_ALLOWED' });
+    expect(rig.services.opened).toEqual([]);
+    expect(rig.services.flows.listening).toBe(false);
+  });
+
+  it('a browser that cannot be opened ends the sign-in: the error reaches the caller, the port closes, the audit says failed', async () => {
+    await rig.close();
+    rig = await startLinkingRig(
+      {},
+      {
+        openExternal: async () => {
+          throw new Error('no browser');
+        },
+      },
+    );
+    await rig.configure('sage');
+    await expect(
+      rig.services.flows.start('sage', await rig.services.integrations.oauthClient('sage')),
+    ).rejects.toThrow('no browser');
+    expect(rig.services.flows.listening).toBe(false);
+    expect(
+      rig.services.audit
+        .query({ action: 'connection.signIn', limit: 5 })
+        .map(({ target, outcome, detail }) => ({ target, outcome, detail })),
+    ).toEqual([{ target: 'sage', outcome: 'failed', detail: { ending: 'failed', code: 'INTERNAL' } }]);
+  });
+
+  it('once the code is being exchanged, neither the timer nor Cancel interrupts the link', async () => {
+    rig.services.settings.update({ signInTimeoutMinutes: 0.005 }); // 300 ms
+    const { flow, authorizeUrl, fake } = await startFlow('sage');
+    const { redirectTo } = await fake.consent(authorizeUrl);
+    fake.behaviour.latencyMs = 800;
+    const delivered = rig.deliver(redirectTo);
+    while (rig.services.flows.view(flow.flowId).status === 'waiting')
+      await new Promise((done) => setTimeout(done, 10));
+    expect(rig.services.flows.view(flow.flowId).status).toBe('linking');
+    await new Promise((done) => setTimeout(done, 400)); // the timer has fired
+    expect((await rig.services.flows.cancel(flow.flowId)).status).toBe('linking');
+    fake.behaviour.latencyMs = 0;
+    expect((await delivered).status).toBe(200);
+    const view = rig.services.flows.view(flow.flowId);
+    expect(view).toMatchObject({ status: 'linked' });
+    expect(view.errorCode).toBeUndefined();
+    expect(rig.services.connections.list()).toHaveLength(1);
+    expect(rig.services.audit.query({ action: 'connection.signIn', limit: 5 })).toEqual([]);
+  });
+
   it('paste-back completes the flow with the same checks', async () => {
     const { flow, authorizeUrl, fake } = await startFlow('freshbooks');
     const { redirectTo } = await fake.consent(authorizeUrl);
@@ -247,6 +455,11 @@ describe('the callback', () => {
       (u: URL) => (u.pathname = `${u.pathname}/`),
       (u: URL) => (u.protocol = 'ftp:'),
     ];
+    const foreignScheme = [
+      // A scheme that merely ends in http or https is another scheme.
+      good.href.replace(/^https:/, 'xhttps:'),
+      good.href.replace(/^https:/, 'web+http:'),
+    ];
     for (const move of elsewhere) {
       const moved = new URL(good.href);
       move(moved);
@@ -258,18 +471,95 @@ describe('the callback', () => {
         code: 'CALLBACK_REJECTED',
       });
     }
+    for (const address of foreignScheme) {
+      const parsed = new URL(address);
+      expect([parsed.host, parsed.pathname]).toEqual([good.host, good.pathname]);
+      await expect(rig.services.flows.completeFromUrl(flow.flowId, address), address).rejects.toMatchObject({
+        code: 'CALLBACK_REJECTED',
+      });
+    }
     await expect(rig.services.flows.completeFromUrl(flow.flowId, 'not an address')).rejects.toMatchObject({
       code: 'CALLBACK_REJECTED',
     });
     expect(fake.tokenRequests()).toHaveLength(0);
     expect(rig.services.flows.view(flow.flowId).status).toBe('waiting');
     // FreshBooks suggests editing https to http when the certificate cannot be used: accepted too.
+    // Copied from a chat or a document, the address may come with a tab, a non-breaking space or a line break.
     const view = await rig.services.flows.completeFromUrl(
       flow.flowId,
-      redirectTo.replace('https://', 'http://'),
+      `\u00a0\t${redirectTo.replace('https://', 'http://')}\u00a0\n`,
     );
     expect(view.status).toBe('linked');
     expect(fake.tokenRequests('authorization_code')).toHaveLength(1);
+  });
+});
+
+describe('what a failed code exchange tells the person', () => {
+  async function exchangeFailing(reply?: {
+    status: number;
+    headers?: Record<string, string>;
+    body?: unknown;
+  }) {
+    const { flow, authorizeUrl, fake } = await startFlow('sage');
+    const { redirectTo } = await fake.consent(authorizeUrl);
+    if (reply) fake.behaviour.tokenResponses.push(reply);
+    await rig.deliver(redirectTo);
+    return rig.services.flows.view(flow.flowId);
+  }
+
+  it('a token endpoint that cannot be reached: the provider is unavailable', async () => {
+    const endpoints = rig.fakes.endpoints.sage as { tokenUrl: string };
+    const { createServer } = await import('node:net');
+    const closed = createServer();
+    await new Promise<void>((ok) => closed.listen({ host: '127.0.0.1', port: 0 }, ok));
+    const { port } = closed.address() as { port: number };
+    await new Promise((ok) => closed.close(ok));
+    endpoints.tokenUrl = `http://127.0.0.1:${port}/token`;
+    expect(await exchangeFailing()).toMatchObject({ status: 'failed', errorCode: 'PROVIDER_UNAVAILABLE' });
+  });
+
+  it('a 401 whose challenge names no error is read by its body: invalid_grant means sign in again', async () => {
+    const view = await exchangeFailing({
+      status: 401,
+      headers: { 'WWW-Authenticate': 'Bearer realm="Doorkeeper"' },
+      body: { error: 'invalid_grant', error_description: 'The code is no longer valid' },
+    });
+    expect(view).toMatchObject({
+      status: 'failed',
+      errorCode: 'INVALID_GRANT',
+      providerText: 'The code is no longer valid',
+    });
+  });
+
+  it('a 401 with neither a named challenge nor an error in its body is a provider error', async () => {
+    const view = await exchangeFailing({
+      status: 401,
+      headers: { 'WWW-Authenticate': 'Bearer realm="Doorkeeper"' },
+      body: { message: 'Unauthorized' },
+    });
+    expect(view).toMatchObject({ status: 'failed', errorCode: 'PROVIDER_ERROR' });
+    expect(view.providerText).toBeUndefined();
+  });
+
+  it('a 401 with a bare challenge and a page instead of JSON is a provider error', async () => {
+    const view = await exchangeFailing({
+      status: 401,
+      headers: { 'WWW-Authenticate': 'Bearer realm="Doorkeeper"' },
+      body: '<h1>Unauthorized</h1>',
+    });
+    expect(view).toMatchObject({ status: 'failed', errorCode: 'PROVIDER_ERROR' });
+  });
+
+  it('of several challenges, the one that names an error decides', async () => {
+    const view = await exchangeFailing({
+      status: 401,
+      headers: {
+        'WWW-Authenticate':
+          'Basic realm="api", Bearer realm="Doorkeeper", error="invalid_grant", error_description="Expired"',
+      },
+      body: {},
+    });
+    expect(view).toMatchObject({ status: 'failed', errorCode: 'INVALID_GRANT', providerText: 'Expired' });
   });
 });
 

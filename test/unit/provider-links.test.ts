@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/main/ipc/dispatch';
 import { toProviderError } from '../../src/main/services/oauth/provider-errors';
 import { createIpcHandlers } from '../../src/main/ipc/handlers';
+import { MAX_COMPANY_CHOICES } from '../../src/shared/ipc/schemas';
 import { request, ZOHO_THROTTLED } from '../fakes';
 import { startLinkingRig, type LinkingRig, type OAuthPlatform } from './support/linking';
 
@@ -253,7 +254,10 @@ describe('several companies behind one sign-in', () => {
       { id: 'a'.repeat(32), displayed_as: 'Maple Leaf Bakery' },
       { id: 'b'.repeat(32), displayed_as: 'Thistle & Co' },
     ];
-    const { view } = await signIn('sage');
+    const { view, page } = await signIn('sage');
+    // The browser tab sends the person back to the app to choose.
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Return to Integration Desk to choose which company to link');
     expect(view).toMatchObject({
       status: 'choosing',
       companies: [
@@ -317,6 +321,8 @@ describe('several companies behind one sign-in', () => {
     const { view } = await signIn('sage');
     expect(view.status).toBe('linked');
     expect(view.companies).toBeUndefined();
+    // Sage has no per-user cap: nobody asks who signed in, so nothing is missing from the log.
+    expect(rig.services.logLines.filter((line) => line.includes('Could not tell who signed in'))).toEqual([]);
   });
 
   it('leaving the choice (cancel) revokes the refresh token the sign-in got', async () => {
@@ -331,6 +337,74 @@ describe('several companies behind one sign-in', () => {
     await expect(rig.services.flows.choose(view.flowId, '1')).rejects.toMatchObject({
       code: 'COMPANY_NOT_FOUND',
     });
+    expect(rig.services.connections.list()).toEqual([]);
+  });
+
+  it('leaving the choice when the provider cannot revoke says so in the log', async () => {
+    rig.fakes.zoho.organizations.us = [
+      { organization_id: '1', name: 'One', is_default_org: true },
+      { organization_id: '2', name: 'Two', is_default_org: false },
+    ];
+    const { view } = await signIn('zohobooks');
+    rig.fakes.zoho.behaviour.revokeResponses.push({
+      status: 400,
+      body: { error: 'invalid_request' },
+      sticky: true,
+    });
+    expect((await rig.services.flows.cancel(view.flowId)).status).toBe('cancelled');
+    await expect
+      .poll(() =>
+        rig.services.logLines.filter((line) => line.startsWith('WARN Unchosen sign-in not revoked')),
+      )
+      .toEqual([expect.stringContaining('"platform":"zohobooks"')]);
+    expect(rig.fakes.zoho.revokeRequests()).not.toHaveLength(0);
+  });
+
+  it('offers at most the contract’s number of companies', async () => {
+    // Zoho lists every organisation in one reply: the app keeps the first ones, the default first.
+    rig.fakes.zoho.organizations.us = Array.from({ length: MAX_COMPANY_CHOICES + 1 }, (_, i) => ({
+      organization_id: String(700_000_000 + i),
+      name: `Organisation ${i}`,
+      is_default_org: i === 0,
+    }));
+    const { view } = await signIn('zohobooks');
+    expect(view.status).toBe('choosing');
+    expect(view.companies).toHaveLength(MAX_COMPANY_CHOICES);
+    expect(view.companies![0]!.name).toBe('Organisation 0');
+  });
+
+  it('not knowing who signed in (Zoho /users/me fails) still links, and the log says so', async () => {
+    rig.fakes.zoho.organizations.us = [
+      { organization_id: '1', name: 'One', is_default_org: true },
+      { organization_id: '2', name: 'Two', is_default_org: false },
+    ];
+    const { view } = await signIn('zohobooks');
+    rig.fakes.zoho.behaviour.apiResponses.push({ status: 500, body: { code: 1, message: 'Internal error' } });
+    expect(await rig.services.flows.choose(view.flowId, '2')).toMatchObject({ status: 'linked' });
+    expect(rig.services.connections.list()).toEqual([expect.objectContaining({ externalId: '2' })]);
+    expect(
+      rig.services.logLines.filter((line) => line.startsWith('WARN Could not tell who signed in')),
+    ).toEqual([expect.stringContaining('"platform":"zohobooks"')]);
+  });
+
+  it('a Zoho token reply naming a foreign API domain is refused, and the refresh token it carried is revoked', async () => {
+    const { flow, authorizeUrl, fake } = await startFlow('zohobooks');
+    const { redirectTo } = await fake.consent(authorizeUrl);
+    fake.behaviour.tokenResponses.push({
+      status: 200,
+      body: {
+        access_token: '1000.forged-access-token',
+        refresh_token: '1000.forged-refresh-token',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        api_domain: 'https://www.zohoapis.evil.example',
+      },
+    });
+    await rig.deliver(redirectTo);
+    expect(rig.services.flows.view(flow.flowId).status).toBe('failed');
+    await expect
+      .poll(() => fake.revokeRequests().map((r) => JSON.stringify(r.query) + JSON.stringify(r.body)))
+      .toEqual([expect.stringContaining('1000.forged-refresh-token')]);
     expect(rig.services.connections.list()).toEqual([]);
   });
 

@@ -53,6 +53,8 @@ export async function startLinkingRig(
     backoff?: (attempt: number, delayMs: number) => Promise<void>;
     /** The services' clock (the fakes keep their own); by default the system's. */
     clock?: () => Date;
+    /** The system browser; by default one that records each address it is given. */
+    openExternal?: (url: string) => Promise<void>;
   } = {},
 ): Promise<LinkingRig> {
   const port = await freePort();
@@ -79,6 +81,7 @@ export async function startLinkingRig(
     fetchImpl: fetchTrusting(fakes.freshbooks.ca),
     backoff: serviceOptions.backoff ?? (async () => {}),
     ...(serviceOptions.clock ? { clock: serviceOptions.clock } : {}),
+    ...(serviceOptions.openExternal ? { openExternal: serviceOptions.openExternal } : {}),
   });
   services.settings.update({ loopbackPort: port });
   const fakeFor = (platform: OAuthPlatform) =>

@@ -119,6 +119,10 @@ export class OAuthFlows {
 
   async start(platform: PlatformId, client: OAuthClientConfig): Promise<FlowView> {
     const adapter = this.deps.adapterFor(platform);
+    // Checked before the port opens: a refused sign-in must not leave a listener behind.
+    const authorizeUrl = new URL(adapter.authorizeUrl(this.deps.endpoints));
+    if (!isAcceptableEndpoint(authorizeUrl.href))
+      throw new AppError('LINK_NOT_ALLOWED', 'Authorize URL is not https');
     const secure = needsHttpsRedirect(getPlatform(platform));
     const listener = await this.listenerFor(secure, this.deps.redirectHost());
     const path = callbackPath(platform);
@@ -126,9 +130,6 @@ export class OAuthFlows {
     const { state, codeVerifier, codeChallenge } = await newFlowSecrets();
     const scopes = adapter.scopes(client.options);
 
-    const authorizeUrl = new URL(adapter.authorizeUrl(this.deps.endpoints));
-    if (!isAcceptableEndpoint(authorizeUrl.href))
-      throw new AppError('LINK_NOT_ALLOWED', 'Authorize URL is not https');
     const params = authorizeUrl.searchParams;
     params.set('response_type', 'code');
     params.set('client_id', client.clientId);
