@@ -4,7 +4,7 @@ import { connectionItem } from '../../src/main/services/vault/keychain-items';
 import type { SecretStore } from '../../src/main/services/vault/secret-store';
 import { PROBLEM_CODES, type Review, type ReviewRow } from '../../src/shared/ipc/schemas';
 import { FaultyStore } from './support/faulty-store';
-import { NOTHING_KNOWN } from './support/review-row';
+import { nothingKnown } from './support/review-row';
 import { testKeychain, testServices } from './support/temp';
 
 // What the review screen shows, row by row, read from a real SQLite file: the rows are written as
@@ -24,7 +24,7 @@ type Services = ReturnType<typeof services>;
 const noSummary = () => Object.fromEntries(PROBLEM_CODES.map((p) => [p, 0])) as Review['summary'];
 
 /** A row nothing has been set on: every date, error, scope and fingerprint empty. */
-const blank = NOTHING_KNOWN;
+const blank = nothingKnown();
 
 const registration = (platform: 'zohobooks' | 'sage' | 'freshbooks', label: string): ReviewRow => ({
   ...blank,
