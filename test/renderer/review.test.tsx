@@ -339,6 +339,46 @@ describe('Review screen', () => {
   });
 });
 
+describe('From the review to set-up', () => {
+  it('opens Manage for a row whose problem only set-up puts right, and only once', async () => {
+    const { user } = await renderReview(OPTIONS);
+    // A connection's problem is put right by Repair, not by set-up: no way to Integrations from it.
+    const connection = await openDetails(user, 'conn-b', 'Ceilidh Consulting');
+    expect(connection.queryByRole('button', { name: /on the Integrations screen/ })).not.toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+
+    const details = await openDetails(user, 'integration:sage', 'Sage Accounting');
+    await user.click(
+      details.getByRole('button', { name: 'Open Sage Accounting on the Integrations screen' }),
+    );
+
+    await screen.findByRole('heading', { level: 1, name: 'Integrations' });
+    const manage = within(await screen.findByRole('dialog', { name: 'Manage Sage Accounting' }));
+    await manage.findByTestId('stored');
+    expect(screen.getByRole('link', { name: 'Integrations' })).toHaveAttribute('aria-current', 'page');
+
+    // Closed, it stays closed: leaving and coming back does not open it again.
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await user.click(screen.getByRole('link', { name: 'Connections' }));
+    await screen.findByRole('heading', { level: 1, name: 'Connections' }, { timeout: 8000 });
+    await user.click(screen.getByRole('link', { name: 'Integrations' }));
+    await screen.findByTestId('integration-sage');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('says where it goes in French', async () => {
+    const { user } = await renderReview({ ...OPTIONS, settings: { language: 'fr-CA' } });
+    await user.click(row('integration:sage').getByRole('button', { name: 'Sage Accounting' }));
+    const details = within(await screen.findByRole('dialog', { name: 'Sage Accounting' }));
+    expect(
+      details.getByRole('button', { name: "Ouvrir Sage Accounting à l'écran Intégrations" }),
+    ).toBeInTheDocument();
+  });
+});
+
 describe('Reveal, copy and compare', () => {
   it('reveals only after confirmation, masked unless held, and forgets the secret after 10 seconds', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });

@@ -1,14 +1,16 @@
 import { NavLink, Text } from '../mantine-first-screen';
-import { Suspense, useState } from 'react';
+import { Suspense, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { IpcResult } from '@shared/ipc/errors';
 import type { IntegrationSummary, Settings, StartupNotices as StartupNoticesView } from '@shared/ipc/schemas';
 import type { MenuCommand } from '@shared/ipc/shell-schemas';
+import type { PlatformId } from '@shared/platforms';
 import { SCREENS } from '@shared/screens';
 import { lazyScreen } from '../lazy-screen';
 import { IntegrationsPage } from '../pages/integrations/IntegrationsPage';
 import { useAppCommands } from '../shell/commands';
+import { OpenIntegrationContext } from '../shell/open-integration';
 import { LoadingState } from './LoadingState';
 import { StartupNotices } from './StartupNotices';
 
@@ -43,11 +45,20 @@ export function AppLayout({ settings, notices, initialIntegrations, onSettingsCh
   // Bumped by Find in Review (menu or Ctrl/Cmd+F): the Review screen then focuses its search box.
   const [findRequest, setFindRequest] = useState(0);
   const [aboutOpened, setAboutOpened] = useState(false);
+  // A platform to open on Integrations, asked for from another screen. Cleared by any other move,
+  // so coming back to Integrations later does not open it again.
+  const [openRequest, setOpenRequest] = useState<{ platform: PlatformId; id: number }>();
 
   const show = (target: Page) => {
     if (target !== page) setFirstList(undefined);
+    setOpenRequest(undefined);
     setPage(target);
   };
+  const openIntegration = useCallback((platform: PlatformId) => {
+    setFirstList(undefined);
+    setPage('integrations');
+    setOpenRequest((previous) => ({ platform, id: (previous?.id ?? 0) + 1 }));
+  }, []);
   useAppCommands((command: MenuCommand) => {
     if (command.command === 'showScreen') show(command.screen);
     else if (command.command === 'findInReview') {
@@ -81,19 +92,21 @@ export function AppLayout({ settings, notices, initialIntegrations, onSettingsCh
       <main className="desk-main">
         <StartupNotices initial={notices} />
         <Suspense fallback={<LoadingState label={t('app.loading')} />}>
-          {page === 'integrations' ? (
-            <IntegrationsPage initialList={firstList} />
-          ) : page === 'connections' ? (
-            <ConnectionsPage />
-          ) : page === 'review' ? (
-            <ReviewPage findRequest={findRequest} />
-          ) : (
-            <SettingsPage
-              settings={settings}
-              onSettingsChange={onSettingsChange}
-              onShowAbout={() => setAboutOpened(true)}
-            />
-          )}
+          <OpenIntegrationContext.Provider value={openIntegration}>
+            {page === 'integrations' ? (
+              <IntegrationsPage initialList={firstList} openRequest={openRequest} />
+            ) : page === 'connections' ? (
+              <ConnectionsPage />
+            ) : page === 'review' ? (
+              <ReviewPage findRequest={findRequest} />
+            ) : (
+              <SettingsPage
+                settings={settings}
+                onSettingsChange={onSettingsChange}
+                onShowAbout={() => setAboutOpened(true)}
+              />
+            )}
+          </OpenIntegrationContext.Provider>
         </Suspense>
       </main>
       {aboutOpened && (

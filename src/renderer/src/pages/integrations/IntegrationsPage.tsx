@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { IpcResult } from '@shared/ipc/errors';
 import type { IntegrationSummary } from '@shared/ipc/schemas';
-import { PLATFORMS, type PlatformDefinition } from '@shared/platforms';
+import { getPlatform, PLATFORMS, type PlatformDefinition, type PlatformId } from '@shared/platforms';
 import { LoadingState } from '../../components/LoadingState';
 import { lazyScreen } from '../../lazy-screen';
 import { markInteractive } from '../../readiness';
@@ -21,6 +21,8 @@ const IntegrationDialog = lazyScreen(() =>
 interface IntegrationsPageProps {
   /** The list asked for at start-up, if this is the first screen. */
   initialList?: Promise<IpcResult<IntegrationSummary[]>>;
+  /** A platform to open as soon as the list is in, asked for from another screen (each id once). */
+  openRequest?: { platform: PlatformId; id: number };
 }
 
 interface Opened {
@@ -30,7 +32,7 @@ interface Opened {
   session: number;
 }
 
-export function IntegrationsPage({ initialList }: IntegrationsPageProps) {
+export function IntegrationsPage({ initialList, openRequest }: IntegrationsPageProps) {
   const { t } = useTranslation();
   const { loading, loadError, reload, refresh, summaries, errors, setEnabled } = useIntegrations(initialList);
   const [selected, setSelected] = useState<Opened | null>(null);
@@ -48,6 +50,26 @@ export function IntegrationsPage({ initialList }: IntegrationsPageProps) {
     const timer = setTimeout(() => setDialogMounted(true), 0);
     return () => clearTimeout(timer);
   }, [listed]);
+
+  function open(definition: PlatformDefinition, summary: IntegrationSummary) {
+    // Clear Books has nothing to register: its wizard (enable, link a company) is all there is.
+    const manage = definition.requiresAppRegistration && summary.configured;
+    setSelected((previous) => ({
+      definition,
+      mode: manage ? 'manage' : 'setup',
+      configured: summary.configured,
+      session: (previous?.session ?? 0) + 1,
+    }));
+    setDialogOpened(true);
+  }
+
+  const [handledRequest, setHandledRequest] = useState(0);
+  const requested = openRequest && summaries?.find((s) => s.platform === openRequest.platform);
+  if (openRequest && requested && openRequest.id !== handledRequest) {
+    setHandledRequest(openRequest.id);
+    setDialogMounted(true);
+    open(getPlatform(openRequest.platform), requested);
+  }
 
   return (
     <Stack gap="md">
@@ -67,17 +89,7 @@ export function IntegrationsPage({ initialList }: IntegrationsPageProps) {
               summary={summary}
               error={errors[definition.id]}
               onToggle={(enabled) => void setEnabled(summary, enabled)}
-              onOpen={() => {
-                // Clear Books has nothing to register: its wizard (enable, link a company) is all there is.
-                const manage = definition.requiresAppRegistration && summary.configured;
-                setSelected((previous) => ({
-                  definition,
-                  mode: manage ? 'manage' : 'setup',
-                  configured: summary.configured,
-                  session: (previous?.session ?? 0) + 1,
-                }));
-                setDialogOpened(true);
-              }}
+              onOpen={() => open(definition, summary)}
             />
           );
         })}

@@ -1,4 +1,4 @@
-import { Code, Divider, Drawer, Group, Stack, Text, Title } from '@mantine/core';
+import { Button, Code, Divider, Drawer, Group, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -6,6 +6,7 @@ import type { ReviewRow } from '@shared/ipc/schemas';
 import { getPlatform } from '@shared/platforms';
 import { CopyValueButton } from '../../components/CopyValueButton';
 import { storedCodeText } from '../../i18n/error-text';
+import { useOpenIntegration } from '../../shell/open-integration';
 import { RepairActions, needsRepair } from './RepairActions';
 import type { Formatters } from './review-model';
 import { SecretActions } from './SecretActions';
@@ -48,6 +49,8 @@ function RowDetailsBody({
 }: Omit<RowDetailsProps, 'row' | 'onClose'> & { row: ReviewRow }) {
   const { t } = useTranslation('review');
   const { t: appT } = useTranslation();
+  const openIntegration = useOpenIntegration();
+  const setUpPlatform = opensOnIntegrations(row) ? row.platform : null;
   const age = format.ageInDays(row.secretSetAt);
   const when = (iso: string | null) => {
     const date = format.dateTime(iso);
@@ -135,6 +138,13 @@ function RowDetailsBody({
             ))}
           </ul>
         )}
+        {openIntegration && setUpPlatform && (
+          <Group>
+            <Button variant="default" onClick={() => openIntegration(setUpPlatform)}>
+              {t('details.openIntegration', { platform: getPlatform(setUpPlatform).name })}
+            </Button>
+          </Group>
+        )}
       </Stack>
 
       {row.kind !== 'orphan' && (
@@ -152,6 +162,11 @@ function RowDetailsBody({
       )}
     </Stack>
   );
+}
+
+/** Set-up rows, and rows whose problem only set-up puts right (a new app registration). */
+function opensOnIntegrations(row: ReviewRow): boolean {
+  return row.kind === 'integration' || row.problems.includes('credentialsRetired');
 }
 
 function Fact({ term, children }: { term: string; children: ReactNode }) {
