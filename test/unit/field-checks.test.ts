@@ -198,6 +198,24 @@ describe('the field checks and main’s schemas', () => {
     ]);
   });
 
+  it('every data centre, every write scope, Sage v3.1 and the longest values are accepted', () => {
+    const longest = 'k'.repeat(MAX_CREDENTIAL_LENGTH);
+    for (const input of [
+      {
+        platform: 'zohobooks',
+        clientId: longest,
+        clientSecret: longest,
+        options: { regions: [...ZOHO_REGIONS], includeLineItems: true, includeCustomerContacts: true },
+      },
+      { platform: 'sage', clientId: 'id', subscriptionKey: 'k', options: { credentialType: 'v3.1' } },
+      { platform: 'freshbooks', clientId: 'id', options: { writeScopes: [...FRESHBOOKS_WRITE_OBJECTS] } },
+    ]) {
+      expect(configurationProblems(input)).toEqual({});
+      expect(contract.saveIntegration.input.safeParse(input).success).toBe(true);
+    }
+    expect(apiKeyValueProblem('k'.repeat(MAX_API_KEY_LENGTH))).toBeUndefined();
+  });
+
   it('Zoho needs a region and Sage v3.0 is never saved again, in both', () => {
     const zoho = {
       platform: 'zohobooks',
