@@ -22,7 +22,7 @@ export { MAX_API_KEY_LENGTH, MAX_CREDENTIAL_LENGTH };
  * call too: these schemas add the types and bounds, and report a field check's
  * answer as the issue's message (an i18n key under `validation.`).
  */
-export function refusedBy<T>(check: (value: T) => FieldProblem | undefined) {
+function refusedBy<T>(check: (value: T) => FieldProblem | undefined) {
   return (value: T, ctx: z.RefinementCtx<T>) => {
     const problem = check(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem.key, params: problem.values });

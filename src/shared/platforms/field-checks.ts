@@ -75,7 +75,7 @@ export function sageCredentialTypeProblem(credentialType: unknown): FieldProblem
     : undefined;
 }
 
-/** FreshBooks: optional write scopes, each object at most once. */
+/** FreshBooks: optional write scopes, no more than there are objects to write. */
 export function freshBooksWriteScopesProblem(scopes: unknown): FieldProblem | undefined {
   return isListOf(FRESHBOOKS_WRITE_OBJECTS, scopes) && scopes.length <= FRESHBOOKS_WRITE_OBJECTS.length
     ? undefined
@@ -112,7 +112,8 @@ const CREDENTIAL_FIELDS: readonly CredentialField['id'][] = [
 /**
  * The field problems of a saveIntegration input as the wizard builds it: the
  * client ID, each secret it sends (one left out keeps the stored one), and the
- * platform's options. Empty when main's schema accepts it.
+ * platform's options. Empty exactly when main's schema accepts it, for any input
+ * with the platform's own fields (test/unit/field-checks.test.ts).
  */
 export function configurationProblems(input: Readonly<Record<string, unknown>>): FieldProblems {
   const problems: FieldProblems = {};
