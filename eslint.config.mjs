@@ -95,6 +95,27 @@ export default tseslint.config(
           ],
         },
       ],
+      // zod alone was ~33 KiB gzip of the renderer's JavaScript (docs/PERFORMANCE.md, figure (c)).
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'zod',
+                'zod/*',
+                '**/ipc/contract',
+                '**/ipc/schemas',
+                '**/ipc/shell-schemas',
+                '**/platforms/configuration',
+              ],
+              allowTypeImports: true,
+              message:
+                "The renderer bundles no zod (bundle size): check form input with @shared/platforms/field-checks, the checks main's schemas apply. Types may be imported with `import type`.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

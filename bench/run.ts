@@ -210,7 +210,7 @@ async function main(): Promise<void> {
         `${kib(bundle.firstScreenCssGzipBytes)} gzip (app.css included), instead of styles.css ` +
         `${kib(bundle.mantineAllCssBytes)} raw / ${kib(bundle.mantineAllCssGzipBytes)} gzip`,
       `first-screen components from their own files, later screens' Trans from react-i18next's own module, ` +
-        `zod out of the first chunk: first-screen JS ` +
+        `no zod in the renderer (its forms use the shared field checks): first-screen JS ` +
         `${kib(bundle.firstScreenJsGzipBytes)} gzip of ${kib(bundle.jsGzipBytes)} in all`,
       `one render pass: ${renderer.rootCommits} render pass(es) reached #root before interactive`,
       `(b) measured as the app runs, without an inspector: ${rendererRatio.toFixed(2)}× against ` +

@@ -20,7 +20,11 @@ async function zoneMessages(file: string, code: string): Promise<string[]> {
   const fatal = messages.find((m) => m.fatal);
   if (fatal) throw new Error(`The planted code does not parse: ${fatal.message}`);
   return messages
-    .filter((m) => m.ruleId === 'local/layers' || m.ruleId === 'no-restricted-imports')
+    .filter((m) =>
+      ['local/layers', 'no-restricted-imports', '@typescript-eslint/no-restricted-imports'].includes(
+        m.ruleId ?? '',
+      ),
+    )
     .map((m) => m.message);
 }
 
@@ -91,7 +95,27 @@ const cases: { zone: string; file: string; bad: string[]; good: string[] }[] = [
       "import { x } from './ReviewTable';",
       "import { x } from '../../features/linking/ConnectFlowPanel';",
       "import { x } from '../../components/LoadingState';",
-      "import { x } from '@shared/ipc/contract';",
+      "import type { x } from '@shared/ipc/contract';",
+    ],
+  },
+  {
+    zone: 'the renderer bundles no zod: only types from the schema modules',
+    file: 'src/renderer/src/features/linking/Planted.tsx',
+    bad: [
+      "import { z as x } from 'zod';",
+      "import { x } from 'zod/v4/core';",
+      "import { z as x } from '@shared/ipc/zod';",
+      "import { contract as x } from '@shared/ipc/contract';",
+      "import { MAX_SHORT_TEXT as x, type ConnectionSummary } from '@shared/ipc/schemas';",
+      "import { x } from '../../../../shared/platforms/configuration';",
+      "export { x } from '@shared/ipc/shell-schemas';",
+    ],
+    good: [
+      "import type { ConnectionSummary as x } from '@shared/ipc/schemas';",
+      "import type { IntegrationConfigurationInput as x } from '@shared/platforms/configuration';",
+      "import { labelProblem as x } from '@shared/platforms/field-checks';",
+      "import { MAX_SHORT_TEXT as x } from '@shared/ipc/limits';",
+      "import { PROBLEM_CODES as x } from '@shared/review-problems';",
     ],
   },
 ];

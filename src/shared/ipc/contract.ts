@@ -22,7 +22,7 @@ import {
   ORPHAN_ACCOUNT_PATTERN,
 } from './schemas';
 
-import { apiKeyValueSchema, integrationConfigurationSchema } from '../platforms/configuration';
+import { apiKeyValueSchema, integrationConfigurationSchema, labelSchema } from '../platforms/configuration';
 import { appInfoSchema, menuCommandSchema, supportFolderSchema } from './shell-schemas';
 
 const connectionId = z.string().min(1).max(80);
@@ -123,7 +123,7 @@ export const contract = {
   linkClearBooks: {
     // The API key is write-only: it goes to the keychain and never comes back.
     input: z.strictObject({
-      label: z.string().trim().min(1).max(MAX_SHORT_TEXT),
+      label: labelSchema,
       apiKey: apiKeyValueSchema,
       /**
        * When the key is already linked (same fingerprint): refuse with API_KEY_ALREADY_LINKED

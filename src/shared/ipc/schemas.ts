@@ -1,13 +1,13 @@
 import { z } from './zod';
 
-import { MAX_CREDENTIAL_LENGTH } from '../platforms/configuration';
+import { MAX_CREDENTIAL_LENGTH } from '../platforms/field-checks';
+import { PROBLEM_CODES } from '../review-problems';
 import { PLATFORM_IDS } from '../platforms/types';
 import { AUDIT_OUTCOMES } from '../audit';
 import { LANGUAGES, REDIRECT_HOSTS, THEMES } from '../settings';
+import { MAX_LONG_TEXT, MAX_SHORT_TEXT } from './limits';
 
-/** Bounds shared by every schema so nothing unbounded crosses the bridge. */
-export const MAX_SHORT_TEXT = 200;
-export const MAX_LONG_TEXT = 4096;
+export { MAX_LONG_TEXT, MAX_SHORT_TEXT, PROBLEM_CODES };
 
 export const platformIdSchema = z.enum(PLATFORM_IDS);
 export const languageSchema = z.enum(LANGUAGES);
@@ -171,22 +171,6 @@ export const disconnectResultSchema = z.strictObject({
 });
 export type DisconnectResult = z.infer<typeof disconnectResultSchema>;
 
-export const PROBLEM_CODES = [
-  'refreshTokenExpired',
-  'refreshTokenExpiring',
-  'neverVerified',
-  'verificationStale',
-  'verificationFailed',
-  'needsReauth',
-  'credentialsRetired',
-  'tokenCapNear',
-  'secretHadWhitespace',
-  'secretMissing',
-  'secretMismatch',
-  'orphanKeychainItem',
-  'enabledNotConfigured',
-  'disabledWithConnections',
-] as const;
 export const problemSchema = z.enum(PROBLEM_CODES);
 
 export const reviewRowSchema = z.strictObject({

@@ -1,48 +1,53 @@
 import { z } from '../ipc/zod';
+import {
+  apiKeyValueProblem,
+  credentialValueProblem,
+  freshBooksWriteScopesProblem,
+  labelProblem,
+  MAX_API_KEY_LENGTH,
+  MAX_CREDENTIAL_LENGTH,
+  sageCredentialTypeProblem,
+  zohoRegionsProblem,
+  type FieldProblem,
+} from './field-checks';
+import { MAX_SHORT_TEXT } from '../ipc/limits';
 import { FRESHBOOKS_WRITE_OBJECTS, SAGE_CREDENTIAL_TYPES, ZOHO_REGIONS } from './option-values';
-import { isRetiredConfiguration } from './rules';
-import { sage } from './sage';
 
 export { FRESHBOOKS_WRITE_OBJECTS, SAGE_CREDENTIAL_TYPES, ZOHO_REGIONS };
+export { MAX_API_KEY_LENGTH, MAX_CREDENTIAL_LENGTH };
 
 /**
- * What a support person types when setting up an integration, validated the
- * same way in the wizard and in main. Messages are i18n keys under
- * `validation.` so each field's error is a sentence in the user's language.
+ * What a support person types when setting up an integration. What is refused,
+ * and in which words, is decided by field-checks.ts, which the renderer's forms
+ * call too: these schemas add the types and bounds, and report a field check's
+ * answer as the issue's message (an i18n key under `validation.`).
  */
-export const MAX_CREDENTIAL_LENGTH = 512;
-
-/** The keychain's limit for one value (Windows Credential Manager): a Clear Books API key may be that long. */
-export const MAX_API_KEY_LENGTH = 2560;
-
-/**
- * Keys must contain no spaces at all (the providers' set-up guides insist), no
- * control characters, and nothing outside printable ASCII: OAuth client
- * credentials are VSCHAR (%x20-7E, RFC 6749 Appendix A.1–A.2), so an emoji or
- * a typographic quote means something else was pasted.
- */
-function keyValueSchema(max: number) {
-  return (
-    z
-      .string()
-      .min(1, 'validation.required')
-      .max(max, 'validation.tooLong')
-      // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-      .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'validation.controlCharacters')
-      .refine((v) => !/^\s|\s$/.test(v), 'validation.edgeWhitespace')
-      .refine((v) => !/\s/.test(v), 'validation.innerWhitespace')
-      .refine((v) => !/[^\x20-\x7e\s]/.test(v), 'validation.notAscii')
-  );
+function refusedBy<T>(check: (value: T) => FieldProblem | undefined) {
+  return (value: T, ctx: z.RefinementCtx<T>) => {
+    const problem = check(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.key, params: problem.values });
+  };
 }
 
-export const credentialValueSchema = keyValueSchema(MAX_CREDENTIAL_LENGTH);
+// Each `.max()` after a field check is the bound JSON Schema (and the contract's bounds test) reads;
+// the check has already refused a longer value with its own key.
+export const credentialValueSchema = z
+  .string()
+  .superRefine(refusedBy(credentialValueProblem))
+  .max(MAX_CREDENTIAL_LENGTH);
 
 /** A customer's API key (Clear Books): the wizards' checks, with the keychain's length limit. */
-export const apiKeyValueSchema = keyValueSchema(MAX_API_KEY_LENGTH);
+export const apiKeyValueSchema = z
+  .string()
+  .superRefine(refusedBy(apiKeyValueProblem))
+  .max(MAX_API_KEY_LENGTH);
+
+/** A company's name as typed: saved without its edge spaces. */
+export const labelSchema = z.string().trim().superRefine(refusedBy(labelProblem)).max(MAX_SHORT_TEXT);
 
 export const zohoOptionsSchema = z.strictObject({
   /** Data centres enabled for the app in Zoho's API console. */
-  regions: z.array(z.enum(ZOHO_REGIONS)).min(1, 'validation.chooseRegion').max(ZOHO_REGIONS.length),
+  regions: z.array(z.enum(ZOHO_REGIONS)).superRefine(refusedBy(zohoRegionsProblem)).max(ZOHO_REGIONS.length),
   /** Off by default to stay within Zoho's rate limits. */
   includeLineItems: z.boolean(),
   includeCustomerContacts: z.boolean(),
@@ -50,16 +55,14 @@ export const zohoOptionsSchema = z.strictObject({
 
 /** A retired credential kind (Sage v3.0) stays readable but is never saved again. */
 export const sageOptionsSchema = z.strictObject({
-  credentialType: z
-    .enum(SAGE_CREDENTIAL_TYPES)
-    .refine(
-      (credentialType) => !isRetiredConfiguration(sage, { credentialType }),
-      'validation.credentialsRetired',
-    ),
+  credentialType: z.enum(SAGE_CREDENTIAL_TYPES).superRefine(refusedBy(sageCredentialTypeProblem)),
 });
 
 export const freshBooksOptionsSchema = z.strictObject({
-  writeScopes: z.array(z.enum(FRESHBOOKS_WRITE_OBJECTS)).max(FRESHBOOKS_WRITE_OBJECTS.length),
+  writeScopes: z
+    .array(z.enum(FRESHBOOKS_WRITE_OBJECTS))
+    .superRefine(refusedBy(freshBooksWriteScopesProblem))
+    .max(FRESHBOOKS_WRITE_OBJECTS.length),
 });
 
 const secret = credentialValueSchema.optional();

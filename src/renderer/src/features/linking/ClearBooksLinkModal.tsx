@@ -6,9 +6,9 @@ import { useTranslation } from 'react-i18next';
 import { Trans } from 'react-i18next/TransWithoutContext';
 
 import type { DeskApi } from '@shared/ipc/api';
-import { contract } from '@shared/ipc/contract';
-import { MAX_SHORT_TEXT, type ConnectionSummary } from '@shared/ipc/schemas';
-import { MAX_API_KEY_LENGTH } from '@shared/platforms/configuration';
+import { MAX_SHORT_TEXT } from '@shared/ipc/limits';
+import type { ConnectionSummary } from '@shared/ipc/schemas';
+import { apiKeyValueProblem, labelProblem, MAX_API_KEY_LENGTH } from '@shared/platforms/field-checks';
 import { api } from '../../api';
 import { LoadingState } from '../../components/LoadingState';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -20,29 +20,26 @@ const STEPS = ['signIn', 'openApiKeys', 'provideInfo', 'usage', 'software', 'cop
 type FieldErrors = { label?: string; apiKey?: string };
 
 /**
- * Plain-words messages for what the contract's schema refuses, by field. The key gets
- * the wizards' checks (spaces, control characters, emoji, length), with their sentences.
+ * Plain-words messages for what main's linkClearBooks schema refuses, by field: the same field
+ * checks it applies. The key gets the wizards' checks (spaces, control characters, emoji, length),
+ * with their sentences; being missing or too long is said in this form's own words.
  */
 function validate(t: TFunction, label: string, apiKey: string): FieldErrors {
-  const parsed = contract.linkClearBooks.input.safeParse({ label, apiKey });
-  if (parsed.success) return {};
   const errors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    const field = issue.path[0];
-    const tooBig = issue.code === 'too_big';
-    if (field === 'label' && !errors.label) {
-      errors.label = tooBig
+  const labelRefused = labelProblem(label);
+  if (labelRefused)
+    errors.label =
+      labelRefused.key === 'validation.tooLong'
         ? t('connections.clearBooks.labelTooLong', { max: MAX_SHORT_TEXT })
         : t('connections.clearBooks.labelRequired');
-    } else if (field === 'apiKey' && !errors.apiKey) {
-      errors.apiKey =
-        apiKey === ''
-          ? t('connections.clearBooks.keyRequired')
-          : tooBig
-            ? t('connections.clearBooks.keyTooLong', { max: MAX_API_KEY_LENGTH })
-            : t([issue.message, 'validation.invalid']);
-    }
-  }
+  const keyRefused = apiKeyValueProblem(apiKey);
+  if (keyRefused)
+    errors.apiKey =
+      keyRefused.key === 'validation.required'
+        ? t('connections.clearBooks.keyRequired')
+        : keyRefused.key === 'validation.tooLong'
+          ? t('connections.clearBooks.keyTooLong', { max: MAX_API_KEY_LENGTH })
+          : t([keyRefused.key, 'validation.invalid']);
   return errors;
 }
 

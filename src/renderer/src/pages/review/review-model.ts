@@ -1,4 +1,5 @@
-import { PROBLEM_CODES, type ReviewRow, type SecretTarget } from '@shared/ipc/schemas';
+import type { ReviewRow, SecretTarget } from '@shared/ipc/schemas';
+import { PROBLEM_CODES } from '@shared/review-problems';
 import { getPlatform, isSecretField, requiredSecretFields, type PlatformId } from '@shared/platforms';
 import { auditActionKey } from './audit-text';
 

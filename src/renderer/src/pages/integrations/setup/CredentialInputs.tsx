@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { IntegrationDetail } from '@shared/ipc/schemas';
-import { MAX_CREDENTIAL_LENGTH } from '@shared/platforms/configuration';
+import { MAX_CREDENTIAL_LENGTH } from '@shared/platforms/field-checks';
 import { credentialFieldsFor, isSecretField, type PlatformDefinition } from '@shared/platforms';
 import { fieldKeys, usualClientIdKey } from './catalog-keys';
 import { clientIdLooksUnusual, fieldErrorText, type Draft, type FieldErrors, type FieldId } from './model';

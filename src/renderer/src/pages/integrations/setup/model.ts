@@ -1,11 +1,8 @@
 import type { TFunction } from 'i18next';
 
 import type { IntegrationDetail } from '@shared/ipc/schemas';
-import {
-  integrationConfigurationSchema,
-  MAX_CREDENTIAL_LENGTH,
-  type IntegrationConfigurationInput,
-} from '@shared/platforms/configuration';
+import type { IntegrationConfigurationInput } from '@shared/platforms/configuration';
+import { configurationProblems, type FieldProblem, type FieldProblems } from '@shared/platforms/field-checks';
 import {
   credentialFieldsFor,
   isSecretField,
@@ -32,13 +29,10 @@ export interface Draft {
 }
 
 /** A field's refusal: a `validation.*` catalog key and what its sentence needs. */
-export interface FieldError {
-  key: string;
-  values?: Record<string, string | number>;
-}
+export type FieldError = FieldProblem;
 
 /** Errors by field path: `clientId`, `clientSecret`, `options.regions`… */
-export type FieldErrors = Partial<Record<string, FieldError>>;
+export type FieldErrors = FieldProblems;
 
 /**
  * A form's starting point. A set-up with retired credentials (Sage v3.0) starts
@@ -85,23 +79,20 @@ export function buildInput(definition: PlatformDefinition, draft: Draft, stored:
   return input;
 }
 
-/** Checks a draft with the contract's own schema; errors are keyed by field path, first refusal only. */
+/**
+ * Checks a draft with the field checks main's schema applies (field-checks.ts); errors are keyed
+ * by field path, first refusal only. Main checks the input again when it arrives.
+ */
 export function validate(
   definition: PlatformDefinition,
   draft: Draft,
   stored: IntegrationDetail | null,
 ): { input: IntegrationConfigurationInput; errors: FieldErrors } | { input: null; errors: FieldErrors } {
-  const parsed = integrationConfigurationSchema.safeParse(buildInput(definition, draft, stored));
-  if (parsed.success) return { input: parsed.data, errors: {} };
-  const errors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    const path = issue.path.map(String).join('.');
-    if (errors[path]) continue;
-    // Only the schema's own validation.* keys name a sentence; anything else reads as generic.
-    const key = issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';
-    errors[path] = key === 'validation.tooLong' ? { key, values: { max: MAX_CREDENTIAL_LENGTH } } : { key };
-  }
-  return { input: null, errors };
+  const input = buildInput(definition, draft, stored);
+  const errors = configurationProblems(input);
+  if (Object.keys(errors).length > 0) return { input: null, errors };
+  // What the checks accept, main's schema accepts (test/unit/field-checks.test.ts holds them to it).
+  return { input: input as IntegrationConfigurationInput, errors };
 }
 
 /** The wizard step where a field path is filled in. */
