@@ -11,6 +11,7 @@ import {
   labelProblem,
   MAX_API_KEY_LENGTH,
   MAX_CREDENTIAL_LENGTH,
+  type FieldProblem,
   type FieldProblems,
 } from '../../src/shared/platforms/field-checks';
 import {
@@ -233,5 +234,152 @@ describe('the field checks and main’s schemas', () => {
     expect(zodProblems(contract.saveIntegration.input, sage)).toEqual({
       'options.credentialType': 'validation.credentialsRetired',
     });
+  });
+});
+
+/** What main answers for one credential typed in a Zoho set-up: its key, or `undefined` if saved. */
+const mainSaysOfClientId = (clientId: string) =>
+  zodProblems(contract.saveIntegration.input, {
+    platform: 'zohobooks',
+    clientId,
+    options: { regions: ['us'], includeLineItems: false, includeCustomerContacts: false },
+  })['clientId'];
+
+/** What main answers for a Clear Books API key (with a good company name). */
+const mainSaysOfApiKey = (apiKey: string) =>
+  zodProblems(contract.linkClearBooks.input, { label: 'Northwind', apiKey })['apiKey'];
+
+describe('each rule at its exact edges, in the wizard and in main', () => {
+  // The rule, as the set-up guides state it: C0 controls and DEL are control characters; the space
+  // and the no-break space are spaces; the rest of printable ASCII is accepted; anything else is
+  // not ASCII. Every character from U+0000 to U+00FF, in the middle of a key.
+  const expected = (code: number) =>
+    code < 0x20 || code === 0x7f
+      ? 'validation.controlCharacters'
+      : code === 0x20 || code === 0xa0
+        ? 'validation.innerWhitespace'
+        : code > 0x7f
+          ? 'validation.notAscii'
+          : undefined;
+
+  it.each([
+    ['a client ID', credentialValueProblem, mainSaysOfClientId],
+    ['an API key', apiKeyValueProblem, mainSaysOfApiKey],
+  ] as const)('%s: every character of U+0000–U+00FF inside a value gets its own answer', (_, check, main) => {
+    const answers = new Map<string, string | undefined>();
+    for (let code = 0; code <= 0xff; code += 1) {
+      const value = `ab${String.fromCharCode(code)}cd`;
+      const want = expected(code);
+      answers.set(code.toString(16), check(value)?.key);
+      expect({ code: code.toString(16), key: main(value) }).toEqual({ code: code.toString(16), key: want });
+    }
+    expect([...answers]).toEqual([...answers.keys()].map((hex) => [hex, expected(parseInt(hex, 16))]));
+    // The edges of each class, named.
+    expect(
+      ['\u001f', '\u0020', '\u0021', '\u007e', '\u007f', '\u0080'].map((c) => check(`ab${c}cd`)?.key),
+    ).toEqual([
+      'validation.controlCharacters',
+      'validation.innerWhitespace',
+      undefined,
+      undefined,
+      'validation.controlCharacters',
+      'validation.notAscii',
+    ]);
+  });
+
+  it('a control character at either edge is a control character first, then an edge space', () => {
+    for (const value of ['\tabc', 'abc\n', '\u0000abc', 'abc\u007f', ' ab\u001fc'])
+      expect({ value, key: credentialValueProblem(value)?.key }).toEqual({
+        value,
+        key: 'validation.controlCharacters',
+      });
+    for (const value of [' abc', 'abc ', '\u00a0abc', 'abc\u2003', '\ufeffabc', ' a b '])
+      expect({ value, key: credentialValueProblem(value)?.key, main: mainSaysOfClientId(value) }).toEqual({
+        value,
+        key: 'validation.edgeWhitespace',
+        main: 'validation.edgeWhitespace',
+      });
+    // Inside, a space is reported before a character that is not ASCII.
+    expect(credentialValueProblem('a bé')?.key).toBe('validation.innerWhitespace');
+    expect(credentialValueProblem('a\u2003b')?.key).toBe('validation.innerWhitespace');
+  });
+
+  it('too long is said first, and only one character past the limit', () => {
+    const cases: Array<
+      [string, (value: string) => FieldProblem | undefined, (value: string) => unknown, number]
+    > = [
+      ['client ID', credentialValueProblem, mainSaysOfClientId, MAX_CREDENTIAL_LENGTH],
+      ['API key', apiKeyValueProblem, mainSaysOfApiKey, MAX_API_KEY_LENGTH],
+    ];
+    for (const [, check, main, max] of cases) {
+      const tooLong = { key: 'validation.tooLong', values: { max } };
+      expect(check('k'.repeat(max))).toBeUndefined();
+      expect(main('k'.repeat(max))).toBeUndefined();
+      expect(check('k'.repeat(max + 1))).toEqual(tooLong);
+      expect(main('k'.repeat(max + 1))).toBe('validation.tooLong');
+      // A value too long with a control character, a space and an accent: the length first.
+      expect(check(` \u0000é${'k'.repeat(max - 2)}`)).toEqual(tooLong);
+    }
+    // A company's name counts without its edge spaces.
+    expect(labelProblem(`  ${'n'.repeat(MAX_SHORT_TEXT)}\t`)).toBeUndefined();
+    expect(labelProblem(`${'n'.repeat(MAX_SHORT_TEXT + 1)}`)).toEqual({
+      key: 'validation.tooLong',
+      values: { max: MAX_SHORT_TEXT },
+    });
+    expect(
+      zodProblems(contract.linkClearBooks.input, { label: 'n'.repeat(MAX_SHORT_TEXT + 1), apiKey: 'k' }),
+    ).toEqual({
+      label: 'validation.tooLong',
+    });
+  });
+});
+
+describe('a set-up the wizard should never send', () => {
+  const zohoOptions = { regions: ['us'], includeLineItems: false, includeCustomerContacts: false };
+
+  it('a platform with no app registration, or a name that is not a platform, is refused by both', () => {
+    for (const platform of ['clearbooks', 'toString', '__proto__', 'constructor', ['sage'], 42, undefined]) {
+      const input = { platform, clientId: 'id', options: { credentialType: 'v3.1' } };
+      expect({ platform, plain: keysOf(configurationProblems(input)) }).toEqual({
+        platform,
+        plain: { platform: 'validation.invalid' },
+      });
+      expect(contract.saveIntegration.input.safeParse(input).success).toBe(false);
+    }
+  });
+
+  it('more FreshBooks scopes or Zoho data centres than exist (repeats) are refused by both', () => {
+    const cases = [
+      {
+        platform: 'freshbooks',
+        clientId: 'id',
+        options: { writeScopes: [...FRESHBOOKS_WRITE_OBJECTS, FRESHBOOKS_WRITE_OBJECTS[0]] },
+      },
+      {
+        platform: 'zohobooks',
+        clientId: 'id',
+        options: { ...zohoOptions, regions: [...ZOHO_REGIONS, ZOHO_REGIONS[0]] },
+      },
+    ];
+    for (const input of cases) {
+      const field = input.platform === 'freshbooks' ? 'options.writeScopes' : 'options.regions';
+      expect(keysOf(configurationProblems(input))).toEqual({ [field]: 'validation.invalid' });
+      expect(zodProblems(contract.saveIntegration.input, input)).toEqual({ [field]: 'validation.invalid' });
+    }
+    // A repeat within the bound is counted, not refused (nor by main).
+    const twice = { platform: 'freshbooks', clientId: 'id', options: { writeScopes: ['bills', 'bills'] } };
+    expect(configurationProblems(twice)).toEqual({});
+    expect(contract.saveIntegration.input.safeParse(twice).success).toBe(true);
+  });
+
+  it('no client ID, or no options at all, is refused field by field, never with an exception', () => {
+    const noClientId = { platform: 'zohobooks', clientSecret: 'secret', options: zohoOptions };
+    expect(keysOf(configurationProblems(noClientId))).toEqual({ clientId: 'validation.invalid' });
+    expect(contract.saveIntegration.input.safeParse(noClientId).success).toBe(false);
+    const noOptions = { platform: 'sage', clientId: 'id' };
+    expect(keysOf(configurationProblems(noOptions))).toEqual({
+      'options.credentialType': 'validation.invalid',
+    });
+    expect(contract.saveIntegration.input.safeParse(noOptions).success).toBe(false);
   });
 });
