@@ -21,6 +21,8 @@ import {
   wireEvent,
   type ChannelName,
 } from '../../src/shared/ipc/contract';
+import { MAX_LONG_TEXT, MAX_SHORT_TEXT } from '../../src/shared/ipc/limits';
+import { MAX_API_KEY_LENGTH, MAX_CREDENTIAL_LENGTH } from '../../src/shared/platforms/field-checks';
 import { captureLog, testServices } from './support/temp';
 
 /** Handlers that record calls, to prove nothing runs on refused input. */
@@ -336,6 +338,71 @@ describe('bad input on every channel', () => {
       expect(performance.now() - started).toBeLessThan(1_000);
       expect(handlers.calls).toEqual([]);
     }
+  });
+});
+
+describe('each input bound, at the bound and one past it', () => {
+  const target = { kind: 'connection', connectionId: 'conn-1' };
+  /** channel, the payload around one value, the longest length (or largest number) accepted. */
+  const bounds: Array<[ChannelName, (value: string) => unknown, number]> = [
+    ['getConnectFlow', (flowId) => ({ flowId }), 80],
+    ['cancelConnect', (flowId) => ({ flowId }), 80],
+    ['chooseConnectCompany', (flowId) => ({ flowId, companyId: '1' }), 80],
+    ['chooseConnectCompany', (companyId) => ({ flowId: 'f-1', companyId }), MAX_SHORT_TEXT],
+    ['completeConnectFromUrl', (url) => ({ flowId: 'f-1', url }), MAX_LONG_TEXT],
+    ['testConnection', (connectionId) => ({ connectionId }), 80],
+    ['refreshConnection', (connectionId) => ({ connectionId }), 80],
+    ['disconnectConnection', (connectionId) => ({ connectionId, removeLocallyIfRevokeFails: true }), 80],
+    ['revealSecret', (connectionId) => ({ target: { kind: 'connection', connectionId } }), 80],
+    ['compareSecret', (candidate) => ({ target, candidate }), 2560],
+    ['listAuditEvents', (action) => ({ action, limit: 1 }), 60],
+    ['listAuditEvents', (target) => ({ target, limit: 1 }), MAX_SHORT_TEXT],
+    ['linkClearBooks', (label) => ({ label, apiKey: 'key' }), MAX_SHORT_TEXT],
+    ['linkClearBooks', (apiKey) => ({ label: 'Acme', apiKey }), MAX_API_KEY_LENGTH],
+    [
+      'saveIntegration',
+      (clientId) => ({ platform: 'freshbooks', clientId, options: { writeScopes: [] } }),
+      MAX_CREDENTIAL_LENGTH,
+    ],
+    // The orphan's name is bounded by its pattern: a prefix and at most 80 letters, digits or dashes.
+    ['deleteOrphanSecret', (tail) => ({ account: `integration-${tail}` }), 80],
+  ];
+
+  it.each(bounds)('%s: %#', async (channel, payload, max) => {
+    expect(parseChannelInput(channel, payload('x'.repeat(max))).success).toBe(true);
+    const handlers = spyHandlers();
+    for (const value of ['x'.repeat(max + 1), 'x'.repeat(max * 4)]) {
+      expect(await dispatch(handlers, channel, payload(value), captureLog().logger)).toEqual({
+        ok: false,
+        error: { code: 'INVALID_INPUT', messageKey: 'errors.INVALID_INPUT' },
+      });
+    }
+    expect(handlers.calls).toEqual([]);
+  });
+
+  it('an empty id, company, address or candidate is refused', () => {
+    for (const [channel, payload] of [
+      ['getConnectFlow', { flowId: '' }],
+      ['testConnection', { connectionId: '' }],
+      ['chooseConnectCompany', { flowId: 'f-1', companyId: '' }],
+      ['completeConnectFromUrl', { flowId: 'f-1', url: '' }],
+      ['compareSecret', { target, candidate: '' }],
+      ['deleteOrphanSecret', { account: 'integration-' }],
+    ] as const)
+      expect(parseChannelInput(channel, payload).success, channel).toBe(false);
+  });
+
+  it('the audit screen asks for 1 to 5000 events, whole numbers only', () => {
+    const fits = (limit: unknown) => parseChannelInput('listAuditEvents', { limit }).success;
+    expect([1, 5000].map(fits)).toEqual([true, true]);
+    expect([0, 5001, 2.5, -1, '10'].map(fits)).toEqual([false, false, false, false, false]);
+  });
+
+  it('a payload object with no prototype (as a safe JSON reader makes) is read like a plain one', () => {
+    const bare = Object.assign(Object.create(null) as object, { platform: 'sage' });
+    expect(parseChannelInput('getIntegration', bare)).toEqual({ success: true, data: { platform: 'sage' } });
+    for (const wrapped of [new Map([['platform', 'sage']]), [{ platform: 'sage' }], 'sage', null, 42])
+      expect(parseChannelInput('getIntegration', wrapped)).toEqual({ success: false });
   });
 });
 

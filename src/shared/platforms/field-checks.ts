@@ -86,7 +86,10 @@ export function freshBooksWriteScopesProblem(scopes: unknown): FieldProblem | un
 export const switchProblem = (value: unknown): FieldProblem | undefined =>
   typeof value === 'boolean' ? undefined : invalid;
 
-/** The option checks of each platform with an app registration, by option key. */
+/**
+ * The option checks of each platform with an app registration, by option key.
+ * No `as const`: Stryker mutates nothing inside one (it reads it as a type).
+ */
 export const OPTION_CHECKS = {
   zohobooks: {
     regions: zohoRegionsProblem,
@@ -95,9 +98,7 @@ export const OPTION_CHECKS = {
   },
   sage: { credentialType: sageCredentialTypeProblem },
   freshbooks: { writeScopes: freshBooksWriteScopesProblem },
-} as const satisfies Partial<
-  Record<PlatformId, Record<string, (value: unknown) => FieldProblem | undefined>>
->;
+} satisfies Partial<Record<PlatformId, Record<string, (value: unknown) => FieldProblem | undefined>>>;
 
 /** Problems by field path (`clientId`, `clientSecret`, `options.regions`…), the first of each field. */
 export type FieldProblems = Partial<Record<string, FieldProblem>>;
