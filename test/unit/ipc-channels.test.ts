@@ -5,6 +5,7 @@ import { redirectUriFor } from '../../src/main/services/oauth/flows';
 import { createIpcHandlers } from '../../src/main/ipc/handlers';
 import type { ChannelName } from '../../src/shared/ipc/contract';
 import type { IpcResult } from '../../src/shared/ipc/errors';
+import { PLATFORMS } from '../../src/shared/platforms';
 import { startLinkingRig, type LinkingRig } from './support/linking';
 
 // Each channel does what its name says against the real services: what the window asks for
@@ -73,6 +74,14 @@ describe('IPC channels reach their service', () => {
     });
     expect(rig.services.opened).toHaveLength(1);
     expect(new URL(rig.services.opened[0]!).protocol).toBe('https:');
+    // Every link a platform's page shows opens its address.
+    for (const platform of PLATFORMS)
+      for (const link of platform.links) {
+        expect(await call('openPlatformLink', { platform: platform.id, link: link.id })).toEqual({
+          opened: true,
+        });
+        expect(rig.services.opened.at(-1)).toBe(link.url);
+      }
   });
 
   it('Clear Books: link, list by platform, compare, refuse or update a second link of the same key', async () => {
@@ -83,6 +92,9 @@ describe('IPC channels reach their service', () => {
     await expect(call('linkClearBooks', { label: 'Acme again', apiKey: key })).rejects.toMatchObject({
       code: 'API_KEY_ALREADY_LINKED',
     });
+    await expect(
+      call('linkClearBooks', { label: 'Acme again', apiKey: key, ifAlreadyLinked: 'refuse' }),
+    ).rejects.toMatchObject({ code: 'API_KEY_ALREADY_LINKED' });
     expect(
       await call('linkClearBooks', { label: 'Acme Trading', apiKey: key, ifAlreadyLinked: 'update' }),
     ).toMatchObject({ id: linked.id, label: 'Acme Trading' });
@@ -136,7 +148,8 @@ describe('IPC channels reach their service', () => {
 
   it('exports, orphan clean-up, updates and support answer the window', async () => {
     rig.services.savePath.next = null; // the user cancels the save dialog
-    expect(await call('exportReview', { format: 'csv' })).toEqual({ saved: false });
+    for (const format of ['csv', 'json'])
+      expect(await call('exportReview', { format })).toEqual({ saved: false });
     expect(await call('exportDiagnostics', {})).toEqual({ saved: false });
     await rig.secrets.set('connection-0000orphan', '{"v":1}');
     expect((await rig.services.reconciliation.run())?.orphans).toEqual(['connection-0000orphan']);

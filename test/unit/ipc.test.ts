@@ -403,6 +403,7 @@ describe('each input bound, at the bound and one past it', () => {
     expect(parseChannelInput('getIntegration', bare)).toEqual({ success: true, data: { platform: 'sage' } });
     for (const wrapped of [new Map([['platform', 'sage']]), [{ platform: 'sage' }], 'sage', null, 42])
       expect(parseChannelInput('getIntegration', wrapped)).toEqual({ success: false });
+    expect(parseChannelInput('getIntegration', { platform: 'quickbooks' })).toEqual({ success: false });
   });
 });
 
