@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
 
 import en from '../../src/renderer/src/i18n/locales/en.json';
@@ -20,20 +22,20 @@ const wizardKeys = PLATFORMS.flatMap((p) =>
   ),
 );
 
-/** Every message key the shared schemas can refuse a value with, plus the generic one. */
+/** Every sentence key the field checks (the wizard's, the Clear Books form's and main's) can answer with. */
 const validationKeys = [
-  'required',
-  'tooLong',
-  'controlCharacters',
-  'edgeWhitespace',
-  'innerWhitespace',
-  'chooseRegion',
-  'invalid',
-].map((key) => `validation.${key}`);
+  ...new Set(
+    [...readFileSync('src/shared/platforms/field-checks.ts', 'utf8').matchAll(/'(validation\.\w+)'/g)].map(
+      (m) => m[1]!,
+    ),
+  ),
+];
 
 describe('wizard catalogs', () => {
   it('contain every key the wizard builds from the platform definitions, in both languages', () => {
     expect(wizardKeys.length).toBeGreaterThan(100);
+    expect(validationKeys).toEqual(expect.arrayContaining(['validation.notAscii', 'validation.invalid']));
+    expect(validationKeys.length).toBeGreaterThanOrEqual(9);
     for (const [language, entries] of Object.entries(flat)) {
       expect(
         [...wizardKeys, ...validationKeys].filter((key) => !entries.has(key)),
