@@ -644,6 +644,7 @@ describe('Clear Books key checks and a key linked twice', () => {
   it.each([
     ['a space inside', 'CANARY key', /contains a space/],
     ['a tab', 'CANARY\tkey', /invisible control characters/],
+    ['a delete character (U+007F)', 'CANARY\u007fkey', /invisible control characters/],
     ['an emoji', 'CANARY🔑key', /such as an emoji/],
     ['a leading space', ' CANARYkey', /starts or ends with a space/],
   ])('refuses %s with the reason and keeps what was typed', async (_case, typed, reason) => {

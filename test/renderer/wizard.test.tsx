@@ -143,6 +143,20 @@ describe('set-up wizard: Zoho Books', () => {
     await user.paste('1000.ABC\u0007DEF');
     expect(clientId).toHaveAccessibleDescription(/invisible control characters/);
 
+    // A curly quote where a straight one was meant.
+    await user.clear(clientId);
+    await user.click(clientId);
+    await user.paste('1000.ABC\u2019DEF');
+    expect(clientId).toHaveAccessibleDescription(/a character keys never have/);
+
+    // One character past the limit, then at it.
+    await user.clear(clientId);
+    await user.click(clientId);
+    await user.paste('A'.repeat(513));
+    expect(clientId).toHaveAccessibleDescription(/at most 512 characters/);
+    await user.type(clientId, '{Backspace}');
+    expect(clientId).not.toHaveAttribute('aria-invalid');
+
     // A 10 KB string.
     await user.clear(clientId);
     await user.click(clientId);
