@@ -7,6 +7,7 @@ import {
   CONTENT_SECURITY_POLICY,
   cspMetaPolicies,
   META_CONTENT_SECURITY_POLICY,
+  metaPolicyOf,
   withoutCspMeta,
 } from '../../src/main/security/csp';
 
@@ -27,5 +28,29 @@ describe('the CSP <meta> copy in index.html', () => {
     expect(cspMetaPolicies(html)).toEqual([META_CONTENT_SECURITY_POLICY]);
     expect(withoutCspMeta(html)).not.toContain('Content-Security-Policy"');
     expect(html.indexOf('http-equiv="Content-Security-Policy"')).toBeLessThan(html.indexOf('<script'));
+  });
+
+  it('drops every directive a <meta> cannot carry, should the header policy ever gain one', () => {
+    expect(
+      metaPolicyOf(
+        "default-src 'none'; sandbox; report-uri https://report.invalid/csp; script-src 'self'; frame-ancestors 'none'",
+      ),
+    ).toBe("default-src 'none'; script-src 'self'");
+    expect(metaPolicyOf("sandbox allow-scripts; img-src 'self' data:")).toBe("img-src 'self' data:");
+  });
+
+  it('the build check finds the tag written with or without a closing slash, and the dev copy loses only the tag', () => {
+    const policy = "default-src 'none'";
+    const head = (tag: string) =>
+      `<head>\n    <meta charset="utf-8" />\n    ${tag}\n    <title>x</title>\n</head>`;
+    for (const tag of [
+      `<meta http-equiv="Content-Security-Policy" content="${policy}">`,
+      `<meta http-equiv="Content-Security-Policy" content="${policy}" />`,
+      `<meta\n      http-equiv="Content-Security-Policy"\n      content="${policy}"\n    />`,
+    ]) {
+      expect(cspMetaPolicies(head(tag))).toEqual([policy]);
+      expect(withoutCspMeta(head(tag))).toBe(head(''));
+    }
+    expect(cspMetaPolicies(head(''))).toEqual([]);
   });
 });
