@@ -303,6 +303,9 @@ describe('keychain item names and formats', () => {
       platform: 'zohobooks',
       fields: { clientSecret: 'cs' },
     });
+    // Each secret field a platform's app registration has is kept; read back after a restart.
+    const every = { clientSecret: 'cs', signingSecret: 'ss', subscriptionKey: 'sk' };
+    expect(parseIntegrationItem(integrationItem('sage', every))?.fields).toEqual(every);
     for (const bad of [
       null,
       '{',

@@ -127,6 +127,14 @@ describe('keychain calls', () => {
 });
 
 describe('keychain service names', () => {
+  it('are the names installs keep their items under: renaming one would leave every item behind after an update', () => {
+    expect(KEYCHAIN_SERVICES).toEqual({
+      production: 'com.integrationdesk.desktop.prod',
+      development: 'com.integrationdesk.desktop.dev',
+      smokeTest: 'com.integrationdesk.desktop.smoke',
+    });
+  });
+
   it('are valid, contain no "/" and none is a prefix of another', () => {
     const names = Object.values(KEYCHAIN_SERVICES);
     for (const name of names) {

@@ -20,11 +20,12 @@ export const FINGERPRINT_KEY_ACCOUNT = 'fingerprint-key';
 /** The loopback https certificate and its private key. */
 export const LOOPBACK_TLS_ACCOUNT = 'loopback-tls';
 
-const PREFIXES = {
+// Typed, not `as const`, here and below: Stryker mutates nothing inside an `as const` expression.
+const PREFIXES: Readonly<Record<VersionedItemKind | 'probe', string>> = {
   integration: 'integration-',
   connection: 'connection-',
   probe: 'keychain-probe-',
-} as const;
+};
 
 export type VersionedItemKind = 'integration' | 'connection';
 export type AccountKind = VersionedItemKind | 'probe' | 'fingerprintKey' | 'loopbackTls' | 'unknown';
@@ -56,11 +57,10 @@ export { ORPHAN_ACCOUNT_PATTERN };
 // ---- integration: the app registration's secret fields, one item per version ----
 
 type SecretFieldId = CredentialField['id'];
-const SECRET_FIELDS = [
-  'clientSecret',
-  'signingSecret',
-  'subscriptionKey',
-] as const satisfies readonly SecretFieldId[];
+const SECRET_FIELDS = ['clientSecret', 'signingSecret', 'subscriptionKey'] satisfies [
+  SecretFieldId,
+  ...SecretFieldId[],
+];
 const secretValue = z.string().min(1);
 
 const integrationItemSchema = z.object({
