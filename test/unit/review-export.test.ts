@@ -105,6 +105,43 @@ describe('the exported review file', () => {
 });
 
 describe('CSV cells as a spreadsheet shows them', () => {
+  it('one column per fact, under the header a support person reads, each value under its own header', async () => {
+    const path = join(tempDir(), 'review.csv');
+    const facts = {
+      kind: 'connection',
+      platform: 'sage',
+      label: 'Acme Ltd',
+      region: 'eu',
+      credentialKind: 'oauth',
+      status: 'linked',
+      problems: ['neverVerified'],
+      secretSetAt: '2026-12-01T10:00:00.000Z',
+      tokenExpiresAt: '2026-12-02T10:00:00.000Z',
+      refreshExpiresAt: '2027-03-01T10:00:00.000Z',
+      lastVerifiedAt: '2026-12-03T10:00:00.000Z',
+      lastError: 'invalid_grant',
+      scopes: ['full_access'],
+      fingerprints: ['hmac-sha256:0a1b'],
+    } satisfies Omit<ReviewRow, 'id'>;
+    await exporter(path).run(review([row(facts)]), 'csv');
+    const text = readFileSync(path, 'utf8');
+    // The header row as written, column for column (the internal id is not exported).
+    expect(text.split('\r\n')[0]).toBe(
+      Object.keys(facts)
+        .map((column) => `"${column}"`)
+        .join(','),
+    );
+    const [cells] = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+    expect(cells).toEqual(
+      Object.fromEntries(
+        Object.entries(facts).map(([column, value]) => [
+          column,
+          Array.isArray(value) ? value.join(' ') : value,
+        ]),
+      ),
+    );
+  });
+
   it('a list (scopes, problems, fingerprints) is one cell with every value, separated by a space', async () => {
     const path = join(tempDir(), 'review.csv');
     const scopes = ['ZohoBooks.settings.READ', 'ZohoBooks.contacts.READ'];

@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 
 import Papa from 'papaparse';
 
-import type { Review } from '@shared/ipc/schemas';
+import type { Review, ReviewRow } from '@shared/ipc/schemas';
 import type { AuditLog } from '../audit';
 import type { Clock } from '../clock';
 
@@ -13,7 +13,7 @@ import type { Clock } from '../clock';
 // eslint-disable-next-line no-control-regex -- tab, CR, LF and NUL are among the triggers
 const FORMULA_TRIGGER = /^[=+\-@\t\r\n\u0000]/;
 
-const COLUMNS = [
+const COLUMNS: readonly (keyof ReviewRow)[] = [
   'kind',
   'platform',
   'label',
@@ -28,7 +28,7 @@ const COLUMNS = [
   'lastError',
   'scopes',
   'fingerprints',
-] as const;
+];
 
 /** The review as CSV: every field quoted, formula triggers neutralised, fingerprints only. */
 export function reviewToCsv(review: Review): string {

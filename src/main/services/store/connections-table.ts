@@ -65,7 +65,13 @@ export interface ConnectionsReader {
 }
 
 /** Columns a whole new row must have before it may be inserted. */
-const REQUIRED_FOR_INSERT = ['platform', 'kind', 'label', 'status', 'created_at'] as const;
+const REQUIRED_FOR_INSERT: readonly (keyof ConnectionColumns)[] = [
+  'platform',
+  'kind',
+  'label',
+  'status',
+  'created_at',
+];
 const COLUMN = /^[a-z_]+$/;
 
 /** The one owner of the `connections` table: every query on it is here. */
