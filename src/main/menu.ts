@@ -124,8 +124,8 @@ export function applicationMenuTemplate(options: MenuOptions): MenuItemConstruct
       ...(options.isPackaged
         ? []
         : [
-            { role: 'reload', label: text.reload } as const,
-            { role: 'toggleDevTools', label: text.developerTools } as const,
+            { role: 'reload', label: text.reload } satisfies MenuItemConstructorOptions,
+            { role: 'toggleDevTools', label: text.developerTools } satisfies MenuItemConstructorOptions,
             separator,
           ]),
       { role: 'resetZoom', label: text.actualSize },

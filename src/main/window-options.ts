@@ -1,7 +1,12 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 
 /** The window's default and smallest size (the saved size is used when there is one). */
-export const WINDOW_SIZES = { width: 1180, height: 780, minWidth: 860, minHeight: 560 } as const;
+export const WINDOW_SIZES: Readonly<Record<'width' | 'height' | 'minWidth' | 'minHeight', number>> = {
+  width: 1180,
+  height: 780,
+  minWidth: 860,
+  minHeight: 560,
+};
 
 /**
  * The options of the one app window, in one function so a test can check every

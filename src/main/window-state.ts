@@ -158,7 +158,7 @@ export function trackWindowState(
     'unmaximize',
     'enter-full-screen',
     'leave-full-screen',
-  ] as const)
+  ] satisfies Parameters<TrackedWindow['on']>[0][])
     window.on(event, saveSoon);
   window.on('close', saveNow);
 }

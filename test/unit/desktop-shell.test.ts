@@ -328,6 +328,27 @@ describe('window size and position', () => {
     }
     expect(loadWindowState(join(dir, 'missing.json'))).toBeNull();
   });
+
+  it.each(['resize', 'move', 'maximize', 'unmaximize', 'enter-full-screen', 'leave-full-screen'] as const)(
+    'is saved a moment after the window is changed by %s',
+    (event) => {
+      vi.useFakeTimers();
+      const saves: SavedWindowState[] = [];
+      const listeners = new Map<string, () => void>();
+      trackWindowState(
+        {
+          on: (name, listener) => listeners.set(name, listener),
+          getNormalBounds: () => ({ x: 30, y: 40, width: 1000, height: 700 }),
+          isMaximized: () => false,
+          isFullScreen: () => false,
+        },
+        (state) => saves.push(state),
+      );
+      listeners.get(event)?.();
+      vi.advanceTimersByTime(600);
+      expect(saves).toHaveLength(1);
+    },
+  );
 });
 
 describe('native dialogs follow the theme', () => {

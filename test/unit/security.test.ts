@@ -41,6 +41,17 @@ describe('window options (Electron security checklist 2–4, 6, 8–11, 21)', ()
     expect(webPreferences).not.toHaveProperty('enableBlinkFeatures');
     expect(mainWindowOptions('/p', false).webPreferences?.devTools).toBe(true);
   });
+
+  it('open the window at a size the review fits in, and never let it shrink below a usable one', () => {
+    const { width, height, minWidth, minHeight } = mainWindowOptions('/p', true);
+    // The smallest common laptop work area: 1366 × 768 less the taskbar.
+    expect(minWidth).toBeGreaterThanOrEqual(800);
+    expect(minHeight).toBeGreaterThanOrEqual(500);
+    expect(minWidth).toBeLessThanOrEqual(1366);
+    expect(minHeight).toBeLessThanOrEqual(728);
+    expect(width).toBeGreaterThan(minWidth!);
+    expect(height).toBeGreaterThan(minHeight!);
+  });
 });
 
 function fakeContents() {

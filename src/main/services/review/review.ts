@@ -92,11 +92,13 @@ export class ReviewService {
       sameOwner.set(key, (sameOwner.get(key) ?? 0) + 1);
     }
     const platformFacts = new Map(
-      PLATFORMS.map((definition) => {
-        const row = byPlatform.get(definition.id);
-        const retired = Boolean(row?.configured_at) && isRetiredConfiguration(definition, optionsOf(row));
-        return [definition.id, { retired, tokenCapWarningAt: refreshTokenCapWarningAt(definition) }] as const;
-      }),
+      PLATFORMS.map(
+        (definition): [PlatformId, { retired: boolean; tokenCapWarningAt: number | undefined }] => {
+          const row = byPlatform.get(definition.id);
+          const retired = Boolean(row?.configured_at) && isRetiredConfiguration(definition, optionsOf(row));
+          return [definition.id, { retired, tokenCapWarningAt: refreshTokenCapWarningAt(definition) }];
+        },
+      ),
     );
 
     const rows: ReviewRow[] = [];
