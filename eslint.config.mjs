@@ -119,6 +119,21 @@ export default tseslint.config(
     },
   },
   {
+    // Stryker mutates nothing inside an `as const` expression, so a table written that way is never
+    // measured (docs/TESTING.md). Type it (`satisfies`, an annotation) instead.
+    files: ['src/main/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'TSAsExpression > TSTypeReference.typeAnnotation[typeName.name="const"]',
+          message:
+            'Mutation testing skips `as const`: use `satisfies` or a type annotation (docs/TESTING.md).',
+        },
+      ],
+    },
+  },
+  {
     // The layer zones of docs/ARCHITECTURE.md ("Layers that lint enforces").
     files: ['src/**'],
     plugins: { local },
