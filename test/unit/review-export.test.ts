@@ -71,6 +71,20 @@ describe('the exported review file', () => {
     expect(openFiles).not.toContain(path);
   });
 
+  it('as JSON: when it was made, the summary and every row, as the review showed them', async () => {
+    const path = join(tempDir(), 'review.json');
+    const data: Review = {
+      ...review([row(), row({ id: 'conn-2', label: 'Beta Inc', scopes: ['full_access'] })]),
+      summary: { neverVerified: 2, refreshTokenExpiring: 1 } as Review['summary'],
+    };
+    await exporter(path).run(data, 'json');
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+      generatedAt: data.generatedAt,
+      summary: data.summary,
+      rows: data.rows,
+    });
+  });
+
   it('cancelled in the save dialog: no file, no audit entry', async () => {
     const run = exporter(null);
     expect(await run.run(review([row()]), 'csv')).toEqual({ saved: false });
