@@ -36,10 +36,20 @@ describe('window options (Electron security checklist 2–4, 6, 8–11, 21)', ()
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // A secret typed into a field is never handed to a spell checker.
+      spellcheck: false,
       devTools: false,
     });
     expect(webPreferences).not.toHaveProperty('enableBlinkFeatures');
     expect(mainWindowOptions('/p', false).webPreferences?.devTools).toBe(true);
+  });
+
+  it('keep the window hidden until its page is ready, under the product name', () => {
+    const options = mainWindowOptions('/p', true);
+    expect(options.show).toBe(false);
+    expect(options.title).toBe(
+      (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { productName: string }).productName,
+    );
   });
 
   it('open the window at a size the review fits in, and never let it shrink below a usable one', () => {
