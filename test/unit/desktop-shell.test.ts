@@ -280,7 +280,26 @@ describe('window size and position', () => {
     expect(
       restoreWindowState(saved({ x: 100, y: -500, width: 1000, height: 700 }), [laptop], sizes).x,
     ).toBeUndefined();
-    expect(restoreWindowState(null, [laptop], sizes)).toMatchObject({ width: 1180, height: 780 });
+    expect(restoreWindowState(null, [laptop], sizes)).toEqual({
+      width: 1180,
+      height: 780,
+      maximized: false,
+      fullScreen: false,
+    });
+    // Saved below the bottom of the display (one that was taller then).
+    expect(
+      restoreWindowState(saved({ x: 100, y: 900, width: 1000, height: 700 }), [laptop], sizes).x,
+    ).toBeUndefined();
+  });
+
+  it('stays where it was with just enough of its title bar on screen to drag it, not one pixel less', () => {
+    // 120 pixels of the title bar's width left on the laptop's screen, then 119.
+    expect(restoreWindowState(saved({ x: 1320, y: 100, width: 1000, height: 700 }), [laptop], sizes).x).toBe(
+      440,
+    );
+    expect(
+      restoreWindowState(saved({ x: 1321, y: 100, width: 1000, height: 700 }), [laptop], sizes).x,
+    ).toBeUndefined();
   });
 
   it('shrinks a window bigger than its display and keeps all of it on that display', () => {
@@ -311,7 +330,9 @@ describe('window size and position', () => {
     bounds = { x: 30, y: 40, width: 1000, height: 700 };
     listeners.get('resize')!();
     expect(loadWindowState(path)).toBeNull();
-    vi.advanceTimersByTime(600);
+    vi.advanceTimersByTime(400);
+    expect(loadWindowState(path)).toBeNull();
+    vi.advanceTimersByTime(200);
     expect(loadWindowState(path)).toEqual(saved({ x: 30, y: 40, width: 1000, height: 700 }));
     maximized = true;
     listeners.get('close')!();
