@@ -149,6 +149,41 @@ describe('the application menu', () => {
     );
   });
 
+  // A role brings the system's own shortcut (Ctrl/Cmd+0, + and −, F11 or Ctrl+Cmd+F, Cmd+W, Cmd+M).
+  it('View zooms and goes full screen; Window minimises and closes; each by its system role', () => {
+    for (const platform of ['darwin', 'win32', 'linux'] as const) {
+      const { template } = menu(platform);
+      const top = (label: string) => template.find((m) => m.label === label)!;
+      expect(roles(submenu(top('View')))).toEqual(['resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen']);
+      // macOS lists the open windows in the menu with the window role, and a search field in help's.
+      expect(top('Window').role).toBe('window');
+      expect(top('Help').role).toBe('help');
+      if (platform !== 'darwin') expect(roles(submenu(top('Window')))).toEqual(['minimize', 'close']);
+      else
+        expect(submenu(top('File')).at(-1)).toMatchObject({
+          role: 'close',
+          label: shellText('en').closeWindow,
+        });
+    }
+    expect(roles(submenu(menu('linux', 'en', false).template.find((m) => m.label === 'View')))).toEqual([
+      'reload',
+      'toggleDevTools',
+      'resetZoom',
+      'zoomIn',
+      'zoomOut',
+      'togglefullscreen',
+    ]);
+  });
+
+  it('Help names each folder it opens', () => {
+    for (const language of ['en', 'fr-CA'] as const) {
+      const { template } = menu('win32', language);
+      const text = shellText(language);
+      expect(find(template, 'open-data-folder')?.label).toBe(text.openDataFolder);
+      expect(find(template, 'open-logs-folder')?.label).toBe(text.openLogsFolder);
+    }
+  });
+
   it('is in French when the app is, every item labelled', () => {
     const { template } = menu('darwin', 'fr-CA');
     expect(template.map((m) => m.label)).toEqual([
