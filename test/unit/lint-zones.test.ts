@@ -140,3 +140,18 @@ describe('lint zones', () => {
     expect(await zoneMessages('src/main/planted.ts', "import { x } from './ipc/handlers';")).toEqual([]);
   });
 });
+
+describe('tables in main are written where mutation testing reaches them', () => {
+  const asConst = async (file: string) => {
+    const [result] = await eslint.lintText("export const DIRECTIVES = ['a', 'b'] as const;\n", {
+      filePath: path.join(root, file),
+    });
+    return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').length;
+  };
+
+  it('refuses `as const` in src/main, not elsewhere', async () => {
+    expect(await asConst('src/main/security/planted.ts')).toBe(1);
+    expect(await asConst('src/main/planted.ts')).toBe(1);
+    expect(await asConst('src/renderer/src/planted.ts')).toBe(0);
+  }, 30_000);
+});
