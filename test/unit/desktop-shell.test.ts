@@ -385,6 +385,39 @@ describe('window size and position', () => {
     expect(loadWindowState(join(dir, 'missing.json'))).toBeNull();
   });
 
+  it('a save that fails (a full disk) is reported, and the window keeps working', () => {
+    const listeners = new Map<string, () => void>();
+    const reported: unknown[] = [];
+    const full = new Error('ENOSPC: no space left on device');
+    trackWindowState(
+      {
+        on: (name, listener) => listeners.set(name, listener),
+        getNormalBounds: () => ({ x: 0, y: 0, width: 1000, height: 700 }),
+        isMaximized: () => false,
+        isFullScreen: () => false,
+      },
+      () => {
+        throw full;
+      },
+      { onError: (error) => reported.push(error) },
+    );
+    expect(() => listeners.get('close')!()).not.toThrow();
+    expect(reported).toEqual([full]);
+    // With no one to report to, it is dropped: the window still closes.
+    trackWindowState(
+      {
+        on: (name, listener) => listeners.set(name, listener),
+        getNormalBounds: () => ({ x: 0, y: 0, width: 1000, height: 700 }),
+        isMaximized: () => false,
+        isFullScreen: () => false,
+      },
+      () => {
+        throw full;
+      },
+    );
+    expect(() => listeners.get('close')!()).not.toThrow();
+  });
+
   it.each(['resize', 'move', 'maximize', 'unmaximize', 'enter-full-screen', 'leave-full-screen'] as const)(
     'is saved a moment after the window is changed by %s',
     (event) => {
