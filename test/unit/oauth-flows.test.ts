@@ -550,6 +550,24 @@ describe('what a failed code exchange tells the person', () => {
     expect(view).toMatchObject({ status: 'failed', errorCode: 'PROVIDER_ERROR' });
   });
 
+  it.each([
+    ['no code', (u: URL) => u.searchParams.delete('code')],
+    ['the code twice', (u: URL) => u.searchParams.append('code', 'second')],
+  ])(
+    'a callback of this sign-in with %s is the provider’s fault, not an outage, and nothing is sent',
+    async (_name, tamper) => {
+      const { flow, authorizeUrl, fake } = await startFlow('sage');
+      const redirect = new URL((await fake.consent(authorizeUrl)).redirectTo);
+      tamper(redirect);
+      await rig.deliver(redirect.href);
+      expect(rig.services.flows.view(flow.flowId)).toMatchObject({
+        status: 'failed',
+        errorCode: 'PROVIDER_ERROR',
+      });
+      expect(fake.tokenRequests()).toHaveLength(0);
+    },
+  );
+
   it('of several challenges, the one that names an error decides', async () => {
     const view = await exchangeFailing({
       status: 401,
