@@ -214,6 +214,17 @@ describe('the callback', () => {
     expect(rig.services.audit.query({ action: 'connection.signIn', limit: 5 })).toHaveLength(2);
   });
 
+  it('closing the app’s services (quit) ends a waiting sign-in, closes its port and the database', async () => {
+    const sage = await startFlow('sage');
+    rig.services.close();
+    expect(rig.services.flows.view(sage.flow.flowId).status).toBe('cancelled');
+    expect(rig.services.db.open).toBe(false);
+    await expect.poll(() => rig.services.flows.listening).toBe(false);
+    await expect(rig.deliver((await sage.fake.consent(sage.authorizeUrl)).redirectTo)).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
+  });
+
   it('a finished sign-in stays as it ended: Cancel afterwards changes nothing', async () => {
     const linked = await startFlow('sage');
     await rig.deliver((await linked.fake.consent(linked.authorizeUrl)).redirectTo);

@@ -481,6 +481,21 @@ describe('throttling', () => {
     expect(rig.fakes.sage.tokenRequests('refresh_token')).toHaveLength(2);
   });
 
+  it('the app’s own pause before a retry is the one asked for: the provider is not asked again at once', async () => {
+    await rig.close();
+    rig = await startLinkingRig({}, { backoff: null });
+    const id = await rig.link('sage');
+    rig.fakes.sage.behaviour.tokenResponses.push({
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { error: 'rate_limited' },
+    });
+    await rig.services.connections.refresh(id);
+    const [first, second] = rig.fakes.sage.tokenRequests('refresh_token');
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(1000);
+    expect(rig.services.connections.get(id).status).toBe('linked');
+  });
+
   it('a 429 from the Books API (code 44) is RATE_LIMITED with its Retry-After', async () => {
     const id = await rig.link('zohobooks');
     rig.fakes.zoho.behaviour.apiResponses.push({
