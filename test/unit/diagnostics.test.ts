@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { release } from 'node:os';
 import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -158,6 +159,28 @@ describe('About details, support folders and settings followers', () => {
     expect(opened).toEqual([dataDir, join(dataDir, 'logs', 'main')]);
     if (process.platform !== 'win32')
       expect(statSync(join(dataDir, 'logs', 'main')).mode & 0o777).toBe(0o700);
+  });
+
+  it('outside Electron (the bench): says it is a development build on Node, keeps logs under the data folder, opens no folder', async () => {
+    const { testServices } = await import('./support/temp');
+    const dataDir = tempDir();
+    // No file manager and no log file were handed over.
+    const services = testServices({ dataDir, recentLog: undefined });
+    expect(services.support.appInfo()).toEqual({
+      appVersion: 'development',
+      electronVersion: 'none',
+      chromiumVersion: 'none',
+      nodeVersion: process.versions.node,
+      os: `${process.platform} ${release()} ${process.arch}`,
+      dataFolder: dataDir,
+      logsFolder: join(dataDir, 'logs'),
+    });
+    expect(await services.support.openFolder('logs')).toEqual({ opened: false });
+    expect(statSync(join(dataDir, 'logs')).isDirectory()).toBe(true);
+    const path = join(tempDir(), 'diagnostics.json');
+    services.savePath.next = path;
+    expect(await services.exportDiagnostics()).toEqual({ saved: true });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ log: [] });
   });
 
   it('tells followers (the menu language, the native theme) about each saved change', () => {

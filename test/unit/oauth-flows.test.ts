@@ -214,6 +214,17 @@ describe('the callback', () => {
     expect(rig.services.audit.query({ action: 'connection.signIn', limit: 5 })).toHaveLength(2);
   });
 
+  it('closing the app’s services (quit) ends a waiting sign-in, closes its port and the database', async () => {
+    const sage = await startFlow('sage');
+    rig.services.close();
+    expect(rig.services.flows.view(sage.flow.flowId).status).toBe('cancelled');
+    expect(rig.services.db.open).toBe(false);
+    await expect.poll(() => rig.services.flows.listening).toBe(false);
+    await expect(rig.deliver((await sage.fake.consent(sage.authorizeUrl)).redirectTo)).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
+  });
+
   it('a finished sign-in stays as it ended: Cancel afterwards changes nothing', async () => {
     const linked = await startFlow('sage');
     await rig.deliver((await linked.fake.consent(linked.authorizeUrl)).redirectTo);
@@ -549,6 +560,24 @@ describe('what a failed code exchange tells the person', () => {
     });
     expect(view).toMatchObject({ status: 'failed', errorCode: 'PROVIDER_ERROR' });
   });
+
+  it.each([
+    ['no code', (u: URL) => u.searchParams.delete('code')],
+    ['the code twice', (u: URL) => u.searchParams.append('code', 'second')],
+  ])(
+    'a callback of this sign-in with %s is the provider’s fault, not an outage, and nothing is sent',
+    async (_name, tamper) => {
+      const { flow, authorizeUrl, fake } = await startFlow('sage');
+      const redirect = new URL((await fake.consent(authorizeUrl)).redirectTo);
+      tamper(redirect);
+      await rig.deliver(redirect.href);
+      expect(rig.services.flows.view(flow.flowId)).toMatchObject({
+        status: 'failed',
+        errorCode: 'PROVIDER_ERROR',
+      });
+      expect(fake.tokenRequests()).toHaveLength(0);
+    },
+  );
 
   it('of several challenges, the one that names an error decides', async () => {
     const view = await exchangeFailing({

@@ -338,6 +338,9 @@ describe('several companies behind one sign-in', () => {
       code: 'COMPANY_NOT_FOUND',
     });
     expect(rig.services.connections.list()).toEqual([]);
+    // The provider's answer has reached the app by now: a revocation that worked is not reported as failed.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(rig.services.logLines.filter((line) => line.includes('not revoked'))).toEqual([]);
   });
 
   it('leaving the choice when the provider cannot revoke says so in the log', async () => {
@@ -476,6 +479,21 @@ describe('throttling', () => {
     expect(waits).toHaveLength(1);
     expect(waits[0]).toBeGreaterThanOrEqual(2000);
     expect(rig.fakes.sage.tokenRequests('refresh_token')).toHaveLength(2);
+  });
+
+  it('the app’s own pause before a retry is the one asked for: the provider is not asked again at once', async () => {
+    await rig.close();
+    rig = await startLinkingRig({}, { backoff: null });
+    const id = await rig.link('sage');
+    rig.fakes.sage.behaviour.tokenResponses.push({
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { error: 'rate_limited' },
+    });
+    await rig.services.connections.refresh(id);
+    const [first, second] = rig.fakes.sage.tokenRequests('refresh_token');
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(1000);
+    expect(rig.services.connections.get(id).status).toBe('linked');
   });
 
   it('a 429 from the Books API (code 44) is RATE_LIMITED with its Retry-After', async () => {

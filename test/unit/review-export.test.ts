@@ -118,6 +118,26 @@ describe('the exported review file', () => {
   });
 });
 
+describe('Export in the app', () => {
+  it('saves the review as it stands: what is set up now, in the format asked for', async () => {
+    const services = testServices();
+    await services.integrations.saveConfiguration('sage', {
+      clientId: 'sage-client-id',
+      secrets: { clientSecret: 'sage-client-secret' },
+      options: {},
+    });
+    const path = join(tempDir(), 'review.json');
+    services.savePath.next = path;
+    expect(await services.exportReview('json')).toEqual({ saved: true });
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as { rows: ReviewRow[] };
+    expect(saved.rows).toEqual(services.review.currentReview().rows);
+    // The registration just saved is in it, with the fingerprint of its client secret.
+    expect(saved.rows.find((r) => r.platform === 'sage')?.fingerprints).toHaveLength(1);
+    expect(services.audit.recent(1)[0]).toMatchObject({ action: 'review.export', target: 'json' });
+    expect(readFileSync(path, 'utf8')).not.toContain('sage-client-secret');
+  });
+});
+
 describe('CSV cells as a spreadsheet shows them', () => {
   it('one column per fact, under the header a support person reads, each value under its own header', async () => {
     const path = join(tempDir(), 'review.csv');

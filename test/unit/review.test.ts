@@ -14,6 +14,7 @@ import {
 } from '../../src/main/services/review/health';
 import { reviewToCsv } from '../../src/main/services/review/export';
 import type { Review, ReviewRow } from '../../src/shared/ipc/schemas';
+import { FaultyStore } from './support/faulty-store';
 import { startLinkingRig, type LinkingRig } from './support/linking';
 import { reviewRow } from './support/review-row';
 import { tempDir } from './support/temp';
@@ -258,6 +259,21 @@ describe('the review service', () => {
     rig.services.clipboard.writeText('an address the user copied since');
     expect(await rig.services.review.clearCopiedSecret()).toBe(false);
     expect(rig.services.clipboard.text).toBe('an address the user copied since');
+  });
+
+  it('a keychain that answers but keeps nothing (locked): reveal says the keychain is unavailable, never that the secret is gone, and the review shows that state', async () => {
+    await rig.close();
+    let faulty: FaultyStore | undefined;
+    rig = await startLinkingRig({}, { wrapSecrets: (keychain) => (faulty = new FaultyStore(keychain)) });
+    const id = await rig.link('sage');
+    expect(rig.services.review.currentReview().keychain).toBe('healthy');
+    faulty!.fault = 'answerEmpty';
+    await expect(rig.services.review.reveal({ kind: 'connection', connectionId: id })).rejects.toMatchObject({
+      code: 'KEYCHAIN_UNAVAILABLE',
+    });
+    const { keychain } = rig.services.review.currentReview();
+    expect(keychain).not.toBe('healthy');
+    expect(keychain).toBe(rig.services.keychainHealth.state);
   });
 
   it('reveals an integration secret field on request', async () => {

@@ -19,7 +19,17 @@ describe('start-up', () => {
         reason: 'corrupt',
       },
     ]);
-    expect(services.audit.recent(1)[0]).toMatchObject({ action: 'database.movedAside', outcome: 'success' });
+    const movedTo = 'integration-desk.sqlite.corrupt-2026-11-21T08-00-00-000Z';
+    expect(services.audit.recent(1)[0]).toMatchObject({
+      action: 'database.movedAside',
+      target: movedTo,
+      outcome: 'success',
+      detail: { reason: 'corrupt' },
+    });
+    // Support finds in the log which file was set aside and why.
+    expect(services.logLines).toEqual([
+      `WARN Unreadable database moved aside {"fileName":"${movedTo}","reason":"corrupt"}`,
+    ]);
   });
 
   it('says the keychain is being checked until the probe ends, then which state it found', async () => {

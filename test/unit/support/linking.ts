@@ -49,8 +49,8 @@ export async function startLinkingRig(
     /** Puts something between the services and the real keychain (e.g. a fault-injecting store). */
     wrapSecrets?: (keychain: SecretStore) => SecretStore;
     keychainTimeoutMs?: number;
-    /** The pause between refresh retries; by default none (tests need not wait). */
-    backoff?: (attempt: number, delayMs: number) => Promise<void>;
+    /** The pause between refresh retries; by default none (tests need not wait); null: the app's own. */
+    backoff?: ((attempt: number, delayMs: number) => Promise<void>) | null;
     /** The services' clock (the fakes keep their own); by default the system's. */
     clock?: () => Date;
     /** The system browser; by default one that records each address it is given. */
@@ -79,7 +79,7 @@ export async function startLinkingRig(
     ...(serviceOptions.keychainTimeoutMs ? { keychainTimeoutMs: serviceOptions.keychainTimeoutMs } : {}),
     endpoints: fakes.endpoints,
     fetchImpl: fetchTrusting(fakes.freshbooks.ca),
-    backoff: serviceOptions.backoff ?? (async () => {}),
+    ...(serviceOptions.backoff === null ? {} : { backoff: serviceOptions.backoff ?? (async () => {}) }),
     ...(serviceOptions.clock ? { clock: serviceOptions.clock } : {}),
     ...(serviceOptions.openExternal ? { openExternal: serviceOptions.openExternal } : {}),
   });
