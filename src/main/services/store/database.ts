@@ -70,6 +70,8 @@ export function openAppDatabase(file: string, options: OpenDatabaseOptions = {})
   if (found === 'empty') {
     movedAside = moveAside(file, 'empty', now());
   } else if (found === 'file') {
+    // Left by another account, say: named as such rather than failing on the first read.
+    requireAccess(file, constants.R_OK, 'unreadableFile');
     // This app's own settled file is recognised from its header alone, so the checks a read-only
     // connection would make run on the connection kept for use: one open instead of two.
     const header = readSettledHeader(file);
@@ -79,7 +81,7 @@ export function openAppDatabase(file: string, options: OpenDatabaseOptions = {})
     } else if (checkExisting(file, latest, options.busyTimeoutMs) === 'corrupt') {
       movedAside = moveAside(file, 'corrupt', now());
     }
-    if (!movedAside) requireWritable(folder, 'readOnlyFolder');
+    if (!movedAside) requireAccess(folder, constants.W_OK, 'readOnlyFolder');
   }
   if (found === 'missing' || movedAside) createDatabase(file, migrations);
   const opened = openForUse(file, migrations, {
@@ -118,9 +120,9 @@ function folderFailure(error: unknown): DatabaseOpenFailure {
   return code === 'ENOTDIR' || code === 'EEXIST' ? 'notAFolder' : 'readOnlyFolder';
 }
 
-function requireWritable(path: string, failure: DatabaseOpenFailure): void {
+function requireAccess(path: string, mode: number, failure: DatabaseOpenFailure): void {
   try {
-    accessSync(path, constants.W_OK);
+    accessSync(path, mode);
   } catch (error) {
     throw new DatabaseOpenError(failure, path, { cause: error });
   }
@@ -230,7 +232,7 @@ function openForUse(
   migrations: readonly Migration[],
   options: { busyTimeoutMs?: number; check?: boolean; latest?: number },
 ): Database.Database | 'corrupt' {
-  requireWritable(file, 'readOnlyFile');
+  requireAccess(file, constants.W_OK, 'readOnlyFile');
   tightenPermissions(file);
   let db: Database.Database | undefined;
   try {
