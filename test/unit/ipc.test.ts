@@ -367,6 +367,34 @@ describe('the preload API', () => {
     });
   });
 
+  it('passes on when to try again only as an instant in main’s own format', async () => {
+    const throttled = (retryAt: unknown) =>
+      buildApi(async () => ({
+        ok: false,
+        error: { code: 'RATE_LIMITED', messageKey: 'errors.RATE_LIMITED', retryAt },
+      })).listIntegrations();
+    expect(await throttled('2026-12-06T10:00:05.123Z')).toEqual({
+      ok: false,
+      error: { code: 'RATE_LIMITED', messageKey: 'errors.RATE_LIMITED', retryAt: '2026-12-06T10:00:05.123Z' },
+    });
+    for (const retryAt of [
+      '2026-12-06T10:00:05Z',
+      '2026-12-06 10:00:05.123Z',
+      '2026-12-06T10:00:05.1234Z',
+      '2026-12-06T10:00:05.123+01:00',
+      '12026-12-06T10:00:05.123Z',
+      ' 2026-12-06T10:00:05.123Z',
+      '2026-12-06T10:00:05.123Z<script>',
+      '2026-1a-06T10:00:05.123Z',
+      'in five seconds',
+      5000,
+    ])
+      expect(await throttled(retryAt), String(retryAt)).toEqual({
+        ok: false,
+        error: { code: 'RATE_LIMITED', messageKey: 'errors.RATE_LIMITED' },
+      });
+  });
+
   it('passes error codes through and turns a rejected call into INTERNAL', async () => {
     const refused = buildApi(async () => ({
       ok: false,
