@@ -10,6 +10,7 @@ import {
 } from '../../src/main/ipc/register-handlers';
 import { buildApi } from '../../src/preload/build-api';
 import { AppError } from '../../src/shared/ipc/errors';
+import { SCREENS } from '../../src/shared/screens';
 import { sendEvent } from '../../src/main/ipc/events';
 import {
   API_NAMES,
@@ -444,6 +445,28 @@ describe('main → renderer events', () => {
     // A non-function listener subscribes to nothing.
     (api.onMenuCommand as (listener: unknown) => () => void)('not a function')();
     expect(wired.size).toBe(0);
+  });
+
+  it('every menu command reaches the page: each screen, Find in Review, About', () => {
+    const sent: unknown[] = [];
+    const target = { send: (_c: string, p: unknown) => void sent.push(p), isDestroyed: () => false };
+    const commands = [
+      ...SCREENS.map((screen) => ({ command: 'showScreen', screen }) as const),
+      { command: 'findInReview' } as const,
+      { command: 'showAbout' } as const,
+    ];
+    for (const command of commands)
+      expect(sendEvent(target, 'menuCommand', command), JSON.stringify(command)).toBe(true);
+    expect(sent).toEqual(commands);
+    for (const stray of [
+      { command: 'showAbout', screen: 'review' },
+      { command: 'quit' },
+      { screen: 'review' },
+    ])
+      expect(
+        sendEvent(target, 'menuCommand', stray as unknown as { command: 'showAbout' }),
+        JSON.stringify(stray),
+      ).toBe(false);
   });
 
   it('main sends only payloads the contract declares, and nothing to a closed window', () => {
