@@ -225,6 +225,32 @@ describe.skipIf(!posix)('opening the database refuses, untouched, what it must n
     },
   );
 
+  it.skipIf(unprivilegedBlocked || !isRoot)(
+    'a -wal or -shm another account left (the app once run with sudo): refused as read-only, naming it, untouched',
+    () => {
+      for (const suffix of ['-wal', '-shm']) {
+        const folder = userFolder();
+        const file = join(folder, 'integration-desk.sqlite');
+        expect(openAsUser(file)).toMatchObject({ opened: true });
+        // Root writes last, and its -wal and -shm stay behind with root's default mode.
+        const root = new Database(file);
+        root.pragma('wal_autocheckpoint = 0');
+        root.exec("INSERT INTO settings (key, value_json) VALUES ('by-root', '1')");
+        chownSync(file + suffix, 0, 0);
+        chmodSync(file + suffix, 0o644);
+        const before = sha256(file);
+        expect(openAsUser(file), suffix).toEqual({
+          opened: false,
+          reason: 'readOnlyFile',
+          path: file + suffix,
+        });
+        expect(mode(file + suffix)).toBe(0o644);
+        expect(sha256(file)).toBe(before);
+        root.close();
+      }
+    },
+  );
+
   it.skipIf(unprivilegedBlocked)(
     'a damaged file that cannot be moved aside: refused as corrupt, naming the file',
     () => {

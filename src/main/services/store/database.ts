@@ -278,7 +278,14 @@ function tightenPermissions(file: string): void {
     const stats = lstatSync(path, { throwIfNoEntry: false });
     if (!stats?.isFile()) continue;
     const mode = stats.mode & 0o777;
-    if (mode & 0o077) chmodSync(path, mode & 0o700);
+    if (!(mode & 0o077)) continue;
+    try {
+      chmodSync(path, mode & 0o700);
+    } catch {
+      // Another account's file (left by a run with sudo, say): its mode is not this user's to change.
+      // Refused, named, when this user cannot write it either; otherwise used as it is.
+      requireAccess(path, constants.W_OK, 'readOnlyFile');
+    }
   }
 }
 
