@@ -228,26 +228,31 @@ describe.skipIf(!posix)('opening the database refuses, untouched, what it must n
   it.skipIf(unprivilegedBlocked || !isRoot)(
     'a -wal or -shm another account left (the app once run with sudo): refused as read-only, naming it, untouched',
     () => {
-      for (const suffix of ['-wal', '-shm']) {
-        const folder = userFolder();
-        const file = join(folder, 'integration-desk.sqlite');
-        expect(openAsUser(file)).toMatchObject({ opened: true });
-        // Root writes last, and its -wal and -shm stay behind with root's default mode.
-        const root = new Database(file);
-        root.pragma('wal_autocheckpoint = 0');
-        root.exec("INSERT INTO settings (key, value_json) VALUES ('by-root', '1')");
-        chownSync(file + suffix, 0, 0);
-        chmodSync(file + suffix, 0o644);
-        const before = sha256(file);
-        expect(openAsUser(file), suffix).toEqual({
-          opened: false,
-          reason: 'readOnlyFile',
-          path: file + suffix,
-        });
-        expect(mode(file + suffix)).toBe(0o644);
-        expect(sha256(file)).toBe(before);
-        root.close();
-      }
+      // 0644: the app would tighten it and may not; 0600: SQLite itself cannot open it for writing.
+      for (const leftMode of [0o644, 0o600])
+        for (const left of [['-wal'], ['-shm'], ['-shm', '-wal']]) {
+          const folder = userFolder();
+          const file = join(folder, 'integration-desk.sqlite');
+          expect(openAsUser(file)).toMatchObject({ opened: true });
+          // Root writes last, and its -wal and -shm stay behind.
+          const root = new Database(file);
+          root.pragma('wal_autocheckpoint = 0');
+          root.exec("INSERT INTO settings (key, value_json) VALUES ('by-root', '1')");
+          for (const suffix of left) {
+            chownSync(file + suffix, 0, 0);
+            chmodSync(file + suffix, leftMode);
+          }
+          const before = sha256(file);
+          const named = file + (left.includes('-wal') ? '-wal' : '-shm');
+          expect(openAsUser(file), `${left.join()} ${leftMode.toString(8)}`).toEqual({
+            opened: false,
+            reason: 'readOnlyFile',
+            path: named,
+          });
+          for (const suffix of left) expect(mode(file + suffix)).toBe(leftMode);
+          expect(sha256(file)).toBe(before);
+          root.close();
+        }
     },
   );
 

@@ -297,21 +297,23 @@ function asOpenError(error: unknown, file: string): unknown {
     typeof code === 'string' &&
     (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'))
   ) {
-    // SQLite needs to create the -wal and -shm beside the file: a read-only folder shows up here too.
+    // SQLite needs to create the -wal and -shm beside the file: a read-only folder shows up here
+    // too, and so does a -wal or -shm another account left (named, rather than the file).
     const folder = dirname(file);
-    const folderWritable = (() => {
-      try {
-        accessSync(folder, constants.W_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    })();
-    return folderWritable
-      ? new DatabaseOpenError('readOnlyFile', file, { cause: error })
-      : new DatabaseOpenError('readOnlyFolder', folder, { cause: error });
+    if (!canWrite(folder)) return new DatabaseOpenError('readOnlyFolder', folder, { cause: error });
+    const blocked = [`${file}-wal`, `${file}-shm`].find((path) => existsSync(path) && !canWrite(path));
+    return new DatabaseOpenError('readOnlyFile', blocked ?? file, { cause: error });
   }
   return error;
+}
+
+function canWrite(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Settings that live on the connection, so they are applied on every open. */
