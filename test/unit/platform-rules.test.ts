@@ -187,6 +187,21 @@ describe('the rules that read a definition', () => {
     expect(optionsFor(sage, { credentialType: 'v3.1' })).toEqual({ credentialType: 'v3.1' });
     const freshBooks = getPlatform('freshbooks');
     expect(optionsFor(freshBooks, { writeScopes: ['invoices'] })).toEqual({ writeScopes: ['invoices'] });
+    // Each value is judged by its own option, wherever that option is listed; a default with no
+    // option on screen keeps what was saved when it has the right shape.
+    const sageWithMore: PlatformDefinition = {
+      ...sage,
+      setup: {
+        ...sage.setup,
+        defaultOptions: { ...sage.setup.defaultOptions, includeDrafts: false, schema: 1 },
+        options: [{ kind: 'flag', key: 'includeDrafts', step: 'options' }, ...sage.setup.options],
+      },
+    };
+    expect(optionsFor(sageWithMore, { credentialType: 'v3.0', includeDrafts: true, schema: 2 })).toEqual({
+      credentialType: 'v3.1',
+      includeDrafts: true,
+      schema: 2,
+    });
   });
 
   it('the values a person may pick: a retired credential kind is never offered; other choices are offered whole', () => {
