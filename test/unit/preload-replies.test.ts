@@ -171,8 +171,8 @@ describe('every value main may send reaches the page', () => {
         expiresAt: '2026-12-06T10:10:00.000Z',
         connectionId: 'c-1',
         errorCode: 'ACCESS_DENIED',
-        // Cut at 200 characters with an ellipsis, as main cleans it.
-        providerText: `${'x'.repeat(200)}…`,
+        // Short, or cut at 200 characters with an ellipsis as main cleans it.
+        providerText: status === 'failed' ? `${'x'.repeat(200)}…` : 'The user denied access.',
         companies: [
           { id: '20001234', name: 'Acme Ltd' },
           { id: '20005678', name: 'Acme Holdings' },
