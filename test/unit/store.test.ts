@@ -440,6 +440,25 @@ describe('opening an existing database', () => {
       },
     ];
     expect(() => openAppDatabase(file, { migrations: failing })).toThrow('the migration failed');
+    // SQLite's own refusal too: an error of the migration, not a read-only or busy file.
+    const badSql: Migration[] = [
+      ...MIGRATIONS,
+      {
+        version: LATEST_SCHEMA_VERSION + 1,
+        name: 'bad SQL',
+        up(db) {
+          db.exec('ALTER TABLE no_such_table ADD COLUMN x TEXT');
+        },
+      },
+    ];
+    let thrown: unknown;
+    try {
+      openAppDatabase(file, { migrations: badSql }).db.close();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'SQLITE_ERROR', message: 'no such table: no_such_table' });
+    expect(thrown).not.toBeInstanceOf(DatabaseOpenError);
   });
 
   it.skipIf(process.platform === 'win32')(
