@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 import { DEFAULT_ENDPOINTS } from '../../src/main/platforms/endpoints';
 import { freshBooksAdapter } from '../../src/main/platforms/freshbooks';
+import { sageAdapter } from '../../src/main/platforms/sage';
 import { zohoBooksAdapter } from '../../src/main/platforms/zohobooks';
 import {
   asStrings,
@@ -252,6 +253,36 @@ describe('the rules that read a definition', () => {
     expect(changesReauthOptions(quiet, { writeScopes: [] }, { writeScopes: ['bills'] })).toBe(false);
     expect(asStrings(['invoices', 42, null, 'bills'])).toEqual(['invoices', 'bills']);
     expect(asStrings('invoices')).toEqual([]);
+  });
+
+  it('each provider is asked for read-only scopes only, in its own grammar', () => {
+    // Zoho: Service.scope.OPERATION; reading only, and settings.READ for the organisation list.
+    const zoho = zohoBooksAdapter.scopes({});
+    expect(zoho.length).toBeGreaterThanOrEqual(9);
+    for (const scope of zoho) expect(scope).toMatch(/^ZohoBooks\.[a-z]+\.READ$/);
+    expect(new Set(zoho).size).toBe(zoho.length);
+    expect(zoho).toEqual(expect.arrayContaining(['ZohoBooks.settings.READ', 'ZohoBooks.invoices.READ']));
+    // Sage knows readonly and full_access only.
+    expect(sageAdapter.scopes({ credentialType: 'v3.1' })).toEqual(['readonly']);
+    // FreshBooks: the read scopes, then a write scope only for each object chosen.
+    for (const scope of freshBooksAdapter.scopes({})) expect(scope).toMatch(/^user:[a-z_]+:read$/);
+  });
+
+  it('Sage countries as Sage documents them: UK, Ireland and Canada; four no longer sold; four other products', () => {
+    const support = Object.fromEntries(getPlatform('sage').regions.map((r) => [r.id, r.support]));
+    expect(support).toEqual({
+      gb: 'supported',
+      ie: 'supported',
+      ca: 'supported',
+      us: 'noLongerSold',
+      fr: 'noLongerSold',
+      de: 'noLongerSold',
+      es: 'noLongerSold',
+      au: 'notSupported',
+      nz: 'notSupported',
+      za: 'notSupported',
+      asia: 'notSupported',
+    });
   });
 
   it('regions a company can be linked in: never one the provider no longer sells or does not serve', () => {
