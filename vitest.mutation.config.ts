@@ -30,6 +30,8 @@ export default defineConfig({
     // whole node suite takes minutes per run on two cores. Fewer tests can only kill fewer mutants,
     // so a narrowed score is a lower bound.
     include: process.env['MUTATION_TESTS']?.split(',').filter(Boolean) ?? ['test/unit/**/*.test.ts'],
+    // Hands the active mutant on to the child processes a test starts (see the file).
+    setupFiles: ['test/unit/support/stryker-children.ts'],
     fileParallelism: false,
     testTimeout: 20_000,
   },

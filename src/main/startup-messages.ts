@@ -25,6 +25,8 @@ const MESSAGES: Record<
       `Integration Desk cannot write in its data folder ${path}. Make the folder writable for your user, then start the app again; nothing has been changed.`,
     readOnlyFile: (path) =>
       `The data file ${path} is read-only. Make it writable for your user, then start the app again; the file has not been changed.`,
+    unreadableFile: (path) =>
+      `Your user cannot read the data file ${path} (another account may own it). Give your user read and write access to it, then start the app again; the file has not been changed.`,
     corrupt: (path) =>
       `The data file ${path} is damaged and could not be moved aside to start a new one. Make its folder writable, or move the file elsewhere yourself, then start the app again.`,
     startFailed: () => 'Integration Desk could not start. Your data has not been changed.',
@@ -44,6 +46,8 @@ const MESSAGES: Record<
       `Integration Desk ne peut pas écrire dans son dossier de données ${path}. Rendez ce dossier accessible en écriture pour votre utilisateur, puis redémarrez l'application; rien n'a été modifié.`,
     readOnlyFile: (path) =>
       `Le fichier de données ${path} est en lecture seule. Rendez-le accessible en écriture pour votre utilisateur, puis redémarrez l'application; le fichier n'a pas été modifié.`,
+    unreadableFile: (path) =>
+      `Votre utilisateur ne peut pas lire le fichier de données ${path} (un autre compte en est peut-être propriétaire). Donnez à votre utilisateur l'accès en lecture et en écriture à ce fichier, puis redémarrez l'application; le fichier n'a pas été modifié.`,
     corrupt: (path) =>
       `Le fichier de données ${path} est endommagé et n'a pas pu être mis de côté pour en commencer un nouveau. Rendez son dossier accessible en écriture, ou déplacez vous-même le fichier ailleurs, puis redémarrez l'application.`,
     startFailed: () => "Integration Desk n'a pas pu démarrer. Vos données n'ont pas été modifiées.",

@@ -149,3 +149,99 @@ describe('the IPC contract', () => {
     );
   });
 });
+
+describe('what the channels refuse at their edges', () => {
+  const refused = { ok: false, error: { code: 'INVALID_INPUT', messageKey: 'errors.INVALID_INPUT' } };
+
+  function channels() {
+    const services = testServices();
+    const handlers = createIpcHandlers(services);
+    return (channel: string, payload?: unknown) => dispatch(handlers, channel, payload, services.log);
+  }
+
+  it('settings: a port outside 1024–65535, a time limit outside 1–60 minutes, or an unknown value changes nothing', async () => {
+    const call = channels();
+    const before = await call('getSettings');
+    for (const bad of [
+      { loopbackPort: 1023 },
+      { loopbackPort: 65536 },
+      { loopbackPort: 8080.5 },
+      { loopbackPort: '8080' },
+      { signInTimeoutMinutes: 0 },
+      { signInTimeoutMinutes: 61 },
+      { signInTimeoutMinutes: 1.5 },
+      { redirectHost: 'example.com' },
+      { theme: 'blue' },
+      { language: 'de' },
+      { keepLinksAlive: 'yes' },
+      { dataFilePath: '/elsewhere/app.sqlite' },
+    ])
+      expect(await call('updateSettings', bad), JSON.stringify(bad)).toEqual(refused);
+    expect(await call('getSettings')).toEqual(before);
+    for (const good of [
+      { loopbackPort: 1024 },
+      { loopbackPort: 65535 },
+      { signInTimeoutMinutes: 1 },
+      { signInTimeoutMinutes: 60 },
+      { redirectHost: 'localhost' },
+      { redirectHost: '127.0.0.1' },
+      { theme: 'dark' },
+      { theme: 'light' },
+      { theme: 'auto' },
+      { language: 'fr-CA' },
+      { language: 'en' },
+      { keepLinksAlive: true },
+    ])
+      expect(await call('updateSettings', good), JSON.stringify(good)).toMatchObject({
+        ok: true,
+        value: good,
+      });
+  });
+
+  it('a secret to reveal, copy or compare is a connection id of 1–80 characters or a registration’s secret field', async () => {
+    const call = channels();
+    for (const target of [
+      { kind: 'connection', connectionId: '' },
+      { kind: 'connection', connectionId: 'c'.repeat(81) },
+      { kind: 'integration', platform: 'sage', field: 'clientId' },
+      { kind: 'integration', platform: 'quickbooks', field: 'clientSecret' },
+      { kind: 'keychain', account: 'connection-1' },
+    ]) {
+      for (const channel of ['revealSecret', 'copySecret'])
+        expect(await call(channel, { target }), `${channel} ${JSON.stringify(target)}`).toEqual(refused);
+      expect(await call('compareSecret', { target, candidate: 'x' })).toEqual(refused);
+    }
+    const unknown = { ok: false, error: { code: 'NOT_FOUND', messageKey: 'errors.NOT_FOUND' } };
+    for (const target of [
+      { kind: 'connection', connectionId: 'c'.repeat(80) },
+      { kind: 'connection', connectionId: 'c' },
+    ])
+      expect(await call('revealSecret', { target }), JSON.stringify(target)).toEqual(unknown);
+    for (const field of ['clientSecret', 'signingSecret', 'subscriptionKey'])
+      expect(
+        await call('revealSecret', { target: { kind: 'integration', platform: 'sage', field } }),
+        field,
+      ).toEqual(unknown);
+  });
+
+  it('only keychain items named like this app’s own secrets can be deleted as orphans', async () => {
+    const call = channels();
+    for (const account of [
+      'connection-',
+      'integration-',
+      `connection-${'a'.repeat(81)}`,
+      'other-app-1234',
+      'xconnection-1234',
+      'connection-12/34',
+      'connection-12 34',
+      'connection-1234\n',
+      'connection_1234',
+      'Connection-1234',
+    ])
+      expect(await call('deleteOrphanSecret', { account }), JSON.stringify(account)).toEqual(refused);
+    // Well-formed names reach the keychain check, which finds no such orphan.
+    const notAnOrphan = { ok: false, error: { code: 'NOT_FOUND', messageKey: 'errors.NOT_FOUND' } };
+    for (const account of [`connection-${'a'.repeat(80)}`, 'integration-Ab-9', 'connection-0000-ffff'])
+      expect(await call('deleteOrphanSecret', { account }), account).toEqual(notAnOrphan);
+  });
+});

@@ -178,6 +178,85 @@ describe.skipIf(!posix)('opening the database refuses, untouched, what it must n
   );
 
   it.skipIf(unprivilegedBlocked)(
+    'a data folder that cannot be created (its parent is read-only): refused, naming that folder',
+    () => {
+      const parent = userFolder(false);
+      const folder = join(parent, 'Integration Desk');
+      expect(openAsUser(join(folder, 'integration-desk.sqlite'))).toEqual({
+        opened: false,
+        reason: 'readOnlyFolder',
+        path: folder,
+      });
+      expect(existsSync(folder)).toBe(false);
+    },
+  );
+
+  it.skipIf(unprivilegedBlocked)(
+    'an empty file in a read-only folder: refused naming the folder, which it could not be moved aside in',
+    () => {
+      const folder = userFolder();
+      const file = join(folder, 'integration-desk.sqlite');
+      writeFileSync(file, '');
+      chmodSync(folder, 0o500);
+      expect(openAsUser(file)).toEqual({ opened: false, reason: 'readOnlyFolder', path: folder });
+      expect(readdirSync(folder)).toEqual(['integration-desk.sqlite']);
+    },
+  );
+
+  it.skipIf(unprivilegedBlocked)(
+    'a data file the user cannot read (another account owns it): refused as unreadable, naming the file, untouched',
+    () => {
+      const folder = userFolder();
+      const file = join(folder, 'integration-desk.sqlite');
+      expect(openAsUser(file)).toMatchObject({ opened: true });
+      if (isRoot) chownSync(file, 0, 0);
+      chmodSync(file, 0o600);
+      const before = sha256(file);
+      const result = openAsUser(file);
+      if (!isRoot) {
+        // Its owner can read it: nothing to refuse.
+        expect(result).toMatchObject({ opened: true });
+        return;
+      }
+      expect(result).toEqual({ opened: false, reason: 'unreadableFile', path: file });
+      expect(sha256(file)).toBe(before);
+      expect(mode(file)).toBe(0o600);
+      expect(readdirSync(folder)).toEqual(['integration-desk.sqlite']);
+    },
+  );
+
+  it.skipIf(unprivilegedBlocked || !isRoot)(
+    'a -wal or -shm another account left (the app once run with sudo): refused as read-only, naming it, untouched',
+    () => {
+      // 0644: the app would tighten it and may not; 0600: SQLite itself cannot open it for writing.
+      for (const leftMode of [0o644, 0o600])
+        for (const left of [['-wal'], ['-shm'], ['-shm', '-wal']]) {
+          const folder = userFolder();
+          const file = join(folder, 'integration-desk.sqlite');
+          expect(openAsUser(file)).toMatchObject({ opened: true });
+          // Root writes last, and its -wal and -shm stay behind.
+          const root = new Database(file);
+          root.pragma('wal_autocheckpoint = 0');
+          root.exec("INSERT INTO settings (key, value_json) VALUES ('by-root', '1')");
+          for (const suffix of left) {
+            chownSync(file + suffix, 0, 0);
+            chmodSync(file + suffix, leftMode);
+          }
+          const before = sha256(file);
+          const named = file + (left.includes('-wal') ? '-wal' : '-shm');
+          expect(openAsUser(file), `${left.join()} ${leftMode.toString(8)}`).toEqual({
+            opened: false,
+            reason: 'readOnlyFile',
+            path: named,
+          });
+          for (const suffix of left) expect(mode(file + suffix)).toBe(leftMode);
+          expect(sha256(file)).toBe(before);
+          root.close();
+        }
+    },
+  );
+
+  it.skipIf(unprivilegedBlocked)(
     'a damaged file that cannot be moved aside: refused as corrupt, naming the file',
     () => {
       const folder = userFolder();
@@ -226,6 +305,11 @@ describe('start-up failure sentences', () => {
         /ne peut pas écrire dans son dossier de données \/data/,
       ],
       ['readOnlyFile', /\/data\/x\.sqlite is read-only/, /\/data\/x\.sqlite est en lecture seule/],
+      [
+        'unreadableFile',
+        /cannot read the data file \/data\/x\.sqlite/,
+        /ne peut pas lire le fichier de données \/data\/x\.sqlite/,
+      ],
       [
         'notAFile',
         /data in \/data\/x\.sqlite, but a folder/,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
@@ -45,6 +45,8 @@ describe('opening a settled database of this app', () => {
     future.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
     future.close();
     expect(readSettledHeader(file)?.userVersion).toBe(LATEST_SCHEMA_VERSION + 1);
+    // Restored from a backup with wider permissions: not even those are changed.
+    chmodSync(file, 0o644);
     const before = sha256(file);
     expect(() => openAppDatabase(file)).toThrow(
       expect.objectContaining({ name: 'DatabaseFromFutureError', reason: 'newer', path: file }),
@@ -52,6 +54,7 @@ describe('opening a settled database of this app', () => {
     expect(sha256(file)).toBe(before);
     expect(existsSync(`${file}-wal`)).toBe(false);
     expect(existsSync(`${file}-shm`)).toBe(false);
+    expect(statSync(file).mode & 0o777).toBe(0o644);
   });
 
   it('with damaged pages: moved aside exactly as it was, and a new database started', () => {

@@ -10,6 +10,7 @@ import {
 } from '../../src/main/ipc/register-handlers';
 import { buildApi } from '../../src/preload/build-api';
 import { AppError } from '../../src/shared/ipc/errors';
+import { SCREENS } from '../../src/shared/screens';
 import { sendEvent } from '../../src/main/ipc/events';
 import {
   API_NAMES,
@@ -435,6 +436,34 @@ describe('the preload API', () => {
     });
   });
 
+  it('passes on when to try again only as an instant in main’s own format', async () => {
+    const throttled = (retryAt: unknown) =>
+      buildApi(async () => ({
+        ok: false,
+        error: { code: 'RATE_LIMITED', messageKey: 'errors.RATE_LIMITED', retryAt },
+      })).listIntegrations();
+    expect(await throttled('2026-12-06T10:00:05.123Z')).toEqual({
+      ok: false,
+      error: { code: 'RATE_LIMITED', messageKey: 'errors.RATE_LIMITED', retryAt: '2026-12-06T10:00:05.123Z' },
+    });
+    for (const retryAt of [
+      '2026-12-06T10:00:05Z',
+      '2026-12-06 10:00:05.123Z',
+      '2026-12-06T10:00:05.1234Z',
+      '2026-12-06T10:00:05.123+01:00',
+      '12026-12-06T10:00:05.123Z',
+      ' 2026-12-06T10:00:05.123Z',
+      '2026-12-06T10:00:05.123Z<script>',
+      '2026-1a-06T10:00:05.123Z',
+      'in five seconds',
+      5000,
+    ])
+      expect(await throttled(retryAt), String(retryAt)).toEqual({
+        ok: false,
+        error: { code: 'RATE_LIMITED', messageKey: 'errors.RATE_LIMITED' },
+      });
+  });
+
   it('passes error codes through and turns a rejected call into INTERNAL', async () => {
     const refused = buildApi(async () => ({
       ok: false,
@@ -484,6 +513,28 @@ describe('main → renderer events', () => {
     // A non-function listener subscribes to nothing.
     (api.onMenuCommand as (listener: unknown) => () => void)('not a function')();
     expect(wired.size).toBe(0);
+  });
+
+  it('every menu command reaches the page: each screen, Find in Review, About', () => {
+    const sent: unknown[] = [];
+    const target = { send: (_c: string, p: unknown) => void sent.push(p), isDestroyed: () => false };
+    const commands = [
+      ...SCREENS.map((screen) => ({ command: 'showScreen', screen }) as const),
+      { command: 'findInReview' } as const,
+      { command: 'showAbout' } as const,
+    ];
+    for (const command of commands)
+      expect(sendEvent(target, 'menuCommand', command), JSON.stringify(command)).toBe(true);
+    expect(sent).toEqual(commands);
+    for (const stray of [
+      { command: 'showAbout', screen: 'review' },
+      { command: 'quit' },
+      { screen: 'review' },
+    ])
+      expect(
+        sendEvent(target, 'menuCommand', stray as unknown as { command: 'showAbout' }),
+        JSON.stringify(stray),
+      ).toBe(false);
   });
 
   it('main sends only payloads the contract declares, and nothing to a closed window', () => {

@@ -8,6 +8,7 @@ import { createIpcHandlers } from '../../src/main/ipc/handlers';
 import { parsesToItsInput } from '../../src/preload/as-received';
 import { buildApi } from '../../src/preload/build-api';
 import { CHANNEL_NAMES, contract } from '../../src/shared/ipc/contract';
+import { PROBLEM_CODES } from '../../src/shared/ipc/schemas';
 import { z } from '../../src/shared/ipc/zod';
 import { seedConnections } from '../harness/seed';
 import { captureLog, testServices } from './support/temp';
@@ -74,5 +75,149 @@ describe('replies through the preload', () => {
     expect(CHANNEL_NAMES.every((name) => typeof parsesToItsInput(contract[name].output) === 'boolean')).toBe(
       true,
     );
+  });
+});
+
+describe('every value main may send reaches the page', () => {
+  /** What the page gets when main answers `value`: the value itself, or INTERNAL when the preload refuses it. */
+  const received = (channel: (typeof CHANNEL_NAMES)[number], value: unknown) => {
+    const api = buildApi(async () => ({ ok: true, value })) as unknown as Record<
+      string,
+      (input?: unknown) => Promise<unknown>
+    >;
+    const inputs: Partial<Record<string, unknown>> = {
+      disconnectConnection: { connectionId: 'c-1', removeLocallyIfRevokeFails: false },
+      getConnectFlow: { flowId: 'f-1' },
+    };
+    return api[channel]!(inputs[channel]);
+  };
+  const internal = { ok: false, error: { code: 'INTERNAL', messageKey: 'errors.INTERNAL' } };
+
+  it('each state of an update, with its version', async () => {
+    for (const state of ['idle', 'checking', 'up-to-date', 'downloading', 'ready', 'failed']) {
+      const status = { available: true, state, version: state === 'idle' ? null : '1.4.2' };
+      expect(await received('getUpdateStatus', status), state).toEqual({ ok: true, value: status });
+    }
+    expect(await received('getUpdateStatus', { available: true, state: 'paused', version: null })).toEqual(
+      internal,
+    );
+  });
+
+  it('each start-up notice: a file moved aside (damaged or empty), a keychain that cannot be used and why', async () => {
+    const notices = [
+      {
+        kind: 'databaseMovedAside',
+        fileName: 'integration-desk.sqlite.corrupt-2026',
+        at: '2026-12-06T10:00:00.000Z',
+        reason: 'corrupt',
+      },
+      {
+        kind: 'databaseMovedAside',
+        fileName: 'integration-desk.sqlite.empty-2026',
+        at: '2026-12-06T10:00:00.000Z',
+        reason: 'empty',
+      },
+      { kind: 'keychain', health: 'unavailable', missingLibrary: 'libsecret-1.so.0' },
+      { kind: 'keychain', health: 'locked', missingLibrary: null },
+      { kind: 'keychain', health: 'noCollection', missingLibrary: null },
+    ];
+    for (const notice of notices) {
+      const reply = { notices: [notice], checking: false };
+      expect(await received('getStartupNotices', reply), JSON.stringify(notice)).toEqual({
+        ok: true,
+        value: reply,
+      });
+    }
+    expect(
+      await received('getStartupNotices', {
+        notices: [{ ...notices[0], reason: 'deleted' }],
+        checking: false,
+      }),
+    ).toEqual(internal);
+  });
+
+  it('each connection status, with the error code of its last check', async () => {
+    for (const status of ['linked', 'needsReauth', 'deleting']) {
+      const connection = {
+        id: 'c-1',
+        platform: 'sage',
+        kind: 'oauth',
+        label: 'Acme Ltd',
+        externalId: 'b-1',
+        region: 'gb',
+        status,
+        scopes: ['readonly'],
+        tokenExpiresAt: null,
+        refreshExpiresAt: null,
+        createdAt: '2026-12-06T10:00:00.000Z',
+        lastVerifiedAt: null,
+        lastError: 'INVALID_GRANT',
+        secretFingerprint: 'fp',
+      };
+      expect(await received('listConnections', [connection]), status).toEqual({
+        ok: true,
+        value: [connection],
+      });
+    }
+  });
+
+  it('each sign-in status, with the companies to choose from, the provider’s words and the token-cap warning', async () => {
+    for (const status of ['waiting', 'linking', 'choosing', 'linked', 'failed', 'cancelled', 'timedOut']) {
+      const flow = {
+        flowId: 'f-1',
+        platform: 'zohobooks',
+        status,
+        redirectUri: 'http://127.0.0.1:47318/callback',
+        expiresAt: '2026-12-06T10:10:00.000Z',
+        connectionId: 'c-1',
+        errorCode: 'ACCESS_DENIED',
+        // Short, or cut at 200 characters with an ellipsis as main cleans it.
+        providerText: status === 'failed' ? `${'x'.repeat(200)}…` : 'The user denied access.',
+        companies: [
+          { id: '20001234', name: 'Acme Ltd' },
+          { id: '20005678', name: 'Acme Holdings' },
+        ],
+        retryAt: '2026-12-06T10:01:00.000Z',
+        warnings: ['tokenCapNear'],
+        signInCap: { live: 18, cap: 20 },
+      };
+      expect(await received('getConnectFlow', flow), status).toEqual({ ok: true, value: flow });
+    }
+  });
+
+  it('each outcome of a revocation when a company is disconnected', async () => {
+    for (const revocation of ['revoked', 'notSupported', 'failed']) {
+      const result = { revocation, removed: revocation !== 'failed' };
+      expect(await received('disconnectConnection', result), revocation).toEqual({ ok: true, value: result });
+    }
+  });
+
+  it('review rows of each kind and credential kind, in each keychain state', async () => {
+    const rows = (['integration', 'connection', 'orphan'] as const).flatMap((kind) =>
+      (['appRegistration', 'appRegistrationRetired', 'oauth', 'apiKey', 'unknown'] as const).map(
+        (credentialKind) => ({
+          id: `${kind}:${credentialKind}`,
+          kind,
+          platform: kind === 'orphan' ? null : 'sage',
+          label: 'Acme Ltd',
+          region: null,
+          credentialKind,
+          status: 'linked',
+          secretSetAt: null,
+          tokenExpiresAt: null,
+          refreshExpiresAt: null,
+          lastVerifiedAt: null,
+          lastError: null,
+          scopes: [],
+          fingerprints: [],
+          problems: [],
+        }),
+      ),
+    );
+    const summary = Object.fromEntries(PROBLEM_CODES.map((code) => [code, 0]));
+    for (const keychain of ['checking', 'healthy', 'unavailable', 'locked', 'noCollection']) {
+      const review = { generatedAt: '2026-12-06T10:00:00.000Z', keychain, rows, summary };
+      expect(await received('getReview', review), keychain).toEqual({ ok: true, value: review });
+    }
   });
 });

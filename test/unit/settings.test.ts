@@ -21,6 +21,20 @@ describe('settings', () => {
     expect(second.settings.get().dataFilePath).toBe(join(dataDir, 'integration-desk.sqlite'));
   });
 
+  it('the first OS language that is English or French decides: any French is Canadian French, the rest English', () => {
+    const language = (systemLocales: string[]) =>
+      testServices({ dataDir: tempDir(), systemLocales }).settings.get().language;
+    expect(language(['en-US', 'fr-CA'])).toBe('en');
+    expect(language(['en_GB', 'fr'])).toBe('en');
+    expect(language(['de-DE', 'FR_be', 'en-US'])).toBe('fr-CA');
+    expect(language(['de-DE', 'en-CA', 'fr-FR'])).toBe('en');
+    expect(language(['de-DE', 'es'])).toBe('en');
+    expect(language([])).toBe('en');
+    // Not a language code that merely starts with the letters.
+    expect(language(['fry', 'fr-CA'])).toBe('fr-CA');
+    expect(language(['eng', 'fr-CA'])).toBe('fr-CA');
+  });
+
   it('audits each settings change', () => {
     const { settings, audit } = testServices();
     settings.update({ theme: 'light' });

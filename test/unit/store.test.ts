@@ -192,6 +192,47 @@ describe('opening the app database', () => {
   });
 });
 
+describe('a database another program is writing to', () => {
+  it('is busy, not damaged: refused with its path when the switch to WAL must wait, and kept in place', () => {
+    const folder = tempDir();
+    const file = join(folder, 'app.sqlite');
+    openAppDatabase(file).db.close();
+    // This app's file as an older version or a copy left it: rollback journal, so it is checked through SQLite.
+    const legacy = new Database(file);
+    legacy.pragma('journal_mode = DELETE');
+    legacy.close();
+    // The other program has begun writing (readers may still come in, but nobody may change the journal).
+    const holder = new Database(file);
+    holder.exec('BEGIN IMMEDIATE');
+    holder.prepare("INSERT INTO settings (key, value_json) VALUES ('other', '1')").run();
+    const before = sha256(file);
+    expect(() => openAppDatabase(file, { busyTimeoutMs: 50 })).toThrow(
+      expect.objectContaining({ reason: 'busy', path: file }),
+    );
+    holder.exec('ROLLBACK');
+    holder.close();
+    expect(sha256(file)).toBe(before);
+    expect(readdirSync(folder).filter((f) => f.includes('corrupt'))).toEqual([]);
+  });
+
+  it('is busy, not damaged, when it holds this app’s own settled file locked during the checks', () => {
+    const folder = tempDir();
+    const file = join(folder, 'app.sqlite');
+    openAppDatabase(file).db.close();
+    const holder = new Database(file);
+    holder.pragma('locking_mode = EXCLUSIVE');
+    holder.exec('BEGIN EXCLUSIVE');
+    const before = sha256(file);
+    expect(() => openAppDatabase(file, { busyTimeoutMs: 50 })).toThrow(
+      expect.objectContaining({ reason: 'busy', path: file }),
+    );
+    holder.exec('ROLLBACK');
+    holder.close();
+    expect(sha256(file)).toBe(before);
+    expect(readdirSync(folder).filter((f) => f.includes('corrupt'))).toEqual([]);
+  });
+});
+
 describe('migrations', () => {
   it('are numbered 1..N without gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
@@ -399,6 +440,25 @@ describe('opening an existing database', () => {
       },
     ];
     expect(() => openAppDatabase(file, { migrations: failing })).toThrow('the migration failed');
+    // SQLite's own refusal too: an error of the migration, not a read-only or busy file.
+    const badSql: Migration[] = [
+      ...MIGRATIONS,
+      {
+        version: LATEST_SCHEMA_VERSION + 1,
+        name: 'bad SQL',
+        up(db) {
+          db.exec('ALTER TABLE no_such_table ADD COLUMN x TEXT');
+        },
+      },
+    ];
+    let thrown: unknown;
+    try {
+      openAppDatabase(file, { migrations: badSql }).db.close();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'SQLITE_ERROR', message: 'no such table: no_such_table' });
+    expect(thrown).not.toBeInstanceOf(DatabaseOpenError);
   });
 
   it.skipIf(process.platform === 'win32')(

@@ -70,6 +70,8 @@ export function openAppDatabase(file: string, options: OpenDatabaseOptions = {})
   if (found === 'empty') {
     movedAside = moveAside(file, 'empty', now());
   } else if (found === 'file') {
+    // Left by another account, say: named as such rather than failing on the first read.
+    requireAccess(file, constants.R_OK, 'unreadableFile');
     // This app's own settled file is recognised from its header alone, so the checks a read-only
     // connection would make run on the connection kept for use: one open instead of two.
     const header = readSettledHeader(file);
@@ -79,7 +81,7 @@ export function openAppDatabase(file: string, options: OpenDatabaseOptions = {})
     } else if (checkExisting(file, latest, options.busyTimeoutMs) === 'corrupt') {
       movedAside = moveAside(file, 'corrupt', now());
     }
-    if (!movedAside) requireWritable(folder, 'readOnlyFolder');
+    if (!movedAside) requireAccess(folder, constants.W_OK, 'readOnlyFolder');
   }
   if (found === 'missing' || movedAside) createDatabase(file, migrations);
   const opened = openForUse(file, migrations, {
@@ -118,9 +120,9 @@ function folderFailure(error: unknown): DatabaseOpenFailure {
   return code === 'ENOTDIR' || code === 'EEXIST' ? 'notAFolder' : 'readOnlyFolder';
 }
 
-function requireWritable(path: string, failure: DatabaseOpenFailure): void {
+function requireAccess(path: string, mode: number, failure: DatabaseOpenFailure): void {
   try {
-    accessSync(path, constants.W_OK);
+    accessSync(path, mode);
   } catch (error) {
     throw new DatabaseOpenError(failure, path, { cause: error });
   }
@@ -230,7 +232,7 @@ function openForUse(
   migrations: readonly Migration[],
   options: { busyTimeoutMs?: number; check?: boolean; latest?: number },
 ): Database.Database | 'corrupt' {
-  requireWritable(file, 'readOnlyFile');
+  requireAccess(file, constants.W_OK, 'readOnlyFile');
   tightenPermissions(file);
   let db: Database.Database | undefined;
   try {
@@ -276,7 +278,14 @@ function tightenPermissions(file: string): void {
     const stats = lstatSync(path, { throwIfNoEntry: false });
     if (!stats?.isFile()) continue;
     const mode = stats.mode & 0o777;
-    if (mode & 0o077) chmodSync(path, mode & 0o700);
+    if (!(mode & 0o077)) continue;
+    try {
+      chmodSync(path, mode & 0o700);
+    } catch {
+      // Another account's file (left by a run with sudo, say): its mode is not this user's to change.
+      // Refused, named, when this user cannot write it either; otherwise used as it is.
+      requireAccess(path, constants.W_OK, 'readOnlyFile');
+    }
   }
 }
 
@@ -288,21 +297,23 @@ function asOpenError(error: unknown, file: string): unknown {
     typeof code === 'string' &&
     (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'))
   ) {
-    // SQLite needs to create the -wal and -shm beside the file: a read-only folder shows up here too.
+    // SQLite needs to create the -wal and -shm beside the file: a read-only folder shows up here
+    // too, and so does a -wal or -shm another account left (named, rather than the file).
     const folder = dirname(file);
-    const folderWritable = (() => {
-      try {
-        accessSync(folder, constants.W_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    })();
-    return folderWritable
-      ? new DatabaseOpenError('readOnlyFile', file, { cause: error })
-      : new DatabaseOpenError('readOnlyFolder', folder, { cause: error });
+    if (!canWrite(folder)) return new DatabaseOpenError('readOnlyFolder', folder, { cause: error });
+    const blocked = [`${file}-wal`, `${file}-shm`].find((path) => existsSync(path) && !canWrite(path));
+    return new DatabaseOpenError('readOnlyFile', blocked ?? file, { cause: error });
   }
   return error;
+}
+
+function canWrite(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Settings that live on the connection, so they are applied on every open. */

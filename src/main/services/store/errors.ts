@@ -1,6 +1,14 @@
 /** Why the app database could not be opened; each names the path it is about. */
 export type DatabaseOpenFailure =
-  'readOnlyFolder' | 'readOnlyFile' | 'notAFolder' | 'notAFile' | 'busy' | 'foreign' | 'newer' | 'corrupt';
+  | 'readOnlyFolder'
+  | 'readOnlyFile'
+  | 'unreadableFile'
+  | 'notAFolder'
+  | 'notAFile'
+  | 'busy'
+  | 'foreign'
+  | 'newer'
+  | 'corrupt';
 
 /** The database could not be opened and nothing was changed; `reason` and `path` say why and where. */
 export class DatabaseOpenError extends Error {
