@@ -389,13 +389,14 @@ describe('window size and position', () => {
     const listeners = new Map<string, () => void>();
     const reported: unknown[] = [];
     const full = new Error('ENOSPC: no space left on device');
+    const window = {
+      on: (name: string, listener: () => void) => listeners.set(name, listener),
+      getNormalBounds: () => ({ x: 0, y: 0, width: 1000, height: 700 }),
+      isMaximized: () => false,
+      isFullScreen: () => false,
+    };
     trackWindowState(
-      {
-        on: (name, listener) => listeners.set(name, listener),
-        getNormalBounds: () => ({ x: 0, y: 0, width: 1000, height: 700 }),
-        isMaximized: () => false,
-        isFullScreen: () => false,
-      },
+      window,
       () => {
         throw full;
       },
@@ -404,17 +405,9 @@ describe('window size and position', () => {
     expect(() => listeners.get('close')!()).not.toThrow();
     expect(reported).toEqual([full]);
     // With no one to report to, it is dropped: the window still closes.
-    trackWindowState(
-      {
-        on: (name, listener) => listeners.set(name, listener),
-        getNormalBounds: () => ({ x: 0, y: 0, width: 1000, height: 700 }),
-        isMaximized: () => false,
-        isFullScreen: () => false,
-      },
-      () => {
-        throw full;
-      },
-    );
+    trackWindowState(window, () => {
+      throw full;
+    });
     expect(() => listeners.get('close')!()).not.toThrow();
   });
 

@@ -12,6 +12,7 @@ import { PROBLEM_CODES } from '../../src/shared/ipc/schemas';
 import { z } from '../../src/shared/ipc/zod';
 import { seedConnections } from '../harness/seed';
 import { captureLog, testServices } from './support/temp';
+import { nothingKnown } from './support/review-row';
 
 async function realReview(count: number): Promise<unknown> {
   const services = testServices();
@@ -200,17 +201,9 @@ describe('every value main may send reaches the page', () => {
           kind,
           platform: kind === 'orphan' ? null : 'sage',
           label: 'Acme Ltd',
-          region: null,
           credentialKind,
           status: 'linked',
-          secretSetAt: null,
-          tokenExpiresAt: null,
-          refreshExpiresAt: null,
-          lastVerifiedAt: null,
-          lastError: null,
-          scopes: [],
-          fingerprints: [],
-          problems: [],
+          ...nothingKnown(),
         }),
       ),
     );

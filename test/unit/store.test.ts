@@ -181,14 +181,7 @@ describe('opening the app database', () => {
     holder.exec('CREATE TABLE other (x)');
     holder.exec('BEGIN EXCLUSIVE');
     holder.exec('INSERT INTO other VALUES (1)');
-    const before = sha256(file);
-    expect(() => openAppDatabase(file, { busyTimeoutMs: 50 })).toThrow(
-      expect.objectContaining({ reason: 'busy', path: file }),
-    );
-    holder.exec('ROLLBACK');
-    holder.close();
-    expect(sha256(file)).toBe(before);
-    expect(readdirSync(join(file, '..')).filter((f) => f.includes('corrupt'))).toEqual([]);
+    expectRefusedAsBusy(file, holder);
   });
 });
 
@@ -205,14 +198,7 @@ describe('a database another program is writing to', () => {
     const holder = new Database(file);
     holder.exec('BEGIN IMMEDIATE');
     holder.prepare("INSERT INTO settings (key, value_json) VALUES ('other', '1')").run();
-    const before = sha256(file);
-    expect(() => openAppDatabase(file, { busyTimeoutMs: 50 })).toThrow(
-      expect.objectContaining({ reason: 'busy', path: file }),
-    );
-    holder.exec('ROLLBACK');
-    holder.close();
-    expect(sha256(file)).toBe(before);
-    expect(readdirSync(folder).filter((f) => f.includes('corrupt'))).toEqual([]);
+    expectRefusedAsBusy(file, holder);
   });
 
   it('is busy, not damaged, when it holds this app’s own settled file locked during the checks', () => {
@@ -222,14 +208,7 @@ describe('a database another program is writing to', () => {
     const holder = new Database(file);
     holder.pragma('locking_mode = EXCLUSIVE');
     holder.exec('BEGIN EXCLUSIVE');
-    const before = sha256(file);
-    expect(() => openAppDatabase(file, { busyTimeoutMs: 50 })).toThrow(
-      expect.objectContaining({ reason: 'busy', path: file }),
-    );
-    holder.exec('ROLLBACK');
-    holder.close();
-    expect(sha256(file)).toBe(before);
-    expect(readdirSync(folder).filter((f) => f.includes('corrupt'))).toEqual([]);
+    expectRefusedAsBusy(file, holder);
   });
 });
 
@@ -596,3 +575,18 @@ describe('what an open failure says', () => {
     expect(future).toContain('Database schema version 9 is newer than this app supports (4)');
   });
 });
+
+/**
+ * While `holder` (another program) keeps its transaction open, opening `file` is refused as busy
+ * with its path; once it lets go, the file is as it was and nothing was moved aside as damaged.
+ */
+function expectRefusedAsBusy(file: string, holder: Database.Database) {
+  const before = sha256(file);
+  expect(() => openAppDatabase(file, { busyTimeoutMs: 50 })).toThrow(
+    expect.objectContaining({ reason: 'busy', path: file }),
+  );
+  holder.exec('ROLLBACK');
+  holder.close();
+  expect(sha256(file)).toBe(before);
+  expect(readdirSync(join(file, '..')).filter((f) => f.includes('corrupt'))).toEqual([]);
+}
