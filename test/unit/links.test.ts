@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { getPlatform } from '../../src/shared/platforms';
+import { DEFAULT_ENDPOINTS } from '../../src/main/platforms/endpoints';
+import { EXTERNAL_HOSTS } from '../../src/main/services/links';
+import { getPlatform, PLATFORMS } from '../../src/shared/platforms';
 import { testServices } from './support/temp';
 
 describe('platform links', () => {
@@ -33,5 +35,20 @@ describe('platform links', () => {
       expect.objectContaining({ action: 'link.open', target: 'sage:console', outcome: 'refused' }),
       expect.objectContaining({ action: 'link.open', target: 'sage:console', outcome: 'refused' }),
     ]);
+  });
+
+  it('sends the system browser only where a page links or a sign-in starts: every allowed host is needed', () => {
+    // Sign-in pages (authorize endpoints, every Zoho data centre's accounts server) and the links the
+    // set-up pages show. An API host (Clear Books' SOAP server) is never a page to open.
+    const signIn = [
+      DEFAULT_ENDPOINTS.sage.authorizeUrl,
+      DEFAULT_ENDPOINTS.freshbooks.authorizeUrl,
+      DEFAULT_ENDPOINTS.zohobooks.authorizeUrl,
+      ...Object.values(DEFAULT_ENDPOINTS.zohobooks.accountsServers),
+    ];
+    const pages = [...signIn, ...PLATFORMS.flatMap((p) => p.links.map((l) => l.url))];
+    const needed = new Set(pages.map((url) => new URL(url).hostname));
+    expect([...EXTERNAL_HOSTS].sort()).toEqual([...needed].sort());
+    expect(EXTERNAL_HOSTS.has(new URL(DEFAULT_ENDPOINTS.clearbooks.soapUrl).hostname)).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ export const clearBooks: PlatformDefinition = {
   credentialFields: [],
   regions: [{ id: 'uk', support: 'supported' }],
   links: [{ id: 'signup', url: 'https://www.clearbooks.co.uk/' }],
-  externalHosts: ['www.clearbooks.co.uk', 'secure.clearbooks.co.uk'],
+  externalHosts: ['www.clearbooks.co.uk'],
   // Nothing to register: the wizard explains that, offers to enable, then links a company with its key.
   setup: {
     steps: ['overview', 'link'],
