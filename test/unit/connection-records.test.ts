@@ -50,16 +50,19 @@ async function signIn(
   };
 }
 
+/** Stores the sign-in `signIn` describes, as a finished OAuth sign-in does. */
+async function storeSignIn(...args: Parameters<typeof signIn>) {
+  return args[0].services.connections.storeOAuth(await signIn(...args));
+}
+
 describe('storing a sign-in', () => {
   it('refuses a reply without a refresh token and stores nothing', async () => {
     const r = await pinnedRig();
     const first = await r.link('sage');
     const items = await connectionItems(r);
-    await expect(r.services.connections.storeOAuth(await signIn(r, 'sage', first, {}))).rejects.toMatchObject(
-      {
-        code: 'PROVIDER_ERROR',
-      },
-    );
+    await expect(storeSignIn(r, 'sage', first, {})).rejects.toMatchObject({
+      code: 'PROVIDER_ERROR',
+    });
     expect(r.services.connections.list().map((c) => c.id)).toEqual([first]);
     expect(await connectionItems(r)).toEqual(items);
   });
@@ -67,19 +70,18 @@ describe('storing a sign-in', () => {
   it('keeps the scopes granted, listed with spaces or commas, else the ones asked for', async () => {
     const r = await pinnedRig();
     const first = await r.link('sage');
-    const granted = await r.services.connections.storeOAuth(
-      await signIn(r, 'sage', first, { refresh_token: 'rt-granted', scope: ',full_access, read  ,core ' }),
-    );
+    const granted = await storeSignIn(r, 'sage', first, {
+      refresh_token: 'rt-granted',
+      scope: ',full_access, read  ,core ',
+    });
     expect(r.services.connections.get(granted.connectionId).scopes).toEqual(['full_access', 'read', 'core']);
     expect(JSON.parse(column(r, granted.connectionId, 'scopes_requested_json')!)).toEqual(['read', 'write']);
-    const unsaid = await r.services.connections.storeOAuth(
-      await signIn(
-        r,
-        'sage',
-        first,
-        { refresh_token: 'rt-unsaid' },
-        { externalId: 'company-3', label: 'Third' },
-      ),
+    const unsaid = await storeSignIn(
+      r,
+      'sage',
+      first,
+      { refresh_token: 'rt-unsaid' },
+      { externalId: 'company-3', label: 'Third' },
     );
     expect(r.services.connections.get(unsaid.connectionId).scopes).toEqual(['read', 'write']);
   });
@@ -87,9 +89,10 @@ describe('storing a sign-in', () => {
   it('dates the tokens from the reply: an hour when the access token has no lifetime, the provider’s refresh lifetime when given', async () => {
     const r = await pinnedRig();
     const first = await r.link('sage');
-    const stored = await r.services.connections.storeOAuth(
-      await signIn(r, 'sage', first, { refresh_token: 'rt-dated', refresh_token_expires_in: 86_400 }),
-    );
+    const stored = await storeSignIn(r, 'sage', first, {
+      refresh_token: 'rt-dated',
+      refresh_token_expires_in: 86_400,
+    });
     expect(r.services.connections.get(stored.connectionId)).toMatchObject({
       tokenExpiresAt: new Date(T0 + 3_600_000).toISOString(),
       refreshExpiresAt: new Date(T0 + 86_400_000).toISOString(),
@@ -105,13 +108,11 @@ describe('storing a sign-in', () => {
     async (lifetime) => {
       const r = await pinnedRig();
       const first = await r.link('sage');
-      const stored = await r.services.connections.storeOAuth(
-        await signIn(r, 'sage', first, {
-          refresh_token: 'rt-odd',
-          expires_in: 300,
-          refresh_token_expires_in: lifetime,
-        }),
-      );
+      const stored = await storeSignIn(r, 'sage', first, {
+        refresh_token: 'rt-odd',
+        expires_in: 300,
+        refresh_token_expires_in: lifetime,
+      });
       expect(r.services.connections.get(stored.connectionId).refreshExpiresAt).toBe(
         new Date(T0 + 31 * 24 * 3600 * 1000).toISOString(),
       );
@@ -121,9 +122,10 @@ describe('storing a sign-in', () => {
   it('a provider whose refresh tokens do not lapse shows no refresh expiry', async () => {
     const r = await pinnedRig();
     const first = await r.link('freshbooks');
-    const stored = await r.services.connections.storeOAuth(
-      await signIn(r, 'freshbooks', first, { refresh_token: 'rt-forever', expires_in: 43_200 }),
-    );
+    const stored = await storeSignIn(r, 'freshbooks', first, {
+      refresh_token: 'rt-forever',
+      expires_in: 43_200,
+    });
     expect(r.services.connections.get(stored.connectionId)).toMatchObject({
       tokenExpiresAt: new Date(T0 + 43_200_000).toISOString(),
       refreshExpiresAt: null,
@@ -133,24 +135,20 @@ describe('storing a sign-in', () => {
   it('a company without a usable name is shown by its provider id; names lose control characters', async () => {
     const r = await pinnedRig();
     const first = await r.link('sage');
-    const unnamed = await r.services.connections.storeOAuth(
-      await signIn(
-        r,
-        'sage',
-        first,
-        { refresh_token: 'rt-unnamed' },
-        { externalId: 'biz-77', label: '\u0007 ' },
-      ),
+    const unnamed = await storeSignIn(
+      r,
+      'sage',
+      first,
+      { refresh_token: 'rt-unnamed' },
+      { externalId: 'biz-77', label: '\u0007 ' },
     );
     expect(r.services.connections.get(unnamed.connectionId).label).toBe('biz-77');
-    const named = await r.services.connections.storeOAuth(
-      await signIn(
-        r,
-        'sage',
-        first,
-        { refresh_token: 'rt-named' },
-        { externalId: 'biz-78', label: 'Acme\nLtd' },
-      ),
+    const named = await storeSignIn(
+      r,
+      'sage',
+      first,
+      { refresh_token: 'rt-named' },
+      { externalId: 'biz-78', label: 'Acme\nLtd' },
     );
     expect(r.services.connections.get(named.connectionId).label).toBe('Acme Ltd');
   });
@@ -201,12 +199,8 @@ describe('storing a sign-in', () => {
   it('signing in again with the same refresh token revokes nothing', async () => {
     const r = await pinnedRig();
     const first = await r.link('zohobooks');
-    const stored = await r.services.connections.storeOAuth(
-      await signIn(r, 'zohobooks', first, { refresh_token: 'rt-same' }),
-    );
-    await r.services.connections.storeOAuth(
-      await signIn(r, 'zohobooks', first, { refresh_token: 'rt-same' }),
-    );
+    const stored = await storeSignIn(r, 'zohobooks', first, { refresh_token: 'rt-same' });
+    await storeSignIn(r, 'zohobooks', first, { refresh_token: 'rt-same' });
     expect(r.fakes.zoho.revokeRequests()).toEqual([]);
     expect(
       r.services.audit.query({ action: 'connection.revokeReplaced', target: stored.connectionId, limit: 5 }),
@@ -249,21 +243,19 @@ describe('Test connection', () => {
   it('a company the sign-in no longer reaches is COMPANY_NOT_FOUND, recorded, and still linked', async () => {
     const r = await pinnedRig();
     const first = await r.link('sage');
-    const other = await r.services.connections.storeOAuth(
-      await signIn(
-        r,
-        'sage',
-        first,
-        // The same sign-in's tokens: the provider lists its companies, not this one.
-        {
-          access_token: await r.services.connections.accessToken(first),
-          refresh_token: r.fakes.sage.liveRefreshTokens()[0],
-        },
-        {
-          externalId: 'not-listed',
-          label: 'Gone Ltd',
-        },
-      ),
+    const other = await storeSignIn(
+      r,
+      'sage',
+      first,
+      // The same sign-in's tokens: the provider lists its companies, not this one.
+      {
+        access_token: await r.services.connections.accessToken(first),
+        refresh_token: r.fakes.sage.liveRefreshTokens()[0],
+      },
+      {
+        externalId: 'not-listed',
+        label: 'Gone Ltd',
+      },
     );
     await expect(r.services.connections.test(other.connectionId)).rejects.toMatchObject({
       code: 'COMPANY_NOT_FOUND',
