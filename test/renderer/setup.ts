@@ -4,8 +4,12 @@ import '@testing-library/jest-dom/vitest';
 import '@mantine/core';
 import '../../src/renderer/src/styles/later-screens';
 
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
+
+// findBy and waitFor give up after one second by default; a busy two-core CI machine can take longer
+// to render a lazy screen. They still fail when what they wait for never comes.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom lacks these browser APIs; Mantine calls them. No media query matches unless a test says so.
 window.matchMedia = (query: string): MediaQueryList => ({

@@ -254,6 +254,8 @@ describe.skipIf(!posix)('opening the database refuses, untouched, what it must n
           root.close();
         }
     },
+    // Twelve children, each loading TypeScript cold on a fresh machine.
+    60_000,
   );
 
   it.skipIf(unprivilegedBlocked)(

@@ -194,7 +194,11 @@ async function testConnection(
   await expectAccessible(page, `${where}: Test connection step`);
   const before = harness.openedExternally.length;
   await press(page, dialog.getByRole('button', { name: words.test, exact: true }), 'Enter');
-  await expect(dialog.getByTestId('connect-flow')).toBeVisible();
+  // The sign-in starts, or the step says why it could not: a failure names the reason shown.
+  const flow = dialog.getByTestId('connect-flow');
+  const result = dialog.getByTestId('test-result');
+  await expect(flow.or(result)).toBeVisible();
+  if (await result.isVisible()) throw new Error(`Test connection did not start: ${await result.innerText()}`);
   await expectAccessible(page, `${where}: waiting for the sign-in`);
   await signInAtOpenedAddress(browser, harness, before + 1);
   await expect(dialog.getByTestId('test-result')).toContainText(words.linked);
