@@ -92,7 +92,3 @@ export const ZOHO_DATA_CENTRE_IDS = ZOHO_DATA_CENTRES.map((dc) => dc.id) as [
   ZohoDataCentreId,
   ...ZohoDataCentreId[],
 ];
-
-export function zohoDataCentre(id: string): ZohoDataCentre | undefined {
-  return ZOHO_DATA_CENTRES.find((dc) => dc.id === id);
-}
