@@ -223,7 +223,6 @@ describe('migrations', () => {
       ...MIGRATIONS,
       {
         version: LATEST_SCHEMA_VERSION + 1,
-        name: 'fails halfway',
         up(d) {
           d.exec('CREATE TABLE half_done (x)');
           throw new Error('boom');
@@ -412,7 +411,6 @@ describe('opening an existing database', () => {
       ...MIGRATIONS,
       {
         version: LATEST_SCHEMA_VERSION + 1,
-        name: 'fails',
         up() {
           throw new Error('the migration failed');
         },
@@ -424,7 +422,6 @@ describe('opening an existing database', () => {
       ...MIGRATIONS,
       {
         version: LATEST_SCHEMA_VERSION + 1,
-        name: 'bad SQL',
         up(db) {
           db.exec('ALTER TABLE no_such_table ADD COLUMN x TEXT');
         },
@@ -485,7 +482,6 @@ describe('creating the database', () => {
       ...MIGRATIONS,
       {
         version: LATEST_SCHEMA_VERSION + 1,
-        name: 'notes',
         up: (d) => d.exec('CREATE TABLE notes (body TEXT)'),
       },
     ];
@@ -524,7 +520,6 @@ describe('creating the database', () => {
       ...MIGRATIONS,
       {
         version: LATEST_SCHEMA_VERSION + 1,
-        name: 'fails',
         up() {
           throw new Error('the migration failed');
         },
