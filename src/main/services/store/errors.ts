@@ -26,7 +26,7 @@ export class DatabaseFromFutureError extends DatabaseOpenError {
   constructor(
     readonly fileVersion: number,
     readonly supportedVersion: number,
-    path = '',
+    path: string,
   ) {
     super('newer', path);
     this.message = `Database schema version ${fileVersion} is newer than this app supports (${supportedVersion})`;
