@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
+  copyFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -162,6 +163,30 @@ describe.skipIf(!posix)('opening the database refuses, untouched, what it must n
       const before = sha256(file);
       expect(openAsUser(file)).toEqual({ opened: false, reason: 'readOnlyFolder', path: existing });
       expect(sha256(file)).toBe(before);
+    },
+  );
+
+  it.skipIf(unprivilegedBlocked)(
+    'a read-only data folder holding a file whose last writes are still in its -wal: refused, naming the folder, untouched',
+    () => {
+      // The app stopped before its -wal was checkpointed, and the -shm is gone (a copy restored
+      // without it, say): SQLite must create one to read the file at all, which the folder forbids.
+      const live = join(tempDir(), 'live.sqlite');
+      const { db: writer } = openAppDatabase(live);
+      writer.pragma('wal_autocheckpoint = 0');
+      writer.prepare("INSERT INTO settings (key, value_json) VALUES ('last', '1')").run();
+      const folder = userFolder();
+      const file = join(folder, 'integration-desk.sqlite');
+      for (const suffix of ['', '-wal']) {
+        copyFileSync(live + suffix, file + suffix);
+        if (isRoot) chownSync(file + suffix, NOBODY, NOBODY);
+      }
+      writer.close();
+      chmodSync(folder, 0o500);
+      const before = [sha256(file), sha256(`${file}-wal`)];
+      expect(openAsUser(file)).toEqual({ opened: false, reason: 'readOnlyFolder', path: folder });
+      expect([sha256(file), sha256(`${file}-wal`)]).toEqual(before);
+      expect(readdirSync(folder).sort()).toEqual(['integration-desk.sqlite', 'integration-desk.sqlite-wal']);
     },
   );
 

@@ -6,6 +6,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -20,6 +21,7 @@ import {
   DatabaseOpenError,
   isBusyError,
   isCorruptionError,
+  isReadOnlyError,
 } from '../../src/main/services/store/errors';
 import {
   APPLICATION_ID,
@@ -223,7 +225,6 @@ describe('migrations', () => {
       ...MIGRATIONS,
       {
         version: LATEST_SCHEMA_VERSION + 1,
-        name: 'fails halfway',
         up(d) {
           d.exec('CREATE TABLE half_done (x)');
           throw new Error('boom');
@@ -412,7 +413,6 @@ describe('opening an existing database', () => {
       ...MIGRATIONS,
       {
         version: LATEST_SCHEMA_VERSION + 1,
-        name: 'fails',
         up() {
           throw new Error('the migration failed');
         },
@@ -424,7 +424,6 @@ describe('opening an existing database', () => {
       ...MIGRATIONS,
       {
         version: LATEST_SCHEMA_VERSION + 1,
-        name: 'bad SQL',
         up(db) {
           db.exec('ALTER TABLE no_such_table ADD COLUMN x TEXT');
         },
@@ -462,6 +461,42 @@ describe('opening an existing database', () => {
   );
 });
 
+describe.skipIf(!existsSync('/proc/self/fd'))('closing the database', () => {
+  /** The files inside `folder` this process holds open (Linux lists each open file in /proc/self/fd). */
+  const openFilesIn = (folder: string) =>
+    readdirSync('/proc/self/fd')
+      .map((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`);
+        } catch {
+          return ''; // the listing's own handle, closed by now
+        }
+      })
+      .filter((path) => path.startsWith(`${folder}/`));
+
+  it('leaves no handle on any of its files, however it was opened (Windows could neither move nor delete them)', () => {
+    const folder = tempDir();
+    // A new database, built under a temporary name and renamed into place.
+    openAppDatabase(join(folder, 'new.sqlite')).db.close();
+    // A file from before the mark, examined through a read-only connection first.
+    const old = join(folder, 'old.sqlite');
+    const before = new Database(old);
+    migrate(
+      before,
+      MIGRATIONS.filter((m) => m.version <= 3),
+    );
+    before.close();
+    openAppDatabase(old).db.close();
+    // A damaged file, found so by that connection and moved aside.
+    const damaged = join(folder, 'damaged.sqlite');
+    writeFileSync(damaged, 'this is not a database '.repeat(400));
+    const reopened = openAppDatabase(damaged);
+    expect(reopened.movedAside?.reason).toBe('corrupt');
+    reopened.db.close();
+    expect(openFilesIn(folder)).toEqual([]);
+  });
+});
+
 describe('creating the database', () => {
   it('creates missing folders several levels deep', () => {
     const file = join(tempDir(), 'a', 'b', 'c', 'app.sqlite');
@@ -485,7 +520,6 @@ describe('creating the database', () => {
       ...MIGRATIONS,
       {
         version: LATEST_SCHEMA_VERSION + 1,
-        name: 'notes',
         up: (d) => d.exec('CREATE TABLE notes (body TEXT)'),
       },
     ];
@@ -524,7 +558,6 @@ describe('creating the database', () => {
       ...MIGRATIONS,
       {
         version: LATEST_SCHEMA_VERSION + 1,
-        name: 'fails',
         up() {
           throw new Error('the migration failed');
         },
@@ -556,9 +589,29 @@ describe('what an open failure says', () => {
     for (const code of ['SQLITE_CORRUPT', 'SQLITE_READONLY', 'X_SQLITE_BUSY', 'X_SQLITE_LOCKED'])
       expect(isBusyError({ code }), code).toBe(false);
     expect(isCorruptionError({ code: 'X_SQLITE_CORRUPT_VTAB' })).toBe(false);
+    // SQLite's refusals to write or open beside the file, base and extended (https://www.sqlite.org/rescode.html).
+    for (const code of [
+      'SQLITE_READONLY',
+      'SQLITE_READONLY_DBMOVED',
+      'SQLITE_READONLY_DIRECTORY',
+      'SQLITE_READONLY_CANTINIT',
+      'SQLITE_CANTOPEN',
+      'SQLITE_CANTOPEN_ISDIR',
+      'SQLITE_CANTOPEN_FULLPATH',
+    ])
+      expect(isReadOnlyError({ code }), code).toBe(true);
+    for (const code of [
+      'SQLITE_IOERR_READ',
+      'SQLITE_PERM',
+      'X_SQLITE_READONLY',
+      'X_SQLITE_CANTOPEN_ISDIR',
+      'EACCES',
+    ])
+      expect(isReadOnlyError({ code }), code).toBe(false);
     for (const thrown of [null, undefined, 'SQLITE_BUSY', { code: 5 }]) {
       expect(isBusyError(thrown)).toBe(false);
       expect(isCorruptionError(thrown)).toBe(false);
+      expect(isReadOnlyError(thrown)).toBe(false);
     }
   });
 

@@ -23,6 +23,7 @@ import {
   DatabaseOpenError,
   isBusyError,
   isCorruptionError,
+  isReadOnlyError,
   type DatabaseOpenFailure,
 } from './errors';
 import { readSettledHeader } from './file-header';
@@ -65,7 +66,7 @@ export function openAppDatabase(file: string, options: OpenDatabaseOptions = {})
   prepareFolder(folder);
 
   let movedAside: OpenedDatabase['movedAside'];
-  let checkOnOpen = false;
+  let check = false;
   const found = examine(file);
   if (found === 'empty') {
     movedAside = moveAside(file, 'empty', now());
@@ -77,25 +78,20 @@ export function openAppDatabase(file: string, options: OpenDatabaseOptions = {})
     const header = readSettledHeader(file);
     if (header?.applicationId === APPLICATION_ID) {
       if (header.userVersion > latest) throw new DatabaseFromFutureError(header.userVersion, latest, file);
-      checkOnOpen = true;
-    } else if (checkExisting(file, latest, options.busyTimeoutMs) === 'corrupt') {
+      check = true;
+    } else if (!isSound(file, latest, options.busyTimeoutMs)) {
       movedAside = moveAside(file, 'corrupt', now());
     }
-    if (!movedAside) requireAccess(folder, constants.W_OK, 'readOnlyFolder');
+    // Refused before the permissions are tightened or SQLite switches the file to WAL. (After a move
+    // aside the folder was just found writable.)
+    requireAccess(folder, constants.W_OK, 'readOnlyFolder');
   }
   if (found === 'missing' || movedAside) createDatabase(file, migrations);
-  const opened = openForUse(file, migrations, {
-    busyTimeoutMs: options.busyTimeoutMs,
-    check: checkOnOpen,
-    latest,
-  });
+  const opened = openForUse(file, migrations, options.busyTimeoutMs, check);
   if (opened !== 'corrupt') return movedAside ? { db: opened, movedAside } : { db: opened };
   const setAside = moveAside(file, 'corrupt', now());
   createDatabase(file, migrations);
-  const db = openForUse(file, migrations, { busyTimeoutMs: options.busyTimeoutMs });
-  // Without `check`, damage is thrown as an error, never returned.
-  if (db === 'corrupt') throw new DatabaseOpenError('corrupt', file);
-  return { db, movedAside: setAside };
+  return { db: openForUse(file, migrations, options.busyTimeoutMs), movedAside: setAside };
 }
 
 /** The folder is made 0700 if it does not exist; an existing one is used as it is. */
@@ -110,7 +106,7 @@ function prepareFolder(folder: string): void {
       stats = statSync(folder);
     }
   } catch (error) {
-    throw new DatabaseOpenError(folderFailure(error), folder, { cause: error });
+    throw new DatabaseOpenError(folderFailure(error), folder);
   }
   if (!stats.isDirectory()) throw new DatabaseOpenError('notAFolder', folder);
 }
@@ -123,36 +119,28 @@ function folderFailure(error: unknown): DatabaseOpenFailure {
 function requireAccess(path: string, mode: number, failure: DatabaseOpenFailure): void {
   try {
     accessSync(path, mode);
-  } catch (error) {
-    throw new DatabaseOpenError(failure, path, { cause: error });
+  } catch {
+    throw new DatabaseOpenError(failure, path);
   }
 }
 
 function examine(file: string): 'missing' | 'empty' | 'file' {
   const stats = statSync(file, { throwIfNoEntry: false });
   if (!stats) {
-    // A dangling symbolic link is still something in the file's place.
-    if (isSymlink(file)) throw new DatabaseOpenError('notAFile', file);
+    // Only a dangling symbolic link is found by lstat and not by stat: still something in the file's place.
+    if (lstatSync(file, { throwIfNoEntry: false })) throw new DatabaseOpenError('notAFile', file);
     return 'missing';
   }
   if (!stats.isFile()) throw new DatabaseOpenError('notAFile', file);
   return stats.size === 0 ? 'empty' : 'file';
 }
 
-function isSymlink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Looks at an existing file through a read-only connection, which never
  * switches the journal mode or checkpoints a -wal: is it this app's, from which
- * version, and sound? Throws for files to refuse; says whether it is corrupt.
+ * version, and sound? Throws for files to refuse; answers false for a damaged one.
  */
-function checkExisting(file: string, latest: number, busyTimeoutMs?: number): 'ok' | 'corrupt' {
+function isSound(file: string, latest: number, busyTimeoutMs?: number): boolean {
   let db: Database.Database | undefined;
   try {
     db = new Database(file, {
@@ -168,11 +156,12 @@ function checkExisting(file: string, latest: number, busyTimeoutMs?: number): 'o
       .all() as string[];
     if (!isOurs(applicationId, version, tables)) throw new DatabaseOpenError('foreign', file);
     if (version > latest) throw new DatabaseFromFutureError(version, latest, file);
-    return db.pragma('quick_check', { simple: true }) === 'ok' ? 'ok' : 'corrupt';
+    return db.pragma('quick_check', { simple: true }) === 'ok';
   } catch (error) {
-    if (isCorruptionError(error)) return 'corrupt';
+    if (isCorruptionError(error)) return false;
     throw asOpenError(error, file);
   } finally {
+    // Left open, the connection would keep a handle on a file that may be moved aside next (Windows refuses that).
     db?.close();
   }
 }
@@ -196,16 +185,17 @@ function createDatabase(file: string, migrations: readonly Migration[]): void {
   removeUnfinishedCreations(file);
   const temporary = `${file}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
+    // The umask can only remove bits from 0600.
     closeSync(openSync(temporary, 'wx', 0o600));
-  } catch (error) {
-    throw new DatabaseOpenError('readOnlyFolder', dirname(file), { cause: error });
+  } catch {
+    throw new DatabaseOpenError('readOnlyFolder', dirname(file));
   }
-  if (process.platform !== 'win32') chmodSync(temporary, 0o600);
   const db = new Database(temporary);
   try {
     migrate(db, migrations);
     db.pragma(`application_id = ${APPLICATION_ID}`);
   } finally {
+    // Windows renames no file that is still open.
     db.close();
   }
   renameSync(temporary, file);
@@ -223,48 +213,44 @@ function removeUnfinishedCreations(file: string): void {
 
 /**
  * Opens this app's own file for use: tightened permissions, house settings, migrations. With
- * `check` (a file recognised from its header only), it first makes the read-only examination's
- * checks on this connection, before anything is written: a version from the future is refused
- * and a file that fails `quick_check` comes back as 'corrupt' for the caller to move aside.
+ * `check` (a file recognised from its header, whose version was compared there), it first runs
+ * the read-only examination's `quick_check` on this connection, before anything is written: a
+ * damaged file comes back as 'corrupt' for the caller to move aside. Without it, damage is refused.
  */
 function openForUse(
   file: string,
   migrations: readonly Migration[],
-  options: { busyTimeoutMs?: number; check?: boolean; latest?: number },
+  busyTimeoutMs?: number,
+): Database.Database;
+function openForUse(
+  file: string,
+  migrations: readonly Migration[],
+  busyTimeoutMs: number | undefined,
+  check: boolean,
+): Database.Database | 'corrupt';
+function openForUse(
+  file: string,
+  migrations: readonly Migration[],
+  busyTimeoutMs?: number,
+  check?: boolean,
 ): Database.Database | 'corrupt' {
   requireAccess(file, constants.W_OK, 'readOnlyFile');
   tightenPermissions(file);
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, {
-      fileMustExist: true,
-      timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
-    });
-    let version: number | undefined;
-    if (options.check) {
-      // One statement for both (https://www.sqlite.org/pragma.html#pragfunc): the first read of a file is the costly one.
-      const found = db
-        .prepare(
-          'SELECT (SELECT user_version FROM pragma_user_version) AS version, (SELECT quick_check FROM pragma_quick_check) AS result',
-        )
-        .get() as { version: number; result: string };
-      version = found.version;
-      const latest = options.latest ?? LATEST_SCHEMA_VERSION;
-      if (version > latest) throw new DatabaseFromFutureError(version, latest, file);
-      if (found.result !== 'ok') {
-        db.close();
-        return 'corrupt';
-      }
+    db = new Database(file, { fileMustExist: true, timeout: busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+    if (check && db.pragma('quick_check', { simple: true }) !== 'ok') {
+      db.close();
+      return 'corrupt';
     }
     applyConnectionSettings(db);
-    migrate(db, migrations, version);
+    migrate(db, migrations);
     return db;
   } catch (error) {
     db?.close();
-    if (options.check && isCorruptionError(error)) return 'corrupt';
-    throw isCorruptionError(error)
-      ? new DatabaseOpenError('corrupt', file, { cause: error })
-      : asOpenError(error, file);
+    if (!isCorruptionError(error)) throw asOpenError(error, file);
+    if (check) return 'corrupt';
+    throw new DatabaseOpenError('corrupt', file);
   }
 }
 
@@ -290,21 +276,15 @@ function tightenPermissions(file: string): void {
 }
 
 function asOpenError(error: unknown, file: string): unknown {
-  if (error instanceof DatabaseOpenError) return error;
-  if (isBusyError(error)) return new DatabaseOpenError('busy', file, { cause: error });
-  const code = (error as { code?: unknown } | null)?.code;
-  if (
-    typeof code === 'string' &&
-    (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'))
-  ) {
-    // SQLite needs to create the -wal and -shm beside the file: a read-only folder shows up here
-    // too, and so does a -wal or -shm another account left (named, rather than the file).
-    const folder = dirname(file);
-    if (!canWrite(folder)) return new DatabaseOpenError('readOnlyFolder', folder, { cause: error });
-    const blocked = [`${file}-wal`, `${file}-shm`].find((path) => existsSync(path) && !canWrite(path));
-    return new DatabaseOpenError('readOnlyFile', blocked ?? file, { cause: error });
-  }
-  return error;
+  if (isBusyError(error)) return new DatabaseOpenError('busy', file);
+  if (!isReadOnlyError(error)) return error;
+  // SQLite needs to create the -wal and -shm beside the file: a read-only folder shows up here too
+  // (before the folder's own check, for a file it could not read without them), and so does a -wal
+  // or -shm another account left (named, rather than the file).
+  const folder = dirname(file);
+  if (!canWrite(folder)) return new DatabaseOpenError('readOnlyFolder', folder);
+  const blocked = [`${file}-wal`, `${file}-shm`].find((path) => existsSync(path) && !canWrite(path));
+  return new DatabaseOpenError('readOnlyFile', blocked ?? file);
 }
 
 function canWrite(path: string): boolean {
@@ -326,23 +306,15 @@ function applyConnectionSettings(db: Database.Database): void {
 }
 
 /** Applies each pending migration and its version bump in one transaction. */
-export function migrate(
-  db: Database.Database,
-  migrations: readonly Migration[] = MIGRATIONS,
-  /** The file's `user_version`, when the caller has just read it. */
-  knownVersion?: number,
-): void {
-  const ordered = [...migrations].sort((a, b) => a.version - b.version);
-  const newest = ordered.at(-1)?.version ?? 0;
-  const version = knownVersion ?? (db.pragma('user_version', { simple: true }) as number);
-  if (version >= newest) return; // the usual start
-  for (const migration of ordered) {
-    const current = db.pragma('user_version', { simple: true }) as number;
-    if (migration.version <= current) continue;
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
+  let version = db.pragma('user_version', { simple: true }) as number;
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (migration.version <= version) continue;
     db.transaction(() => {
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
+    version = migration.version;
   }
 }
 
@@ -354,11 +326,11 @@ function moveAside(
 ): NonNullable<OpenedDatabase['movedAside']> {
   try {
     accessSync(dirname(file), constants.W_OK);
-  } catch (error) {
+  } catch {
     // A damaged file that cannot be set aside is named itself; an empty one only needs a writable folder.
     throw reason === 'corrupt'
-      ? new DatabaseOpenError('corrupt', file, { cause: error })
-      : new DatabaseOpenError('readOnlyFolder', dirname(file), { cause: error });
+      ? new DatabaseOpenError('corrupt', file)
+      : new DatabaseOpenError('readOnlyFolder', dirname(file));
   }
   const stamp = at.toISOString().replace(/[:.]/g, '-');
   const target = `${file}.${reason}-${stamp}`;

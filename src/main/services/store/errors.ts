@@ -15,9 +15,8 @@ export class DatabaseOpenError extends Error {
   constructor(
     readonly reason: DatabaseOpenFailure,
     readonly path: string,
-    options?: { cause?: unknown },
   ) {
-    super(`Cannot open the database (${reason}): ${path}`, options);
+    super(`Cannot open the database (${reason}): ${path}`);
     this.name = 'DatabaseOpenError';
   }
 }
@@ -27,7 +26,7 @@ export class DatabaseFromFutureError extends DatabaseOpenError {
   constructor(
     readonly fileVersion: number,
     readonly supportedVersion: number,
-    path = '',
+    path: string,
   ) {
     super('newer', path);
     this.message = `Database schema version ${fileVersion} is newer than this app supports (${supportedVersion})`;
@@ -35,17 +34,25 @@ export class DatabaseFromFutureError extends DatabaseOpenError {
   }
 }
 
-/** SQLite said the file is not a database or is damaged. Only these codes start recovery. */
-const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
-
-export function isCorruptionError(error: unknown): boolean {
+/**
+ * Whether SQLite's code for `error` is one of `families` or an extended code of one
+ * (`SQLITE_READONLY_DBMOVED` is a `SQLITE_READONLY`): https://www.sqlite.org/rescode.html
+ */
+function inFamily(error: unknown, families: readonly string[]): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return (
-    typeof code === 'string' && [...CORRUPTION_CODES].some((c) => code === c || code.startsWith(`${c}_`))
-  );
+  return typeof code === 'string' && families.some((f) => code === f || code.startsWith(`${f}_`));
+}
+
+/** SQLite said the file is not a database or is damaged. Only these codes start recovery. */
+export function isCorruptionError(error: unknown): boolean {
+  return inFamily(error, ['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
 }
 
 export function isBusyError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+  return inFamily(error, ['SQLITE_BUSY', 'SQLITE_LOCKED']);
+}
+
+/** SQLite could not write the file, or open it or a file beside it (its -wal, its -shm). */
+export function isReadOnlyError(error: unknown): boolean {
+  return inFamily(error, ['SQLITE_READONLY', 'SQLITE_CANTOPEN']);
 }

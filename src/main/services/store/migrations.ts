@@ -10,7 +10,6 @@ export const APPLICATION_ID = 0x49444553;
 export interface Migration {
   /** The `user_version` the database has after this migration. */
   version: number;
-  name: string;
   up(db: Database.Database): void;
 }
 
@@ -20,8 +19,8 @@ export interface Migration {
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
+    // Integrations, connections, settings and audit trail.
     version: 1,
-    name: 'integrations, connections, settings and audit trail',
     up(db) {
       db.exec(`
         CREATE TABLE integrations (
@@ -71,8 +70,8 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    // Connection servers, refresh-token expiry, requested scopes, secret kind.
     version: 2,
-    name: 'connection servers, refresh-token expiry, requested scopes, secret kind',
     up(db) {
       db.exec(`
         ALTER TABLE connections ADD COLUMN kind TEXT NOT NULL DEFAULT 'oauth' CHECK (kind IN ('oauth', 'apiKey'));
@@ -85,8 +84,8 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    // When each secret was last set, for the review.
     version: 3,
-    name: 'when each secret was last set, for the review',
     up(db) {
       db.exec(`
         ALTER TABLE connections ADD COLUMN secret_set_at TEXT;
@@ -98,8 +97,8 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    // This app’s file mark, keychain write intents, integration secret problems.
     version: 4,
-    name: 'this app’s file mark, keychain write intents, integration secret problems',
     up(db) {
       // Marks the file as Integration Desk's, so a later open can tell it from someone else's SQLite file.
       db.pragma(`application_id = ${APPLICATION_ID}`);
