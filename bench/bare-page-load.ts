@@ -109,8 +109,13 @@ class BareBrowser {
     const close = async () => {
       child.kill();
       await new Promise((ok) => (child.exitCode === null ? child.once('exit', ok) : ok(null)));
-      // Its helper processes may still be writing the profile for a moment after it exits.
-      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      // Its helper processes may still be writing the profile for a moment after it exits; a profile
+      // left in the temporary folder must not cost the run its figures.
+      try {
+        rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+      } catch (error) {
+        console.warn(`(left a Chromium profile behind: ${(error as Error).message})`);
+      }
     };
     try {
       const portFile = join(profile, 'DevToolsActivePort');
