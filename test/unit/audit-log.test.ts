@@ -6,6 +6,15 @@ import { testServices } from './support/temp';
 // when, to what, with what outcome, newest first, filtered as the screen filters.
 
 describe('the audit trail', () => {
+  it('is dated by the computer’s clock when the app gives the services no other', () => {
+    const { audit } = testServices();
+    const before = Date.now();
+    audit.record({ action: 'integration.enable', target: 'clearbooks', outcome: 'success' });
+    const at = Date.parse(audit.recent()[0]!.at);
+    expect(at).toBeGreaterThanOrEqual(before - 1);
+    expect(at).toBeLessThanOrEqual(Date.now());
+  });
+
   it('keeps when, who, what, on what and how it ended; an event without detail reads back as {}', () => {
     let now = Date.parse('2026-11-21T09:00:00.000Z');
     const { audit } = testServices({ clock: () => new Date((now += 1000)) });

@@ -119,4 +119,26 @@ describe('opening a settled database of this app', () => {
     writeFileSync(text, 'this is not a database '.repeat(10));
     expect(readSettledHeader(text)).toBeNull();
   });
+
+  it('is not trusted beside a rollback journal, nor with a damaged or cut-short header', () => {
+    const folder = tempDir();
+    const file = join(folder, 'app.sqlite');
+    settledDatabase(file, 1);
+    const header = readFileSync(file).subarray(0, 100);
+    expect(readSettledHeader(file)).not.toBeNull();
+    // Each copy differs from this app's settled header in one way only.
+    const copies: Record<string, Buffer> = {
+      'no SQLite magic': Buffer.concat([Buffer.from('SQLite format 4'), header.subarray(15)]),
+      'cut short (99 bytes)': header.subarray(0, 99),
+      'write version not WAL': Buffer.from(header).fill(1, 18, 19),
+      'read version not WAL': Buffer.from(header).fill(1, 19, 20),
+    };
+    for (const [name, bytes] of Object.entries(copies)) {
+      const copy = join(folder, `${name}.sqlite`);
+      writeFileSync(copy, bytes);
+      expect(readSettledHeader(copy), name).toBeNull();
+    }
+    writeFileSync(`${file}-journal`, '');
+    expect(readSettledHeader(file), 'beside a -journal').toBeNull();
+  });
 });
