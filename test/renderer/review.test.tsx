@@ -88,6 +88,9 @@ const OPTIONS: FakeReviewOptions = { rows: ROWS, secrets: SECRETS, integrations:
 const shownIds = () =>
   screen.getAllByTestId(/^review-row-/).map((row) => row.dataset['testid']?.replace('review-row-', ''));
 const row = (id: string) => within(screen.getByTestId(`review-row-${id}`));
+/** The text the details give for one of their terms ("Status", "Secret saved"…). */
+const fact = (dialog: ReturnType<typeof within>, term: string) =>
+  dialog.getByText(term, { selector: 'dt' }).nextElementSibling?.textContent;
 
 async function openDetails(
   user: Awaited<ReturnType<typeof renderReview>>['user'],
@@ -323,6 +326,9 @@ describe('Review screen', () => {
     expect(dialog.getByText(/no longer accepts this authorization: it may have expired/)).toBeInTheDocument();
     expect(dialog.getByText(fakeFingerprint('secret-of-conn-b'))).toBeInTheDocument();
     expect(dialog.getByRole('button', { name: 'Copy fingerprint' })).toBeInTheDocument();
+    // Every date says how long ago, in the same words (the review's "now" is Nov 20, 2026).
+    expect(fact(dialog, 'Secret saved')).toMatch(/^Oct 9, 2026, .* \(42 days ago\)$/);
+    expect(fact(dialog, 'Last verified')).toMatch(/^Nov 19, 2026, .* \(yesterday\)$/);
 
     await user.click(dialog.getByRole('button', { name: 'Close' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());

@@ -51,7 +51,6 @@ function RowDetailsBody({
   const { t: appT } = useTranslation();
   const openIntegration = useOpenIntegration();
   const setUpPlatform = opensOnIntegrations(row) ? row.platform : null;
-  const age = format.ageInDays(row.secretSetAt);
   const when = (iso: string | null) => {
     const date = format.dateTime(iso);
     return date === null ? t('never') : `${date} (${format.relative(iso) ?? ''})`;
@@ -74,12 +73,7 @@ function RowDetailsBody({
           {row.region && <Fact term={t('columns.region')}>{row.region.toUpperCase()}</Fact>}
           <Fact term={t('columns.credentialKind')}>{t(`credentialKind.${row.credentialKind}`)}</Fact>
           <Fact term={t('columns.status')}>{t(`status.${row.status}`, { defaultValue: row.status })}</Fact>
-          {row.secretSetAt && (
-            <Fact term={t('details.secretSetAt')}>
-              {format.dateTime(row.secretSetAt)}
-              {age && ` (${age.days < 1 ? t('age.underADay') : age.text})`}
-            </Fact>
-          )}
+          {row.secretSetAt && <Fact term={t('details.secretSetAt')}>{when(row.secretSetAt)}</Fact>}
           {row.kind === 'connection' && (
             <>
               {row.tokenExpiresAt && (
