@@ -74,6 +74,14 @@ function userFolder(writable = true): string {
   return folder;
 }
 
+/** The app's database, made by the unprivileged user in a folder of theirs. */
+function userDatabase(): { folder: string; file: string } {
+  const folder = userFolder();
+  const file = join(folder, 'integration-desk.sqlite');
+  expect(openAsUser(file)).toMatchObject({ opened: true });
+  return { folder, file };
+}
+
 function foreignDatabase(file: string, journal: 'delete' | 'wal' = 'delete'): void {
   const other = new Database(file);
   other.pragma(`journal_mode = ${journal}`);
@@ -156,9 +164,7 @@ describe.skipIf(!posix)('opening the database refuses, untouched, what it must n
         reason: 'readOnlyFolder',
         path: empty,
       });
-      const existing = userFolder(true);
-      const file = join(existing, 'integration-desk.sqlite');
-      expect(openAsUser(file)).toMatchObject({ opened: true });
+      const { folder: existing, file } = userDatabase();
       chmodSync(existing, 0o500);
       const before = sha256(file);
       expect(openAsUser(file)).toEqual({ opened: false, reason: 'readOnlyFolder', path: existing });
@@ -193,9 +199,7 @@ describe.skipIf(!posix)('opening the database refuses, untouched, what it must n
   it.skipIf(unprivilegedBlocked)(
     'a read-only data file: refused, naming the file, and not made writable',
     () => {
-      const folder = userFolder();
-      const file = join(folder, 'integration-desk.sqlite');
-      expect(openAsUser(file)).toMatchObject({ opened: true });
+      const { file } = userDatabase();
       chmodSync(file, 0o400);
       expect(openAsUser(file)).toEqual({ opened: false, reason: 'readOnlyFile', path: file });
       expect(mode(file)).toBe(0o400);
@@ -231,9 +235,7 @@ describe.skipIf(!posix)('opening the database refuses, untouched, what it must n
   it.skipIf(unprivilegedBlocked)(
     'a data file the user cannot read (another account owns it): refused as unreadable, naming the file, untouched',
     () => {
-      const folder = userFolder();
-      const file = join(folder, 'integration-desk.sqlite');
-      expect(openAsUser(file)).toMatchObject({ opened: true });
+      const { folder, file } = userDatabase();
       if (isRoot) chownSync(file, 0, 0);
       chmodSync(file, 0o600);
       const before = sha256(file);
@@ -256,9 +258,7 @@ describe.skipIf(!posix)('opening the database refuses, untouched, what it must n
       // 0644: the app would tighten it and may not; 0600: SQLite itself cannot open it for writing.
       for (const leftMode of [0o644, 0o600])
         for (const left of [['-wal'], ['-shm'], ['-shm', '-wal']]) {
-          const folder = userFolder();
-          const file = join(folder, 'integration-desk.sqlite');
-          expect(openAsUser(file)).toMatchObject({ opened: true });
+          const { file } = userDatabase();
           // Root writes last, and its -wal and -shm stay behind.
           const root = new Database(file);
           root.pragma('wal_autocheckpoint = 0');
