@@ -180,8 +180,8 @@ async function main(): Promise<void> {
     console.log('How (medians after warm-up; KiB = 1024 bytes):');
     const how = [
       `(a) main process start to first IPC answer, 30 runs, against opening the same SQLite file bare. ` +
-        `A settled file of this app is recognised from its header and opened once: its checks ` +
-        `(version, quick_check) run on the connection kept for use, not on a second, read-only one`,
+        `A settled file of this app is recognised from its header and opened once: its version is ` +
+        `compared in the header, and quick_check runs on the connection kept for use, not on a second, read-only one`,
       `(b) in the page, on its own clock from navigation start: the app's performance.mark when the ` +
         `Integrations list and its switches are in the document (src/renderer/src/readiness.ts), against an ` +
         `empty page's mark in a script at the end of its body; ${bare.loads} loads each, interleaved, each ` +
