@@ -17,9 +17,12 @@ import { parsesToItsInput } from './as-received';
  * first screen's start-up, measured by `npm run bench`) would hold the page's requests for its
  * scripts back. The bundler keeps the module lazy (the preload stays one file).
  */
-let contractModule: Promise<typeof import('@shared/ipc/contract')> | undefined;
-export function loadContract(): Promise<typeof import('@shared/ipc/contract')> {
-  contractModule ??= import('@shared/ipc/contract');
+type ContractModule = typeof import('@shared/ipc/contract');
+let contractModule: Promise<ContractModule> | undefined;
+/** The schemas once built: a call made then goes out before its caller's script returns. */
+let builtContract: ContractModule | undefined;
+export function loadContract(): Promise<ContractModule> {
+  contractModule ??= import('@shared/ipc/contract').then((module) => (builtContract = module));
   return contractModule;
 }
 
@@ -79,8 +82,22 @@ export function buildApi(invoke: Invoke, subscribe: Subscribe = () => () => unde
   return Object.freeze(api) as unknown as DeskApi;
 }
 
-async function call(invoke: Invoke, name: ChannelName, input: unknown): Promise<IpcResult<unknown>> {
-  const { contract, parseChannelInput } = await loadContract();
+/**
+ * Once the schemas are built, the input is checked and the call sent synchronously: the first
+ * screen's calls, made while the page's bundle is still being evaluated, reach main then, not
+ * after the whole bundle has run (an `await` would hold them until the script returns).
+ */
+function call(invoke: Invoke, name: ChannelName, input: unknown): Promise<IpcResult<unknown>> {
+  if (builtContract) return send(builtContract, invoke, name, input);
+  return loadContract().then((module) => send(module, invoke, name, input));
+}
+
+async function send(
+  { contract, parseChannelInput }: ContractModule,
+  invoke: Invoke,
+  name: ChannelName,
+  input: unknown,
+): Promise<IpcResult<unknown>> {
   const parsed = parseChannelInput(name, input);
   if (!parsed.success) return { ok: false, error: ipcError('INVALID_INPUT') };
   let reply: unknown;

@@ -436,6 +436,23 @@ describe('the preload API', () => {
     });
   });
 
+  it('sends a call before its caller’s script returns once the schemas are built (the first screen’s calls overlap its start-up)', async () => {
+    vi.resetModules();
+    const fresh = await import('../../src/preload/build-api');
+    const invoke = vi.fn((_channel: string, _payload: unknown) => new Promise<never>(() => undefined));
+    const api = fresh.buildApi(invoke);
+    // Made before the schemas exist: sent as soon as they are, checked like any other.
+    void api.getSettings();
+    void api.setIntegrationEnabled({ platform: 'nope' as 'sage', enabled: true });
+    await fresh.loadContract();
+    expect(invoke.mock.calls.map(([channel]) => channel)).toEqual(['integration-desk:getSettings']);
+    void api.listIntegrations();
+    expect(invoke.mock.calls.map(([channel]) => channel)).toEqual([
+      'integration-desk:getSettings',
+      'integration-desk:listIntegrations',
+    ]);
+  });
+
   it('passes on when to try again only as an instant in main’s own format', async () => {
     const throttled = (retryAt: unknown) =>
       buildApi(async () => ({

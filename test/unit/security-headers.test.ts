@@ -101,7 +101,7 @@ describe('every app:// response', () => {
     return createAppProtocolHandler(root);
   }
 
-  it('carries the CSP, nosniff, no referrer and a same-origin opener policy, served or refused', async () => {
+  it('carries the CSP, nosniff and no referrer, served or refused', async () => {
     const handle = bundle();
     for (const url of [
       APP_ENTRY_URL,
@@ -115,8 +115,6 @@ describe('every app:// response', () => {
       expect(response.headers.get('x-content-type-options'), url).toBe('nosniff');
       // Without it, a link out of the app would tell the site which app page the user was on.
       expect(response.headers.get('referrer-policy'), url).toBe('no-referrer');
-      // Without it, a window the app opens could reach back into the app through window.opener.
-      expect(response.headers.get('cross-origin-opener-policy'), url).toBe('same-origin');
     }
   });
 
