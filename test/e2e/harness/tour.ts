@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { Locator, Page } from '@playwright/test';
 
 import en from '../../../src/renderer/src/i18n/locales/en.json';
@@ -38,7 +40,7 @@ const HOUR = 3600 * 1000;
 
 /**
  * Zoho Books and Sage set up (Zoho disabled), FreshBooks left to set up (its
- * wizard shows the scopes), a Clear Books company linked with its key against the
+ * wizard shows the scopes; its registration was removed, its company still linked), a Clear Books company linked with its key against the
  * fake, and rows in a spread of states with long provider values.
  */
 export async function seedTour(harness: Harness, fakes: AllFakes): Promise<void> {
@@ -61,11 +63,11 @@ export async function seedTour(harness: Harness, fakes: AllFakes): Promise<void>
        VALUES ('clearbooks', 1, NULL, ?, ?, ?) ON CONFLICT(platform) DO UPDATE SET enabled = 1`,
     )
     .run(...Array(3).fill(new Date(now - 30 * DAY).toISOString()));
-  // FreshBooks enabled, its app not registered yet.
+  // FreshBooks as its registration's removal leaves it: not set up, so disabled; its company stays linked.
   services.db
     .prepare(
       `INSERT INTO integrations (platform, enabled, client_id, configured_at, updated_at, secret_set_at)
-       VALUES ('freshbooks', 1, NULL, NULL, ?, NULL)`,
+       VALUES ('freshbooks', 0, NULL, NULL, ?, NULL)`,
     )
     .run(new Date(now - 30 * DAY).toISOString());
 
@@ -132,7 +134,8 @@ export async function seedTour(harness: Harness, fakes: AllFakes): Promise<void>
       tokenExpiresAt: iso(row.tokenExpiresAt),
       refreshExpiresAt: iso(row.refreshExpiresAt),
       lastVerifiedAt: iso(row.lastVerifiedAt),
-      fingerprint: 'hmac-sha256:9f3a 1c07 b2e4 5d68 0a9b c3f1 7e22 4b8d',
+      // Each secret its own fingerprint, in the app's format (vault/fingerprint.ts).
+      fingerprint: `hmac-sha256:${createHash('sha256').update(row.id).digest('hex').slice(0, 32).match(/.{4}/g)!.join(' ')}`,
       createdAt: iso(now - 42 * DAY),
     });
   await services.reconciliation.run();
