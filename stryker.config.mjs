@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * Mutation testing (StrykerJS, https://stryker-mutator.io/docs/stryker-js/configuration/):
- * `npm run test:mutation` mutates src/main and src/shared and runs the node unit tests against
- * each mutant. `npm run test:mutation -- --mutate 'src/main/security/**'` narrows it to one
+ * `npm run test:mutation` mutates src/main, src/shared and the preload's bridge, and runs the node
+ * unit tests against each mutant. `npm run test:mutation -- --mutate 'src/main/security/**'` narrows it to one
  * folder or file. See docs/TESTING.md.
  *
  * Each scope (the --mutate value, or "all") keeps its own incremental file and report under
@@ -24,7 +24,9 @@ export default {
   testRunner: 'vitest',
   // The node test project alone, in forked processes (keytar hangs in worker threads).
   vitest: { configFile: 'vitest.mutation.config.ts' },
-  mutate: ['src/main/**/*.ts', 'src/shared/**/*.ts'],
+  // The preload's entry is left out: it only wires Electron's ipcRenderer to build-api.ts, and the
+  // tests load its built bundle, which a mutant in the source never reaches.
+  mutate: ['src/main/**/*.ts', 'src/shared/**/*.ts', 'src/preload/**/*.ts', '!src/preload/index.ts'],
   coverageAnalysis: 'perTest',
   // Two cores shared with others: one test runner at a time.
   concurrency: 1,

@@ -9,15 +9,8 @@ import type { z } from 'zod';
  * every object it parses: https://zod.dev/api#objects).
  */
 export function parsesToItsInput(schema: z.ZodType): boolean {
-  let verdict = verdicts.get(schema);
-  if (verdict === undefined) {
-    verdict = check(schema, new Set());
-    verdicts.set(schema, verdict);
-  }
-  return verdict;
+  return check(schema, new Set());
 }
-
-const verdicts = new WeakMap<z.ZodType, boolean>();
 
 interface Def {
   type: string;
@@ -58,7 +51,7 @@ function check(schema: z.ZodType, seen: Set<z.ZodType>): boolean {
       // Keys are checked by keyType (an enum key refuses keys outside it, and requires every one).
       return check(def.keyType!, seen) && check(def.valueType!, seen);
     case 'union':
-      return (def.options ?? []).every((option) => check(option, seen));
+      return def.options!.every((option) => check(option, seen));
     case 'optional':
     case 'nullable':
       return check(def.innerType!, seen);

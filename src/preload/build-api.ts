@@ -7,7 +7,7 @@ import {
   wireEvent,
   type ChannelName,
 } from '@shared/ipc/channel-names';
-import { ipcError, ISO_INSTANT, type IpcResult } from '@shared/ipc/errors';
+import { ipcError, isErrorCode, ISO_INSTANT, type IpcResult } from '@shared/ipc/errors';
 import type { z } from '@shared/ipc/zod';
 import { parsesToItsInput } from './as-received';
 
@@ -59,7 +59,7 @@ export type Subscribe = (wireEvent: string, listener: (payload: unknown) => void
  * so a bad call fails fast in the renderer and a bad reply never reaches React; an event's
  * payload is checked before its listener sees it.
  */
-export function buildApi(invoke: Invoke, subscribe: Subscribe = () => () => undefined): DeskApi {
+export function buildApi(invoke: Invoke, subscribe: Subscribe): DeskApi {
   const api: Record<string, unknown> = {};
   for (const name of CHANNEL_NAMES) api[name] = (input?: unknown) => call(invoke, name, input);
   for (const name of EVENT_NAMES) {
@@ -100,12 +100,9 @@ async function send(
 ): Promise<IpcResult<unknown>> {
   const parsed = parseChannelInput(name, input);
   if (!parsed.success) return { ok: false, error: ipcError('INVALID_INPUT') };
-  let reply: unknown;
-  try {
-    reply = await invoke(wireChannel(name), parsed.data);
-  } catch {
-    return { ok: false, error: ipcError('INTERNAL') };
-  }
+  // A call that failed on the way (main gone, a reply that could not be cloned) is, like any reply
+  // that is neither of main's two shapes, INTERNAL.
+  const reply = await invoke(wireChannel(name), parsed.data).catch(() => undefined);
   return checkReply(contract[name].output, reply);
 }
 
@@ -113,7 +110,7 @@ function checkReply(schema: z.ZodType, reply: unknown): IpcResult<unknown> {
   const r = reply as {
     ok?: unknown;
     value?: unknown;
-    error?: { code?: unknown; retryAt?: unknown };
+    error?: { code?: unknown; retryAt?: unknown } | null;
   } | null;
   if (r?.ok === true) {
     const output = schema.safeParse(r.value);
@@ -121,12 +118,12 @@ function checkReply(schema: z.ZodType, reply: unknown): IpcResult<unknown> {
     // Checked as strictly either way; the reply as received when zod's copy would be equal to it.
     return { ok: true, value: parsesToItsInput(schema) ? r.value : output.data };
   }
-  const code = r?.error?.code;
-  if (r?.ok === false && typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code)) {
-    // Only an instant in main's own format crosses with it; anything else is dropped.
-    const retryAt = r.error?.retryAt;
-    const when = typeof retryAt === 'string' && ISO_INSTANT.test(retryAt) ? retryAt : undefined;
-    return { ok: false, error: ipcError(code as Parameters<typeof ipcError>[0], when) };
-  }
-  return { ok: false, error: ipcError('INTERNAL') };
+  // Only a failure with a code main sends crosses; anything else is an internal failure.
+  const error = r?.ok === false ? r.error : undefined;
+  const code = error?.code;
+  if (!isErrorCode(code)) return { ok: false, error: ipcError('INTERNAL') };
+  // Only an instant in main's own format crosses with it; anything else is dropped.
+  const retryAt = error!.retryAt;
+  const when = typeof retryAt === 'string' && ISO_INSTANT.test(retryAt) ? retryAt : undefined;
+  return { ok: false, error: ipcError(code, when) };
 }

@@ -9,6 +9,7 @@ import {
   type InvokeEventLike,
 } from '../../src/main/ipc/register-handlers';
 import { buildApi } from '../../src/preload/build-api';
+import { noEvents } from './support/no-events';
 import { AppError } from '../../src/shared/ipc/errors';
 import { SCREENS } from '../../src/shared/screens';
 import { sendEvent } from '../../src/main/ipc/events';
@@ -410,7 +411,7 @@ describe('each input bound, at the bound and one past it', () => {
 
 describe('the preload API', () => {
   it('exposes exactly one function per contract channel and event, and nothing generic', () => {
-    const api = buildApi(async () => ({ ok: true, value: [] }));
+    const api = buildApi(async () => ({ ok: true, value: [] }), noEvents);
     expect(Object.keys(api).sort()).toEqual([...API_NAMES].sort());
     expect(API_NAMES).toEqual([...CHANNEL_NAMES, 'onMenuCommand']);
     expect(Object.values(api).every((f) => typeof f === 'function')).toBe(true);
@@ -420,7 +421,7 @@ describe('the preload API', () => {
 
   it('checks input before sending and output after receiving', async () => {
     const invoke = vi.fn(async () => ({ ok: true, value: { opened: true, extra: 'not in the contract' } }));
-    const api = buildApi(invoke);
+    const api = buildApi(invoke, noEvents);
     expect(await api.setIntegrationEnabled({ platform: 'nope' as 'sage', enabled: true })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_INPUT' },
@@ -440,7 +441,7 @@ describe('the preload API', () => {
     vi.resetModules();
     const fresh = await import('../../src/preload/build-api');
     const invoke = vi.fn((_channel: string, _payload: unknown) => new Promise<never>(() => undefined));
-    const api = fresh.buildApi(invoke);
+    const api = fresh.buildApi(invoke, noEvents);
     // Made before the schemas exist: sent as soon as they are, checked like any other.
     void api.getSettings();
     void api.setIntegrationEnabled({ platform: 'nope' as 'sage', enabled: true });
@@ -455,10 +456,13 @@ describe('the preload API', () => {
 
   it('passes on when to try again only as an instant in main’s own format', async () => {
     const throttled = (retryAt: unknown) =>
-      buildApi(async () => ({
-        ok: false,
-        error: { code: 'RATE_LIMITED', messageKey: 'errors.RATE_LIMITED', retryAt },
-      })).listIntegrations();
+      buildApi(
+        async () => ({
+          ok: false,
+          error: { code: 'RATE_LIMITED', messageKey: 'errors.RATE_LIMITED', retryAt },
+        }),
+        noEvents,
+      ).listIntegrations();
     expect(await throttled('2026-12-06T10:00:05.123Z')).toEqual({
       ok: false,
       error: { code: 'RATE_LIMITED', messageKey: 'errors.RATE_LIMITED', retryAt: '2026-12-06T10:00:05.123Z' },
@@ -474,6 +478,8 @@ describe('the preload API', () => {
       '2026-1a-06T10:00:05.123Z',
       'in five seconds',
       5000,
+      // Not a string, only dressed as one when coerced.
+      { toString: () => '2026-12-06T10:00:05.123Z' },
     ])
       expect(await throttled(retryAt), String(retryAt)).toEqual({
         ok: false,
@@ -481,16 +487,84 @@ describe('the preload API', () => {
       });
   });
 
+  it('turns anything but a failure with a code main sends into INTERNAL', async () => {
+    const internal = { ok: false, error: { code: 'INTERNAL', messageKey: 'errors.INTERNAL' } };
+    for (const reply of [
+      undefined,
+      null,
+      'NOT_FOUND',
+      {},
+      { ok: false },
+      { ok: false, error: null },
+      { ok: false, error: {} },
+      { ok: false, error: { code: 'SOMETHING_ELSE' } },
+      { ok: false, error: { code: 'NOT_FOUND ' } },
+      { ok: false, error: { code: 'not_found' } },
+      { ok: 'false', error: { code: 'NOT_FOUND' } },
+      { ok: 0, error: { code: 'NOT_FOUND' } },
+    ])
+      expect(await buildApi(async () => reply, noEvents).listIntegrations(), JSON.stringify(reply)).toEqual(
+        internal,
+      );
+  });
+
+  it('subscribes nothing for a listener that is not a function', () => {
+    const subscribe = vi.fn(noEvents);
+    const stop = buildApi(vi.fn(), subscribe).onMenuCommand('not a function' as never);
+    expect(subscribe).not.toHaveBeenCalled();
+    expect(stop()).toBeUndefined();
+  });
+
+  it('builds the schemas once the page’s HTML is parsed, or at once when it already is', async () => {
+    /** A fresh preload whose schema module reports when it is loaded. */
+    async function freshPreload() {
+      vi.resetModules();
+      const state = { built: false };
+      vi.doMock('@shared/ipc/contract', async (original) => {
+        state.built = true;
+        return original();
+      });
+      return { state, preload: await import('../../src/preload/build-api') };
+    }
+    const documentIn = (readyState: string) => ({ readyState, addEventListener: vi.fn() });
+    try {
+      const loading = await freshPreload();
+      const parsing = documentIn('loading');
+      loading.preload.loadContractOnceParsed(parsing);
+      await new Promise((ok) => setTimeout(ok, 50));
+      expect(loading.state.built).toBe(false); // not while the HTML is still being parsed
+      expect(parsing.addEventListener).toHaveBeenCalledWith('readystatechange', expect.any(Function), {
+        once: true,
+      });
+      (parsing.addEventListener.mock.calls[0]![1] as () => void)();
+      await vi.waitFor(() => expect(loading.state.built).toBe(true));
+
+      const parsed = await freshPreload();
+      const interactive = documentIn('interactive');
+      parsed.preload.loadContractOnceParsed(interactive);
+      expect(interactive.addEventListener).not.toHaveBeenCalled();
+      await vi.waitFor(() => expect(parsed.state.built).toBe(true));
+    } finally {
+      vi.doUnmock('@shared/ipc/contract');
+    }
+  });
+
   it('passes error codes through and turns a rejected call into INTERNAL', async () => {
-    const refused = buildApi(async () => ({
-      ok: false,
-      error: { code: 'NOT_CONFIGURED', messageKey: 'errors.NOT_CONFIGURED', stack: 'at x' },
-    }));
+    const refused = buildApi(
+      async () => ({
+        ok: false,
+        error: { code: 'NOT_CONFIGURED', messageKey: 'errors.NOT_CONFIGURED', stack: 'at x' },
+      }),
+      noEvents,
+    );
     expect(await refused.listIntegrations()).toEqual({
       ok: false,
       error: { code: 'NOT_CONFIGURED', messageKey: 'errors.NOT_CONFIGURED' },
     });
-    const broken = buildApi(async () => Promise.reject(new Error('Error invoking remote method: /home/x')));
+    const broken = buildApi(
+      async () => Promise.reject(new Error('Error invoking remote method: /home/x')),
+      noEvents,
+    );
     expect(await broken.listIntegrations()).toEqual({
       ok: false,
       error: { code: 'INTERNAL', messageKey: 'errors.INTERNAL' },

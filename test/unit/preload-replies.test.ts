@@ -7,6 +7,7 @@ import { dispatch } from '../../src/main/ipc/dispatch';
 import { createIpcHandlers } from '../../src/main/ipc/handlers';
 import { parsesToItsInput } from '../../src/preload/as-received';
 import { buildApi } from '../../src/preload/build-api';
+import { noEvents } from './support/no-events';
 import { CHANNEL_NAMES, contract } from '../../src/shared/ipc/contract';
 import { PROBLEM_CODES } from '../../src/shared/ipc/schemas';
 import { z } from '../../src/shared/ipc/zod';
@@ -26,7 +27,7 @@ describe('replies through the preload', () => {
   it('hands over a large valid review as received, after checking it', async () => {
     const reply = (await realReview(500)) as { ok: true; value: { rows: unknown[] } };
     expect(reply.ok).toBe(true);
-    const api = buildApi(async () => reply);
+    const api = buildApi(async () => reply, noEvents);
     const result = await api.getReview();
     expect(result.ok).toBe(true);
     // The same object, not a copy: no second 10,000-row tree for the garbage collector.
@@ -37,7 +38,7 @@ describe('replies through the preload', () => {
   it('still refuses a review with one extra field in one row (a secret-shaped value cannot slip through)', async () => {
     const reply = (await realReview(50)) as { ok: true; value: { rows: Record<string, unknown>[] } };
     reply.value.rows[37]!['accessToken'] = 'eyJhbGciOi-not-in-the-contract';
-    const result = await buildApi(async () => reply).getReview();
+    const result = await buildApi(async () => reply, noEvents).getReview();
     expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', messageKey: 'errors.INTERNAL' } });
     expect(JSON.stringify(result)).not.toContain('eyJhbGciOi');
   });
@@ -45,7 +46,7 @@ describe('replies through the preload', () => {
   it('still refuses a review whose row has a value of the wrong type', async () => {
     const reply = (await realReview(20)) as { ok: true; value: { rows: Record<string, unknown>[] } };
     reply.value.rows[3]!['status'] = { toString: 'active' };
-    expect(await buildApi(async () => reply).getReview()).toMatchObject({
+    expect(await buildApi(async () => reply, noEvents).getReview()).toMatchObject({
       ok: false,
       error: { code: 'INTERNAL' },
     });
@@ -54,7 +55,7 @@ describe('replies through the preload', () => {
   it('still refuses a review whose problem summary has a key outside the contract', async () => {
     const reply = (await realReview(20)) as { ok: true; value: { summary: Record<string, unknown> } };
     reply.value.summary['clientSecret'] = 1;
-    expect(await buildApi(async () => reply).getReview()).toMatchObject({
+    expect(await buildApi(async () => reply, noEvents).getReview()).toMatchObject({
       ok: false,
       error: { code: 'INTERNAL' },
     });
@@ -67,6 +68,43 @@ describe('replies through the preload', () => {
     expect(parsesToItsInput(z.strictObject({ a: z.string().default('x') }))).toBe(false);
     expect(parsesToItsInput(z.strictObject({ a: z.string().transform((s) => s.length) }))).toBe(false);
     expect(parsesToItsInput(z.array(z.strictObject({ a: z.number().nullable().optional() })))).toBe(true);
+  });
+
+  it('hands over as received only when every part of the schema does', () => {
+    const strict = z.strictObject({ a: z.string() });
+    const stripping = z.object({ a: z.string() });
+    // Plain values and literals.
+    expect(parsesToItsInput(z.strictObject({ n: z.null(), l: z.literal('x'), e: z.enum(['a', 'b']) }))).toBe(
+      true,
+    );
+    // Objects: strict, and every field too; an object that keeps or strips unknown keys is copied.
+    expect(parsesToItsInput(z.strictObject({ a: strict, b: stripping }))).toBe(false);
+    expect(parsesToItsInput(z.object({ a: z.string() }).catchall(z.string()))).toBe(false);
+    expect(parsesToItsInput(z.looseObject({ a: z.string() }))).toBe(false);
+    // Records: the key and the value.
+    expect(parsesToItsInput(z.record(z.enum(['a', 'b']), strict))).toBe(true);
+    expect(parsesToItsInput(z.record(z.enum(['a', 'b']), stripping))).toBe(false);
+    expect(parsesToItsInput(z.record(z.string().toLowerCase(), z.string()))).toBe(false);
+    // Unions: every option.
+    expect(parsesToItsInput(z.union([strict, z.null()]))).toBe(true);
+    expect(parsesToItsInput(z.union([strict, stripping]))).toBe(false);
+    // Anything not known to parse to its input.
+    expect(parsesToItsInput(z.tuple([z.string()]))).toBe(false);
+    expect(parsesToItsInput(z.unknown())).toBe(false);
+  });
+
+  it('walks a recursive schema once per part', () => {
+    interface Node {
+      name: string;
+      children: Node[];
+    }
+    const node: z.ZodType<Node> = z.strictObject({
+      name: z.string(),
+      get children() {
+        return z.array(node);
+      },
+    });
+    expect(parsesToItsInput(node)).toBe(true);
   });
 
   it('the review and the integration list, the large and the first replies, are handed over as received', () => {
@@ -82,7 +120,7 @@ describe('replies through the preload', () => {
 describe('every value main may send reaches the page', () => {
   /** What the page gets when main answers `value`: the value itself, or INTERNAL when the preload refuses it. */
   const received = (channel: (typeof CHANNEL_NAMES)[number], value: unknown) => {
-    const api = buildApi(async () => ({ ok: true, value })) as unknown as Record<
+    const api = buildApi(async () => ({ ok: true, value }), noEvents) as unknown as Record<
       string,
       (input?: unknown) => Promise<unknown>
     >;

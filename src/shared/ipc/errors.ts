@@ -37,6 +37,11 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** Whether a value is one of the codes main sends (the preload drops any other as INTERNAL). */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return (ERROR_CODES as readonly unknown[]).includes(value);
+}
+
 export interface IpcError {
   code: ErrorCode;
   messageKey: `errors.${ErrorCode}`;
