@@ -44,7 +44,11 @@ describe('Connections screen', () => {
     const links = within(screen.getByRole('navigation', { name: 'Main' })).getAllByRole('link');
     expect(links.map((l) => l.textContent)).toEqual(['Integrations', 'Connections', 'Review', 'Settings']);
     expect(screen.getByRole('link', { name: 'Connections' })).toHaveAttribute('aria-current', 'page');
-    expect(screen.getByText('No companies are linked yet.')).toBeInTheDocument();
+    expect(
+      screen.getByText('No companies are linked yet. To link the first one, choose Link a company, above.'),
+    ).toBeInTheDocument();
+    // The button it names is there, under that name.
+    expect(screen.getByRole('button', { name: 'Link a company' })).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
 

@@ -40,7 +40,7 @@ const HOUR = 3600 * 1000;
 
 /**
  * Zoho Books and Sage set up (Zoho disabled), FreshBooks left to set up (its
- * wizard shows the scopes; its registration was removed, its company still linked), a Clear Books company linked with its key against the
+ * wizard shows the scopes), a Clear Books company linked with its key against the
  * fake, and rows in a spread of states with long provider values.
  */
 export async function seedTour(harness: Harness, fakes: AllFakes): Promise<void> {
@@ -63,13 +63,6 @@ export async function seedTour(harness: Harness, fakes: AllFakes): Promise<void>
        VALUES ('clearbooks', 1, NULL, ?, ?, ?) ON CONFLICT(platform) DO UPDATE SET enabled = 1`,
     )
     .run(...Array(3).fill(new Date(now - 30 * DAY).toISOString()));
-  // FreshBooks as its registration's removal leaves it: not set up, so disabled; its company stays linked.
-  services.db
-    .prepare(
-      `INSERT INTO integrations (platform, enabled, client_id, configured_at, updated_at, secret_set_at)
-       VALUES ('freshbooks', 0, NULL, NULL, ?, NULL)`,
-    )
-    .run(new Date(now - 30 * DAY).toISOString());
 
   const apiKey = [...fakes.clearbooks.apiKeys][0]!;
   await services.connections.linkClearBooks('Acme Trading Ltd', apiKey);
@@ -107,21 +100,14 @@ export async function seedTour(harness: Harness, fakes: AllFakes): Promise<void>
       lastError: 'INVALID_GRANT',
     },
     {
-      id: 'tour-freshbooks',
-      platform: 'freshbooks',
+      id: 'tour-sage-uk',
+      platform: 'sage',
       label: 'Harbourfront Design Studio',
-      region: null,
+      region: 'uk',
       status: 'linked',
-      scopes: [
-        'user:profile:read',
-        'user:clients:read',
-        'user:invoices:read',
-        'user:payments:read',
-        'user:expenses:read',
-        'user:projects:read',
-      ],
+      scopes: ['full_access'],
       tokenExpiresAt: now + 10 * HOUR,
-      refreshExpiresAt: null,
+      refreshExpiresAt: now + 20 * DAY,
       lastVerifiedAt: null,
       lastError: 'RATE_LIMITED',
     },
