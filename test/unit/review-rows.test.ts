@@ -126,7 +126,7 @@ describe('the review, row by row', () => {
       kind: 'integration',
       platform: 'clearbooks',
       label: 'Clear Books',
-      credentialKind: 'appRegistration',
+      credentialKind: 'none', // no app registration: nothing stored for the platform itself
       status: 'disabled',
       problems: ['disabledWithConnections'],
     });

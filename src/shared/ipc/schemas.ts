@@ -181,7 +181,7 @@ export const reviewRowSchema = z.strictObject({
   /** Company name from the provider, or the platform name: render as text only. */
   label: z.string().max(MAX_SHORT_TEXT),
   region: z.string().max(20).nullable(),
-  credentialKind: z.enum(['appRegistration', 'appRegistrationRetired', 'oauth', 'apiKey', 'unknown']),
+  credentialKind: z.enum(['appRegistration', 'appRegistrationRetired', 'oauth', 'apiKey', 'none', 'unknown']),
   status: z.string().max(40),
   /** When the stored secret was last set (age of the secret). */
   secretSetAt: isoDate.nullable(),

@@ -112,9 +112,12 @@ export class ReviewService {
         platform: definition.id,
         label: definition.name,
         region: null,
-        credentialKind: platformFacts.get(definition.id)?.retired
-          ? 'appRegistrationRetired'
-          : 'appRegistration',
+        // A platform without an app registration (Clear Books) keeps no credential of its own.
+        credentialKind: !definition.requiresAppRegistration
+          ? 'none'
+          : platformFacts.get(definition.id)?.retired
+            ? 'appRegistrationRetired'
+            : 'appRegistration',
         status: row?.enabled ? 'enabled' : 'disabled',
         secretSetAt: row?.secret_set_at ?? null,
         tokenExpiresAt: null,
