@@ -79,6 +79,10 @@ async function main(): Promise<void> {
     // The same, measured as before, one change at a time: what each change of method moves.
     const withBrowserUi = await benchBareLoad(asPreload, empty.url, { browserUi: true });
     const bridgeByTag = await benchBareLoad({ url: harness.url }, empty.url);
+    // A lever, undone for one measurement: the opener policy the app no longer sends (csp.ts says why).
+    harness.extraAppHeaders['Cross-Origin-Opener-Policy'] = 'same-origin';
+    const withOpenerPolicy = await benchBareLoad(asPreload, empty.url);
+    delete harness.extraAppHeaders['Cross-Origin-Opener-Policy'];
     // The same loads through Playwright (Runtime, Network and Page domains on): render passes, the
     // timeline, page errors, and what an attached DevTools costs.
     const renderer = await benchRendererLoad(browser, harness.url, empty.url);
@@ -213,6 +217,9 @@ async function main(): Promise<void> {
         `no zod in the renderer (its forms use the shared field checks): first-screen JS ` +
         `${kib(bundle.firstScreenJsGzipBytes)} gzip of ${kib(bundle.jsGzipBytes)} in all`,
       `one render pass: ${renderer.rootCommits} render pass(es) reached #root before interactive`,
+      `no Cross-Origin-Opener-Policy header (with it, Chromium switches browsing context groups, a second ` +
+        `renderer process, on the page's first navigation): (b) with it ${ratio(withOpenerPolicy)} ` +
+        `(${ms(withOpenerPolicy.appMs)} against ${ms(withOpenerPolicy.emptyMs)})`,
       `(b) measured as the app runs, without an inspector: ${rendererRatio.toFixed(2)}× against ` +
         `${inspectedRatio.toFixed(2)}× through Playwright in the same run`,
       `(b) method, one change at a time in the same run: with Chromium's omnibox popup beside each page ` +

@@ -36,6 +36,11 @@ export interface Harness {
   /** Size of the bridge script the page loads in place of the preload (the bench reports it). */
   bridgeBytes: number;
   /**
+   * Headers added to every app response, over the app's own: the bench measures a page load with a
+   * header the app no longer sends, beside the load without it.
+   */
+  extraAppHeaders: Record<string, string>;
+  /**
    * The page with no bridge script tag, for a browser that evaluates `bridgeScript` itself when the
    * document is created (CDP Page.addScriptToEvaluateOnNewDocument), as Electron evaluates the
    * preload: before the page's HTML is parsed, with no request for it. The bench loads this one.
@@ -98,6 +103,7 @@ export async function startHarness(
   };
   const savePath = { next: null as string | null };
   const openedFolders: string[] = [];
+  const extraAppHeaders: Record<string, string> = {};
   const appInfo: AppInfo = {
     appVersion: '0.0.0-harness',
     electronVersion: 'none (test harness)',
@@ -181,7 +187,7 @@ export async function startHarness(
           body.toString('utf8').replace('<head>', '<head><script src="/__harness/bridge.js"></script>'),
         );
       }
-      res.writeHead(response.status, headers).end(body);
+      res.writeHead(response.status, { ...headers, ...extraAppHeaders }).end(body);
     })().catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
@@ -199,6 +205,7 @@ export async function startHarness(
     savePath,
     openedFolders,
     bridgeBytes: Buffer.byteLength(bridgeScript),
+    extraAppHeaders,
     preloadedUrl: `http://127.0.0.1:${port}/?${PRELOADED}`,
     bridgeScript,
     appInfo,
