@@ -5,11 +5,6 @@ export function formatDateTime(iso: string, language: string): string {
   return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short' }).format(date);
 }
 
-/** Stored option values are arbitrary JSON: show strings as they are, anything else as JSON. */
-export function formatOptionValue(value: unknown): string {
-  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-}
-
 /** Time of day only (for "stops waiting at…" within the next hour), in the UI language. */
 export function formatTime(iso: string, language: string): string {
   const date = new Date(iso);
