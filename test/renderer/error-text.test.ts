@@ -17,6 +17,7 @@ const flow = (fields: Partial<ConnectFlow>): ConnectFlow => ({
   status: 'failed',
   redirectUri: 'https://127.0.0.1:53682/callback',
   expiresAt: '2026-11-20T10:00:00.000Z',
+  warnings: [],
   ...fields,
 });
 const retryAt = '2026-11-22T15:45:00.000Z';
