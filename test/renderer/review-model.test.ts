@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  auditFilterKey,
   filterRows,
   makeFormatters,
   NO_FILTERS,
+  orphanAccount,
   secretTargets,
   sortRows,
 } from '../../src/renderer/src/pages/review/review-model';
@@ -106,9 +108,73 @@ describe('sorting and filtering the rows', () => {
     expect(ids(filterRows(rows, { ...NO_FILTERS, search: '  COMPANY 2 ' }))).toEqual(['b', 'c']);
   });
 
-  it('offers no secret to read for a keychain item or a row without a platform', () => {
+  it('sorts by every column, each on its own value', () => {
+    const sample = [
+      reviewRow({
+        id: 'x',
+        platform: 'zohobooks',
+        status: 'needsReauth',
+        credentialKind: 'oauth',
+        region: 'eu',
+        scopes: ['ZohoBooks.fullaccess.all'],
+        fingerprints: ['hmac-sha256:bbbb'],
+        secretSetAt: at(-DAY),
+        tokenExpiresAt: at(5 * HOUR),
+        refreshExpiresAt: at(2 * HOUR),
+      }),
+      reviewRow({
+        id: 'y',
+        platform: 'clearbooks',
+        status: 'linked',
+        credentialKind: 'apiKey',
+        region: null,
+        scopes: [],
+        fingerprints: ['hmac-sha256:aaaa'],
+        secretSetAt: at(-9 * DAY),
+        tokenExpiresAt: null,
+        refreshExpiresAt: at(3 * HOUR),
+      }),
+    ];
+    const columns = [
+      'platform',
+      'status',
+      'expiry',
+      'secretAge',
+      'credentialKind',
+      'region',
+      'scopes',
+      'fingerprint',
+    ] as const;
+    const firstUp = (column: (typeof columns)[number]) =>
+      sortRows(sample, { column, direction: 'ascending' })[0]!.id;
+    // Clear Books before Zoho Books; linked before needsReauth; the earlier of the two expiries;
+    // the younger secret first; apiKey before oauth; no region, no scope first; aaaa before bbbb.
+    expect(columns.map(firstUp)).toEqual(['y', 'y', 'x', 'x', 'y', 'y', 'y', 'y']);
+  });
+
+  it('offers no secret to read for a keychain item, a row without a platform, secret or stored value', () => {
     expect(secretTargets(rows[3]!)).toEqual([]);
     const noPlatform = reviewRow({ id: 'integration:x', kind: 'integration', platform: null });
     expect(secretTargets(noPlatform)).toEqual([]);
+    expect(secretTargets(reviewRow({ id: 'c1', fingerprints: [] }))).toEqual([]);
+    expect(secretTargets(reviewRow({ id: 'c2', problems: ['secretMissing'] }))).toEqual([]);
+    expect(secretTargets(reviewRow({ id: 'c3' }))).toEqual([
+      { field: null, target: { kind: 'connection', connectionId: 'c3' } },
+    ]);
+    // A current Sage set-up holds its client secret only; the client ID is no secret.
+    const sage = reviewRow({
+      id: 'integration:sage',
+      kind: 'integration',
+      credentialKind: 'appRegistration',
+    });
+    expect(secretTargets(sage).map((s) => s.field)).toEqual(['clientSecret']);
+  });
+
+  it('names a keychain item by its account, and each audit filter by its catalog entry', () => {
+    expect(orphanAccount(rows[3]!)).toBe('d');
+    expect(orphanAccount(reviewRow({ id: 'orphan:connection-0bd7' }))).toBe('connection-0bd7');
+    expect(auditFilterKey('')).toBe('audit.allActions');
+    expect(auditFilterKey('secret.')).toBe('audit.actionGroups.secret');
+    expect(auditFilterKey('secret.reveal')).toBe('audit.actions.secret_reveal');
   });
 });
