@@ -47,6 +47,20 @@ describe('wizard catalogs', () => {
     }
   });
 
+  it('hold no platform or field text the set-up screens never show, in either language', () => {
+    // Every key the screens may look up, fallbacks included: a text missing from this list is one
+    // no test proves both catalogs hold.
+    const listed = new Set(PLATFORMS.flatMap((p) => wizardCatalogKeys(p).flat()));
+    const perPlatform = new RegExp(
+      `^wizard\\.(${PLATFORMS.map((p) => p.id).join('|')}|fields|manage\\.replace|manage\\.newSecret)\\.`,
+    );
+    for (const [language, entries] of Object.entries(flat)) {
+      const unlisted = [...entries.keys()].filter((key) => perPlatform.test(key) && !listed.has(key));
+      // A platform's own error sentences are looked up by error code (error-text.ts).
+      expect(unlisted, language).toEqual(['wizard.freshbooks.errors.ACCOUNT_NOT_SUPPORTED']);
+    }
+  });
+
   it('never name another product, and write the French in French', () => {
     for (const [language, entries] of Object.entries(flat)) {
       const mentions = [...entries].filter(([, text]) => /codat/i.test(text)).map(([key]) => key);
