@@ -51,6 +51,10 @@ const AUDIT = events([
   ['settings.update', 'theme', { value: 'neon' }],
   ['settings.update', 'language', { value: 'xx' }],
   ['settings.update', 'colour', { value: 'blue' }],
+  ['settings.update', 'signInTimeoutMinutes', { value: 10 }],
+  ['integration.configure', 'sage', { fields: 'clientSecret,signingSecret' }],
+  // Values of the wrong type, as a damaged or foreign file could hold.
+  ['secret.compare', 'conn-a', { code: 3, matches: 'yes', resumed: 1, rows: '12', fields: 3 }],
 ]);
 
 describe('Audit log details', () => {
@@ -76,6 +80,13 @@ describe('Audit log details', () => {
       ['Setting changed', 'Theme', ''],
       ['Setting changed', 'Language', ''],
       ['Setting changed', 'colour', ''],
+      ['Setting changed', 'Time allowed for a sign-in (minutes)', 'New value: 10'],
+      [
+        'Sage Accounting app registration saved',
+        'Sage Accounting',
+        'Secrets stored: Client secret, Signing secret',
+      ],
+      ['Secret compared', 'conn-a', ''],
     ]);
   });
 
@@ -95,6 +106,7 @@ describe('Audit log details', () => {
     expect(rows[5]?.[2]).toBe('Secrets conservés tels quels');
     expect(rows[7]?.[2]).toBe('Terminé au démarrage après une interruption');
     expect(rows[9]?.[2]).toBe('Lignes\u00a0: 12');
+    expect(rows[16]?.[2]).toBe('Secrets enregistrés\u00a0: Secret client, Secret de signature');
     expect(rows[11]?.slice(1)).toEqual([
       "Actualiser les liaisons Sage avant qu'elles expirent",
       'Nouvelle valeur\u00a0: Activé',
