@@ -12,11 +12,10 @@ export function formatTime(iso: string, language: string): string {
   return new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(date);
 }
 
-/** A moment later today as a time of day; another day with its date too. */
+/** A moment later today as a time of day; another day with its date too (an unparsable value as it came). */
 export function formatWhen(iso: string, language: string, now: Date = new Date()): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toDateString() === now.toDateString()
+  // An invalid date is never today: formatDateTime then shows the value as it came.
+  return new Date(iso).toDateString() === now.toDateString()
     ? formatTime(iso, language)
     : formatDateTime(iso, language);
 }
