@@ -24,6 +24,7 @@ describe('saved options in words', () => {
         'No',
         'Client ID and client secret (API v3.1)',
         'Data centres',
+        'Include line items',
       ],
       'fr-CA': [
         'Union européenne, Canada',
@@ -32,6 +33,7 @@ describe('saved options in words', () => {
         'Non',
         'ID client et secret client (API v3.1)',
         'Centres de données',
+        'Inclure les lignes',
       ],
     } as const;
     for (const language of ['en', 'fr-CA'] as const) {
@@ -47,6 +49,7 @@ describe('saved options in words', () => {
         optionValueText(t, zoho, flag, 'true'),
         optionValueText(t, sage, option(sage, 'credentialType'), 'v3.1'),
         optionName(t, zoho, regions),
+        optionName(t, zoho, flag),
       ]).toEqual(expected[language]);
       const scopes = option(freshbooks, 'writeScopes');
       expect(optionValueText(t, freshbooks, scopes, ['invoices', 'clients'])).toBe(
