@@ -5,6 +5,11 @@
  * unit tests against each mutant. `npm run test:mutation -- --mutate 'src/main/security/**'` narrows it to one
  * folder or file. See docs/TESTING.md.
  *
+ * The renderer's pure modules (the .ts files under src/renderer/src, not the .tsx components) run against the
+ * renderer tests instead (jsdom): when every --mutate pattern is under src/renderer, or with
+ * MUTATION_PROJECT=renderer (`npm run test:mutation:renderer`). They stay out of the default run,
+ * whose node tests never load them: every renderer mutant would show as not covered.
+ *
  * Each scope (the --mutate value, or "all") keeps its own incremental file and report under
  * reports/: Stryker writes only the files it mutated into the incremental file, so one shared file
  * would forget every other folder's results at each narrowed run.
@@ -19,14 +24,25 @@ const scope =
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .replace(/^-+|-+$/g, '') || 'all';
 
+const patterns = scopeArg === 'all' ? [] : scopeArg.split(',');
+if (patterns.length > 0 && patterns.every((p) => p.replace(/^!/, '').startsWith('src/renderer/'))) {
+  // Read by vitest.mutation.config.ts in Stryker's test runner processes, which inherit it.
+  process.env['MUTATION_PROJECT'] = 'renderer';
+}
+const renderer = process.env['MUTATION_PROJECT'] === 'renderer';
+// The whole renderer run keeps its results apart from the whole node run's.
+const reports = `reports/mutation/${renderer && scope === 'all' ? 'renderer' : scope}`;
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
-  // The node test project alone, in forked processes (keytar hangs in worker threads).
+  // One test project: node (in forked processes, keytar hangs in worker threads) or renderer.
   vitest: { configFile: 'vitest.mutation.config.ts' },
   // The preload's entry is left out: it only wires Electron's ipcRenderer to build-api.ts, and the
   // tests load its built bundle, which a mutant in the source never reaches.
-  mutate: ['src/main/**/*.ts', 'src/shared/**/*.ts', 'src/preload/**/*.ts', '!src/preload/index.ts'],
+  mutate: renderer
+    ? ['src/renderer/src/**/*.ts']
+    : ['src/main/**/*.ts', 'src/shared/**/*.ts', 'src/preload/**/*.ts', '!src/preload/index.ts'],
   coverageAnalysis: 'perTest',
   // Two cores shared with others: one test runner at a time.
   concurrency: 1,
@@ -34,10 +50,10 @@ export default {
   // The first run of the whole node suite takes longer than Stryker's 5 minutes on a busy machine.
   dryRunTimeoutMinutes: 30,
   incremental: true,
-  incrementalFile: `reports/mutation/${scope}/stryker-incremental.json`,
+  incrementalFile: `${reports}/stryker-incremental.json`,
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: `reports/mutation/${scope}/index.html` },
-  jsonReporter: { fileName: `reports/mutation/${scope}/mutation.json` },
+  htmlReporter: { fileName: `${reports}/index.html` },
+  jsonReporter: { fileName: `${reports}/mutation.json` },
   clearTextReporter: { allowEmojis: false, logTests: false, reportMutants: true, reportScoreTable: true },
   ignorePatterns: [
     'out',

@@ -483,6 +483,20 @@ describe('Actions on a connection', () => {
     );
   });
 
+  it('names the day too when the provider asks to wait until another day', async () => {
+    const retryAt = new Date(Date.now() + 2 * 24 * 3600_000).toISOString();
+    const { user } = await renderConnections({
+      connections: [{ ...sage, failWith: 'RATE_LIMITED', failRetryAt: retryAt }],
+    });
+    await user.click(row('sage-1').getByRole('button', { name: 'Refresh now' }));
+    const time = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short' }).format(
+      new Date(retryAt),
+    );
+    expect(await row('sage-1').findByRole('alert')).toHaveTextContent(
+      `The provider is receiving too many requests and asked to wait: try again at ${time}.`,
+    );
+  });
+
   it('marks a connection whose grant is gone as needing re-auth', async () => {
     const { user } = await renderConnections({ connections: [{ ...sage, failWith: 'INVALID_GRANT' }] });
     await user.click(row('sage-1').getByRole('button', { name: 'Refresh now' }));

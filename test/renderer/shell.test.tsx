@@ -60,6 +60,25 @@ describe('keyboard shortcuts (the same as the menu)', () => {
     expect(shortcutCommand(key({ ctrlKey: true, altKey: true, key: '2', code: 'Digit2' }), false)).toBeNull();
     expect(shortcutCommand(key({ ctrlKey: true, shiftKey: true, key: 'F' }), false)).toBeNull();
     expect(shortcutCommand(key({ key: '2', code: 'Digit2' }), false)).toBeNull();
+    expect(shortcutCommand(key({ key: '2', code: 'Digit2' }), true)).toBeNull();
+    // Ctrl+K and Ctrl+F2 are no shortcuts of the app: neither finds nor changes screen.
+    expect(shortcutCommand(key({ ctrlKey: true, key: 'k', code: 'KeyK' }), false)).toBeNull();
+    expect(shortcutCommand(key({ ctrlKey: true, key: 'F2', code: 'F2' }), false)).toBeNull();
+  });
+
+  it('uses Cmd on macOS: Cmd+2 goes to Connections, Ctrl+2 does nothing', async () => {
+    const platform = Object.getOwnPropertyDescriptor(Navigator.prototype, 'platform')!;
+    Object.defineProperty(Navigator.prototype, 'platform', { configurable: true, get: () => 'MacIntel' });
+    try {
+      const { user } = await renderDesk();
+      await user.keyboard('{Control>}2{/Control}');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(h1()).toHaveTextContent('Integrations');
+      await user.keyboard('{Meta>}2{/Meta}');
+      await waitFor(() => expect(h1()).toHaveTextContent('Connections'), LAZY);
+    } finally {
+      Object.defineProperty(Navigator.prototype, 'platform', platform);
+    }
   });
 
   it('Ctrl+2, 3, 4, 1 and Ctrl+, move between the four screens', async () => {

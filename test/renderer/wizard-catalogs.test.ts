@@ -14,13 +14,15 @@ const flat = { en: flatten(en), 'fr-CA': flatten(frCA) };
 
 /**
  * Every key the set-up screens build from the platform definitions, as the screens build them.
- * A fallback list resolves as i18next does, against English: the first key that exists.
+ * A fallback list resolves as i18next does, against English: the first key that exists. Built
+ * inside each test, so mutation testing sees which tests reach catalog-keys.ts.
  */
-const wizardKeys = PLATFORMS.flatMap((p) =>
-  wizardCatalogKeys(p).map((key) =>
-    typeof key === 'string' ? key : (key.find((k) => flat.en.has(k)) ?? key[0]!),
-  ),
-);
+const buildWizardKeys = () =>
+  PLATFORMS.flatMap((p) =>
+    wizardCatalogKeys(p).map((key) =>
+      typeof key === 'string' ? key : (key.find((k) => flat.en.has(k)) ?? key[0]!),
+    ),
+  );
 
 /** Every sentence key the field checks (the wizard's, the Clear Books form's and main's) can answer with. */
 const validationKeys = [
@@ -33,6 +35,7 @@ const validationKeys = [
 
 describe('wizard catalogs', () => {
   it('contain every key the wizard builds from the platform definitions, in both languages', () => {
+    const wizardKeys = buildWizardKeys();
     expect(wizardKeys.length).toBeGreaterThan(100);
     expect(validationKeys).toEqual(expect.arrayContaining(['validation.notAscii', 'validation.invalid']));
     expect(validationKeys.length).toBeGreaterThanOrEqual(9);
@@ -44,6 +47,20 @@ describe('wizard catalogs', () => {
     }
   });
 
+  it('hold no platform or field text the set-up screens never show, in either language', () => {
+    // Every key the screens may look up, fallbacks included: a text missing from this list is one
+    // no test proves both catalogs hold.
+    const listed = new Set(PLATFORMS.flatMap((p) => wizardCatalogKeys(p).flat()));
+    const perPlatform = new RegExp(
+      `^wizard\\.(${PLATFORMS.map((p) => p.id).join('|')}|fields|manage\\.replace|manage\\.newSecret)\\.`,
+    );
+    for (const [language, entries] of Object.entries(flat)) {
+      const unlisted = [...entries.keys()].filter((key) => perPlatform.test(key) && !listed.has(key));
+      // A platform's own error sentences are looked up by error code (error-text.ts).
+      expect(unlisted, language).toEqual(['wizard.freshbooks.errors.ACCOUNT_NOT_SUPPORTED']);
+    }
+  });
+
   it('never name another product, and write the French in French', () => {
     for (const [language, entries] of Object.entries(flat)) {
       const mentions = [...entries].filter(([, text]) => /codat/i.test(text)).map(([key]) => key);
@@ -51,7 +68,7 @@ describe('wizard catalogs', () => {
     }
     // Words that are the same in both languages.
     const same = new Set(['wizard.steps.options']);
-    for (const key of wizardKeys.filter((k) => !k.includes('.regions.') && !same.has(k))) {
+    for (const key of buildWizardKeys().filter((k) => !k.includes('.regions.') && !same.has(k))) {
       // Console labels (in bold) stay in the provider's language; the sentences around them do not.
       if (/^wizard\.\w+\.register\./.test(key)) continue;
       expect(flat['fr-CA'].get(key), key).not.toBe(flat.en.get(key));

@@ -5,11 +5,6 @@ export function formatDateTime(iso: string, language: string): string {
   return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short' }).format(date);
 }
 
-/** Stored option values are arbitrary JSON: show strings as they are, anything else as JSON. */
-export function formatOptionValue(value: unknown): string {
-  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-}
-
 /** Time of day only (for "stops waiting at…" within the next hour), in the UI language. */
 export function formatTime(iso: string, language: string): string {
   const date = new Date(iso);
@@ -17,11 +12,10 @@ export function formatTime(iso: string, language: string): string {
   return new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(date);
 }
 
-/** A moment later today as a time of day; another day with its date too. */
+/** A moment later today as a time of day; another day with its date too (an unparsable value as it came). */
 export function formatWhen(iso: string, language: string, now: Date = new Date()): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toDateString() === now.toDateString()
+  // An invalid date is never today: formatDateTime then shows the value as it came.
+  return new Date(iso).toDateString() === now.toDateString()
     ? formatTime(iso, language)
     : formatDateTime(iso, language);
 }

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  auditFilterKey,
+  filterRows,
+  makeFormatters,
+  NO_FILTERS,
+  orphanAccount,
+  secretTargets,
+  sortRows,
+} from '../../src/renderer/src/pages/review/review-model';
+import { reviewRow } from './fake-review-api';
+
+/** What the Review table's cells and filters come to, for the cases its screen tests leave out. */
+const NOW = Date.parse('2026-11-20T09:30:00.000Z');
+const at = (ms: number) => new Date(NOW + ms).toISOString();
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+describe('times in the Review table', () => {
+  it('says minutes under an hour, hours under a day, days beyond, in English and French', () => {
+    const en = makeFormatters('en', NOW);
+    expect(en.relative(at(59 * MINUTE))).toBe('in 59 minutes');
+    expect(en.relative(at(-59 * MINUTE))).toBe('59 minutes ago');
+    expect(en.relative(at(HOUR))).toBe('in 1 hour');
+    expect(en.relative(at(23 * HOUR))).toBe('in 23 hours');
+    expect(en.relative(at(-23 * HOUR))).toBe('23 hours ago');
+    expect(en.relative(at(DAY))).toBe('tomorrow');
+    expect(en.relative(at(-3 * DAY))).toBe('3 days ago');
+    expect(en.relative(null)).toBeNull();
+    const fr = makeFormatters('fr-CA', NOW);
+    expect(fr.relative(at(59 * MINUTE))).toBe('dans 59 minutes');
+    expect(fr.relative(at(23 * HOUR))).toBe('dans 23 heures');
+    expect(fr.relative(at(-3 * DAY))).toBe('il y a 3 jours');
+  });
+
+  it('counts whole days of a secret’s age, never below zero', () => {
+    const en = makeFormatters('en', NOW);
+    expect(en.ageInDays(at(-42 * DAY - HOUR))).toEqual({ days: 42, text: '42 days' });
+    expect(en.ageInDays(at(-DAY + MINUTE))).toEqual({ days: 0, text: '0 days' });
+    // A clock set back: set "in the future", shown as no age rather than a negative one.
+    expect(en.ageInDays(at(2 * DAY))?.text).toBe('0 days');
+    expect(en.ageInDays(null)).toBeNull();
+    expect(makeFormatters('fr-CA', NOW).ageInDays(at(-42 * DAY))?.text).toBe('42\u00a0jours');
+  });
+
+  it('counts an expiry at the review’s own time as passed, and dates a time it has', () => {
+    const en = makeFormatters('en', NOW);
+    expect(en.isPast(at(0))).toBe(true);
+    expect(en.isPast(at(1))).toBe(false);
+    expect(en.isPast(at(-1))).toBe(true);
+    expect(en.dateTime(null)).toBeNull();
+    expect(en.dateTime(at(0))).toBe(
+      new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(NOW),
+    );
+  });
+});
+
+describe('sorting and filtering the rows', () => {
+  const rows = [
+    reviewRow({ id: 'a', label: 'Company 10', lastVerifiedAt: null, secretSetAt: at(-5 * DAY) }),
+    reviewRow({ id: 'b', label: 'company 2', lastVerifiedAt: at(-DAY), secretSetAt: at(-50 * DAY) }),
+    reviewRow({ id: 'c', label: 'Company 2', lastVerifiedAt: null, secretSetAt: at(-DAY) }),
+    reviewRow({
+      id: 'd',
+      kind: 'orphan',
+      platform: null,
+      label: 'Company 1',
+      status: 'orphan',
+      lastVerifiedAt: at(-2 * DAY),
+      problems: ['orphanKeychainItem'],
+    }),
+  ];
+  const ids = (list: readonly { id: string }[]) => list.map((r) => r.id);
+
+  it('sorts names as people read them: 2 before 10, case ignored, ties in their order', () => {
+    expect(ids(sortRows(rows, { column: 'label', direction: 'ascending' }))).toEqual(['d', 'b', 'c', 'a']);
+    expect(ids(sortRows(rows, { column: 'label', direction: 'descending' }))).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('puts rows never verified last either way, and the oldest secret first by age', () => {
+    expect(ids(sortRows(rows, { column: 'lastVerified', direction: 'ascending' }))).toEqual([
+      'd',
+      'b',
+      'a',
+      'c',
+    ]);
+    expect(ids(sortRows(rows, { column: 'lastVerified', direction: 'descending' }))).toEqual([
+      'b',
+      'd',
+      'a',
+      'c',
+    ]);
+    expect(ids(sortRows(rows, { column: 'secretAge', direction: 'descending' }))).toEqual([
+      'b',
+      'd',
+      'a',
+      'c',
+    ]);
+  });
+
+  it('filters keychain items, rows without problems, and by status', () => {
+    expect(ids(filterRows(rows, { ...NO_FILTERS, platform: 'none' }))).toEqual(['d']);
+    expect(ids(filterRows(rows, { ...NO_FILTERS, problem: 'none' }))).toEqual(['a', 'b', 'c']);
+    expect(ids(filterRows(rows, { ...NO_FILTERS, problem: 'any' }))).toEqual(['d']);
+    expect(ids(filterRows(rows, { ...NO_FILTERS, status: 'orphan' }))).toEqual(['d']);
+    expect(ids(filterRows(rows, { ...NO_FILTERS, search: '  COMPANY 2 ' }))).toEqual(['b', 'c']);
+  });
+
+  it('sorts by every column, each on its own value', () => {
+    const sample = [
+      reviewRow({
+        id: 'x',
+        platform: 'zohobooks',
+        status: 'needsReauth',
+        credentialKind: 'oauth',
+        region: 'eu',
+        scopes: ['ZohoBooks.fullaccess.all'],
+        fingerprints: ['hmac-sha256:bbbb'],
+        secretSetAt: at(-DAY),
+        tokenExpiresAt: at(5 * HOUR),
+        refreshExpiresAt: at(2 * HOUR),
+      }),
+      reviewRow({
+        id: 'y',
+        platform: 'clearbooks',
+        status: 'linked',
+        credentialKind: 'apiKey',
+        region: null,
+        scopes: [],
+        fingerprints: ['hmac-sha256:aaaa'],
+        secretSetAt: at(-9 * DAY),
+        tokenExpiresAt: null,
+        refreshExpiresAt: at(3 * HOUR),
+      }),
+    ];
+    const columns = [
+      'platform',
+      'status',
+      'expiry',
+      'secretAge',
+      'credentialKind',
+      'region',
+      'scopes',
+      'fingerprint',
+    ] as const;
+    const firstUp = (column: (typeof columns)[number]) =>
+      sortRows(sample, { column, direction: 'ascending' })[0]!.id;
+    // Clear Books before Zoho Books; linked before needsReauth; the earlier of the two expiries;
+    // the younger secret first; apiKey before oauth; no region, no scope first; aaaa before bbbb.
+    expect(columns.map(firstUp)).toEqual(['y', 'y', 'x', 'x', 'y', 'y', 'y', 'y']);
+  });
+
+  it('offers no secret to read for a keychain item, a row without a platform, secret or stored value', () => {
+    expect(secretTargets(rows[3]!)).toEqual([]);
+    const noPlatform = reviewRow({ id: 'integration:x', kind: 'integration', platform: null });
+    expect(secretTargets(noPlatform)).toEqual([]);
+    expect(secretTargets(reviewRow({ id: 'c1', fingerprints: [] }))).toEqual([]);
+    expect(secretTargets(reviewRow({ id: 'c2', problems: ['secretMissing'] }))).toEqual([]);
+    expect(secretTargets(reviewRow({ id: 'c3' }))).toEqual([
+      { field: null, target: { kind: 'connection', connectionId: 'c3' } },
+    ]);
+    // A current Sage set-up holds its client secret only; the client ID is no secret.
+    const sage = reviewRow({
+      id: 'integration:sage',
+      kind: 'integration',
+      credentialKind: 'appRegistration',
+    });
+    expect(secretTargets(sage).map((s) => s.field)).toEqual(['clientSecret']);
+  });
+
+  it('names a keychain item by its account, and each audit filter by its catalog entry', () => {
+    expect(orphanAccount(rows[3]!)).toBe('d');
+    expect(orphanAccount(reviewRow({ id: 'orphan:connection-0bd7' }))).toBe('connection-0bd7');
+    expect(auditFilterKey('')).toBe('audit.allActions');
+    expect(auditFilterKey('secret.')).toBe('audit.actionGroups.secret');
+    expect(auditFilterKey('secret.reveal')).toBe('audit.actions.secret_reveal');
+  });
+});
