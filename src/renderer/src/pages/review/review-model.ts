@@ -82,7 +82,10 @@ function sortKey(row: ReviewRow, column: Column): string | number {
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
-/** Sorted copy; rows without a value (never verified, no expiry) go last either way. Stable. */
+/**
+ * Sorted copy; rows without a value (never verified, no expiry) go last either way. Ties keep their
+ * order (Array.prototype.sort is stable). A column's keys are all numbers or all strings.
+ */
 export function sortRows(rows: readonly ReviewRow[], sort: Sort | null): readonly ReviewRow[] {
   if (!sort) return rows;
   const keys = rows.map((row) => sortKey(row, sort.column));
@@ -91,11 +94,10 @@ export function sortRows(rows: readonly ReviewRow[], sort: Sort | null): readonl
   order.sort((a, b) => {
     const x = keys[a]!;
     const y = keys[b]!;
-    if (typeof x === 'number' && typeof y === 'number') {
-      if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? a - b : 1) : -1;
-      return (x - y) * sign || a - b;
-    }
-    return collator.compare(String(x), String(y)) * sign || a - b;
+    if (typeof x === 'string') return collator.compare(x, String(y)) * sign;
+    const [xNaN, yNaN] = [Number.isNaN(x), Number.isNaN(y)];
+    if (xNaN || yNaN) return Number(xNaN) - Number(yNaN);
+    return (x - Number(y)) * sign;
   });
   return order.map((i) => rows[i]!);
 }
