@@ -95,7 +95,8 @@ export function sortRows(rows: readonly ReviewRow[], sort: Sort | null): readonl
     const x = keys[a]!;
     const y = keys[b]!;
     if (typeof x === 'string') return collator.compare(x, String(y)) * sign;
-    const [xNaN, yNaN] = [Number.isNaN(x), Number.isNaN(y)];
+    const xNaN = Number.isNaN(x);
+    const yNaN = Number.isNaN(y);
     if (xNaN || yNaN) return Number(xNaN) - Number(yNaN);
     return (x - Number(y)) * sign;
   });
