@@ -1,8 +1,9 @@
 import { chmodSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 
-import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+
+import { rendererTests, sharedConfig } from './vitest.config';
 
 /**
  * The vitest configuration Stryker runs (stryker.config.json): the node test project of
@@ -11,8 +12,7 @@ import { defineConfig } from 'vitest/config';
  * (a `pool` in this file would be overridden by the runner's own option).
  *
  * With MUTATION_PROJECT=renderer (set by stryker.config.mjs when every file mutated is under
- * src/renderer), the renderer project instead: jsdom, its setup file, the react plugin and the
- * aliases of vitest.config.ts.
+ * src/renderer), vitest.config.ts's renderer project instead, one file at a time.
  */
 // Stryker's sandbox folder is made owner-only (mkdtemp); the database-open tests run a child as an
 // unprivileged user, who must be able to read the sources there as in the working tree.
@@ -45,21 +45,8 @@ const node = defineConfig({
 });
 
 const renderer = defineConfig({
-  plugins: [react()],
-  resolve: {
-    alias: {
-      '@shared': resolve(__dirname, 'src/shared'),
-      '@mantine-core-parts': resolve(__dirname, 'node_modules/@mantine/core/esm'),
-    },
-  },
-  test: {
-    name: 'renderer',
-    environment: 'jsdom',
-    include: narrowed ?? ['test/renderer/**/*.test.tsx', 'test/renderer/**/*.test.ts'],
-    setupFiles: ['test/renderer/setup.ts'],
-    fileParallelism: false,
-    testTimeout: 20_000,
-  },
+  ...sharedConfig,
+  test: { ...rendererTests, include: narrowed ?? rendererTests.include, fileParallelism: false },
 });
 
 export default process.env['MUTATION_PROJECT'] === 'renderer' ? renderer : node;
