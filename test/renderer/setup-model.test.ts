@@ -7,8 +7,10 @@ import {
   clientIdLooksUnusual,
   initialDraft,
   notesFor,
+  optionsOfStep,
   sameDraft,
   stepOfPath,
+  validate,
   type Draft,
 } from '../../src/renderer/src/pages/integrations/setup/model';
 
@@ -71,6 +73,40 @@ describe('the set-up form', () => {
     expect(clientIdLooksUnusual(zoho, `1000.${'A'.repeat(30)}`)).toBe(false);
     expect(clientIdLooksUnusual(zoho, 'abc')).toBe(true);
     expect(clientIdLooksUnusual(getPlatform('sage'), 'abc')).toBe(false);
+  });
+
+  it('refuses an incomplete form with what each field lacks, and passes a complete one on', () => {
+    const empty = initialDraft(zoho, null);
+    expect(validate(zoho, empty, null)).toEqual({
+      input: null,
+      errors: {
+        clientId: { key: 'validation.required' },
+        clientSecret: { key: 'validation.required' },
+        'options.regions': { key: 'validation.chooseRegion' },
+      },
+    });
+    const complete = {
+      ...empty,
+      clientId: '1000.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123',
+      secrets: { clientSecret: 'zoho-secret' },
+      options: { ...empty.options, regions: ['ca'] },
+    };
+    const { input, errors } = validate(zoho, complete, null);
+    expect(errors).toEqual({});
+    expect(input).toMatchObject({
+      clientId: '1000.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123',
+      options: { regions: ['ca'] },
+    });
+  });
+
+  it('shows each step only its own options', () => {
+    expect(optionsOfStep(zoho, 'options').map((o) => o.key)).toEqual([
+      'regions',
+      'includeLineItems',
+      'includeCustomerContacts',
+    ]);
+    expect(optionsOfStep(zoho, 'credentials')).toEqual([]);
+    expect(optionsOfStep(freshbooks, 'scopes').map((o) => o.key)).toEqual(['writeScopes']);
   });
 
   it('shows each step its own notes', () => {
