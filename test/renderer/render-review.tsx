@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent, { type Options as UserEventOptions } from '@testing-library/user-event';
 import { expect } from 'vitest';
 
@@ -23,4 +23,19 @@ export async function renderReview(options?: FakeReviewOptions, userOptions?: Us
     ).not.toBeInTheDocument(),
   );
   return { fake, user };
+}
+
+/** Opens the audit tab (named `tab`) and returns every cell of its table but the date, row by row, newest first. */
+export async function auditCells(user: Awaited<ReturnType<typeof renderReview>>['user'], tab: RegExp) {
+  await user.click(screen.getByRole('tab', { name: tab }));
+  const table = await screen.findByRole('table', { name: tab });
+  return within(table)
+    .getAllByRole('row')
+    .slice(1)
+    .map((r) =>
+      within(r)
+        .getAllByRole('cell')
+        .slice(2)
+        .map((c) => c.textContent),
+    );
 }

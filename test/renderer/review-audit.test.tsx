@@ -1,8 +1,7 @@
-import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import type { FakeReviewOptions } from './fake-review-api';
-import { renderReview } from './render-review';
+import { auditCells, renderReview } from './render-review';
 
 /**
  * The audit log's words for what the Review tests' usual events leave out: details of each kind,
@@ -19,18 +18,11 @@ const events = (rows: Array<[string, string, Detail]>): FakeReviewOptions['audit
     detail,
   }));
 
-/** Action, target and details of each row, newest first. */
+/** Action, target and details of each row, oldest first (the order of AUDIT). */
 async function auditRows(user: Awaited<ReturnType<typeof renderReview>>['user'], tab: RegExp) {
-  await user.click(screen.getByRole('tab', { name: tab }));
-  const table = await screen.findByRole('table', { name: tab });
-  return within(table)
-    .getAllByRole('row')
-    .slice(1)
-    .map((r) => {
-      const cells = within(r).getAllByRole('cell');
-      return [cells[2]?.textContent, cells[3]?.textContent, cells[5]?.textContent];
-    })
-    .reverse();
+  const rows = await auditCells(user, tab);
+  // Cells: action, target, outcome, details.
+  return rows.map(([action, target, , details]) => [action, target, details]).reverse();
 }
 
 const AUDIT = events([
@@ -99,7 +91,7 @@ describe('Audit log details', () => {
         'integration',
         'Plateforme\u00a0: Sage Accounting. Elle était désactivée',
       ],
-      ['Intégration Une plateforme activée', 'integration', 'Elle était activée'],
+      ["Intégration d'une plateforme activée", 'integration', 'Elle était activée'],
       ["Autre action (enregistrée par une autre version de l'application)", 'somewhere', ''],
     ]);
     expect(rows[3]?.[2]).toBe('Secrets enregistrés\u00a0: Secret de signature. La valeur correspond');

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReviewRow } from '../../src/shared/ipc/schemas';
 import { fakeFingerprint } from './fake-api';
 import { manyReviewRows, reviewRow, type FakeReviewOptions } from './fake-review-api';
-import { renderReview } from './render-review';
+import { auditCells, renderReview } from './render-review';
 
 const HOSTILE = '<img src=x onerror="window.__xss=1"> {{label}} $t(app.name)';
 const configured = {
@@ -663,20 +663,6 @@ describe('Audit log', () => {
     outcome: outcome as 'success' | 'refused' | 'failed',
     detail: detail as Record<string, string | number | boolean>,
   }));
-  /** Every cell of the audit table but the date, row by row, newest first. */
-  async function auditCells(user: Awaited<ReturnType<typeof renderReview>>['user'], tab: RegExp) {
-    await user.click(screen.getByRole('tab', { name: tab }));
-    const table = await screen.findByRole('table', { name: tab });
-    return within(table)
-      .getAllByRole('row')
-      .slice(1)
-      .map((r) =>
-        within(r)
-          .getAllByRole('cell')
-          .slice(2)
-          .map((c) => c.textContent),
-      );
-  }
 
   it('names actions, targets and details in words, never as stored keys and values', async () => {
     const { user } = await renderReview({ ...OPTIONS, audit: inWords });
@@ -697,13 +683,8 @@ describe('Audit log', () => {
         'Success',
         'Reason: the requested scopes changed. Companies: 3',
       ],
-      [
-        'Sign-in to Zoho Books ended without a link',
-        'Zoho Books',
-        'Refused',
-        'Access declined at the provider',
-      ],
-      ['Sign-in to FreshBooks ended without a link', 'FreshBooks', 'Failed', 'Cancelled in the app'],
+      ['Zoho Books sign-in ended without a link', 'Zoho Books', 'Refused', 'Access declined at the provider'],
+      ['FreshBooks sign-in ended without a link', 'FreshBooks', 'Failed', 'Cancelled in the app'],
       [
         'Sage Accounting app registration saved',
         'Sage Accounting',
