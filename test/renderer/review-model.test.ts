@@ -5,6 +5,7 @@ import {
   filterRows,
   makeFormatters,
   NO_FILTERS,
+  platformText,
   orphanAccount,
   secretTargets,
   sortRows,
@@ -168,8 +169,6 @@ describe('sorting and filtering the rows', () => {
       lastVerified: 'prq', // 3, 2, 1 days ago
       secretAge: 'qpr', // the youngest secret first
       credentialKind: 'rqp', // apiKey, appRegistration, oauth
-      region: 'qrp', // ca, eu, uk
-      scopes: 'rpq', // "a z" (two scopes, a space between), "ab", "c"
       fingerprint: 'qrp',
     };
     for (const [column, order] of Object.entries(ascending) as [Column, string][]) {
@@ -178,6 +177,22 @@ describe('sorting and filtering the rows', () => {
         [...order].reverse().join(''),
       );
     }
+  });
+
+  it('shows and sorts the platform with its data centre, and a keychain item as no platform', () => {
+    const sample = [
+      reviewRow({ id: 'u', platform: 'zohobooks', region: 'uk' }),
+      reviewRow({ id: 'k', platform: null, region: null }),
+      reviewRow({ id: 'e', platform: 'zohobooks', region: 'eu' }),
+      reviewRow({ id: 'n', platform: 'zohobooks', region: null }),
+    ];
+    expect(sample.map(platformText)).toEqual(['Zoho Books · UK', '', 'Zoho Books · EU', 'Zoho Books']);
+    expect(ids(sortRows(sample, { column: 'platform', direction: 'ascending' }))).toEqual([
+      'k',
+      'n',
+      'e',
+      'u',
+    ]);
   });
 
   it('hands back the rows themselves when nothing sorts or filters them (no copy of 10,000 rows)', () => {

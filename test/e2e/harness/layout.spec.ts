@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
 import { expect, test } from './fixtures';
-import { applyLook, seedTour, showScreen, STOPS, type Language, type Theme } from './tour';
+import { applyLook, seedTour, showScreen, STOPS, words, type Language, type Theme } from './tour';
 
 const LANGUAGES: readonly Language[] = ['en', 'fr-CA'];
 const THEMES: readonly Theme[] = ['light', 'dark'];
@@ -63,6 +63,58 @@ for (const width of [1024, 1920]) {
     expect(found).toEqual([]);
   });
 }
+
+/**
+ * The review table's header labels as drawn: a label is cut when it needs more lines than it has,
+ * or when one of its words is wider than its column (the word then breaks in the middle).
+ */
+async function reviewHeaders(page: Page): Promise<{ label: string; shown: boolean; cut: boolean }[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.review-table thead th')].map((th) => {
+      const label = th.querySelector<HTMLElement>('.review-sort-label')!;
+      const text = label.textContent ?? '';
+      const probe = document.createElement('span');
+      probe.style.cssText = 'position: absolute; white-space: nowrap';
+      label.append(probe);
+      const widest = Math.max(
+        ...text.split(' ').map((word) => {
+          probe.textContent = word;
+          return probe.getBoundingClientRect().width;
+        }),
+      );
+      probe.remove();
+      const clipped = label.scrollHeight > label.clientHeight + 1;
+      return { label: text, shown: th.offsetWidth > 0, cut: clipped || widest > label.clientWidth + 0.5 };
+    }),
+  );
+}
+
+test('the review table shows whole column headers at 1024 and 1280 px; a narrow window drops the last three columns', async ({
+  openApp,
+  harness,
+  fakes,
+}) => {
+  test.slow();
+  const page = await openApp();
+  await seedTour(harness, fakes);
+  for (const language of LANGUAGES) {
+    await applyLook(page, harness, language, 'light');
+    for (const width of [1024, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await showScreen(page, language, 'review');
+      const headers = await reviewHeaders(page);
+      expect(
+        headers.filter((h) => h.shown && h.cut),
+        `${language} at ${width} px`,
+      ).toEqual([]);
+      const hidden = headers.filter((h) => !h.shown).map((h) => h.label);
+      const last3 = ['columns.secretAge', 'columns.credentialKind', 'columns.fingerprint'];
+      expect(hidden, `${language} at ${width} px`).toEqual(
+        width === 1024 ? last3.map((key) => words(language, `review:${key}`)) : [],
+      );
+    }
+  }
+});
 
 /** Besides serious and critical findings: a dialog over the drawer must not add a second banner landmark. */
 const LANDMARK_RULES = new Set(['landmark-no-duplicate-banner', 'landmark-unique']);

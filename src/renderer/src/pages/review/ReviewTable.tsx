@@ -3,12 +3,13 @@ import { useTranslation } from 'react-i18next';
 
 import type { ReviewRow } from '@shared/ipc/schemas';
 import { shortFingerprint } from '../../format';
-import { COLUMNS, platformName, type Column, type Formatters, type Sort } from './review-model';
+import { COLUMNS, platformText, type Column, type Formatters, type Sort } from './review-model';
 import { SpacerRow, useWindowedRows } from './windowed-rows';
 
 /** Every row is this tall (review.css sets the same): what makes windowing simple. */
 export const ROW_PX = 40;
-const HEADER_PX = 40;
+/** The header row's height (review.css sets the same): room for a label on two lines. */
+const HEADER_PX = 52;
 /** The scroll container's CSS max-height (review.css: min(70vh, 44rem)), its height until measured. */
 const estimateViewportPx = () => Math.min(window.innerHeight * 0.7, 44 * 16);
 /** Problems shown in a row before "+N"; all of them are in the row's details. */
@@ -131,7 +132,7 @@ export function ReviewTable({ rows, sort, onSort, onOpen, format }: ReviewTableP
               return (
                 <th key={column} scope="col" aria-sort={sorted}>
                   <button type="button" className="review-sort" onClick={() => onSort(column)}>
-                    {labels.once(`columns.${column}`)}
+                    <span className="review-sort-label">{labels.once(`columns.${column}`)}</span>
                     <span aria-hidden="true" className="review-sort-mark">
                       {sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : '↕'}
                     </span>
@@ -171,13 +172,12 @@ interface RowProps {
 /** One row: plain elements and text only (provider text is never markup), memoised for scrolling. */
 const ReviewTableRow = memo(function ReviewTableRow({ row, index, onOpen, format, labels }: RowProps) {
   const { once } = labels;
-  const platform = platformName(row);
+  const platform = platformText(row);
   const age = format.ageInDays(row.secretSetAt);
   const ageText = age === null ? '' : age.days < 1 ? once('age.underADay') : age.text;
   const expiry = expiryText(row, format, labels);
   const verified = format.relative(row.lastVerifiedAt);
   const status = once(`status.${row.status}`, row.status);
-  const scopes = row.scopes.join(' ');
   const fingerprint = row.fingerprints.join(' · ');
   const hidden = row.problems.length - CHIPS_SHOWN;
 
@@ -232,8 +232,6 @@ const ReviewTableRow = memo(function ReviewTableRow({ row, index, onOpen, format
       </td>
       <td title={format.dateTime(row.secretSetAt) ?? undefined}>{ageText}</td>
       <td>{once(`credentialKind.${row.credentialKind}`)}</td>
-      <td>{row.region?.toUpperCase() ?? ''}</td>
-      <td title={scopes}>{scopes}</td>
       {/* The first groups tell fingerprints apart; the whole value is in the tooltip and the details. */}
       <td className="review-mono" title={fingerprint}>
         {row.fingerprints.map(shortFingerprint).join(' · ')}

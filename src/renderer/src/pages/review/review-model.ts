@@ -9,7 +9,11 @@ export type Problem = ReviewRow['problems'][number];
 export const PROBLEMS: readonly Problem[] = PROBLEM_CODES;
 
 /** The platform's product name; '' for a keychain item, which has no platform. */
-export const platformName = (row: ReviewRow) => (row.platform ? getPlatform(row.platform).name : '');
+const platformName = (row: ReviewRow) => (row.platform ? getPlatform(row.platform).name : '');
+
+/** The platform column: the product name, then the data centre a connection is in ("Zoho Books · EU"). */
+export const platformText = (row: ReviewRow) =>
+  row.region ? `${platformName(row)} · ${row.region.toUpperCase()}` : platformName(row);
 
 // Built the first time a search needs it, then kept as long as the row (the review) lives.
 const searchTexts = new WeakMap<ReviewRow, string>();
@@ -24,6 +28,10 @@ export function searchText(row: ReviewRow): string {
   return text;
 }
 
+/**
+ * The table's columns, narrow enough for a laptop screen beside the navigation: the region goes
+ * with the platform, and the scopes, too long for a cell, are in each row's details and the exports.
+ */
 export const COLUMNS = [
   'label',
   'platform',
@@ -33,8 +41,6 @@ export const COLUMNS = [
   'lastVerified',
   'secretAge',
   'credentialKind',
-  'region',
-  'scopes',
   'fingerprint',
 ] as const;
 export type Column = (typeof COLUMNS)[number];
@@ -57,7 +63,7 @@ function sortKey(row: ReviewRow, column: Column): string | number {
     case 'label':
       return row.label;
     case 'platform':
-      return platformName(row);
+      return platformText(row);
     case 'status':
       return row.status;
     case 'problems':
@@ -71,10 +77,6 @@ function sortKey(row: ReviewRow, column: Column): string | number {
       return -time(row.secretSetAt);
     case 'credentialKind':
       return row.credentialKind;
-    case 'region':
-      return row.region ?? '';
-    case 'scopes':
-      return row.scopes.join(' ');
     case 'fingerprint':
       return row.fingerprints[0] ?? '';
   }
