@@ -116,12 +116,11 @@ export interface CredentialKinds {
   }[];
 }
 
-/** A note shown on a step (`wizard.<platform>.notes.<id>`), optionally only when an option has a value. */
+/** A note shown on a step (`wizard.<platform>.notes.<id>`). */
 export interface SetupNote {
   id: string;
   step: SetupStepId;
   tone: 'info' | 'warning' | 'tip';
-  when?: { option: string; equals: string };
 }
 
 export interface SetupDefinition {

@@ -98,7 +98,7 @@ export function Manage({
             {t('wizard.steps.test')}
           </Title>
           <Text>{ownOrShared(t, definition, 'intro.test')}</Text>
-          <Notes definition={definition} step="test" options={stored.options} />
+          <Notes definition={definition} step="test" />
           <TestConnection definition={definition} onBusyChange={setFlowBusy} />
         </Stack>
       )}
@@ -343,7 +343,7 @@ function EditSettings({
           onChange={setOption}
           errors={errors}
         />
-        <Notes definition={definition} step="review" options={draft.options} />
+        <Notes definition={definition} step="review" />
         <CredentialInputs
           key={generation}
           definition={definition}

@@ -12,18 +12,10 @@ import { notesFor } from './model';
 
 const NOTE_COLORS = { info: 'blue', warning: 'orange', tip: 'teal' } as const;
 
-/** The definition's notes for a step, for the options chosen so far. */
-export function Notes({
-  definition,
-  step,
-  options,
-}: {
-  definition: PlatformDefinition;
-  step: SetupStepId;
-  options: Record<string, unknown>;
-}) {
+/** The definition's notes for a step. */
+export function Notes({ definition, step }: { definition: PlatformDefinition; step: SetupStepId }) {
   const { t } = useTranslation();
-  const notes = notesFor(definition, step, options);
+  const notes = notesFor(definition, step);
   if (notes.length === 0) return null;
   return (
     <Stack gap="sm">

@@ -19,7 +19,7 @@ export function RegisterStep({ definition, redirectUri, options }: RegisterStepP
   const scopes = scopesFor(definition, options);
   return (
     <Stack gap="md">
-      <Notes definition={definition} step="register" options={options} />
+      <Notes definition={definition} step="register" />
       <PlatformLinks definition={definition} />
       <List type="ordered" spacing="md" data-testid="console-steps">
         {definition.setup.console.map((instruction) => (

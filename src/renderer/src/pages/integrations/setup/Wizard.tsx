@@ -180,7 +180,7 @@ export function Wizard({
     case 'options':
       content = (
         <>
-          <Notes definition={definition} step={step} options={draft.options} />
+          <Notes definition={definition} step={step} />
           <OptionInputs
             definition={definition}
             options={optionsOfStep(definition, step)}
@@ -208,7 +208,7 @@ export function Wizard({
           {definition.setup.credentialKinds && (
             <RegionSummary definition={definition} options={draft.options} />
           )}
-          <Notes definition={definition} step={step} options={draft.options} />
+          <Notes definition={definition} step={step} />
           <CredentialInputs
             definition={definition}
             draft={draft}
@@ -258,7 +258,7 @@ export function Wizard({
               )}
             </Alert>
           )}
-          <Notes definition={definition} step={step} options={draft.options} />
+          <Notes definition={definition} step={step} />
           <TestConnection definition={definition} onBusyChange={setFlowBusy} />
         </>
       );
@@ -439,7 +439,7 @@ function Review({ definition, draft, stored, redirectUri, saveError }: ReviewPro
           )}
         </Table.Tbody>
       </Table>
-      <Notes definition={definition} step="review" options={draft.options} />
+      <Notes definition={definition} step="review" />
       {saveError && (
         <ErrorAlert error={saveError} title={t('wizard.review.notSaved')}>
           {t('wizard.review.typeAgain')}

@@ -110,15 +110,9 @@ export function clientIdLooksUnusual(definition: PlatformDefinition, clientId: s
   return Boolean(pattern && clientId !== '' && !pattern.test(clientId));
 }
 
-/** The notes to show on a step for the current options. */
-export function notesFor(
-  definition: PlatformDefinition,
-  step: SetupStepId,
-  options: Record<string, unknown>,
-): SetupNote[] {
-  return definition.setup.notes.filter(
-    (n) => n.step === step && (!n.when || options[n.when.option] === n.when.equals),
-  );
+/** The notes to show on a step. */
+export function notesFor(definition: PlatformDefinition, step: SetupStepId): SetupNote[] {
+  return definition.setup.notes.filter((n) => n.step === step);
 }
 
 export function optionsOfStep(definition: PlatformDefinition, step: SetupStepId): SetupOption[] {
