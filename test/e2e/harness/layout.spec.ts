@@ -26,6 +26,22 @@ async function sidewaysOverflow(page: Page): Promise<string[]> {
   });
 }
 
+/** Buttons whose label's text is drawn across their border (a label on two lines in a button one line high). */
+async function spilledButtonLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.mantine-Button-root')]
+      .filter((button) => button.offsetWidth > 0)
+      .filter((button) => {
+        const box = button.getBoundingClientRect();
+        const text = document.createRange();
+        text.selectNodeContents(button.querySelector('.mantine-Button-label') ?? button);
+        const drawn = text.getBoundingClientRect();
+        return drawn.height > 0 && (drawn.top < box.top || drawn.bottom > box.bottom);
+      })
+      .map((button) => `button "${button.textContent}"`),
+  );
+}
+
 /** axe's serious and critical findings (WCAG 2 A and AA, best practices) and landmark clashes, by rule and element. */
 async function axeFindings(page: Page): Promise<string[]> {
   // Nothing hovered (a hovered control has other colours); Mantine's 200 ms transitions settled.
@@ -40,7 +56,7 @@ async function axeFindings(page: Page): Promise<string[]> {
 }
 
 for (const width of [1024, 1920]) {
-  test(`nothing scrolls sideways at ${width} px, in both languages, on every screen and dialog`, async ({
+  test(`nothing scrolls sideways or spills out of its button at ${width} px, in both languages, on every screen and dialog`, async ({
     openApp,
     harness,
     fakes,
@@ -56,7 +72,7 @@ for (const width of [1024, 1920]) {
       for (const stop of STOPS) {
         await showScreen(page, language, stop.screen);
         if (stop.open) await stop.open(page, language);
-        for (const problem of await sidewaysOverflow(page))
+        for (const problem of [...(await sidewaysOverflow(page)), ...(await spilledButtonLabels(page))])
           found.push(`${language} ${stop.name}: ${problem}`);
       }
     }
