@@ -50,8 +50,10 @@ export function electronVersion(electronDir: string): string {
 
 /** The two sentences shown when the download fails: what failed, the knobs Electron honours, the retry. */
 export function downloadFailureMessage(version: string, detail: string): string {
+  // The detail is an error's own message, which may end a sentence already ("…expected checksum.").
+  const because = detail.replace(/\.+$/, '');
   return [
-    `Could not download Electron ${version} (about 100 MB, needed once before the app can start)${detail ? `: ${detail}` : ''}.`,
+    `Could not download Electron ${version} (about 100 MB, needed once before the app can start)${because ? `: ${because}` : ''}.`,
     'Behind a proxy set HTTPS_PROXY and ELECTRON_GET_USE_PROXY=1, or point ELECTRON_MIRROR at a mirror of ' +
       `Electron's releases, then retry with: ${RETRY_COMMAND} (or npm start).`,
   ].join('\n');
