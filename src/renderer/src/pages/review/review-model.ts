@@ -31,6 +31,7 @@ export function searchText(row: ReviewRow): string {
 /**
  * The table's columns, narrow enough for a laptop screen beside the navigation: the region goes
  * with the platform, and the scopes, too long for a cell, are in each row's details and the exports.
+ * In a narrow window the last three give way (review.css), so the most telling come first.
  */
 export const COLUMNS = [
   'label',
