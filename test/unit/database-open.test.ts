@@ -173,26 +173,39 @@ describe.skipIf(!posix)('opening the database refuses, untouched, what it must n
   );
 
   it.skipIf(unprivilegedBlocked)(
-    'a read-only data folder holding a file whose last writes are still in its -wal: refused, naming the folder, untouched',
+    'a read-only data folder holding a file whose last writes are still in its -wal, with or without its -shm: refused, naming the folder, untouched',
     () => {
-      // The app stopped before its -wal was checkpointed, and the -shm is gone (a copy restored
-      // without it, say): SQLite must create one to read the file at all, which the folder forbids.
-      const live = join(tempDir(), 'live.sqlite');
-      const { db: writer } = openAppDatabase(live);
-      writer.pragma('wal_autocheckpoint = 0');
-      writer.prepare("INSERT INTO settings (key, value_json) VALUES ('last', '1')").run();
-      const folder = userFolder();
-      const file = join(folder, 'integration-desk.sqlite');
-      for (const suffix of ['', '-wal']) {
-        copyFileSync(live + suffix, file + suffix);
-        if (isRoot) chownSync(file + suffix, NOBODY, NOBODY);
+      // The app stopped before its -wal was checkpointed. Without the -shm (a copy restored without
+      // it, say), SQLite must create one to read the file at all, which the folder forbids; with
+      // it, SQLite could read and write the file, but the folder is refused all the same.
+      for (const kept of [
+        ['', '-wal'],
+        ['', '-wal', '-shm'],
+      ]) {
+        const live = join(tempDir(), 'live.sqlite');
+        const { db: writer } = openAppDatabase(live);
+        writer.pragma('wal_autocheckpoint = 0');
+        writer.prepare("INSERT INTO settings (key, value_json) VALUES ('last', '1')").run();
+        const folder = userFolder();
+        const file = join(folder, 'integration-desk.sqlite');
+        for (const suffix of kept) {
+          copyFileSync(live + suffix, file + suffix);
+          if (isRoot) chownSync(file + suffix, NOBODY, NOBODY);
+        }
+        writer.close();
+        chmodSync(folder, 0o500);
+        // The -shm is SQLite's index of the -wal, which any reader updates: the data are the other two.
+        const before = [sha256(file), sha256(`${file}-wal`)];
+        expect(openAsUser(file), kept.join()).toEqual({
+          opened: false,
+          reason: 'readOnlyFolder',
+          path: folder,
+        });
+        expect([sha256(file), sha256(`${file}-wal`)]).toEqual(before);
+        expect(readdirSync(folder).sort()).toEqual(
+          kept.map((suffix) => `integration-desk.sqlite${suffix}`).sort(),
+        );
       }
-      writer.close();
-      chmodSync(folder, 0o500);
-      const before = [sha256(file), sha256(`${file}-wal`)];
-      expect(openAsUser(file)).toEqual({ opened: false, reason: 'readOnlyFolder', path: folder });
-      expect([sha256(file), sha256(`${file}-wal`)]).toEqual(before);
-      expect(readdirSync(folder).sort()).toEqual(['integration-desk.sqlite', 'integration-desk.sqlite-wal']);
     },
   );
 
