@@ -220,6 +220,30 @@ describe.skipIf(!posix)('opening the database refuses, untouched, what it must n
   );
 
   it.skipIf(unprivilegedBlocked)(
+    'a data folder the user cannot enter (another account’s, closed to others): refused, naming the folder, untouched',
+    () => {
+      // Left by a run with sudo, say. Both a new database and an existing one are refused.
+      const { folder: existing, file } = userDatabase();
+      const empty = userFolder();
+      for (const folder of [empty, existing]) {
+        if (isRoot) chownSync(folder, 0, 0);
+        chmodSync(folder, isRoot ? 0o700 : 0o000);
+      }
+      const before = sha256(file);
+      for (const folder of [empty, existing])
+        expect(openAsUser(join(folder, 'integration-desk.sqlite'))).toEqual({
+          opened: false,
+          reason: 'readOnlyFolder',
+          path: folder,
+        });
+      if (!isRoot) for (const folder of [empty, existing]) chmodSync(folder, 0o700);
+      expect(readdirSync(empty)).toEqual([]);
+      expect(readdirSync(existing)).toEqual(['integration-desk.sqlite']);
+      expect(sha256(file)).toBe(before);
+    },
+  );
+
+  it.skipIf(unprivilegedBlocked)(
     'a data folder that cannot be created (its parent is read-only): refused, naming that folder',
     () => {
       const parent = userFolder(false);
