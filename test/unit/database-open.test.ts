@@ -173,26 +173,39 @@ describe.skipIf(!posix)('opening the database refuses, untouched, what it must n
   );
 
   it.skipIf(unprivilegedBlocked)(
-    'a read-only data folder holding a file whose last writes are still in its -wal: refused, naming the folder, untouched',
+    'a read-only data folder holding a file whose last writes are still in its -wal, with or without its -shm: refused, naming the folder, untouched',
     () => {
-      // The app stopped before its -wal was checkpointed, and the -shm is gone (a copy restored
-      // without it, say): SQLite must create one to read the file at all, which the folder forbids.
-      const live = join(tempDir(), 'live.sqlite');
-      const { db: writer } = openAppDatabase(live);
-      writer.pragma('wal_autocheckpoint = 0');
-      writer.prepare("INSERT INTO settings (key, value_json) VALUES ('last', '1')").run();
-      const folder = userFolder();
-      const file = join(folder, 'integration-desk.sqlite');
-      for (const suffix of ['', '-wal']) {
-        copyFileSync(live + suffix, file + suffix);
-        if (isRoot) chownSync(file + suffix, NOBODY, NOBODY);
+      // The app stopped before its -wal was checkpointed. Without the -shm (a copy restored without
+      // it, say), SQLite must create one to read the file at all, which the folder forbids; with
+      // it, SQLite could read and write the file, but the folder is refused all the same.
+      for (const kept of [
+        ['', '-wal'],
+        ['', '-wal', '-shm'],
+      ]) {
+        const live = join(tempDir(), 'live.sqlite');
+        const { db: writer } = openAppDatabase(live);
+        writer.pragma('wal_autocheckpoint = 0');
+        writer.prepare("INSERT INTO settings (key, value_json) VALUES ('last', '1')").run();
+        const folder = userFolder();
+        const file = join(folder, 'integration-desk.sqlite');
+        for (const suffix of kept) {
+          copyFileSync(live + suffix, file + suffix);
+          if (isRoot) chownSync(file + suffix, NOBODY, NOBODY);
+        }
+        writer.close();
+        chmodSync(folder, 0o500);
+        // The -shm is SQLite's index of the -wal, which any reader updates: the data are the other two.
+        const before = [sha256(file), sha256(`${file}-wal`)];
+        expect(openAsUser(file), kept.join()).toEqual({
+          opened: false,
+          reason: 'readOnlyFolder',
+          path: folder,
+        });
+        expect([sha256(file), sha256(`${file}-wal`)]).toEqual(before);
+        expect(readdirSync(folder).sort()).toEqual(
+          kept.map((suffix) => `integration-desk.sqlite${suffix}`).sort(),
+        );
       }
-      writer.close();
-      chmodSync(folder, 0o500);
-      const before = [sha256(file), sha256(`${file}-wal`)];
-      expect(openAsUser(file)).toEqual({ opened: false, reason: 'readOnlyFolder', path: folder });
-      expect([sha256(file), sha256(`${file}-wal`)]).toEqual(before);
-      expect(readdirSync(folder).sort()).toEqual(['integration-desk.sqlite', 'integration-desk.sqlite-wal']);
     },
   );
 
@@ -203,6 +216,30 @@ describe.skipIf(!posix)('opening the database refuses, untouched, what it must n
       chmodSync(file, 0o400);
       expect(openAsUser(file)).toEqual({ opened: false, reason: 'readOnlyFile', path: file });
       expect(mode(file)).toBe(0o400);
+    },
+  );
+
+  it.skipIf(unprivilegedBlocked)(
+    'a data folder the user cannot enter (another account’s, closed to others): refused, naming the folder, untouched',
+    () => {
+      // Left by a run with sudo, say. Both a new database and an existing one are refused.
+      const { folder: existing, file } = userDatabase();
+      const empty = userFolder();
+      for (const folder of [empty, existing]) {
+        if (isRoot) chownSync(folder, 0, 0);
+        chmodSync(folder, isRoot ? 0o700 : 0o000);
+      }
+      const before = sha256(file);
+      for (const folder of [empty, existing])
+        expect(openAsUser(join(folder, 'integration-desk.sqlite'))).toEqual({
+          opened: false,
+          reason: 'readOnlyFolder',
+          path: folder,
+        });
+      if (!isRoot) for (const folder of [empty, existing]) chmodSync(folder, 0o700);
+      expect(readdirSync(empty)).toEqual([]);
+      expect(readdirSync(existing)).toEqual(['integration-desk.sqlite']);
+      expect(sha256(file)).toBe(before);
     },
   );
 

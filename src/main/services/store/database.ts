@@ -109,6 +109,8 @@ function prepareFolder(folder: string): void {
     throw new DatabaseOpenError(folderFailure(error), folder);
   }
   if (!stats.isDirectory()) throw new DatabaseOpenError('notAFolder', folder);
+  // Another account's folder (made by a run with sudo, say) cannot even be looked in: named, not a raw EACCES.
+  requireAccess(folder, constants.R_OK | constants.X_OK, 'readOnlyFolder');
 }
 
 function folderFailure(error: unknown): DatabaseOpenFailure {
