@@ -406,6 +406,30 @@ describe('opening an existing database', () => {
     expect(sha256(file)).toBe(before);
   });
 
+  it('refuses, untouched, another program’s file left in the middle of a write (a hot rollback journal)', () => {
+    // This app's files are always in WAL mode, so a rollback journal beside one means another program's.
+    // Copying a file and its journal while a write holds them is what a crash in that write leaves.
+    const folder = tempDir();
+    const live = join(folder, 'other.sqlite');
+    const other = new Database(live);
+    other.pragma('journal_mode = DELETE');
+    other.pragma('cache_size = 1'); // the write spills into the file before it commits
+    other.exec('CREATE TABLE notes (body TEXT)');
+    other.exec(
+      'INSERT INTO notes SELECT hex(randomblob(200)) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000) SELECT x FROM c)',
+    );
+    other.exec('BEGIN');
+    other.exec("UPDATE notes SET body = 'x'");
+    const file = join(folder, 'app.sqlite');
+    copyFileSync(live, file);
+    copyFileSync(`${live}-journal`, `${file}-journal`);
+    other.exec('ROLLBACK');
+    other.close();
+    const before = [sha256(file), sha256(`${file}-journal`)];
+    expect(() => openAppDatabase(file)).toThrow(expect.objectContaining({ reason: 'foreign', path: file }));
+    expect([sha256(file), sha256(`${file}-journal`)]).toEqual(before);
+  });
+
   it('a migration that fails on an existing database is reported as itself, not as a busy file', () => {
     const file = join(tempDir(), 'app.sqlite');
     seeded(file);

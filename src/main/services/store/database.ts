@@ -23,6 +23,7 @@ import {
   DatabaseOpenError,
   isBusyError,
   isCorruptionError,
+  isHotJournalError,
   isReadOnlyError,
   type DatabaseOpenFailure,
 } from './errors';
@@ -279,6 +280,7 @@ function tightenPermissions(file: string): void {
 
 function asOpenError(error: unknown, file: string): unknown {
   if (isBusyError(error)) return new DatabaseOpenError('busy', file);
+  if (isHotJournalError(error)) return new DatabaseOpenError('foreign', file);
   if (!isReadOnlyError(error)) return error;
   // SQLite needs to create the -wal and -shm beside the file: a read-only folder shows up here too
   // (before the folder's own check, for a file it could not read without them), and so does a -wal

@@ -52,6 +52,14 @@ export function isBusyError(error: unknown): boolean {
   return inFamily(error, ['SQLITE_BUSY', 'SQLITE_LOCKED']);
 }
 
+/**
+ * A read-only connection found a hot rollback journal beside the file: another program's write was
+ * cut short. This app keeps its files in WAL mode and never leaves one.
+ */
+export function isHotJournalError(error: unknown): boolean {
+  return inFamily(error, ['SQLITE_READONLY_ROLLBACK']);
+}
+
 /** SQLite could not write the file, or open it or a file beside it (its -wal, its -shm). */
 export function isReadOnlyError(error: unknown): boolean {
   return inFamily(error, ['SQLITE_READONLY', 'SQLITE_CANTOPEN']);
