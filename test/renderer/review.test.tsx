@@ -21,6 +21,7 @@ const ROWS: ReviewRow[] = [
     region: null,
     credentialKind: 'appRegistrationRetired',
     status: 'enabled',
+    secretSetAt: '2026-11-20T03:30:00.000Z', // six hours before the review
     tokenExpiresAt: null,
     refreshExpiresAt: null,
     lastVerifiedAt: null,
@@ -118,7 +119,7 @@ describe('Review screen', () => {
 
     const maple = row('conn-a');
     // The data centre goes with the platform; the scopes are in the details only (too long for a cell).
-    expect(maple.getByText('Sage Accounting · CA')).toBeInTheDocument();
+    expect(maple.getByTitle('Sage Accounting · CA')).toHaveTextContent(/^Sage AccountingCA$/);
     expect(maple.getByText('Linked')).toBeInTheDocument();
     expect(maple.getByText('Refresh token expiring')).toHaveAttribute(
       'title',
@@ -140,6 +141,8 @@ describe('Review screen', () => {
     );
     expect(row('conn-c').getByText('Does not expire')).toBeInTheDocument();
     expect(row('integration:sage').getByText('App registration (retired credentials)')).toBeInTheDocument();
+    // A secret saved today has no age in days yet.
+    expect(row('integration:sage').getByText('< 1 day')).toBeInTheDocument();
     expect(row('orphan:connection-0bd7').getByText('Keychain only')).toBeInTheDocument();
 
     // Opening the review asks main for it once and reads no secret.

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { ReviewRow } from '@shared/ipc/schemas';
 import { shortFingerprint } from '../../format';
-import { COLUMNS, platformText, type Column, type Formatters, type Sort } from './review-model';
+import { COLUMNS, platformName, platformText, type Column, type Formatters, type Sort } from './review-model';
 import { SpacerRow, useWindowedRows } from './windowed-rows';
 
 /** Every row is this tall (review.css sets the same): what makes windowing simple. */
@@ -195,7 +195,17 @@ const ReviewTableRow = memo(function ReviewTableRow({ row, index, onOpen, format
           {row.label}
         </button>
       </td>
-      <td title={platform}>{platform || once('filters.noPlatform')}</td>
+      <td title={platform}>
+        {/* The data centre under the product name: the column stays narrow enough for "Sage Accounting". */}
+        {row.platform ? (
+          <span className="review-stack">
+            <span>{platformName(row)}</span>
+            {row.region && <span className="review-sub">{row.region.toUpperCase()}</span>}
+          </span>
+        ) : (
+          once('filters.noPlatform')
+        )}
+      </td>
       <td>
         <span className="review-status" data-status={row.status}>
           {status}

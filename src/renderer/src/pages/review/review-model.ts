@@ -9,9 +9,9 @@ export type Problem = ReviewRow['problems'][number];
 export const PROBLEMS: readonly Problem[] = PROBLEM_CODES;
 
 /** The platform's product name; '' for a keychain item, which has no platform. */
-const platformName = (row: ReviewRow) => (row.platform ? getPlatform(row.platform).name : '');
+export const platformName = (row: ReviewRow) => (row.platform ? getPlatform(row.platform).name : '');
 
-/** The platform column: the product name, then the data centre a connection is in ("Zoho Books · EU"). */
+/** The platform column's text, sorted on and in its tooltip: the product name, then the data centre ("Zoho Books · EU"). */
 export const platformText = (row: ReviewRow) =>
   row.region ? `${platformName(row)} · ${row.region.toUpperCase()}` : platformName(row);
 
