@@ -26,19 +26,60 @@ async function sidewaysOverflow(page: Page): Promise<string[]> {
   });
 }
 
-/** Buttons whose label's text is drawn across their border (a label on two lines in a button one line high). */
-async function spilledButtonLabels(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('.mantine-Button-root')]
-      .filter((button) => button.offsetWidth > 0)
-      .filter((button) => {
-        const box = button.getBoundingClientRect();
-        const text = document.createRange();
-        text.selectNodeContents(button.querySelector('.mantine-Button-label') ?? button);
-        const drawn = text.getBoundingClientRect();
-        return drawn.height > 0 && (drawn.top < box.top || drawn.bottom > box.bottom);
+/**
+ * Text drawn outside the box meant to hold it: a button's or badge's label past its padding (a label
+ * on two lines in a button one line high, a word wider than the button, which Mantine cuts off), a
+ * table heading's text past its column, a badge or button past its table cell into the next column.
+ */
+async function spilledText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const textBox = (element: Element) => {
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      return range.getBoundingClientRect();
+    };
+    const spills = (holder: HTMLElement, text: DOMRect) => {
+      const box = holder.getBoundingClientRect();
+      const style = getComputedStyle(holder);
+      // The content box: inside the border and the padding (Mantine clips a button's label there).
+      const inset = (side: 'Top' | 'Right' | 'Bottom' | 'Left') =>
+        parseFloat(style[`border${side}Width`]) + parseFloat(style[`padding${side}`]);
+      // Half a pixel of rounding either way.
+      return (
+        text.height > 0 &&
+        (text.top < box.top + inset('Top') - 0.5 ||
+          text.bottom > box.bottom - inset('Bottom') + 0.5 ||
+          text.left < box.left + inset('Left') - 0.5 ||
+          text.right > box.right - inset('Right') + 0.5)
+      );
+    };
+    const labelled = [...document.querySelectorAll<HTMLElement>('.mantine-Button-root, .mantine-Badge-root')]
+      .filter((element) => element.offsetWidth > 0)
+      .filter((element) => spills(element, textBox(element.querySelector('[class*="-label"]') ?? element)))
+      .map((element) => `"${element.textContent}" past its padding`);
+    const headings = [...document.querySelectorAll<HTMLElement>('th')]
+      .filter((th) => th.offsetWidth > 0)
+      .filter((th) => spills(th, textBox(th)))
+      .map((th) => `column heading "${th.textContent}"`);
+    // A badge or button wider than its table cell is drawn over the next column.
+    const pastCell = [
+      ...document.querySelectorAll<HTMLElement>('td .mantine-Badge-root, td .mantine-Button-root'),
+    ]
+      .filter((element) => element.offsetWidth > 0)
+      .filter((element) => {
+        const box = element.getBoundingClientRect();
+        const cell = element.closest('td')!.getBoundingClientRect();
+        return box.left < cell.left - 0.5 || box.right > cell.right + 0.5;
       })
-      .map((button) => `button "${button.textContent}"`),
+      .map((element) => `"${element.textContent}" past its table cell`);
+    return [...labelled, ...headings, ...pastCell];
+  });
+}
+
+/** Waits out transitions (a button's label slides back in after loading): measured mid-way, it is elsewhere. */
+async function transitionsEnded(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.effect?.getTiming().iterations === Infinity),
   );
 }
 
@@ -56,7 +97,7 @@ async function axeFindings(page: Page): Promise<string[]> {
 }
 
 for (const width of [1024, 1920]) {
-  test(`nothing scrolls sideways or spills out of its button at ${width} px, in both languages, on every screen and dialog`, async ({
+  test(`nothing scrolls sideways or spills out of its box at ${width} px, in both languages, on every screen and dialog`, async ({
     openApp,
     harness,
     fakes,
@@ -72,7 +113,8 @@ for (const width of [1024, 1920]) {
       for (const stop of STOPS) {
         await showScreen(page, language, stop.screen);
         if (stop.open) await stop.open(page, language);
-        for (const problem of [...(await sidewaysOverflow(page)), ...(await spilledButtonLabels(page))])
+        await transitionsEnded(page);
+        for (const problem of [...(await sidewaysOverflow(page)), ...(await spilledText(page))])
           found.push(`${language} ${stop.name}: ${problem}`);
       }
     }
