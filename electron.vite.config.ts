@@ -12,9 +12,10 @@ const resolveShared = { alias: { '@shared': resolve(__dirname, 'src/shared') } }
 /**
  * One Mantine component's own module (src/renderer/src/mantine-first-screen.ts says why): the
  * package's exports map has no entry for them, so the alias points at the file itself.
- * Also in vitest.config.ts (same alias) and tsconfig.base.json (their types, under lib/).
+ * Also in vitest.config.ts (same alias) and tsconfig.base.json (their types, under lib/); the bench's
+ * floor pages import it from here.
  */
-const mantineCoreParts = {
+export const mantineCoreParts = {
   '@mantine-core-parts': resolve(__dirname, 'node_modules/@mantine/core/esm'),
 };
 

@@ -13,6 +13,7 @@ import { benchOAuthCallback } from './oauth-callback';
 import { benchReview, REVIEW_CONNECTIONS } from './review';
 import { benchReviewScreen } from './review-screen';
 import { benchBareLoad } from './bare-page-load';
+import { startFloorPages } from './first-screen-floor';
 import { benchRendererLoad, launchChromium, startEmptyPageServer } from './renderer-load';
 
 const KIB = 1024; // sizes are KiB (1024 bytes), targets included
@@ -28,7 +29,8 @@ const TARGETS = {
 
 const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
 const kib = (bytes: number) => `${(bytes / KIB).toFixed(1)} KiB`;
-const verdict = (ok: boolean) => (ok ? 'OK' : 'OVER');
+/** null: a figure shown for comparison, with no target of its own. */
+const verdict = (ok: boolean | null) => (ok === null ? '' : ok ? 'OK' : 'OVER');
 const ratio = (load: { appMs: number; emptyMs: number }) => `${(load.appMs / load.emptyMs).toFixed(2)}×`;
 
 function row(
@@ -37,7 +39,7 @@ function row(
   baseline: string,
   ratio: string,
   target: string,
-  ok: boolean,
+  ok: boolean | null,
 ): string {
   return `${label.padEnd(26)}${value.padStart(10)}   ${baseline.padEnd(22)}${ratio.padEnd(14)}${target.padEnd(17)}${verdict(ok)}`;
 }
@@ -76,6 +78,11 @@ async function main(): Promise<void> {
     // The target figure: no inspector attached while the page loads, as in the app (bare-page-load.ts).
     const asPreload = { url: harness.preloadedUrl, preload: harness.bridgeScript };
     const bare = await benchBareLoad(asPreload, empty.url);
+    // The floor under it: the list's shape drawn by React alone, then by React and Mantine, read the same way.
+    const floor = await startFloorPages();
+    cleanups.push(() => floor.close());
+    const reactFloor = await benchBareLoad({ url: floor.urls.react }, empty.url);
+    const mantineFloor = await benchBareLoad({ url: floor.urls.mantine }, empty.url);
     // The same, measured as before, one change at a time: what each change of method moves.
     const withBrowserUi = await benchBareLoad(asPreload, empty.url, { browserUi: true });
     const bridgeByTag = await benchBareLoad({ url: harness.url }, empty.url);
@@ -119,6 +126,20 @@ async function main(): Promise<void> {
         rendererRatio <= TARGETS.rendererRatio,
       ),
     );
+    for (const [label, load] of [
+      ['(b) floor: React alone', reactFloor],
+      ['(b) floor: React + Mantine', mantineFloor],
+    ] as const)
+      console.log(
+        row(
+          label,
+          ms(load.appMs),
+          `empty page ${ms(load.emptyMs)}`,
+          `ratio ${ratio(load)}`,
+          'floor, no target',
+          null,
+        ),
+      );
     console.log(
       row(
         '(b) first-screen JS gzip',
@@ -195,6 +216,11 @@ async function main(): Promise<void> {
         `Electron evaluates the preload, when the document is created, not fetched by a <script> tag; ` +
         `Chromium's own omnibox popup, which every new headless window preloads in a renderer of its own, ` +
         `is switched off (the app's window has no browser UI)`,
+      `(b) floor: the list's shape (heading, navigation, four cards with badges, a switch and a button) ` +
+        `drawn by React alone with plain elements, then with the first screen's Mantine components and CSS, ` +
+        `no i18n, bridge or data (bench/floor/, built like the renderer); loaded and read like the app, ` +
+        `each against the empty page in its own interleaved loads. The app's figure less the second is ` +
+        `the app's own work; the second is what the kit costs before the app adds anything`,
       `(b) first-screen JS: what index.html loads (module script + modulepreloads), gzip -9`,
       `(e) ReviewService.currentReview() in-process, 20 runs after 3 warm-up (run by tsx, which keeps ` +
         `function names: a closure made per connection cost ~1.9× here, none is made now); the ` +
