@@ -16,7 +16,7 @@ import { mantineCoreParts } from '../electron.vite.config';
  * second and the app is the app's own work, what lies under the second is the kit's.
  */
 const FLOOR_DIR = join(__dirname, 'floor');
-const PAGES = { react: 'react.html', mantine: 'mantine.html' } as const;
+const PAGES = { react: 'react-only.tsx', mantine: 'with-mantine.tsx' } as const;
 type FloorPage = keyof typeof PAGES;
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -40,31 +40,38 @@ function mantineCorePartsResolver(): Plugin {
   };
 }
 
-/** Built as the renderer is (Vite, the React plugin, minified, no preload polyfill), in memory. */
-async function buildFloorPages(): Promise<Map<string, string | Uint8Array>> {
+/** index.html's `./page.tsx` is the page being built. */
+function pageModule(file: string): Plugin {
+  return {
+    name: 'floor:page',
+    enforce: 'pre',
+    resolveId: (id) => (id.replace(/^.*\//, '') === 'page.tsx' ? join(FLOOR_DIR, file) : null),
+  };
+}
+
+/**
+ * One page, built as the renderer is (Vite, the React plugin, minified, no preload polyfill), in
+ * memory, under its own path: each page loads its own chunks only.
+ */
+async function buildFloorPage(page: FloorPage, files: Map<string, string | Uint8Array>): Promise<void> {
   const output = (await build({
     configFile: false,
     logLevel: 'silent',
     root: FLOOR_DIR,
-    plugins: [react(), mantineCorePartsResolver()],
-    build: {
-      write: false,
-      minify: true,
-      modulePreload: { polyfill: false },
-      rollupOptions: { input: Object.values(PAGES).map((page) => join(FLOOR_DIR, page)) },
-    },
+    base: `/${page}/`,
+    plugins: [react(), mantineCorePartsResolver(), pageModule(PAGES[page])],
+    build: { write: false, minify: true, modulePreload: { polyfill: false } },
   })) as Rollup.RollupOutput | Rollup.RollupOutput[];
-  const files = new Map<string, string | Uint8Array>();
   for (const item of (Array.isArray(output) ? output : [output]).flatMap((o) => o.output))
-    files.set(`/${item.fileName}`, item.type === 'chunk' ? item.code : item.source);
-  return files;
+    files.set(`/${page}/${item.fileName}`, item.type === 'chunk' ? item.code : item.source);
 }
 
 export async function startFloorPages(): Promise<{
   urls: Record<FloorPage, string>;
   close(): Promise<void>;
 }> {
-  const files = await buildFloorPages();
+  const files = new Map<string, string | Uint8Array>();
+  for (const page of Object.keys(PAGES) as FloorPage[]) await buildFloorPage(page, files);
   const server: Server = createServer((req, res) => {
     const body = files.get(new URL(req.url ?? '/', 'http://floor').pathname);
     if (body === undefined) {
@@ -83,7 +90,7 @@ export async function startFloorPages(): Promise<{
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
   return {
-    urls: { react: `${origin}/${PAGES.react}`, mantine: `${origin}/${PAGES.mantine}` },
+    urls: { react: `${origin}/react/index.html`, mantine: `${origin}/mantine/index.html` },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
