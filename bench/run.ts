@@ -262,6 +262,8 @@ async function main(): Promise<void> {
         `DOMContentLoaded ${ms(p.domContentLoaded)}, first IPC call ${ms(p.firstIpcStart)}, ` +
         `first reply ${ms(p.firstIpcEnd)}, last reply ${ms(p.lastIpcEnd)}`,
       `(b) main thread until interactive: script ${ms(bare.scriptMs)}, style + layout ${ms(bare.styleAndLayoutMs)}`,
+      `(b) the app's own work over the React + Mantine floor: ${ms(bare.appMs - mantineFloor.appMs)}; ` +
+        `the floor's main thread: script ${ms(mantineFloor.scriptMs)}, style + layout ${ms(mantineFloor.styleAndLayoutMs)}`,
       `(b) through Playwright, whose Runtime, Network and Page domains make V8 find source positions for the ` +
         `stack of every Error React creates at start-up: ${ms(renderer.appMs)} against ${ms(renderer.emptyMs)} ` +
         `(${inspectedRatio.toFixed(2)}×), script ${ms(p.scriptMs)}, style + layout ${ms(p.styleAndLayoutMs)}; ` +
