@@ -101,8 +101,8 @@ function ConnectionRow({ connection, onUpdated, onDisconnect }: ConnectionRowPro
   return (
     <Table.Tr data-testid={`connection-${connection.id}`}>
       <Table.Td>
-        {/* The label comes from the provider: text only, cut short on screen, whole in the tooltip. */}
-        <Text id={labelId} fw={500} truncate="end" title={connection.label} className="desk-label">
+        {/* The label comes from the provider: text only, on two lines at most, whole in the tooltip. */}
+        <Text id={labelId} size="sm" fw={500} lineClamp={2} title={connection.label} className="desk-company">
           {connection.label}
         </Text>
       </Table.Td>
