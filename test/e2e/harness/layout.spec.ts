@@ -76,6 +76,20 @@ async function spilledText(page: Page): Promise<string[]> {
   });
 }
 
+/** A stepper whose steps wrap: the last ones sit alone on a second row, after a dangling separator. */
+async function wrappedSteppers(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.mantine-Stepper-steps')]
+      .filter((row) => {
+        const tops = [...row.querySelectorAll('.mantine-Stepper-step')].map(
+          (step) => step.getBoundingClientRect().top,
+        );
+        return Math.max(...tops) - Math.min(...tops) > 1;
+      })
+      .map((row) => `steps on more than one row: ${row.textContent}`),
+  );
+}
+
 /** Waits out transitions (a button's label slides back in after loading): measured mid-way, it is elsewhere. */
 async function transitionsEnded(page: Page): Promise<void> {
   await page.waitForFunction(() =>
@@ -97,7 +111,7 @@ async function axeFindings(page: Page): Promise<string[]> {
 }
 
 for (const width of [1024, 1920]) {
-  test(`nothing scrolls sideways or spills out of its box at ${width} px, in both languages, on every screen and dialog`, async ({
+  test(`nothing scrolls sideways, spills out of its box or wraps a stepper at ${width} px, in both languages, on every screen and dialog`, async ({
     openApp,
     harness,
     fakes,
@@ -114,8 +128,12 @@ for (const width of [1024, 1920]) {
         await showScreen(page, language, stop.screen);
         if (stop.open) await stop.open(page, language);
         await transitionsEnded(page);
-        for (const problem of [...(await sidewaysOverflow(page)), ...(await spilledText(page))])
-          found.push(`${language} ${stop.name}: ${problem}`);
+        const problems = [
+          ...(await sidewaysOverflow(page)),
+          ...(await spilledText(page)),
+          ...(await wrappedSteppers(page)),
+        ];
+        for (const problem of problems) found.push(`${language} ${stop.name}: ${problem}`);
       }
     }
     expect(found).toEqual([]);

@@ -76,7 +76,7 @@ export function PlatformLinks({ definition }: { definition: PlatformDefinition }
       <Text size="sm">{t('wizard.linksHelp')}</Text>
       <Group gap="sm">
         {definition.links.map((link) => (
-          <Button key={link.id} variant="default" size="compact-md" onClick={() => void open(link.id)}>
+          <Button key={link.id} variant="default" onClick={() => void open(link.id)}>
             {t(`links.${link.id}`)}
           </Button>
         ))}

@@ -333,7 +333,17 @@ export function Wizard({
         <Text>{t('wizard.nothingStored', { name: definition.name })}</Text>
       )}
       <nav aria-label={t('wizard.stepsLabel')}>
-        <Stepper active={active} onStepClick={goTo} allowNextStepsSelect={false} size="sm">
+        {/* Labels under the icons, on one row: beside them, five steps wrap in a dialog and leave a
+            step alone on a second line. */}
+        <Stepper
+          active={active}
+          onStepClick={goTo}
+          allowNextStepsSelect={false}
+          size="sm"
+          labelPosition="bottom"
+          wrap={false}
+          classNames={{ stepLabel: 'desk-step-label' }}
+        >
           {steps.map((id, index) => (
             <Stepper.Step
               key={id}
