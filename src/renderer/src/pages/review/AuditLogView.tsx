@@ -132,8 +132,8 @@ function AuditRow({ event, label, format }: { event: AuditEventView; label?: str
   const target = auditTargetText(t, event, appT);
   return (
     <tr data-testid={`audit-${event.id}`}>
-      <td>{format.dateTime(event.at) ?? event.at}</td>
-      <td>{event.actor}</td>
+      <td className="review-audit-nowrap">{format.dateTime(event.at) ?? event.at}</td>
+      <td className="review-audit-nowrap">{event.actor}</td>
       <td>{auditActionText(t, event)}</td>
       <td className="desk-wrap">
         {target === event.target ? <span className="review-mono">{target}</span> : target}
