@@ -4,7 +4,7 @@
 # tests in Chromium and, where it runs, Electron. Prints a summary and
 # exits non-zero when any step fails.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 if [ -z "${INTEGRATION_DESK_KEYRING_READY:-}" ]; then
   exec bash scripts/with-keyring.sh bash scripts/test.sh "$@"

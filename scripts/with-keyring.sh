@@ -29,6 +29,8 @@ keyring_home=$(mktemp -d)
 trap 'rm -rf "$keyring_home"' EXIT
 # dbus-run-session warns that it cannot raise the fd limit when not root, and logs every service it
 # starts for Chromium (accessibility bus): harmless, filtered out.
+# The inner script's $0 and $@ are its own arguments, so its single quotes are meant.
+# shellcheck disable=SC2016
 dbus-run-session -- bash -c '
   printf "%s" "integration-desk-test" | XDG_DATA_HOME="$0" gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
   "$@"
