@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 
 import { defineConfig } from 'vitest/config';
 
-import { rendererTests, sharedConfig } from './vitest.config';
+import { rendererTests, sharedConfig } from './vitest.shared';
 
 /**
  * The vitest configuration Stryker runs (stryker.config.json): the node test project of
