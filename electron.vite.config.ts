@@ -6,13 +6,13 @@ import type { Plugin } from 'vite';
 
 import { cspMetaPolicies, META_CONTENT_SECURITY_POLICY, withoutCspMeta } from './src/main/security/csp';
 
-// One alias for code shared by every process (also in tsconfig.base.json and vitest.config.ts).
+// One alias for code shared by every process (also in tsconfig.base.json and vitest.config.mts).
 const resolveShared = { alias: { '@shared': resolve(__dirname, 'src/shared') } };
 
 /**
  * One Mantine component's own module (src/renderer/src/mantine-first-screen.ts says why): the
  * package's exports map has no entry for them, so the alias points at the file itself.
- * Also in vitest.config.ts (same alias) and tsconfig.base.json (their types, under lib/); the bench's
+ * Also in vitest.config.mts (same alias) and tsconfig.base.json (their types, under lib/); the bench's
  * floor pages import it from here.
  */
 export const mantineCoreParts = {

@@ -26,7 +26,7 @@ const scope =
 
 const patterns = scopeArg === 'all' ? [] : scopeArg.split(',');
 if (patterns.length > 0 && patterns.every((p) => p.replace(/^!/, '').startsWith('src/renderer/'))) {
-  // Read by vitest.mutation.config.ts in Stryker's test runner processes, which inherit it.
+  // Read by vitest.mutation.config.mts in Stryker's test runner processes, which inherit it.
   process.env['MUTATION_PROJECT'] = 'renderer';
 }
 const renderer = process.env['MUTATION_PROJECT'] === 'renderer';
@@ -37,7 +37,7 @@ const reports = `reports/mutation/${renderer && scope === 'all' ? 'renderer' : s
 export default {
   testRunner: 'vitest',
   // One test project: node (in forked processes, keytar hangs in worker threads) or renderer.
-  vitest: { configFile: 'vitest.mutation.config.ts' },
+  vitest: { configFile: 'vitest.mutation.config.mts' },
   // The preload's entry is left out: it only wires Electron's ipcRenderer to build-api.ts, and the
   // tests load its built bundle, which a mutant in the source never reaches.
   mutate: renderer

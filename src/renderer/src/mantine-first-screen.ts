@@ -5,7 +5,7 @@
  * screens import '@mantine/core' as usual (their share then loads with them). Files reached from
  * main.tsx without a lazy import() in between import Mantine from here only (a test checks).
  * `@mantine-core-parts/X` is Mantine's own esm/X.mjs (types: lib/X.d.ts), aliased in
- * electron.vite.config.ts, vitest.config.ts and tsconfig.base.json.
+ * electron.vite.config.ts, vitest.config.mts and tsconfig.base.json.
  */
 export { MantineProvider } from '@mantine-core-parts/core/MantineProvider/MantineProvider';
 export { Alert } from '@mantine-core-parts/components/Alert/Alert';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 
 /**
- * Loaded by vitest.mutation.config.ts only, after Stryker's own setup file. Some tests run the
+ * Loaded by vitest.mutation.config.mts only, after Stryker's own setup file. Some tests run the
  * code in a child process (database-open.test.ts opens read-only folders as an unprivileged
  * user). The child loads the same mutated sandbox code, but Stryker knows nothing of it:
  * - in the first run, each test's children write down the mutants they reached

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 
 import react from '@vitejs/plugin-react';
 
-// Shared by vitest.config.ts and vitest.mutation.config.ts, and kept apart so that each config file
+// Shared by vitest.config.mts and vitest.mutation.config.mts, and kept apart so that each config file
 // exports only its default (vitest warns about named exports beside it).
 
 /** The React plugin and the aliases (the same as tsconfig.base.json and electron.vite.config.ts). */
@@ -10,13 +10,13 @@ export const sharedConfig = {
   plugins: [react()],
   resolve: {
     alias: {
-      '@shared': resolve(__dirname, 'src/shared'),
-      '@mantine-core-parts': resolve(__dirname, 'node_modules/@mantine/core/esm'),
+      '@shared': resolve(import.meta.dirname, 'src/shared'),
+      '@mantine-core-parts': resolve(import.meta.dirname, 'node_modules/@mantine/core/esm'),
     },
   },
 };
 
-/** The renderer project's tests (jsdom); Stryker runs them too (vitest.mutation.config.ts). */
+/** The renderer project's tests (jsdom); Stryker runs them too (vitest.mutation.config.mts). */
 export const rendererTests = {
   name: 'renderer',
   environment: 'jsdom',

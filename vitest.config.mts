@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-import { rendererTests, sharedConfig } from './vitest.shared';
+import { rendererTests, sharedConfig } from './vitest.shared.mjs';
 
 export default defineConfig({
   ...sharedConfig,

@@ -5,10 +5,10 @@ import { defineConfig } from 'vitest/config';
  * electron-builder (about 10 s); the others are plain unit tests of the packaging scripts.
  */
 export default defineConfig({
-  resolve: { alias: { '@shared': `${__dirname}/../../src/shared` } },
+  resolve: { alias: { '@shared': `${import.meta.dirname}/../../src/shared` } },
   test: {
     name: 'packaging',
-    root: `${__dirname}/../..`,
+    root: `${import.meta.dirname}/../..`,
     environment: 'node',
     include: ['test/packaging/**/*.test.ts'],
     fileParallelism: false,

@@ -3,25 +3,25 @@ import { basename, resolve } from 'node:path';
 
 import { defineConfig } from 'vitest/config';
 
-import { rendererTests, sharedConfig } from './vitest.shared';
+import { rendererTests, sharedConfig } from './vitest.shared.mjs';
 
 /**
  * The vitest configuration Stryker runs (stryker.config.json): the node test project of
- * vitest.config.ts, alone. Stryker's vitest runner asks for the `threads` pool, where keytar (a
+ * vitest.config.mts, alone. Stryker's vitest runner asks for the `threads` pool, where keytar (a
  * native module) hangs; the plugin puts the project back on `forks` once vitest has resolved it
  * (a `pool` in this file would be overridden by the runner's own option).
  *
  * With MUTATION_PROJECT=renderer (set by stryker.config.mjs when every file mutated is under
- * src/renderer), vitest.config.ts's renderer project instead, one file at a time.
+ * src/renderer), vitest.config.mts's renderer project instead, one file at a time.
  */
 // Stryker's sandbox folder is made owner-only (mkdtemp); the database-open tests run a child as an
 // unprivileged user, who must be able to read the sources there as in the working tree.
-if (basename(__dirname).startsWith('sandbox-')) chmodSync(__dirname, 0o755);
+if (basename(import.meta.dirname).startsWith('sandbox-')) chmodSync(import.meta.dirname, 0o755);
 
 const narrowed = process.env['MUTATION_TESTS']?.split(',').filter(Boolean);
 
 const node = defineConfig({
-  resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } },
+  resolve: { alias: { '@shared': resolve(import.meta.dirname, 'src/shared') } },
   plugins: [
     {
       name: 'integration-desk:forks-for-stryker',
