@@ -77,10 +77,21 @@ test('the log file is in the logs folder, owner-only, and a crashed window offer
   await app.evaluate(({ BrowserWindow }) =>
     BrowserWindow.getAllWindows()[0]!.webContents.forcefullyCrashRenderer(),
   );
-  const window = await app.firstWindow();
-  await expect(window.getByRole('heading', { level: 1, name: 'Integrations' })).toBeVisible({
-    timeout: 15_000,
-  });
+  // Playwright keeps a crashed page crashed: the reloaded window keeps its DevTools target, for which
+  // it opens no new session. So the reloaded page is read from main.
+  await expect
+    .poll(
+      () =>
+        app.evaluate(async ({ BrowserWindow }) => {
+          const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+          if (contents.isCrashed() || contents.isLoading()) return [];
+          return (await contents.executeJavaScript(
+            "[...document.querySelectorAll('h1')].map((h) => h.textContent)",
+          )) as string[];
+        }),
+      { timeout: 15_000 },
+    )
+    .toContain('Integrations');
   expect(readFileSync(log, 'utf8')).toMatch(/Window renderer gone/);
 });
 
