@@ -9,6 +9,14 @@ import { INTERACTIVE_MARK } from '../../../src/renderer/src/readiness';
 import { API_NAMES } from '../../../src/shared/ipc/contract';
 import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../../src/main/security/csp';
 import { electronExecutable, electronRequired, electronUnavailableReason } from './electron-binary';
+import {
+  chooseFrench,
+  expectFourPlatforms,
+  expectIntegrationsScreen,
+  expectZohoRegistrationThenRemove,
+  openSettings,
+  saveZohoRegistration,
+} from './page-steps';
 
 /**
  * The real app (built with `npm run build`; `npm test` builds first) in the real Electron: the glue
@@ -46,7 +54,7 @@ function launch(userData: string): Promise<ElectronApplication> {
 
 async function integrationsScreen(app: ElectronApplication, heading = 'Integrations'): Promise<Page> {
   const page = await app.firstWindow();
-  await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible({ timeout: 20_000 });
+  await expectIntegrationsScreen(page, heading);
   return page;
 }
 
@@ -76,9 +84,7 @@ test.describe('the real app in Electron', () => {
 
   test('opens on Integrations with the four platforms, from app://bundle/', async () => {
     const page = await integrationsScreen(app!);
-    for (const name of ['Clear Books', 'Zoho Books', 'Sage Accounting', 'FreshBooks']) {
-      await expect(page.getByRole('switch', { name: `Enable ${name}` })).toBeVisible();
-    }
+    await expectFourPlatforms(page);
     expect(page.url()).toBe('app://bundle/index.html');
     expect(app!.windows()).toHaveLength(1);
   });
@@ -188,43 +194,17 @@ test.describe('the real app in Electron', () => {
 
   test('a setting survives a restart', async () => {
     const page = await integrationsScreen(app!);
-    await page
-      .getByRole('link', { name: 'Settings' })
-      .or(page.getByRole('button', { name: 'Settings' }))
-      .first()
-      .click();
-    await page.getByLabel('Language').selectOption({ label: 'Français (Canada)' });
-    await expect(page.getByRole('heading', { level: 1, name: 'Paramètres' })).toBeVisible();
+    await openSettings(page);
+    await chooseFrench(page);
     await integrationsScreen(await restart(), 'Intégrations');
   });
 
   test('the keychain is reached through keytar inside Electron: a saved registration survives a restart', async () => {
-    const clientId = '1000.ELECTRONE2ECLIENT00000000001'; // Zoho's shape: '1000.' + 30 [A-Z0-9]
     let page = await integrationsScreen(app!);
-    await page.getByTestId('integration-zohobooks').getByRole('button', { name: 'Set up' }).click();
-    const wizard = page.getByRole('dialog', { name: 'Set up Zoho Books' });
-    await wizard.getByRole('button', { name: 'Next' }).click();
-    await wizard.getByRole('textbox', { name: 'Client ID' }).fill(clientId);
-    await wizard.getByLabel(/^Client secret/).fill('e'.repeat(42));
-    await page.keyboard.press('Enter');
-    await wizard.getByRole('checkbox', { name: 'United Kingdom' }).check();
-    await wizard.getByRole('button', { name: 'Next' }).click();
-    await wizard.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect(page.getByRole('dialog', { name: 'Enable Zoho Books?' })).toBeVisible();
-
+    await saveZohoRegistration(page);
     page = await integrationsScreen(await restart());
-    await page.getByTestId('integration-zohobooks').getByRole('button', { name: 'Manage' }).click();
-    const manage = page.getByRole('dialog', { name: 'Manage Zoho Books' });
-    await expect(manage).toContainText(clientId);
-    await expect(manage).toContainText(/hmac-sha256:/);
-
     // Leave no keychain item behind: removing the registration deletes it (keytar again).
-    await manage.getByRole('button', { name: 'Remove integration' }).click();
-    await page
-      .getByRole('dialog', { name: 'Remove Zoho Books?' })
-      .getByRole('button', { name: 'Remove integration' })
-      .click();
-    await expect(manage.getByTestId('removed')).toContainText('Zoho Books was removed');
+    await expectZohoRegistrationThenRemove(page);
   });
 
   test('a second launch quits at once and leaves the first window as it was', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
 
 import { electronUnavailableReason } from './electron-binary';
+import { chooseDarkTheme, chooseFrench, expectIntegrationsScreen, openSettings } from './page-steps';
 
 // The desktop shell where only Electron can show it: the application menu, native theme, the
 // log file, window placement and crash recovery. The same logic is unit-tested under Node
@@ -35,7 +36,7 @@ test.afterEach(async () => {
 
 test('the application menu has the platform menus, and its items drive the window', async () => {
   const page = await app.firstWindow();
-  await expect(page.getByRole('heading', { level: 1, name: 'Integrations' })).toBeVisible();
+  await expectIntegrationsScreen(page);
   const labels = await app.evaluate(({ Menu }) => Menu.getApplicationMenu()!.items.map((i) => i.label));
   expect(labels.slice(-5)).toEqual(['File', 'Edit', 'View', 'Window', 'Help']);
   const accelerator = await app.evaluate(
@@ -50,18 +51,17 @@ test('the application menu has the platform menus, and its items drive the windo
 
 test('the menu and native dialogs follow the language and theme chosen in Settings', async () => {
   const page = await app.firstWindow();
-  await page.getByRole('link', { name: 'Settings' }).click();
-  await page.getByRole('radio', { name: 'Dark' }).check({ force: true });
+  await openSettings(page);
+  await chooseDarkTheme(page);
   await expect.poll(() => app.evaluate(({ nativeTheme }) => nativeTheme.themeSource)).toBe('dark');
-  await page.getByLabel('Language').selectOption('fr-CA');
+  await chooseFrench(page);
   await expect
     .poll(() => app.evaluate(({ Menu }) => Menu.getApplicationMenu()!.items.map((i) => i.label)))
     .toContain('Édition');
 });
 
 test('the log file is in the logs folder, owner-only, and a crashed window offers Reload', async () => {
-  const page = await app.firstWindow();
-  await expect(page.getByRole('heading', { level: 1, name: 'Integrations' })).toBeVisible();
+  await expectIntegrationsScreen(await app.firstWindow());
   const logs = await app.evaluate(({ app: electronApp }) => electronApp.getPath('logs'));
   const log = join(logs, 'main.log');
   expect(readdirSync(logs)).toContain('main.log');
