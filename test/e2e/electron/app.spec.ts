@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { expect, test, type ElectronApplication, type Page } from '@playwright/test';
 
 import { INTERACTIVE_MARK } from '../../../src/renderer/src/readiness';
 import { API_NAMES } from '../../../src/shared/ipc/contract';
 import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../../src/main/security/csp';
 import { electronExecutable, electronRequired, electronUnavailableReason } from './electron-binary';
+import { launchDesk } from './launch';
 import {
   chooseFrench,
   expectFourPlatforms,
@@ -40,18 +41,6 @@ if (unavailable && electronRequired()) {
 
 type Api = Record<string, (input?: unknown) => Promise<{ ok: boolean; value?: unknown; error?: unknown }>>;
 
-/**
- * A fresh user-data folder per test: Electron honours `--user-data-dir=<absolute path>` on every
- * OS (lib/browser/init.ts sets userData from it), which also scopes the single-instance lock.
- */
-function launch(userData: string): Promise<ElectronApplication> {
-  return electron.launch({
-    args: [projectDir, `--user-data-dir=${userData}`],
-    env: { ...process.env, LANG: 'en_CA.UTF-8', LANGUAGE: 'en_CA', ELECTRON_RENDERER_URL: '' },
-    timeout: 60_000,
-  });
-}
-
 async function integrationsScreen(app: ElectronApplication, heading = 'Integrations'): Promise<Page> {
   const page = await app.firstWindow();
   await expectIntegrationsScreen(page, heading);
@@ -67,7 +56,7 @@ test.describe('the real app in Electron', () => {
 
   test.beforeEach(async () => {
     userData = mkdtempSync(join(tmpdir(), 'integration-desk-electron-'));
-    app = await launch(userData);
+    app = await launchDesk(userData);
   });
 
   test.afterEach(async () => {
@@ -78,7 +67,7 @@ test.describe('the real app in Electron', () => {
 
   async function restart(): Promise<ElectronApplication> {
     await app?.close();
-    app = await launch(userData);
+    app = await launchDesk(userData);
     return app;
   }
 

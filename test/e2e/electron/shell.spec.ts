@@ -2,9 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
+import { expect, test, type ElectronApplication } from '@playwright/test';
 
 import { electronUnavailableReason } from './electron-binary';
+import { launchDesk } from './launch';
 import { chooseDarkTheme, chooseFrench, expectIntegrationsScreen, openSettings } from './page-steps';
 
 // The desktop shell where only Electron can show it: the application menu, native theme, the
@@ -15,23 +16,18 @@ test.skip(Boolean(unavailable), `Skipped: ${unavailable}`);
 if (unavailable) console.log(`Electron shell specs skipped: ${unavailable}`);
 
 let app: ElectronApplication;
-let configHome: string;
-
-/** Linux: XDG_CONFIG_HOME decides where userData (and so the logs folder) is. */
-const launch = () =>
-  electron.launch({
-    args: [join(__dirname, '../../..')],
-    env: { ...process.env, XDG_CONFIG_HOME: configHome, LANG: 'en_CA.UTF-8', LANGUAGE: 'en_CA' },
-  });
+// A fresh user-data folder per test on every OS: settings chosen in one test (French, dark) must not
+// open the next one in French, as they would in macOS's or Windows's own user-data folder.
+let userData: string;
 
 test.beforeEach(async () => {
-  configHome = mkdtempSync(join(tmpdir(), 'integration-desk-electron-shell-'));
-  app = await launch();
+  userData = mkdtempSync(join(tmpdir(), 'integration-desk-electron-shell-'));
+  app = await launchDesk(userData);
 });
 
 test.afterEach(async () => {
   await app?.close();
-  rmSync(configHome, { recursive: true, force: true });
+  rmSync(userData, { recursive: true, force: true });
 });
 
 test('the application menu has the platform menus, and its items drive the window', async () => {
@@ -100,7 +96,7 @@ test('the window opens where it was left', async () => {
     BrowserWindow.getAllWindows()[0]!.setBounds({ x: 40, y: 50, width: 1000, height: 700 }),
   );
   await app.close();
-  app = await launch();
+  app = await launchDesk(userData);
   await app.firstWindow();
   const bounds = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.getBounds());
   expect(bounds).toMatchObject({ width: 1000, height: 700 });
