@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -106,14 +106,17 @@ test.describe('the real app in Electron', () => {
 
   test('better-sqlite3 loads under Electron’s ABI: the store answers from the user-data folder', async () => {
     const page = await integrationsScreen(app!);
-    const runtime = await app!.evaluate(() => ({
+    const runtime = await app!.evaluate(({ app: electronApp }) => ({
       electron: process.versions.electron,
       modules: process.versions.modules,
+      userData: electronApp.getPath('userData'),
     }));
     expect(runtime.electron).toMatch(/^\d+\./);
+    // Chromium resolves --user-data-dir to a real path (macOS's /var/folders is /private/var/folders).
+    expect(realpathSync(runtime.userData)).toBe(realpathSync(userData));
     const settings = await page.evaluate(() => (window as unknown as { api: Api }).api['getSettings']!());
     expect(settings.ok).toBe(true);
-    expect((settings.value as { dataFilePath: string }).dataFilePath.startsWith(userData)).toBe(true);
+    expect((settings.value as { dataFilePath: string }).dataFilePath.startsWith(runtime.userData)).toBe(true);
   });
 
   test('app://bundle/ responses carry the CSP header (and the page its meta copy); string code is blocked', async () => {
