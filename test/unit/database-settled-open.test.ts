@@ -54,7 +54,7 @@ describe('opening a settled database of this app', () => {
     expect(sha256(file)).toBe(before);
     expect(existsSync(`${file}-wal`)).toBe(false);
     expect(existsSync(`${file}-shm`)).toBe(false);
-    expect(statSync(file).mode & 0o777).toBe(0o644);
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o644);
   });
 
   it('with damaged pages: moved aside exactly as it was, and a new database started', () => {
