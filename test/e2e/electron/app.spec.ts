@@ -62,7 +62,8 @@ test.describe('the real app in Electron', () => {
   test.afterEach(async () => {
     await app?.close();
     app = undefined;
-    rmSync(userData, { recursive: true, force: true });
+    // On Windows, Chromium's helpers may hold files a moment after the app quits.
+    rmSync(userData, { recursive: true, force: true, maxRetries: 10 });
   });
 
   async function restart(): Promise<ElectronApplication> {

@@ -27,7 +27,8 @@ test.beforeEach(async () => {
 
 test.afterEach(async () => {
   await app?.close();
-  rmSync(userData, { recursive: true, force: true });
+  // On Windows, Chromium's helpers may hold files a moment after the app quits.
+  rmSync(userData, { recursive: true, force: true, maxRetries: 10 });
 });
 
 test('the application menu has the platform menus, and its items drive the window', async () => {
