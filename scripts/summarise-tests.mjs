@@ -2,7 +2,7 @@
 // the name and first line of every failed test, so the end of a long log says
 // what broke.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 
 const [vitestFile, ...playwrightFiles] = process.argv.slice(2);
@@ -10,6 +10,9 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const failures = [];
+
+// A test file as the project names it, with '/' on every OS.
+const projectPath = (path) => relative(process.cwd(), path).split(sep).join('/');
 
 // Reporters colour their messages; the summary is plain text.
 const firstLine = (text = '') =>
@@ -24,7 +27,7 @@ if (vitestFile && existsSync(vitestFile)) {
   failed += report.numFailedTests ?? 0;
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   for (const file of report.testResults ?? []) {
-    const where = relative(process.cwd(), file.name);
+    const where = projectPath(file.name);
     const failedTests = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
     for (const test of failedTests)
       failures.push(`${where} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
@@ -45,7 +48,7 @@ function playwrightFailures(suite, rootDir) {
     const results = spec.tests?.flatMap((test) => test.results ?? []) ?? [];
     const error = results.find((result) => result.error)?.error?.message;
     failures.push(
-      `${relative(process.cwd(), join(rootDir, spec.file))}:${spec.line} › ${spec.title}: ${firstLine(error)}`,
+      `${projectPath(join(rootDir, spec.file))}:${spec.line} › ${spec.title}: ${firstLine(error)}`,
     );
   }
   for (const child of suite.suites ?? []) playwrightFailures(child, rootDir);

@@ -3,7 +3,7 @@
 // each component the renderer imports through Mantine's own ESM files to the CSS modules it
 // uses (Button → UnstyledButton, Modal → ModalBase, Overlay, …) and checks each is imported.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
@@ -45,7 +45,7 @@ function cssModulesOf(exportName: string, index: string): Set<string> {
     seen.add(file);
     for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import) "(\.[^"]+)"/g)) {
       const target = resolve(dirname(file), m[1]!);
-      if (target.endsWith('.module.mjs')) css.add(target.split('/').pop()!.replace('.module.mjs', ''));
+      if (target.endsWith('.module.mjs')) css.add(basename(target, '.module.mjs'));
       else if (existsSync(target)) walk(target);
     }
   };

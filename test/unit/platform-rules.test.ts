@@ -4,7 +4,7 @@
  * centres are one list there.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
@@ -310,10 +310,12 @@ describe('the rules that read a definition', () => {
 
   it('outside src/shared/platforms and src/main/platforms, no source names a platform id', () => {
     const root = join(__dirname, '../../src');
+    // Relative paths with '/' on every OS (readdirSync gives '\\' on Windows).
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .map((file) => file.split(sep).join('/'))
       .filter((file) => /\.tsx?$/.test(file))
-      .map((file) => join(root, file))
-      .filter((file) => !/src\/(shared|main)\/platforms\//.test(file));
+      .filter((file) => !/^(shared|main)\/platforms\//.test(file))
+      .map((file) => join(root, file));
     expect(files.length).toBeGreaterThan(50);
     const ids = [...PLATFORM_IDS, 'v3.0', 'v3.1'].join('|').replace(/\./g, '\\.');
     const literal = new RegExp(`['"\`](${ids})['"\`]`);

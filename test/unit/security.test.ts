@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 
 import { describe, expect, it, vi } from 'vitest';
 
@@ -339,26 +339,27 @@ describe('static checks over the source', () => {
       const path = join(dir, name);
       return statSync(path).isDirectory() ? files(path) : [path];
     });
-  const sources = files(join(root, 'src')).filter((f) => /\.(ts|tsx)$/.test(f));
-  const read = (f: string) => readFileSync(f, 'utf8');
+  // Paths from the project's root with '/' on every OS, so the rules below read the same on Windows.
+  const sources = files(join(root, 'src'))
+    .filter((f) => /\.(ts|tsx)$/.test(f))
+    .map((f) => relative(root, f).split(sep).join('/'));
+  const read = (f: string) => readFileSync(join(root, f), 'utf8');
 
   it('only the keychain store imports keytar', () => {
     const importers = sources.filter((f) =>
       /from ['"]keytar['"]|require\(['"]keytar['"]\)|import\(['"]keytar['"]\)/.test(read(f)),
     );
-    expect(importers.map((f) => relative(root, f))).toEqual([
-      'src/main/services/vault/keytar-secret-store.ts',
-    ]);
+    expect(importers).toEqual(['src/main/services/vault/keytar-secret-store.ts']);
   });
 
   it('services, security and IPC code never import Electron', () => {
-    const electronFree = sources.filter((f) => /src\/(main\/(services|security|ipc)|shared)\//.test(f));
+    const electronFree = sources.filter((f) => /^src\/(main\/(services|security|ipc)|shared)\//.test(f));
     expect(electronFree.length).toBeGreaterThan(10);
     for (const f of electronFree) expect(read(f), f).not.toMatch(/from ['"]electron['"]/);
   });
 
   it('the renderer imports nothing from main, Node or Electron', () => {
-    for (const f of sources.filter((s) => s.includes('/src/renderer/'))) {
+    for (const f of sources.filter((s) => s.startsWith('src/renderer/'))) {
       expect(read(f), f).not.toMatch(
         /from ['"](electron|keytar|better-sqlite3|node:[^'"]+)['"]|from ['"][./]*\/main\//,
       );
@@ -366,7 +367,7 @@ describe('static checks over the source', () => {
   });
 
   it('main never loads file:// pages, enables the sandbox before ready, and keeps security warnings on', () => {
-    const main = read(join(root, 'src/main/index.ts'));
+    const main = read('src/main/index.ts');
     expect(main.indexOf('app.enableSandbox()')).toBeGreaterThan(-1);
     expect(main.indexOf('app.enableSandbox()')).toBeLessThan(main.indexOf('whenReady'));
     expect(main).toContain('requestSingleInstanceLock');
@@ -378,7 +379,7 @@ describe('static checks over the source', () => {
   });
 
   it('no IPC output field is named like a secret (fingerprints and timestamps aside)', () => {
-    const schemas = read(join(root, 'src/shared/ipc/schemas.ts'));
+    const schemas = read('src/shared/ipc/schemas.ts');
     const fields = [...schemas.matchAll(/^\s+(\w+):/gm)].map((m) => m[1]!);
     expect(fields.length).toBeGreaterThan(20);
     expect(

@@ -10,28 +10,28 @@ import { expect, test } from './fixtures';
 
 const h1 = (page: import('@playwright/test').Page) => page.getByRole('heading', { level: 1 });
 
-test('Ctrl+1–4 and Ctrl+, move between the screens in the window', async ({ openApp }) => {
+test('Ctrl+1–4 and Ctrl+, (⌘ on macOS) move between the screens in the window', async ({ openApp }) => {
   const page = await openApp();
-  await page.keyboard.press('Control+2');
+  await page.keyboard.press('ControlOrMeta+2');
   await expect(h1(page)).toHaveText('Connections');
-  await page.keyboard.press('Control+3');
+  await page.keyboard.press('ControlOrMeta+3');
   await expect(h1(page)).toHaveText('Review');
-  await page.keyboard.press('Control+4');
+  await page.keyboard.press('ControlOrMeta+4');
   await expect(h1(page)).toHaveText('Settings');
-  await page.keyboard.press('Control+1');
+  await page.keyboard.press('ControlOrMeta+1');
   await expect(h1(page)).toHaveText('Integrations');
-  await page.keyboard.press('Control+,');
+  await page.keyboard.press('ControlOrMeta+,');
   await expect(h1(page)).toHaveText('Settings');
 });
 
-test('Ctrl+F puts the cursor in the Review search box', async ({ openApp, harness }) => {
+test('Ctrl+F (⌘F on macOS) puts the cursor in the Review search box', async ({ openApp, harness }) => {
   await harness.services.integrations.saveConfiguration('sage', {
     clientId: 'sage-client-id-1234',
     secrets: { clientSecret: 'CANARY-e2e-shell-secret-31c2' },
     options: { credentialType: 'v3.1' },
   });
   const page = await openApp();
-  await page.keyboard.press('Control+f');
+  await page.keyboard.press('ControlOrMeta+f');
   const search = page.getByRole('searchbox', { name: /Search/ });
   await expect(search).toBeFocused();
   await page.keyboard.type('Sage');
