@@ -233,6 +233,11 @@ describe('the workflows', () => {
     expect(npmTest).toBeGreaterThan(fetch);
     expect(runs[npmTest]).toMatch(/xvfb-run .*npm test/);
     expect(read('.ci/run')).toMatch(/^npm test$/m);
+    // On macOS, keytar gets an unlocked keychain of its own before the tests, not the login one.
+    const keychain = (test?.steps ?? []).findIndex((s) => s.run?.includes('scripts/macos-test-keychain.sh'));
+    expect(keychain).toBeGreaterThanOrEqual(0);
+    expect(keychain).toBeLessThan(npmTest);
+    expect(test?.steps?.[keychain]?.if).toBe("runner.os == 'macOS'");
   });
 
   it('Release: v* tags only; secrets only in the release environment, each OS its own', () => {
@@ -282,6 +287,11 @@ describe('the workflows', () => {
       expect(stepsText(release.jobs[job]), job).toContain('--smoke-test=');
       expect(stepsText(release.jobs[job]), job).toContain('scripts/packaging/check-smoke-report.ts');
     }
+    // The macOS smoke test's keychain round trip gets an unlocked keychain of its own.
+    const macRuns = (release.jobs['mac']?.steps ?? []).map((s) => s.run ?? '');
+    const keychain = macRuns.findIndex((r) => r.includes('scripts/macos-test-keychain.sh'));
+    expect(keychain).toBeGreaterThanOrEqual(0);
+    expect(keychain).toBeLessThan(macRuns.findIndex((r) => r.includes('--smoke-test=')));
   });
 
   it('Release: drafts the release after every smoke test, with an SBOM, SHA256SUMS and provenance', () => {
