@@ -41,7 +41,7 @@ export interface SmokeApp {
   setPath(name: 'userData', path: string): void;
   getVersion(): string;
   exit(code: number): void;
-  getAppMetrics(): { type: string; sandboxed?: boolean }[];
+  getAppMetrics(): { pid: number; type: string; sandboxed?: boolean }[];
   readonly commandLine: { hasSwitch(name: string): boolean };
 }
 
@@ -213,13 +213,34 @@ async function emptyKeychainService(secrets: SecretStore): Promise<void> {
   }
 }
 
-/** Chromium's sandbox is on: no --no-sandbox switch, and no renderer reports running without it. */
-function isSandboxed(app: SmokeApp): boolean {
+/**
+ * Chromium's sandbox is on: no --no-sandbox switch, a renderer running, and every renderer in the
+ * sandbox. macOS and Windows say so per process (`sandboxed`); Linux does not (Electron reports it
+ * there as undefined), so a renderer counts as sandboxed when the kernel filters its system calls:
+ * Chromium's Linux sandbox always puts renderers under seccomp-bpf ("Seccomp: 2" in
+ * /proc/<pid>/status), and --no-sandbox leaves them at 0.
+ */
+export function isSandboxed(
+  app: Pick<SmokeApp, 'getAppMetrics' | 'commandLine'>,
+  platform: NodeJS.Platform = process.platform,
+  processStatus: (pid: number) => string | null = readProcessStatus,
+): boolean {
   if (app.commandLine.hasSwitch('no-sandbox')) return false;
-  return app
-    .getAppMetrics()
-    .filter((metric) => metric.type === 'Tab')
-    .every((metric) => metric.sandboxed !== false);
+  const renderers = app.getAppMetrics().filter((metric) => metric.type === 'Tab');
+  if (renderers.length === 0) return false;
+  return renderers.every((metric) =>
+    platform === 'linux'
+      ? /^Seccomp:\s*2$/m.test(processStatus(metric.pid) ?? '')
+      : metric.sandboxed === true,
+  );
+}
+
+function readProcessStatus(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 function readRunningFuses(executable: string): Record<string, FuseStateName> | null {

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { flipPackagedFuses, readFuses } from '../../scripts/packaging/fuses';
 import { FUSE_WIRE_ORDER, fuseWireFile, readFuseWire } from '../../src/main/fuse-wire';
-import { prepareSmokeTest, smokeTestRequest, type SmokeApp } from '../../src/main/smoke-test';
+import { isSandboxed, prepareSmokeTest, smokeTestRequest, type SmokeApp } from '../../src/main/smoke-test';
 import { createStandInElectron } from './stand-in-electron';
 
 const dir = mkdtempSync(join(tmpdir(), 'integration-desk-smoke-switch-'));
@@ -44,6 +44,63 @@ describe('the --smoke-test switch', () => {
     expect(prepareSmokeTest(app, log, { argv: ['electron', '.', `--smoke-test=${report}`] })).toBeUndefined();
     expect(calls).toEqual([]);
     expect(warnings).toEqual(['Smoke-test switch ignored']);
+  });
+});
+
+describe('whether the packaged app runs in Chromium’s sandbox (the smoke report’s `sandboxed`)', () => {
+  type Metric = ReturnType<SmokeApp['getAppMetrics']>[number];
+  const app = (metrics: Metric[], switches: string[] = []) => ({
+    getAppMetrics: () => metrics,
+    commandLine: { hasSwitch: (name: string) => switches.includes(name) },
+  });
+  const browser: Metric = { pid: 10, type: 'Browser' };
+  const status = (seccomp: number) => `Name:\tintegration-desk\nSeccomp:\t${seccomp}\nSeccomp_filters:\t1\n`;
+
+  it('macOS and Windows: every renderer must say it is sandboxed', () => {
+    for (const platform of ['darwin', 'win32'] as const) {
+      expect(isSandboxed(app([browser, { pid: 11, type: 'Tab', sandboxed: true }]), platform)).toBe(true);
+      expect(
+        isSandboxed(
+          app([
+            { pid: 11, type: 'Tab', sandboxed: true },
+            { pid: 12, type: 'Tab', sandboxed: false },
+          ]),
+          platform,
+        ),
+      ).toBe(false);
+      // Not saying is not enough.
+      expect(isSandboxed(app([{ pid: 11, type: 'Tab' }]), platform)).toBe(false);
+    }
+  });
+
+  it('Linux, where Electron does not say: every renderer’s system calls are filtered (seccomp-bpf)', () => {
+    const statuses = new Map([
+      [11, status(2)],
+      [12, status(0)],
+    ]);
+    const read = (pid: number) => statuses.get(pid) ?? null;
+    expect(isSandboxed(app([browser, { pid: 11, type: 'Tab' }]), 'linux', read)).toBe(true);
+    expect(
+      isSandboxed(
+        app([
+          { pid: 11, type: 'Tab' },
+          { pid: 12, type: 'Tab' },
+        ]),
+        'linux',
+        read,
+      ),
+    ).toBe(false);
+    // A renderer that is gone (no status to read) proves nothing.
+    expect(isSandboxed(app([{ pid: 13, type: 'Tab' }]), 'linux', read)).toBe(false);
+    // Electron's `sandboxed: true` alone does not count on Linux.
+    expect(isSandboxed(app([{ pid: 12, type: 'Tab', sandboxed: true }]), 'linux', read)).toBe(false);
+  });
+
+  it('never with --no-sandbox, and never with no renderer to ask', () => {
+    const sandboxedTab: Metric = { pid: 11, type: 'Tab', sandboxed: true };
+    expect(isSandboxed(app([sandboxedTab], ['no-sandbox']), 'darwin')).toBe(false);
+    expect(isSandboxed(app([browser]), 'darwin')).toBe(false);
+    expect(isSandboxed(app([browser]), 'linux', () => status(2))).toBe(false);
   });
 });
 

@@ -110,9 +110,10 @@ export function createRecordingElectron(options: StandInOptions): RecordingElect
         appEmitter.emit('will-quit', { preventDefault: () => undefined });
       },
       exit: (code?: number) => record('app.exit', [code ?? 0]),
+      // The renderer is this very process: on Linux the smoke test reads its seccomp state in /proc.
       getAppMetrics: () => [
-        { pid: 1, type: 'Browser' },
-        { pid: 2, type: 'Tab', sandboxed: true },
+        { pid: process.pid, type: 'Browser' },
+        { pid: process.pid, type: 'Tab', sandboxed: true },
       ],
       whenReady: () => readyPromise,
       isReady: () => ready,
