@@ -23,11 +23,12 @@ function documentedPackages(markdown: string): string[] {
   );
 }
 
+/** Whether a README entry names a package: itself, or its scope as `@scope/*`. */
+const covers = (entry: string, name: string) =>
+  entry === name || (entry.endsWith('/*') && name.startsWith(entry.slice(0, -1)));
+
 function undocumented(installed: readonly string[], documented: readonly string[]): string[] {
-  const named = (name: string) =>
-    documented.some(
-      (entry) => entry === name || (entry.endsWith('/*') && name.startsWith(entry.slice(0, -1))),
-    );
+  const named = (name: string) => documented.some((entry) => covers(entry, name));
   return installed.filter((name) => {
     const typed = /^@types\/(.+)$/.exec(name)?.[1];
     return !(named(name) || typed === 'node' || (typed !== undefined && named(typed)));
@@ -35,12 +36,7 @@ function undocumented(installed: readonly string[], documented: readonly string[
 }
 
 function stale(installed: readonly string[], documented: readonly string[]): string[] {
-  return documented.filter(
-    (entry) =>
-      !installed.some(
-        (name) => name === entry || (entry.endsWith('/*') && name.startsWith(entry.slice(0, -1))),
-      ),
-  );
+  return documented.filter((entry) => !installed.some((name) => covers(entry, name)));
 }
 
 const installed = [...Object.keys(packageJson.dependencies), ...Object.keys(packageJson.devDependencies)];

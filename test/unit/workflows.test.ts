@@ -102,7 +102,15 @@ describe('the GitHub workflows', () => {
     expect(problems).toEqual([]);
   });
 
-  it('check out every text file with LF line endings, on Windows too (.gitattributes)', () => {
+  it('bash refuses a script with an unclosed block or quote', () => {
+    expect(bashSyntaxError('if [ -n "${{ secrets.CSC_LINK }}" ]; then\n  echo signed\n')).not.toBe('');
+    expect(bashSyntaxError('echo "unclosed\n')).not.toBe('');
+    expect(bashSyntaxError('if [ -n "${{ secrets.CSC_LINK }}" ]; then\n  echo signed\nfi\n')).toBe('');
+  });
+});
+
+describe('the checkout the workflows run in', () => {
+  it('has every text file with LF line endings, on Windows too (.gitattributes)', () => {
     // Git for Windows checks text out with CRLF unless told otherwise; bash then refuses the scripts.
     const eol = spawnSync('git', ['check-attr', 'eol', '--', 'scripts/test.sh', 'README.md', '.ci/run'], {
       cwd: resolve(__dirname, '../..'),
@@ -115,11 +123,5 @@ describe('the GitHub workflows', () => {
     ]);
     for (const script of ['scripts/test.sh', 'scripts/with-keyring.sh', '.ci/run'])
       expect(readFileSync(resolve(__dirname, '../..', script), 'utf8'), script).not.toContain('\r');
-  });
-
-  it('bash refuses a script with an unclosed block or quote', () => {
-    expect(bashSyntaxError('if [ -n "${{ secrets.CSC_LINK }}" ]; then\n  echo signed\n')).not.toBe('');
-    expect(bashSyntaxError('echo "unclosed\n')).not.toBe('');
-    expect(bashSyntaxError('if [ -n "${{ secrets.CSC_LINK }}" ]; then\n  echo signed\nfi\n')).toBe('');
   });
 });

@@ -1,8 +1,7 @@
 import { API_NAMES } from '../../../src/shared/ipc/contract';
 import { INTERACTIVE_MARK } from '../../../src/renderer/src/readiness';
+import { PLATFORM_NAMES } from '../electron/page-steps';
 import { expect, test } from './fixtures';
-
-const PLATFORM_NAMES = ['Clear Books', 'Zoho Books', 'Sage Accounting', 'FreshBooks'];
 
 test.describe('Integrations screen in English', () => {
   test('lists the four platforms with their state, from the real store', async ({
