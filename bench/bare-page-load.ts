@@ -118,9 +118,14 @@ class BareBrowser {
       }
     };
     try {
+      // Chromium creates the file before it writes the port: wait for the port itself.
       const portFile = join(profile, 'DevToolsActivePort');
-      for (let i = 0; i < 300 && !existsSync(portFile); i++) await sleep(50);
-      const port = readFileSync(portFile, 'utf8').split('\n')[0];
+      let port = '';
+      for (let i = 0; i < 300 && !/^\d+$/.test(port); i++) {
+        if (i > 0) await sleep(50);
+        port = existsSync(portFile) ? readFileSync(portFile, 'utf8').split('\n')[0]! : '';
+      }
+      if (!/^\d+$/.test(port)) throw new Error('Chromium never wrote its DevTools port');
       const { webSocketDebuggerUrl } = (await (
         await fetch(`http://127.0.0.1:${port}/json/version`)
       ).json()) as {

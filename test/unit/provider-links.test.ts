@@ -39,7 +39,9 @@ async function signIn(platform: OAuthPlatform) {
 const serverOf = (id: string) =>
   JSON.parse(
     rig.services.db.prepare('SELECT server_json FROM connections WHERE id = ?').pluck().get(id) as string,
-  ) as { issuer?: string; ownerKey?: string; region: string | null };
+  ) as { issuer?: string; region: string | null };
+const ownerKeyOf = (id: string) =>
+  rig.services.db.prepare('SELECT owner_key FROM connections WHERE id = ?').pluck().get(id) as string | null;
 
 describe('token errors with a WWW-Authenticate challenge (Doorkeeper-style servers)', () => {
   it("map the challenge's error like a body error", async () => {
@@ -204,8 +206,10 @@ describe("Zoho's cap of 20 live refresh tokens per user", () => {
     const org = (n: number) => [{ organization_id: `80000${n}`, name: `Org ${n}`, is_default_org: true }];
     zoho.organizations.us = org(0);
     const firstId = await rig.link('zohobooks');
-    const { ownerKey } = serverOf(firstId);
+    const ownerKey = ownerKeyOf(firstId);
     expect(ownerKey).toMatch(/^hmac-sha256:/);
+    // The provider user is its own column, not a key of the stored server.
+    expect(serverOf(firstId)).not.toHaveProperty('ownerKey');
     // Sixteen more links of the same Zoho user, as earlier sign-ins would have left them.
     const row = rig.services.db.prepare('SELECT * FROM connections WHERE id = ?').get(firstId) as Record<
       string,
@@ -214,10 +218,10 @@ describe("Zoho's cap of 20 live refresh tokens per user", () => {
     for (let n = 1; n <= 16; n++) {
       rig.services.db
         .prepare(
-          `INSERT INTO connections (id, platform, kind, label, external_id, status, scopes_json, server_json, created_at)
-           VALUES (?, 'zohobooks', 'oauth', ?, ?, 'linked', '[]', ?, ?)`,
+          `INSERT INTO connections (id, platform, kind, label, external_id, status, scopes_json, server_json, owner_key, created_at)
+           VALUES (?, 'zohobooks', 'oauth', ?, ?, 'linked', '[]', ?, ?, ?)`,
         )
-        .run(`conn-seed-${n}`, `Org ${n}`, `80000${n}`, row['server_json'], row['created_at']);
+        .run(`conn-seed-${n}`, `Org ${n}`, `80000${n}`, row['server_json'], ownerKey, row['created_at']);
     }
     // Another Zoho user links one organisation: their own count is 1, so no warning.
     zoho.behaviour.user = 'someone-else@example.test';

@@ -212,18 +212,17 @@ describe('the review, row by row', () => {
 
   it('warns on every Zoho link of a user at 18 of Zoho’s 20 live tokens, and on no other user’s', () => {
     const s = services();
-    const owner = (key: string) => JSON.stringify({ ownerKey: key });
     const first = [...Array(17)].map(() =>
-      connectionRow(s, { platform: 'zohobooks', server_json: owner('hmac-sha256:u1') }),
+      connectionRow(s, { platform: 'zohobooks', owner_key: 'hmac-sha256:u1' }),
     );
-    const otherUser = connectionRow(s, { platform: 'zohobooks', server_json: owner('hmac-sha256:u2') });
+    const otherUser = connectionRow(s, { platform: 'zohobooks', owner_key: 'hmac-sha256:u2' });
     // The same user key at another provider, and API keys, never count towards Zoho's cap.
-    connectionRow(s, { platform: 'sage', server_json: owner('hmac-sha256:u1') });
+    connectionRow(s, { platform: 'sage', owner_key: 'hmac-sha256:u1' });
     connectionRow(s, { platform: 'clearbooks', kind: 'apiKey', refresh_expires_at: null });
     let review = s.review.currentReview();
     expect(review.summary.tokenCapNear).toBe(0);
 
-    const eighteenth = connectionRow(s, { platform: 'zohobooks', server_json: owner('hmac-sha256:u1') });
+    const eighteenth = connectionRow(s, { platform: 'zohobooks', owner_key: 'hmac-sha256:u1' });
     review = s.review.currentReview();
     for (const id of [...first, eighteenth]) expect(rowOf(review, id)?.problems).toEqual(['tokenCapNear']);
     expect(rowOf(review, otherUser)?.problems).toEqual([]);

@@ -131,15 +131,14 @@ describe('connections table', () => {
 
   it('counts live OAuth links per provider user, leaving out API keys, deletions, other users and platforms', () => {
     const { db, connections } = openTables();
-    const owner = (ownerKey: string) => JSON.stringify({ ownerKey });
-    link(connections, { platform: 'zohobooks', server_json: owner('u1') });
-    link(connections, { platform: 'zohobooks', server_json: owner('u1') });
-    link(connections, { platform: 'zohobooks', server_json: owner('u1'), status: 'deleting' });
-    link(connections, { platform: 'zohobooks', server_json: owner('u2') });
-    link(connections, { platform: 'zohobooks', server_json: '{}' });
-    link(connections, { platform: 'sage', server_json: owner('u1') });
-    link(connections, { platform: 'clearbooks', kind: 'apiKey', server_json: owner('u1') });
-    link(connections, { platform: 'clearbooks', kind: 'apiKey', server_json: '{}' });
+    link(connections, { platform: 'zohobooks', owner_key: 'u1' });
+    link(connections, { platform: 'zohobooks', owner_key: 'u1' });
+    link(connections, { platform: 'zohobooks', owner_key: 'u1', status: 'deleting' });
+    link(connections, { platform: 'zohobooks', owner_key: 'u2' });
+    link(connections, { platform: 'zohobooks', owner_key: null });
+    link(connections, { platform: 'sage', owner_key: 'u1' });
+    link(connections, { platform: 'clearbooks', kind: 'apiKey', owner_key: 'u1' });
+    link(connections, { platform: 'clearbooks', kind: 'apiKey', owner_key: null });
 
     expect(connections.countLiveOAuth('zohobooks', 'u1')).toBe(2);
     expect(connections.countLiveOAuth('zohobooks', 'u2')).toBe(1);
@@ -170,7 +169,7 @@ describe('connections table', () => {
       secret_had_whitespace: 1,
       created_at: '2026-01-01T00:00:00.000Z',
       secret_set_at: '2026-01-01T12:00:00.000Z',
-      server_json: JSON.stringify({ ownerKey: 'u9' }),
+      owner_key: 'u9',
       fingerprint: 'hmac-sha256:abcd',
     });
     const tuples = connections.reviewTuples();

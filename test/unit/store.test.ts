@@ -326,6 +326,68 @@ describe('migrations', () => {
     expect(db.pragma('foreign_key_check')).toEqual([]);
     db.close();
   });
+
+  it('migration 5 moves the provider user out of server_json into its own column, pending writes included', () => {
+    const db = new Database(join(tempDir(), 'm5.sqlite'));
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 4),
+    );
+    db.prepare("INSERT INTO integrations (platform, enabled) VALUES ('zohobooks', 1)").run();
+    const connection = db.prepare(
+      "INSERT INTO connections (id, platform, label, status, created_at, server_json) VALUES (?, 'zohobooks', ?, 'linked', '2026-01-01', ?)",
+    );
+    const server = { region: 'eu', tokenEndpoint: 'https://accounts.zoho.eu/oauth/v2/token' };
+    connection.run('owned', 'Acme', JSON.stringify({ ...server, ownerKey: 'hmac-sha256:u1' }));
+    connection.run('unowned', 'Beta', JSON.stringify(server));
+    connection.run('malformed', 'Gamma', '{');
+    connection.run('numeric', 'Delta', JSON.stringify({ ownerKey: 7 }));
+    const intent = db.prepare(
+      "INSERT INTO secret_intents (account, action, owner_kind, owner_id, recovery, row_json, created_at) VALUES (?, 'write', ?, ?, 'rollForward', ?, '2026-01-01')",
+    );
+    const owned = { label: 'Acme', server_json: JSON.stringify({ ...server, ownerKey: 'hmac-sha256:u1' }) };
+    intent.run('connection-a', 'connection', 'owned', JSON.stringify(owned));
+    intent.run('connection-b', 'connection', 'unowned', JSON.stringify({ label: 'Beta', server_json: '{}' }));
+    intent.run('connection-c', 'connection', 'malformed', '{');
+    intent.run('integration-d', 'integration', 'zohobooks', JSON.stringify(owned));
+    const intentsBefore = db
+      .prepare('SELECT account, row_json FROM secret_intents ORDER BY account')
+      .all() as { account: string; row_json: string }[];
+
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 5),
+    );
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    expect(db.prepare('SELECT id, server_json, owner_key FROM connections ORDER BY id').all()).toEqual([
+      { id: 'malformed', server_json: '{', owner_key: null },
+      { id: 'numeric', server_json: '{"ownerKey":7}', owner_key: null },
+      { id: 'owned', server_json: JSON.stringify(server), owner_key: 'hmac-sha256:u1' },
+      { id: 'unowned', server_json: JSON.stringify(server), owner_key: null },
+    ]);
+    const rowJson = (account: string) =>
+      db.prepare('SELECT row_json FROM secret_intents WHERE account = ?').pluck().get(account) as string;
+    expect(JSON.parse(rowJson('connection-a'))).toEqual({
+      label: 'Acme',
+      server_json: JSON.stringify(server),
+      owner_key: 'hmac-sha256:u1',
+    });
+    // Only connection intents that held a provider user change.
+    expect(db.prepare('SELECT account, row_json FROM secret_intents ORDER BY account').all()).toEqual(
+      intentsBefore.map((row) =>
+        row.account === 'connection-a' ? { ...row, row_json: rowJson('connection-a') } : row,
+      ),
+    );
+    // The per-user count of live links reads the column through its index.
+    const plan = db
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM connections WHERE platform = ? AND kind = 'oauth' AND status != 'deleting' AND owner_key IS ?",
+      )
+      .all('zohobooks', 'hmac-sha256:u1') as { detail: string }[];
+    expect(plan.map((step) => step.detail).join(' ')).toContain('connections_by_owner');
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
 });
 
 describe('opening an existing database', () => {

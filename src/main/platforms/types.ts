@@ -23,11 +23,6 @@ export interface ConnectionServer {
   revocationEndpoint: string | null;
   /** Base URL for API calls (Zoho's api_domain, for example). */
   apiBase: string;
-  /**
-   * Fingerprint of the provider user who signed in, where the provider caps live
-   * refresh tokens per user (Zoho). Never the user's identity itself.
-   */
-  ownerKey?: string;
 }
 
 /** A company one sign-in can reach: its provider id and name. */

@@ -73,9 +73,11 @@ export class ConnectionService {
     if (!refreshToken) throw new AppError('PROVIDER_ERROR', 'No refresh token issued');
     const now = this.deps.clock();
     const adapter = this.deps.adapterFor(linked.platform);
-    const server: ConnectionServer = linked.ownerHint
-      ? { ...linked.server, ownerKey: await this.deps.fingerprint(`provider-user:${linked.ownerHint}`) }
-      : linked.server;
+    // Where the provider caps live refresh tokens per user (Zoho), the user who signed in, as a
+    // fingerprint: never their identity itself.
+    const ownerKey = linked.ownerHint
+      ? await this.deps.fingerprint(`provider-user:${linked.ownerHint}`)
+      : null;
     const replaced = await this.replacedRefreshToken(linked.platform, linked.account.externalId);
     const granted =
       typeof linked.tokens.scope === 'string'
@@ -93,14 +95,15 @@ export class ConnectionService {
       {
         kind: 'oauth',
         label: linked.account.label,
-        region: server.region,
+        region: linked.server.region,
         scopes_json: JSON.stringify(granted),
         scopes_requested_json: JSON.stringify(linked.requestedScopes),
         token_expires_at: new Date(now.getTime() + expiresIn * 1000).toISOString(),
         refresh_expires_at: refreshLifetime
           ? new Date(now.getTime() + refreshLifetime * 1000).toISOString()
           : null,
-        server_json: JSON.stringify(server),
+        server_json: JSON.stringify(linked.server),
+        owner_key: ownerKey,
         // The flow has just reached the company with these tokens (the provider listed it): that is a verification.
         last_verified_at: now.toISOString(),
       },
@@ -111,7 +114,7 @@ export class ConnectionService {
     });
     if (replaced && replaced.refreshToken !== refreshToken)
       await this.revokeReplaced(id, linked.platform, replaced, linked.client);
-    return { connectionId: id, ...this.tokenCapWarning(linked.platform, server.ownerKey) };
+    return { connectionId: id, ...this.tokenCapWarning(linked.platform, ownerKey) };
   }
 
   /** The refresh token (and where it lives) of the connection a re-link of this company replaces. */
@@ -158,15 +161,12 @@ export class ConnectionService {
    * count of those this app knows of for the user who signed in. Other apps
    * using the same client count too, and this app cannot see them.
    */
-  private tokenCapWarning(
-    platform: PlatformId,
-    ownerKey: string | undefined,
-  ): Omit<StoredLink, 'connectionId'> {
+  private tokenCapWarning(platform: PlatformId, ownerKey: string | null): Omit<StoredLink, 'connectionId'> {
     const definition = getPlatform(platform);
     const cap = refreshTokenCap(definition);
     const warnAt = refreshTokenCapWarningAt(definition);
     if (cap === undefined || warnAt === undefined) return { warnings: [] };
-    const live = this.deps.table.countLiveOAuth(platform, ownerKey ?? null);
+    const live = this.deps.table.countLiveOAuth(platform, ownerKey);
     return live >= warnAt ? { warnings: ['tokenCapNear'], signInCap: { live, cap } } : { warnings: [] };
   }
 

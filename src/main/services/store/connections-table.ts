@@ -20,6 +20,8 @@ export interface ConnectionRow {
   secret_fingerprint: string | null;
   secret_had_whitespace: 0 | 1;
   server_json: string;
+  /** Fingerprint of the provider user who signed in, where the provider caps tokens per user (Zoho). */
+  owner_key: string | null;
   created_at: string;
   secret_set_at: string | null;
   last_verified_at: string | null;
@@ -126,7 +128,7 @@ export class ConnectionsTable implements ConnectionsReader {
     return this.db
       .prepare(
         `SELECT COUNT(*) FROM connections WHERE platform = ? AND kind = 'oauth' AND status != 'deleting'
-           AND json_extract(server_json, '$.ownerKey') IS ?`,
+           AND owner_key IS ?`,
       )
       .pluck()
       .get(platform, ownerKey) as number;
@@ -136,8 +138,7 @@ export class ConnectionsTable implements ConnectionsReader {
     this.reviewQuery ??= this.db
       .prepare(
         `SELECT id, platform, kind, label, region, status, scopes_json, token_expires_at, refresh_expires_at, last_verified_at,
-                last_error, secret_fingerprint, secret_had_whitespace, created_at, secret_set_at,
-                json_extract(server_json, '$.ownerKey')
+                last_error, secret_fingerprint, secret_had_whitespace, created_at, secret_set_at, owner_key
          FROM connections WHERE status != 'deleting'`,
       )
       .raw(true);
