@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocket } from 'undici';
 
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../test/harness/chromium';
-import { INTERACTIVE_MARK } from '../src/renderer/src/readiness';
+import { INTERACTIVE_MARK, STARTUP_MARKS } from '../src/renderer/src/readiness';
 import { EMPTY_MARK } from './renderer-load';
 import { median } from './stats';
 
@@ -38,7 +38,36 @@ export interface BareLoadResult {
   scriptMs: number;
   styleAndLayoutMs: number;
   loads: number;
+  /** The app's phases, from navigation start (NaN for a page without the app's marks). */
+  phases: StartupPhases;
 }
+
+/** Medians, in ms from navigation start, of where an app load's time went. */
+export interface StartupPhases {
+  /** The HTML's last byte. */
+  html: number;
+  /** The last of the first screen's scripts and stylesheets (those asked for before the first calls). */
+  assets: number;
+  /** The bundle's evaluation begins: its first calls to main go out. */
+  callsSent: number;
+  /** The one render begins, the first screen's data in. */
+  renderStart: number;
+}
+
+/** Reads the phases in the page. No named helpers: the expression is evaluated as is. */
+const READ_PHASES = `(() => {
+  const mark = (name) => performance.getEntriesByName(name, 'mark')[0]?.startTime ?? NaN;
+  const callsSent = mark(${JSON.stringify(STARTUP_MARKS.callsSent)});
+  const assets = performance.getEntriesByType('resource')
+    .filter((r) => /[.](js|css)$/.test(new URL(r.name).pathname) && r.startTime < callsSent)
+    .map((r) => r.responseEnd);
+  return {
+    html: performance.getEntriesByType('navigation')[0].responseEnd,
+    assets: assets.length ? Math.max(...assets) : NaN,
+    callsSent,
+    renderStart: mark(${JSON.stringify(STARTUP_MARKS.renderStart)}),
+  };
+})()`;
 
 /**
  * Chromium's own window UI, which the app's window does not have (Electron draws no browser UI).
@@ -213,6 +242,12 @@ async function bareLoad(browser: BareBrowser, { url, preload }: Target, mark: st
           ms,
           scriptMs: metric('ScriptDuration'),
           styleAndLayoutMs: metric('RecalcStyleDuration') + metric('LayoutDuration'),
+          // A mark the page does not set comes back as null (JSON has no NaN).
+          phases: Object.fromEntries(
+            Object.entries(
+              await browser.evaluate<Record<keyof StartupPhases, number | null>>(READ_PHASES, sessionId),
+            ).map(([phase, ms]) => [phase, ms ?? NaN]),
+          ) as unknown as StartupPhases,
           switches: await browser.evaluate<{ switches: number; disabled: number }>(
             `(() => { const s = [...document.querySelectorAll('input[role="switch"]')]; return { switches: s.length, disabled: s.filter((x) => x.disabled).length }; })()`,
             sessionId,
@@ -260,6 +295,12 @@ export async function benchBareLoad(
       scriptMs: median(app.map((a) => a.scriptMs)),
       styleAndLayoutMs: median(app.map((a) => a.styleAndLayoutMs)),
       loads: iterations,
+      phases: {
+        html: median(app.map((a) => a.phases.html)),
+        assets: median(app.map((a) => a.phases.assets)),
+        callsSent: median(app.map((a) => a.phases.callsSent)),
+        renderStart: median(app.map((a) => a.phases.renderStart)),
+      },
     };
   } finally {
     await browser.close();

@@ -86,6 +86,11 @@ async function main(): Promise<void> {
     cleanups.push(() => floor.close());
     const reactFloor = await benchBareLoad({ url: floor.urls.react }, empty.url);
     const mantineFloor = await benchBareLoad({ url: floor.urls.mantine }, empty.url);
+    // The same page with the bridge as its preload, as the app has it: what the preload costs.
+    const bridgeFloor = await benchBareLoad(
+      { url: floor.urls.mantine, preload: harness.bridgeScript },
+      empty.url,
+    );
     // The same, measured as before, one change at a time: what each change of method moves.
     const withBrowserUi = await benchBareLoad(asPreload, empty.url, { browserUi: true });
     const bridgeByTag = await benchBareLoad({ url: harness.url }, empty.url);
@@ -131,6 +136,7 @@ async function main(): Promise<void> {
     for (const [label, load] of [
       ['(b) floor: React alone', reactFloor],
       ['(b) floor: React + Mantine', mantineFloor],
+      ['(b) floor: + the bridge', bridgeFloor],
     ] as const)
       console.log(
         row(
@@ -221,8 +227,9 @@ async function main(): Promise<void> {
       `(b) floor: the list's shape (heading, navigation, four cards with badges, a switch and a button) ` +
         `drawn by React alone with plain elements, then with the first screen's Mantine components and CSS, ` +
         `no i18n, bridge or data (bench/floor/, built like the renderer); loaded and read like the app, ` +
-        `each against the empty page in its own interleaved loads. The app's figure less the second is ` +
-        `the app's own work; the second is what the kit costs before the app adds anything`,
+        `each against the empty page in its own interleaved loads; the third is the second with the ` +
+        `harness bridge as its preload, as the app has it. The app's figure less the third is the app's ` +
+        `own work; the second is what the kit costs before the app adds anything`,
       `(b) first-screen JS: what index.html loads (module script + modulepreloads), gzip -9`,
       `(e) ReviewService.currentReview() in-process, 20 runs after 3 warm-up, before any browser starts ` +
         `(run by tsx, which keeps function names: a closure made per connection cost ~1.9× here, none is ` +
@@ -262,11 +269,16 @@ async function main(): Promise<void> {
     console.log('For information:');
     const info = [
       `(a) first-ever start, new file + migrations: ${ms(mainStart.firstEverMs)}`,
-      `(b) timeline from navigation start: HTML ${ms(p.htmlResponseEnd)}, first screen's JS/CSS in ${ms(p.assetsResponseEnd)}, ` +
+      `(b) timeline through Playwright (inspector on; the IPC calls' own timing): HTML ${ms(p.htmlResponseEnd)}, first screen's JS/CSS in ${ms(p.assetsResponseEnd)}, ` +
         `DOMContentLoaded ${ms(p.domContentLoaded)}, first IPC call ${ms(p.firstIpcStart)}, ` +
         `first reply ${ms(p.firstIpcEnd)}, last reply ${ms(p.lastIpcEnd)}`,
       `(b) main thread until interactive: script ${ms(bare.scriptMs)}, style + layout ${ms(bare.styleAndLayoutMs)}`,
-      `(b) the app's own work over the React + Mantine floor: ${ms(bare.appMs - mantineFloor.appMs)}; ` +
+      `(b) where the app's loads went, medians from navigation start (the app's own marks, readiness.ts): ` +
+        `HTML in ${ms(bare.phases.html)}; the first screen's JS and CSS in ${ms(bare.phases.assets)}; the ` +
+        `bundle's evaluation begins (first calls sent) ${ms(bare.phases.callsSent)}; the one render begins, ` +
+        `data in, ${ms(bare.phases.renderStart)}; interactive ${ms(bare.appMs)}`,
+      `(b) the app's own work over the floor with the bridge: ${ms(bare.appMs - bridgeFloor.appMs)}; the ` +
+        `bridge's over the React + Mantine floor: ${ms(bridgeFloor.appMs - mantineFloor.appMs)}; ` +
         `the floor's main thread: script ${ms(mantineFloor.scriptMs)}, style + layout ${ms(mantineFloor.styleAndLayoutMs)}`,
       `(b) through Playwright, whose Runtime, Network and Page domains make V8 find source positions for the ` +
         `stack of every Error React creates at start-up: ${ms(renderer.appMs)} against ${ms(renderer.emptyMs)} ` +

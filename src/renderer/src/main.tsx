@@ -8,6 +8,7 @@ import { createRoot } from 'react-dom/client';
 
 import { App } from './App';
 import { firstScreenReady, startBoot } from './boot';
+import { STARTUP_MARKS } from './readiness';
 
 const boot = startBoot(firstCalls);
 
@@ -17,10 +18,11 @@ const root = createRoot(container);
 
 // One render with the data rather than three (loading → shell → cards); a slow answer still gets
 // the loading state after a moment.
-void firstScreenReady(boot, 400).then(() =>
+void firstScreenReady(boot, 400).then(() => {
+  performance.mark(STARTUP_MARKS.renderStart);
   root.render(
     <StrictMode>
       <App boot={boot} />
     </StrictMode>,
-  ),
-);
+  );
+});

@@ -1,5 +1,5 @@
 import { API_NAMES } from '../../../src/shared/ipc/contract';
-import { INTERACTIVE_MARK } from '../../../src/renderer/src/readiness';
+import { INTERACTIVE_MARK, STARTUP_MARKS } from '../../../src/renderer/src/readiness';
 import { PLATFORM_NAMES } from '../electron/page-steps';
 import { expect, test } from './fixtures';
 
@@ -40,6 +40,16 @@ test.describe('Integrations screen in English', () => {
     );
     expect(interactiveAt).not.toBeNull();
     for (const start of await startsOfLater()) expect(start).toBeGreaterThanOrEqual(interactiveAt!);
+    // The start-up's phases, which the bench prints, are marked once each and in order.
+    const marks = await page.evaluate(
+      (names) =>
+        names.map((name) => window.performance.getEntriesByName(name, 'mark').map((m) => m.startTime)),
+      [STARTUP_MARKS.callsSent, STARTUP_MARKS.renderStart, INTERACTIVE_MARK],
+    );
+    expect(marks.map((times) => times.length)).toEqual([1, 1, 1]);
+    const [callsSent, renderStart] = marks.map((times) => times[0]!);
+    expect(callsSent).toBeLessThanOrEqual(renderStart!);
+    expect(renderStart).toBeLessThanOrEqual(interactiveAt!);
   });
 
   test('Clear Books can be enabled at once, and stays enabled after a reload', async ({
