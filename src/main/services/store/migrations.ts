@@ -122,9 +122,9 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 5,
     up(db) {
-      // The provider user a Zoho link belongs to was a key inside server_json, read with
-      // json_extract per row by the review (10,000 parses) and by the token-cap count; it is a
-      // column of its own now, taken out of the JSON (malformed JSON is left as it is).
+      // The provider user a Zoho link belongs to becomes a column of its own, out of server_json:
+      // the review and the token-cap count read it for every row, and json_extract parses the
+      // JSON each time. Malformed JSON is left as it is.
       db.exec(`
         ALTER TABLE connections ADD COLUMN owner_key TEXT;
         UPDATE connections
@@ -155,9 +155,7 @@ export const MIGRATIONS: readonly Migration[] = [
 function parseObject(json: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(json);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
   } catch {
     return null;
   }
