@@ -347,8 +347,14 @@ describe('migrations', () => {
     );
     const owned = { label: 'Acme', server_json: JSON.stringify({ ...server, ownerKey: 'hmac-sha256:u1' }) };
     intent.run('connection-a', 'connection', 'owned', JSON.stringify(owned));
-    intent.run('connection-b', 'connection', 'unowned', JSON.stringify({ label: 'Beta', server_json: '{}' }));
+    // Left as they are (spaced as no JSON.stringify would write them, so a rewrite would show).
+    intent.run('connection-b', 'connection', 'unowned', '{ "label": "Beta", "server_json": "{ }" }');
     intent.run('connection-c', 'connection', 'malformed', '{');
+    intent.run('connection-e', 'connection', 'unowned', '{ "label": "Epsilon" }');
+    intent.run('connection-f', 'connection', 'unowned', '{ "server_json": { "ownerKey": "u1" } }');
+    intent.run('connection-g', 'connection', 'unowned', '{ "server_json": "{" }');
+    intent.run('connection-h', 'connection', 'unowned', '{ "server_json": "{ \\"ownerKey\\": 7 }" }');
+    intent.run('connection-i', 'connection', 'unowned', '7');
     intent.run('integration-d', 'integration', 'zohobooks', JSON.stringify(owned));
     const intentsBefore = db
       .prepare('SELECT account, row_json FROM secret_intents ORDER BY account')

@@ -124,41 +124,38 @@ export const MIGRATIONS: readonly Migration[] = [
     up(db) {
       // The provider user a Zoho link belongs to becomes a column of its own, out of server_json:
       // the review and the token-cap count read it for every row, and json_extract parses the
-      // JSON each time. Malformed JSON is left as it is.
+      // JSON each time. Malformed JSON is left as it is: json_type() fails on it, so a CASE (which
+      // promises its order, where AND does not) checks it first.
       db.exec(`
         ALTER TABLE connections ADD COLUMN owner_key TEXT;
         UPDATE connections
            SET owner_key = json_extract(server_json, '$.ownerKey'),
                server_json = json_remove(server_json, '$.ownerKey')
-         WHERE json_valid(server_json) AND json_type(server_json, '$.ownerKey') = 'text';
+         WHERE CASE WHEN json_valid(server_json) THEN json_type(server_json, '$.ownerKey') END = 'text';
         CREATE INDEX connections_by_owner ON connections(platform, owner_key) WHERE kind = 'oauth';
       `);
       // A secret write interrupted before this version rolls its row forward from these columns.
       const intents = db
-        .prepare("SELECT account, row_json FROM secret_intents WHERE owner_kind = 'connection'")
+        .prepare(
+          `SELECT account, row_json FROM secret_intents
+            WHERE owner_kind = 'connection'
+              AND CASE WHEN NOT json_valid(row_json) THEN 0
+                       WHEN json_type(row_json, '$.server_json') IS NOT 'text' THEN 0
+                       WHEN NOT json_valid(json_extract(row_json, '$.server_json')) THEN 0
+                       ELSE json_type(json_extract(row_json, '$.server_json'), '$.ownerKey') = 'text' END`,
+        )
         .all() as { account: string; row_json: string }[];
       const rewrite = db.prepare('UPDATE secret_intents SET row_json = ? WHERE account = ?');
       for (const intent of intents) {
-        const row = parseObject(intent.row_json);
-        const server = typeof row?.['server_json'] === 'string' ? parseObject(row['server_json']) : null;
-        if (!row || typeof server?.['ownerKey'] !== 'string') continue;
-        const { ownerKey, ...rest } = server;
+        const row = JSON.parse(intent.row_json) as { server_json: string };
+        const { ownerKey, ...server } = JSON.parse(row.server_json) as { ownerKey: string };
         rewrite.run(
-          JSON.stringify({ ...row, server_json: JSON.stringify(rest), owner_key: ownerKey }),
+          JSON.stringify({ ...row, server_json: JSON.stringify(server), owner_key: ownerKey }),
           intent.account,
         );
       }
     },
   },
 ];
-
-function parseObject(json: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(json);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
