@@ -21,9 +21,10 @@ export function launchChromium(): Promise<Browser> {
 
 /** Where the time goes inside the page (medians over the timed runs). */
 export interface PageProfile {
-  /** Timeline, in ms from navigation start (the page's own clock). */
-  htmlResponseEnd: number;
-  assetsResponseEnd: number;
+  /**
+   * Timeline, in ms from navigation start (the page's own clock). The HTML and first-screen assets
+   * are timed in the bare loads (bare-page-load.ts: StartupPhases), without an inspector.
+   */
   domContentLoaded: number;
   firstIpcStart: number;
   firstIpcEnd: number;
@@ -139,22 +140,19 @@ async function loadApp(browser: Browser, url: string, pageErrors: string[]) {
       const passes = (window as unknown as { __rootPasses: number[] }).__rootPasses;
       return passes.filter((t) => t < markMs).length + (passes.some((t) => t >= markMs) ? 1 : 0);
     }, ms);
-    return { ms, rootCommits, profile: { ...(await readTimeline(page, ms)), ...(await readMetrics(cdp)) } };
+    return { ms, rootCommits, profile: { ...(await readTimeline(page)), ...(await readMetrics(cdp)) } };
   });
 }
 
-/** The page's timeline; JS/CSS counts what was asked for before `interactiveMs` (later screens come after). */
-function readTimeline(page: Page, interactiveMs: number) {
+/** The page's timeline: DOMContentLoaded and the IPC calls. */
+function readTimeline(page: Page) {
   // window.performance: the page's own clock (the module-level one is Node's). No named
   // helpers inside: tsx would wrap them in __name(), which does not exist in the page.
-  return page.evaluate((before) => {
+  return page.evaluate(() => {
     const nav = window.performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
     const resources = window.performance.getEntriesByType('resource') as PerformanceResourceTiming[];
     const ipc = resources.filter((r) => new URL(r.name).pathname.startsWith('/__ipc/'));
-    const assets = resources.filter((r) => !ipc.includes(r) && r.startTime < before);
     return {
-      htmlResponseEnd: nav.responseEnd,
-      assetsResponseEnd: assets.length ? Math.max(...assets.map((r) => r.responseEnd)) : NaN,
       domContentLoaded: nav.domContentLoadedEventEnd,
       firstIpcStart: ipc.length ? Math.min(...ipc.map((r) => r.startTime)) : NaN,
       firstIpcEnd: ipc.length ? Math.min(...ipc.map((r) => r.responseEnd)) : NaN,
@@ -163,7 +161,7 @@ function readTimeline(page: Page, interactiveMs: number) {
       ipcCalls: ipc.length,
       bodyBytes: nav.encodedBodySize + resources.reduce((sum, r) => sum + r.encodedBodySize, 0),
     };
-  }, interactiveMs);
+  });
 }
 
 async function readMetrics(cdp: CDPSession) {

@@ -269,7 +269,7 @@ async function main(): Promise<void> {
     console.log('For information:');
     const info = [
       `(a) first-ever start, new file + migrations: ${ms(mainStart.firstEverMs)}`,
-      `(b) timeline through Playwright (inspector on; the IPC calls' own timing): HTML ${ms(p.htmlResponseEnd)}, first screen's JS/CSS in ${ms(p.assetsResponseEnd)}, ` +
+      `(b) timeline through Playwright (inspector on; the IPC calls' own timing): ` +
         `DOMContentLoaded ${ms(p.domContentLoaded)}, first IPC call ${ms(p.firstIpcStart)}, ` +
         `first reply ${ms(p.firstIpcEnd)}, last reply ${ms(p.lastIpcEnd)}`,
       `(b) main thread until interactive: script ${ms(bare.scriptMs)}, style + layout ${ms(bare.styleAndLayoutMs)}`,
