@@ -242,6 +242,10 @@ describe("Zoho's cap of 20 live refresh tokens per user", () => {
     const problemsOf = (id: string) => review.rows.find((r) => r.id === id)?.problems ?? [];
     expect(problemsOf(firstId)).toContain('tokenCapNear');
     expect(problemsOf(other.view.connectionId!)).not.toContain('tokenCapNear');
+    // Only fingerprints of who signed in are stored, never the Zoho users themselves.
+    const stored = JSON.stringify(rig.services.db.prepare('SELECT * FROM connections').all());
+    for (const user of ['owner@example.test', 'someone-else@example.test'])
+      expect(stored).not.toContain(user);
 
     // A link being deleted is not live: with 17 left, the warning goes.
     rig.services.db.prepare("UPDATE connections SET status = 'deleting' WHERE id = 'conn-seed-1'").run();
