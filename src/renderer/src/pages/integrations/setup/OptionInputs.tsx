@@ -12,7 +12,7 @@ import {
 } from '@shared/platforms';
 import { optionKeys } from './catalog-keys';
 import { fieldErrorText, type FieldError, type FieldErrors } from './model';
-import { regionName, supportText } from './summary-text';
+import { regionName, supportNote } from './summary-text';
 
 interface OptionInputsProps {
   definition: PlatformDefinition;
@@ -91,54 +91,32 @@ function RegionsOption({
   error: FieldError | undefined;
 }) {
   const { t } = useTranslation();
-  const captionId = useId();
   const keys = optionKeys(definition, option);
+  const linkable = new Set(linkableRegions(definition).map((region) => region.id));
+  // Each region once, with how far it is supported under its name; one that cannot be linked is
+  // shown, not offered.
   return (
-    <Stack gap="md">
-      <Stack gap={4}>
-        <Text size="sm" fw={500} id={captionId}>
-          {t(keys.table)}
-        </Text>
-        <Table withTableBorder layout="fixed" aria-labelledby={captionId}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('wizard.regionColumn')}</Table.Th>
-              <Table.Th scope="col">{t('wizard.supportColumn')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {definition.regions.map((region) => (
-              <Table.Tr key={region.id}>
-                <Table.Th scope="row" fw={400}>
-                  {regionName(t, definition, region.id)}
-                </Table.Th>
-                <Table.Td>{supportText(t, definition, region)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+    <Checkbox.Group
+      label={t(keys.label)}
+      description={t(keys.description)}
+      value={value}
+      onChange={onChange}
+      error={fieldErrorText(t, error)}
+      inputWrapperOrder={['label', 'description', 'input', 'error']}
+      required
+    >
+      <Stack gap="xs" mt="xs">
+        {definition.regions.map((region) => (
+          <Checkbox
+            key={region.id}
+            value={region.id}
+            label={regionName(t, definition, region.id)}
+            description={supportNote(t, definition, region)}
+            disabled={!linkable.has(region.id)}
+          />
+        ))}
       </Stack>
-      <Checkbox.Group
-        label={t(keys.label)}
-        description={t(keys.description)}
-        value={value}
-        onChange={onChange}
-        error={fieldErrorText(t, error)}
-        inputWrapperOrder={['label', 'description', 'input', 'error']}
-        required
-      >
-        <Stack gap="xs" mt="xs">
-          {linkableRegions(definition).map((region) => (
-            <Checkbox
-              key={region.id}
-              value={region.id}
-              label={regionName(t, definition, region.id)}
-              description={region.support === 'supported' ? undefined : supportText(t, definition, region)}
-            />
-          ))}
-        </Stack>
-      </Checkbox.Group>
-    </Stack>
+    </Checkbox.Group>
   );
 }
 

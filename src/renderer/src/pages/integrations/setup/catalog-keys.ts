@@ -54,7 +54,7 @@ export function optionKeys(definition: PlatformDefinition, option: SetupOption) 
   return {
     label: key('label'),
     description: key('description'),
-    /** A table's caption (regions, scopes). */
+    /** The scopes table's caption. */
     table: key('table'),
     /** The option's name in a summary. */
     name: key(option.kind === 'regions' ? 'summary' : 'label'),
@@ -95,7 +95,7 @@ export function wizardCatalogKeys(definition: PlatformDefinition): CatalogKey[] 
       const keys = optionKeys(definition, option);
       switch (option.kind) {
         case 'regions':
-          return [keys.label, keys.description, keys.table, keys.name, ...regionNames];
+          return [keys.label, keys.description, keys.name, ...regionNames];
         case 'flag':
           return [keys.label, keys.description];
         case 'choice':
@@ -108,7 +108,7 @@ export function wizardCatalogKeys(definition: PlatformDefinition): CatalogKey[] 
       }
     }),
     ...(setup.credentialKinds ? [...Object.values(regionSummaryKeys(definition)), ...regionNames] : []),
-    ...regions.map((r) => supportKey(definition, r.support)),
+    ...regions.filter((r) => r.support !== 'supported').map((r) => supportKey(definition, r.support)),
     // A set-up whose credentials the provider retired (Manage).
     ...(setup.credentialKinds?.kinds.some((k) => k.retired)
       ? ['title', 'text', 'registerTitle'].map((key) => platformOrSharedKey(definition, `retired.${key}`))

@@ -13,9 +13,12 @@ import { optionKeys, regionNameKey, supportKey } from './catalog-keys';
 export const regionName = (t: TFunction, definition: PlatformDefinition, id: string) =>
   t(regionNameKey(definition, id));
 
-/** How far a region is supported (`wizard.support.<support>`, the platform's own wording first). */
-export const supportText = (t: TFunction, definition: PlatformDefinition, region: RegionInfo) =>
-  t(supportKey(definition, region.support));
+/**
+ * How far a region is supported, when not plainly (`wizard.support.<support>`, the platform's own
+ * wording first); nothing for a supported one.
+ */
+export const supportNote = (t: TFunction, definition: PlatformDefinition, region: RegionInfo) =>
+  region.support === 'supported' ? undefined : t(supportKey(definition, region.support));
 
 /** How an option's saved or chosen value reads in a summary. */
 export function optionValueText(
