@@ -375,6 +375,51 @@ test('review: every health state, filter, search, reveal, copy, compare and expo
   expect(pageProblems).toEqual([]);
 });
 
+test("the table's first frame draws the rows on screen, down to the window's bottom; the rest follow", async ({
+  openApp,
+  harness,
+}) => {
+  seedConnections(harness.services.db, 500, Date.now());
+  const page = await openApp();
+  // Short, the table starts low on the page; tall, its whole box is on screen.
+  for (const height of [720, 1400]) {
+    await page.setViewportSize({ width: 1280, height });
+    await page.getByRole('link', { name: 'Integrations' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Integrations' })).toBeVisible();
+    // What the first commit with rows in it holds, read before anything else runs.
+    await page.evaluate(() => {
+      const target = window as unknown as { __firstRows?: Promise<unknown> };
+      target.__firstRows = new Promise((resolve) => {
+        const observer = new MutationObserver(() => {
+          const drawn = [...document.querySelectorAll('[data-testid^="review-row-"]')];
+          if (drawn.length === 0) return;
+          observer.disconnect();
+          const box = document.querySelector('.review-scroll')!.getBoundingClientRect();
+          resolve({
+            count: drawn.length,
+            tops: drawn.map((row) => row.getBoundingClientRect().top),
+            lastBottom: drawn.at(-1)!.getBoundingClientRect().bottom,
+            visibleBottom: Math.min(window.innerHeight, box.bottom),
+          });
+        });
+        observer.observe(document.body, { childList: true, subtree: true });
+      });
+    });
+    await openReview(page);
+    const first = (await page.evaluate(
+      () => (window as unknown as { __firstRows: Promise<unknown> }).__firstRows,
+    )) as { count: number; tops: number[]; lastBottom: number; visibleBottom: number };
+    // Nothing on screen is missing from the first frame, and nothing wholly below it is drawn.
+    expect(first.lastBottom, `${height} px`).toBeGreaterThanOrEqual(first.visibleBottom);
+    for (const top of first.tops) expect(top, `${height} px`).toBeLessThan(first.visibleBottom);
+    // Then the box's rows and a few more, for scrolling.
+    await expect
+      .poll(() => rows(page).count(), { message: `${height} px` })
+      .toBeGreaterThan(Math.max(first.count, 16));
+    if (height === 720) expect(first.count).toBeLessThan(8);
+  }
+});
+
 test('review of 10,000 connections: a window of rows, fast filtering (timings printed)', async ({
   openApp,
   harness,

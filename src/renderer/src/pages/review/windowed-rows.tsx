@@ -5,8 +5,8 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type UIEvent
  * `overscan` on each side, are rendered; spacer rows keep the scroll height true.
  * `containerRef` and `onScroll` go on the scroll container; `headerPx` is its sticky
  * header's height and `estimatePx` its height until measured (its CSS max-height).
- * Nothing here reads layout while the table first renders, and the first render draws the rows in
- * view only: the overscan follows in the next task, after the first frame has what it needs.
+ * The first frame draws the rows on screen only (one position is read, before the rows are in):
+ * the rest of the box and the overscan follow in the next task, after the first frame.
  */
 export function useWindowedRows(
   count: number,
@@ -19,7 +19,8 @@ export function useWindowedRows(
   // The first row in view, not the pixel offset: scrolling within a row renders nothing.
   const [firstInView, setFirst] = useState(0);
   const first = useRef(0);
-  const [visible, setVisible] = useState(() => Math.ceil(estimatePx / rowPx));
+  // Rows on screen; null until the container's place on the page is known (the layout effect below).
+  const [visible, setVisible] = useState<number | null>(null);
   const [drawn, setDrawn] = useState(false);
   useEffect(() => {
     const timer = setTimeout(() => setDrawn(true), 0);
@@ -31,6 +32,17 @@ export function useWindowedRows(
     first.current = index;
     setFirst(index);
   }, []);
+
+  // The table often starts low on the page, below its summary and filters: its first frame draws
+  // the rows that are on screen, not all those its box would show once scrolled to. Measured
+  // before the first paint, on a layout the table's rows are not yet part of.
+  useLayoutEffect(() => {
+    const element = containerRef.current;
+    if (!element || visible !== null) return;
+    const onScreen =
+      Math.min(estimatePx, window.innerHeight - element.getBoundingClientRect().top) - headerPx;
+    setVisible(Math.max(1, Math.ceil(onScreen / rowPx)));
+  }, [visible, estimatePx, headerPx, rowPx]);
 
   useLayoutEffect(() => {
     const element = containerRef.current;
@@ -72,8 +84,9 @@ export function useWindowedRows(
   }, [setFirstInView]);
 
   // A shorter list than the last scroll position (after filtering): show its end, not nothing.
-  const start = Math.max(0, Math.min(firstInView, count - visible) - extra);
-  const end = Math.min(count, firstInView + visible + extra);
+  const inView = visible ?? 0;
+  const start = Math.max(0, Math.min(firstInView, count - inView) - extra);
+  const end = Math.min(count, firstInView + inView + extra);
   return {
     containerRef,
     onScroll,
