@@ -237,7 +237,8 @@ async function main(): Promise<void> {
         `the per-platform and per-user counts come from the review's own read, the provider user from ` +
         `its own column, not from JSON parsed per row`,
       `(f) from the review data's arrival (mark in use-review.ts) to the first rows in the DOM and laid out; ` +
-        `the first render draws the rows in view only (overscan follows a task later), interpolated row ` +
+        `the first frame draws the rows on screen only (the table starts low on the page; the rest of its ` +
+        `box and the overscan follow a task later), interpolated row ` +
         `texts are translated once per language, filters/exports/hint are not drawn again`,
       `(g) from the input event to the table updated and laid out, one keystroke at a time`,
     ];
