@@ -26,6 +26,8 @@ describe('set-up wizard: Zoho Books', () => {
     const { user, dialog, fake } = await openWizard('zohobooks');
 
     expect(heading(dialog)).toHaveTextContent('Step 1 of 5: Register the app');
+    // The shared step texts name the platform ({{name}}), not a placeholder.
+    expect(dialog.getByText(/^Register Integration Desk as an app at Zoho Books,/)).toBeInTheDocument();
     expect(dialog.getByText(/^Nothing is stored for Zoho Books yet\./)).toBeInTheDocument();
     const steps = within(dialog.getByTestId('console-steps')).getAllByRole('listitem');
     expect(steps).toHaveLength(9);

@@ -93,8 +93,8 @@ function RegionsOption({
   const { t } = useTranslation();
   const keys = optionKeys(definition, option);
   const linkable = new Set(linkableRegions(definition).map((region) => region.id));
-  // Each region once, with how far it is supported under its name; one that cannot be linked is
-  // shown, not offered.
+  // Each region once, with a note under its name when not plainly supported; one that cannot be
+  // linked is shown, not offered.
   return (
     <Checkbox.Group
       label={t(keys.label)}
