@@ -173,6 +173,47 @@ describe('Connections screen', () => {
     expect(screen.getAllByTestId(/^connection-/)).toHaveLength(2);
   });
 
+  it('shows a long list a page at a time, each pager control named, and a new filter starts on page 1', async () => {
+    const sageLinks = Array.from({ length: 120 }, (_, i) => ({
+      id: `sage-${i + 1}`,
+      platform: 'sage' as const,
+      label: `Company ${String(i + 1).padStart(3, '0')}`,
+    }));
+    const { user } = await renderConnections({
+      connections: [...sageLinks, { id: 'cb-1', platform: 'clearbooks', label: 'Thistle & Co' }],
+    });
+    const ids = () => screen.getAllByTestId(/^connection-/).map((el) => el.dataset['testid']);
+    const everyId = [...sageLinks.map((c) => `connection-${c.id}`), 'connection-cb-1'];
+    const pager = () => within(screen.getByRole('navigation', { name: 'Pages of linked companies' }));
+
+    expect(ids()).toEqual(everyId.slice(0, 50));
+    expect(screen.getByText('Companies 1–50 of 121')).toBeInTheDocument();
+    expect(pager().getByRole('button', { name: 'Page 1' })).toHaveAttribute('aria-current', 'page');
+    expect(pager().getByRole('button', { name: 'Previous page' })).toBeDisabled();
+
+    await user.click(pager().getByRole('button', { name: 'Next page' }));
+    expect(ids()).toEqual(everyId.slice(50, 100));
+    expect(screen.getByText('Companies 51–100 of 121')).toBeInTheDocument();
+    expect(pager().getByRole('button', { name: 'Page 2' })).toHaveAttribute('aria-current', 'page');
+
+    await user.click(pager().getByRole('button', { name: 'Last page' }));
+    expect(ids()).toEqual(everyId.slice(100));
+    expect(screen.getByText('Companies 101–121 of 121')).toBeInTheDocument();
+    expect(pager().getByRole('button', { name: 'Next page' })).toBeDisabled();
+
+    // One page: no pager. Back to all of them: from the first page.
+    const filter = screen.getByRole('radiogroup', { name: 'Platform' });
+    await user.click(within(filter).getByRole('radio', { name: 'Clear Books' }));
+    expect(ids()).toEqual(['connection-cb-1']);
+    expect(screen.queryByRole('navigation', { name: 'Pages of linked companies' })).not.toBeInTheDocument();
+    await user.click(within(filter).getByRole('radio', { name: 'All' }));
+    expect(ids()).toEqual(everyId.slice(0, 50));
+    await user.click(pager().getByRole('button', { name: 'Page 3' }));
+    expect(ids()).toEqual(everyId.slice(100));
+    await user.click(pager().getByRole('button', { name: 'First page' }));
+    expect(ids()).toEqual(everyId.slice(0, 50));
+  });
+
   it('renders a company name that looks like markup or a translation as plain text', async () => {
     const tricky = `${HOSTILE} {{label}} $t(app.name)`;
     const { user } = await renderConnections({ connections: [{ id: 'x', platform: 'sage', label: tricky }] });

@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
 import type { Harness } from '../../harness/server';
+import { seedConnections } from '../../harness/seed';
 import type { AllFakes } from '../../fakes';
 import { expect, signInAtOpenedAddress, signInInSystemBrowser, test } from './fixtures';
 
@@ -195,5 +196,42 @@ test('several Sage businesses behind one sign-in: the person chooses by keyboard
     expect.objectContaining({ externalId: 'b'.repeat(32), label: 'Thistle & Co' }),
   ]);
   expect(fakes.sage.tokenRequests('authorization_code')).toHaveLength(1);
+  expect(pageProblems).toEqual([]);
+});
+
+test('10,000 linked companies: a page of 50 at a time, the pager passes axe and works from the keyboard', async ({
+  openApp,
+  harness,
+  pageProblems,
+}) => {
+  seedConnections(harness.services.db, 10_000, Date.now());
+  const page = await openApp();
+  await openConnections(page);
+  const rows = page.getByTestId(/^connection-/);
+  await expect(rows).toHaveCount(50);
+  await expect(page.getByText('Companies 1–50 of 10,000')).toBeVisible();
+  const pager = page.getByRole('navigation', { name: 'Pages of linked companies' });
+  await expect(pager.getByRole('button', { name: 'Page 200' })).toBeVisible();
+
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(250);
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual(
+    [],
+  );
+
+  // Keyboard only: the next page, then the last.
+  await pager.getByRole('button', { name: 'Next page' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Companies 51–100 of 10,000')).toBeVisible();
+  await expect(pager.getByRole('button', { name: 'Page 2', exact: true })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+  await page.keyboard.press('Tab');
+  await expect(pager.getByRole('button', { name: 'Last page' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Companies 9,951–10,000 of 10,000')).toBeVisible();
+  await expect(rows).toHaveCount(50);
   expect(pageProblems).toEqual([]);
 });

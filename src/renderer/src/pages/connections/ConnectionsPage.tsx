@@ -1,4 +1,15 @@
-import { Alert, Button, Code, Group, Menu, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Code,
+  Group,
+  Menu,
+  Pagination,
+  SegmentedControl,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useEffect, useId, useRef, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +25,7 @@ import { ClearBooksLinkModal } from '../../features/linking/ClearBooksLinkModal'
 import { ConnectFlowPanel, isFlowOpen } from '../../features/linking/ConnectFlowPanel';
 import { ConnectionsTable } from './ConnectionsTable';
 import { DisconnectModal } from './DisconnectModal';
+import { pageOf } from './page-of';
 import { useConnections } from './use-connections';
 import { ErrorAlert } from '../../components/ErrorAlert';
 
@@ -27,6 +39,8 @@ type Notice =
   | { kind: 'disconnected'; label: string; revocation: DisconnectResult['revocation'] };
 
 type Filter = 'all' | PlatformId;
+/** Companies drawn at once: a desk may hold thousands, each row with its own controls. */
+export const CONNECTIONS_PER_PAGE = 50;
 const isFilter = (value: string): value is Filter => value === 'all' || PLATFORMS.some((p) => p.id === value);
 
 export function ConnectionsPage() {
@@ -37,6 +51,7 @@ export function ConnectionsPage() {
   const [starting, setStarting] = useState<PlatformId | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [filter, setFilter] = useState<Filter>('all');
+  const [page, setPage] = useState(1);
   const [disconnecting, setDisconnecting] = useState<ConnectionSummary | null>(null);
   const [disconnectOpened, disconnectModal] = useDisclosure(false);
   const [clearBooksOpened, clearBooksModal] = useDisclosure(false);
@@ -127,6 +142,7 @@ export function ConnectionsPage() {
 
   const connections = query.status === 'done' && query.result.ok ? query.result.value : null;
   const shown = connections?.filter((c) => filter === 'all' || c.platform === filter) ?? [];
+  const onPage = pageOf(shown, page, CONNECTIONS_PER_PAGE);
 
   return (
     <Stack gap="lg">
@@ -186,21 +202,35 @@ export function ConnectionsPage() {
                 ]}
                 value={filter}
                 onChange={(value) => {
-                  if (isFilter(value)) setFilter(value);
+                  if (!isFilter(value)) return;
+                  setFilter(value);
+                  setPage(1);
                 }}
               />
             </Group>
             {filter !== 'all' && shown.length === 0 ? (
               <Text>{t('connections.emptyForPlatform', { name: getPlatform(filter).name })}</Text>
             ) : (
-              <ConnectionsTable
-                connections={shown}
-                onUpdated={replace}
-                onDisconnect={(connection) => {
-                  setDisconnecting(connection);
-                  disconnectModal.open();
-                }}
-              />
+              <>
+                <ConnectionsTable
+                  connections={onPage.items}
+                  onUpdated={replace}
+                  onDisconnect={(connection) => {
+                    setDisconnecting(connection);
+                    disconnectModal.open();
+                  }}
+                />
+                {onPage.pages > 1 && (
+                  <Pager
+                    {...onPage}
+                    total={shown.length}
+                    onPage={(next) => {
+                      setPage(next);
+                      listTitle.current?.scrollIntoView({ block: 'start' });
+                    }}
+                  />
+                )}
+              </>
             )}
           </>
         )}
@@ -218,6 +248,39 @@ export function ConnectionsPage() {
         onLinked={onClearBooksLinked}
       />
     </Stack>
+  );
+}
+
+interface PagerProps {
+  pages: number;
+  current: number;
+  first: number;
+  last: number;
+  total: number;
+  onPage: (page: number) => void;
+}
+
+/** Which companies are shown, and the pages of the list, each control named in words. */
+function Pager({ pages, current, first, last, total, onPage }: PagerProps) {
+  const { t, i18n } = useTranslation();
+  const count = (n: number) => n.toLocaleString(i18n.language);
+  return (
+    <Group justify="space-between" gap="sm" wrap="wrap">
+      <Text size="sm" c="dimmed" role="status">
+        {t('connections.pageRange', { first: count(first), last: count(last), total: count(total) })}
+      </Text>
+      <nav aria-label={t('connections.pages')}>
+        <Pagination
+          size="sm"
+          total={pages}
+          value={current}
+          onChange={onPage}
+          withEdges
+          getItemProps={(page) => ({ 'aria-label': t('connections.page', { page: count(page) }) })}
+          getControlProps={(control) => ({ 'aria-label': t(`connections.pageControls.${control}`) })}
+        />
+      </nav>
+    </Group>
   );
 }
 
