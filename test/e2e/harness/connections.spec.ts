@@ -220,10 +220,15 @@ test('10,000 linked companies: a page of 50 at a time, the pager passes axe and 
     [],
   );
 
-  // Keyboard only: the next page, then the last.
+  // Keyboard only: the next page, then the last. A new page starts at the top of the table's box.
+  const box = page.locator('.desk-table-scroll');
+  await box.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+  expect(await box.evaluate((element) => element.scrollTop)).toBeGreaterThan(1000);
   await pager.getByRole('button', { name: 'Next page' }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByText('Companies 51–100 of 10,000')).toBeVisible();
+  expect(await box.evaluate((element) => element.scrollTop)).toBe(0);
+  await expect(rows.first()).toBeInViewport();
   await expect(pager.getByRole('button', { name: 'Page 2', exact: true })).toHaveAttribute(
     'aria-current',
     'page',

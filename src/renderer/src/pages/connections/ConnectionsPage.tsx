@@ -213,6 +213,8 @@ export function ConnectionsPage() {
             ) : (
               <>
                 <ConnectionsTable
+                  // A page of its own: the table's scroll box starts at its top again.
+                  key={onPage.current}
                   connections={onPage.items}
                   onUpdated={replace}
                   onDisconnect={(connection) => {
