@@ -40,7 +40,7 @@ type Notice =
 
 type Filter = 'all' | PlatformId;
 /** Companies drawn at once: a desk may hold thousands, each row with its own controls. */
-export const CONNECTIONS_PER_PAGE = 50;
+const CONNECTIONS_PER_PAGE = 50;
 const isFilter = (value: string): value is Filter => value === 'all' || PLATFORMS.some((p) => p.id === value);
 
 export function ConnectionsPage() {
