@@ -17,7 +17,12 @@ import {
   type RevokeOutcome,
   type TokenClientContext,
 } from './oauth/token-client';
-import type { ConnectionColumns, ConnectionRow, ConnectionsTable } from './store/connections-table';
+import type {
+  ConnectionColumns,
+  ConnectionListRow,
+  ConnectionRow,
+  ConnectionsTable,
+} from './store/connections-table';
 import type { IntegrationsTable } from './store/integrations-table';
 import {
   apiKeyItem,
@@ -509,7 +514,7 @@ function numberField(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
 }
 
-function toSummary(row: ConnectionRow): ConnectionSummary {
+function toSummary(row: ConnectionListRow): ConnectionSummary {
   return {
     id: row.id,
     platform: row.platform,
