@@ -224,7 +224,10 @@ export function ConnectionsPage() {
                 />
                 {onPage.pages > 1 && (
                   <Pager
-                    {...onPage}
+                    pages={onPage.pages}
+                    current={onPage.current}
+                    first={onPage.first}
+                    last={onPage.last}
                     total={shown.length}
                     onPage={(next) => {
                       setPage(next);
