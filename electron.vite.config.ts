@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 
+import { hooksByFile } from './scripts/build/hooks-by-file';
 import { cspMetaPolicies, META_CONTENT_SECURITY_POLICY, withoutCspMeta } from './src/main/security/csp';
 
 // One alias for code shared by every process (also in tsconfig.base.json and vitest.config.mts).
@@ -71,7 +72,11 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     resolve: { alias: { ...resolveShared.alias, ...mantineCoreParts } },
-    plugins: [react(), contentSecurityPolicyMeta()],
+    plugins: [
+      hooksByFile(resolve(__dirname, 'node_modules/@mantine/hooks/esm/index.mjs')),
+      react(),
+      contentSecurityPolicyMeta(),
+    ],
     build: {
       minify: true,
       // The polyfill would be an inline script, which the Content Security Policy forbids.

@@ -15,14 +15,29 @@ const rendererDir = join(projectDir, 'out/renderer');
 /** What zod leaves in minified code: its global configuration's key, a class name, its internals' property. */
 const ZOD_MARKERS = ['__zod_globalConfig', '$ZodType', '._zod'];
 
+/**
+ * What two `@mantine/hooks` modules only later screens use leave in minified code: the clipboard
+ * hook's message (copy buttons) and the focus trap's selector (dialogs). Through the package index,
+ * the bundler placed every hook in the chunk the first screen shares (scripts/build/hooks-by-file.ts).
+ */
+const LATER_HOOK_MARKERS = ['navigator.clipboard is not supported', 'audio[controls], video[controls]'];
+
 let chunks: { file: string; source: string }[];
+let firstScreen: string[];
 
 beforeAll(() => {
-  assertBuiltFromCurrentSources(join(rendererDir, 'index.html'), ['src/renderer', 'src/shared']);
+  assertBuiltFromCurrentSources(join(rendererDir, 'index.html'), [
+    'src/renderer',
+    'src/shared',
+    'scripts/build',
+  ]);
   assertBuiltFromCurrentSources(builtPreload, ['src/preload', 'src/shared']);
   chunks = readdirSync(join(rendererDir, 'assets'))
     .filter((file) => file.endsWith('.js'))
     .map((file) => ({ file, source: readFileSync(join(rendererDir, 'assets', file), 'utf8') }));
+  // What index.html loads: its module script and the chunks it preloads.
+  const html = readFileSync(join(rendererDir, 'index.html'), 'utf8');
+  firstScreen = [...html.matchAll(/(?:src|href)="\.\/assets\/([^"]+\.js)"/g)].map((match) => match[1]!);
 });
 
 describe('the built renderer', () => {
@@ -37,5 +52,17 @@ describe('the built renderer', () => {
       .filter(({ source }) => ZOD_MARKERS.some((marker) => source.includes(marker)))
       .map(({ file }) => file);
     expect(withZod).toEqual([]);
+  });
+
+  it("loads none of the later screens' hooks with the first screen", () => {
+    expect(firstScreen.length).toBeGreaterThan(1);
+    for (const marker of LATER_HOOK_MARKERS) {
+      const holding = chunks.filter(({ source }) => source.includes(marker)).map(({ file }) => file);
+      expect(holding, marker).not.toEqual([]);
+      expect(
+        holding.filter((file) => firstScreen.includes(file)),
+        marker,
+      ).toEqual([]);
+    }
   });
 });
