@@ -10,12 +10,17 @@ afterEach(() => vi.restoreAllMocks());
 
 const SECRET_KEYS = [
   'access_token',
+  'accessToken',
   'refresh_token',
+  'refreshToken',
+  'Refresh-Token',
   'id_token',
+  'idToken',
   'client_secret',
   'clientSecret',
   'code',
   'code_verifier',
+  'codeVerifier',
   'password',
   'apiKey',
   'api_key',
@@ -29,7 +34,7 @@ const SECRET_KEYS = [
 ];
 
 describe('log lines', () => {
-  it('masks the value of every secret key, in any case, and only those keys', () => {
+  it('masks the value of every secret key, in any case, snake_case or camelCase, and only those keys', () => {
     for (const key of SECRET_KEYS)
       for (const spelt of [key, key.toUpperCase()])
         expect(redact({ [spelt]: 'S3CRET', kept: 1 })).toEqual({ [spelt]: '[redacted]', kept: 1 });
@@ -42,6 +47,23 @@ describe('log lines', () => {
       secretSetAt: '2026-12-01T00:00:00.000Z',
     };
     expect(redact(metadata)).toEqual(metadata);
+  });
+
+  it('logs an Error as its name, message and code, never its stack, with secret query parameters removed', () => {
+    const error = Object.assign(new Error('GET /oauth/sage/callback?code=SPL-7f3a&state=q9Zk failed'), {
+      code: 'ECONNRESET',
+    });
+    expect(redact({ error })).toEqual({
+      error: {
+        name: 'Error',
+        message: 'GET /oauth/sage/callback?code=[redacted]&state=[redacted] failed',
+        code: 'ECONNRESET',
+      },
+    });
+    const line = formatLogLine('error', 'Callback failed', error);
+    expect(line).toContain('"name":"Error"');
+    expect(line).not.toContain(error.stack!.split('\n')[1]!.trim());
+    expect(line).not.toContain('SPL-7f3a');
   });
 
   it('keeps numbers, booleans, null and lists as they are, masking inside lists', () => {

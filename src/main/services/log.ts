@@ -8,8 +8,29 @@ export interface Logger {
   error(message: string, context?: unknown): void;
 }
 
-const SECRET_KEYS =
-  /^(access_token|refresh_token|id_token|client_secret|clientsecret|code|code_verifier|password|apikey|api_key|authorization|cookie|secret|token|signingsecret|subscriptionkey|state)$/i;
+/**
+ * Secret keys, compared without case, `_` or `-`: `refresh_token`, `refreshToken` (the keychain
+ * item's own field) and `Refresh-Token` are one key. A key that only contains one of these words
+ * (`tokenExpiresAt`, `errorCode`) is metadata and stays readable.
+ */
+const SECRET_KEYS = new Set([
+  'accesstoken',
+  'refreshtoken',
+  'idtoken',
+  'clientsecret',
+  'code',
+  'codeverifier',
+  'password',
+  'apikey',
+  'authorization',
+  'cookie',
+  'secret',
+  'token',
+  'signingsecret',
+  'subscriptionkey',
+  'state',
+]);
+const isSecretKey = (key: string) => SECRET_KEYS.has(key.replace(/[_-]/g, '').toLowerCase());
 const SECRET_QUERY =
   /([?&](?:code|state|token|access_token|refresh_token|client_secret|code_verifier)=)[^&#\s]*/gi;
 
@@ -21,7 +42,7 @@ export function redact(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.test(k) ? '[redacted]' : redact(v, depth + 1)]),
+      Object.entries(value).map(([k, v]) => [k, isSecretKey(k) ? '[redacted]' : redact(v, depth + 1)]),
     );
   }
   return value;
