@@ -90,6 +90,30 @@ describe.each(PLATFORMS)('%s: linking a company', (platform) => {
     expect(fake.tokenRequests()).toHaveLength(0);
     expect(rig.services.flows.view(flow.flowId).status).toBe('waiting');
   });
+
+  it('a client secret the provider does not know (one rotated in its console) ends the sign-in with the registration named, and links nothing', async () => {
+    const { app } = rig.fakeFor(platform);
+    await rig.services.integrations.saveConfiguration(platform, {
+      clientId: app.clientId,
+      secrets: { clientSecret: `${app.clientSecret}-before-rotation` },
+      options: {},
+    });
+    const flow = await rig.services.flows.start(
+      platform,
+      await rig.services.integrations.oauthClient(platform),
+    );
+    const fake = rig.fakeFor(platform);
+    await rig.deliver((await fake.consent(rig.services.opened.at(-1)!)).redirectTo);
+    expect(fake.tokenRequests('authorization_code')).toHaveLength(1);
+    expect(rig.services.flows.view(flow.flowId)).toMatchObject({
+      status: 'failed',
+      errorCode: 'CLIENT_REJECTED',
+    });
+    expect(rig.services.connections.list()).toEqual([]);
+    expect(rig.services.review.auditEvents({ action: 'connection.signIn', limit: 5 })).toMatchObject([
+      { target: platform, outcome: 'failed', detail: { ending: 'failed', code: 'CLIENT_REJECTED' } },
+    ]);
+  });
 });
 
 describe('the callback', () => {

@@ -194,6 +194,11 @@ describe('provider errors', () => {
     expect(codeForOAuthError('access_denied')).toBe('ACCESS_DENIED');
     expect(codeForOAuthError('invalid_scope')).toBe('INVALID_SCOPE');
     expect(codeForOAuthError('invalid_grant')).toBe('INVALID_GRANT');
+    // The app's registration: a wrong client ID or secret, or an app type that may not use this flow.
+    expect(codeForOAuthError('invalid_client', 401)).toBe('CLIENT_REJECTED');
+    expect(codeForOAuthError('unauthorized_client')).toBe('CLIENT_REJECTED');
+    expect(codeForOAuthError('unsupported_response_type')).toBe('CLIENT_REJECTED');
+    expect(codeForOAuthError('invalid_request', 400)).toBe('REQUEST_REFUSED');
     expect(codeForOAuthError('temporarily_unavailable')).toBe('PROVIDER_UNAVAILABLE');
     expect(codeForOAuthError('server_error')).toBe('PROVIDER_UNAVAILABLE');
     expect(codeForOAuthError(undefined, 429)).toBe('RATE_LIMITED');

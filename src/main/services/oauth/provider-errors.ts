@@ -35,6 +35,13 @@ export function codeForOAuthError(error: string | undefined, status?: number): E
     case 'invalid_grant':
     case 'invalid_code':
       return 'INVALID_GRANT';
+    // The app's registration: a wrong client ID or secret, or an app whose type may not use this flow.
+    case 'invalid_client':
+    case 'unauthorized_client':
+    case 'unsupported_response_type':
+      return 'CLIENT_REJECTED';
+    case 'invalid_request':
+      return 'REQUEST_REFUSED';
     case 'server_error':
     case 'temporarily_unavailable':
       return 'PROVIDER_UNAVAILABLE';
