@@ -155,3 +155,21 @@ describe('tables in main are written where mutation testing reaches them', () =>
     expect(await asConst('src/renderer/src/planted.ts')).toBe(0);
   }, 30_000);
 });
+
+describe('no code is made from text', () => {
+  const codeFromText = async (file: string, code: string) => {
+    const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+    return (result?.messages ?? []).map((m) => m.ruleId);
+  };
+
+  it('refuses eval, new Function and a timer given a string, in every process', async () => {
+    for (const file of ['src/main/planted.ts', 'src/preload/planted.ts', 'src/renderer/src/planted.ts']) {
+      expect(await codeFromText(file, "export const a = eval('1');\n"), file).toContain('no-eval');
+      expect(await codeFromText(file, "export const b = new Function('return 1');\n"), file).toContain(
+        'no-new-func',
+      );
+      expect(await codeFromText(file, "setTimeout('alert(1)', 0);\n"), file).toContain('no-implied-eval');
+      expect(await codeFromText(file, 'setTimeout(() => 1, 0);\n'), file).toEqual([]);
+    }
+  }, 30_000);
+});
