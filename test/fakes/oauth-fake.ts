@@ -173,6 +173,8 @@ export interface OAuthFakeBase {
   isLive(token: string): boolean;
   /** Live refresh tokens (of one user, when named), oldest first. */
   liveRefreshTokens(user?: string): string[];
+  /** Every access token issued, live or not, oldest first (canaries for leak scans). */
+  issuedAccessTokens(): string[];
   /** The user a token belongs to, if the fake issued it. */
   userOf(token: string): string | undefined;
 }
@@ -442,6 +444,11 @@ export class OAuthCore {
       },
       isLive: (token) => this.isLive(token),
       liveRefreshTokens: (user) => this.liveRefreshTokens(user),
+      issuedAccessTokens: () =>
+        [...this.tokens.values()]
+          .filter((t) => t.kind === 'access')
+          .sort((a, b) => a.issuedAt - b.issuedAt)
+          .map((t) => t.token),
       userOf: (token) => this.tokens.get(token)?.user,
     };
   }

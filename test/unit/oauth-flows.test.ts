@@ -684,7 +684,7 @@ describe('FreshBooks', () => {
 });
 
 describe('the canary scan', () => {
-  it('no client secret, code, verifier, refresh or access token reaches SQLite, its WAL, the log (lines and file) or an IPC reply', async () => {
+  it('no client secret, code, verifier, refresh or access token reaches SQLite, its WAL and shared memory, the log (lines and file) or an IPC reply', async () => {
     const { createIpcHandlers } = await import('../../src/main/ipc/handlers');
     const { dispatch } = await import('../../src/main/ipc/dispatch');
     const handlers = createIpcHandlers(rig.services);
@@ -710,12 +710,16 @@ describe('the canary scan', () => {
       .tokenRequests('refresh_token')
       .map((r) => (r.body as Record<string, string>)['refresh_token']!);
     const liveRefresh = rig.fakes.sage.liveRefreshTokens()[0]!;
+    // The exchange's and the refresh's access tokens, the second used by the connection test.
+    const accessTokens = rig.fakes.sage.issuedAccessTokens();
+    expect(accessTokens).toHaveLength(2);
     const canaries = [
       rig.fakes.sage.app.clientSecret,
       tokenCall['code']!,
       tokenCall['code_verifier']!,
       ...refreshCalls,
       liveRefresh,
+      ...accessTokens,
     ];
     // Positive control: the keychain does hold the current refresh token.
     const [ref] = (await rig.secrets.accounts()).filter((a) => a.startsWith('connection-'));
@@ -735,6 +739,7 @@ describe('the canary scan', () => {
     const haystacks = [
       readFileSync(file),
       readFileSync(`${file}-wal`),
+      readFileSync(`${file}-shm`),
       Buffer.from(rig.services.logLines.join('\n')),
       logFile,
       Buffer.from(replies.join('\n')),
