@@ -289,6 +289,15 @@ describe('against oidc-provider (PKCE required, rotation, revocation, RFC 9207 i
     ['a wrong path', (u) => ((u.pathname = '/oauth/sage/callback'), deliver(u))],
     ['a wrong Host header', (u) => deliver(u, `evil.example:${port}`)],
     ['a wrong iss', (u) => (u.searchParams.set('iss', `${issuer}/`), deliver(u))],
+    // Near misses: issuers are compared as text (RFC 9207 §2.4), not as addresses.
+    [
+      'an iss in other letters',
+      (u) => (u.searchParams.set('iss', issuer.replace('http:', 'HTTP:')), deliver(u)),
+    ],
+    [
+      'an iss naming the same server otherwise',
+      (u) => (u.searchParams.set('iss', issuer.replace('127.0.0.1', 'localhost')), deliver(u)),
+    ],
     ['a missing iss (the server advertises it)', (u) => (u.searchParams.delete('iss'), deliver(u))],
   ];
   it.each(refusals)('refuses %s: no token request, and the flow keeps waiting', async (name, tamper) => {
