@@ -195,18 +195,26 @@ test.describe('the page is locked down', () => {
     );
   });
 
-  test('the renderer requests nothing outside its own origin', async ({ page, harness, openApp }) => {
-    const foreign: string[] = [];
-    page.on('request', (request) => {
-      if (!request.url().startsWith(harness.url)) foreign.push(request.url());
-    });
+  test('the renderer requests nothing outside its own origin, on any screen or in the set-up wizard', async ({
+    page,
+    harness,
+    openApp,
+  }) => {
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
     await openApp();
-    await page
-      .getByRole('link', { name: 'Settings' })
-      .or(page.getByRole('button', { name: 'Settings' }))
-      .first()
-      .click();
-    expect(foreign.filter((u) => !u.startsWith('data:'))).toEqual([]);
+    await page.getByTestId('integration-zohobooks').getByRole('button', { name: 'Set up' }).click();
+    const wizard = page.getByRole('dialog', { name: /Set up Zoho Books/ });
+    await expect(wizard).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(wizard).toBeHidden();
+    for (const screen of ['Connections', 'Review', 'Settings']) {
+      await page.getByRole('link', { name: screen }).click();
+      await expect(page.getByRole('heading', { level: 1, name: screen })).toBeVisible();
+    }
+    // Positive control: the screens' own code and calls were seen.
+    expect(requested.filter((u) => u.includes('/__ipc/')).length).toBeGreaterThan(5);
+    expect(requested.filter((u) => !u.startsWith(harness.url) && !u.startsWith('data:'))).toEqual([]);
   });
 
   test('IPC calls without the harness token are refused', async ({ harness }) => {
