@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { API_NAMES, CHANNEL_NAMES, wireChannel } from '@shared/ipc/contract';
+import { wireEvent } from '@shared/ipc/channel-names';
 import { assertBuiltFromCurrentSources, builtPreload } from './support/built-app';
 import { loadBuiltPreload } from './support/load-preload';
 import { createRecordingElectron, type RecordingElectron } from './support/recording-electron';
@@ -79,5 +80,21 @@ describe('the built preload', () => {
     const refused = await api['getIntegration']?.({ platform: 'not-a-platform' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(stand.invocations).toHaveLength(1);
+  });
+
+  it("gives an event's listener the checked payload alone, never Electron's event object", async () => {
+    const api = stand.exposed.get('api') as {
+      onMenuCommand(listener: (...args: unknown[]) => void): () => void;
+    };
+    const calls: unknown[][] = [];
+    const stop = api.onMenuCommand((...args) => calls.push(args));
+    const ipcRenderer = stand.electron['ipcRenderer'] as import('node:events').EventEmitter;
+    // As Electron calls an ipcRenderer.on listener: its event object (with the sender), then the payload.
+    const electronEvent = { sender: ipcRenderer, senderId: 0, ports: [] };
+    ipcRenderer.emit(wireEvent('menuCommand'), electronEvent, { command: 'showScreen', screen: 'review' });
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0]).toEqual([{ command: 'showScreen', screen: 'review' }]);
+    stop();
+    expect(ipcRenderer.listenerCount(wireEvent('menuCommand'))).toBe(0);
   });
 });
