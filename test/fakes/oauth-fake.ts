@@ -45,7 +45,11 @@ export interface CannedResponse {
   sticky?: boolean;
 }
 
-export type AuthorizeOutcome = 'approve' | 'deny' | 'invalid_scope' | 'server_error';
+/**
+ * 'plainOnly': a server that supports PKCE's `plain` method only, so it refuses S256 with
+ * error=invalid_request, as RFC 7636 §4.4.1 says a server must refuse a transformation it lacks.
+ */
+export type AuthorizeOutcome = 'approve' | 'deny' | 'invalid_scope' | 'server_error' | 'plainOnly';
 
 /** Mutable at any time during a test. */
 export interface FakeBehaviour {
@@ -226,6 +230,7 @@ export class OAuthCore {
     const method = p.code_challenge_method ?? 'plain'; // RFC 7636 §4.3 default
     if (p.code_challenge !== undefined && method !== 'S256' && method !== 'plain')
       return fail('invalid_request');
+    if (this.behaviour.authorize === 'plainOnly' && method === 'S256') return fail('invalid_request');
     if (this.dialect.requirePkce && p.code_challenge === undefined) return fail('invalid_request');
     if (this.behaviour.authorize === 'invalid_scope' || this.behaviour.authorize === 'server_error') {
       return fail(this.behaviour.authorize);

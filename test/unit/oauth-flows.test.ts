@@ -127,6 +127,23 @@ describe('the callback', () => {
     expect(rig.fakes.zoho.tokenRequests()).toHaveLength(0);
   });
 
+  it('a provider that refuses S256 ends the sign-in: no second attempt with plain, no token request', async () => {
+    const { flow, authorizeUrl, fake } = await startFlow('sage');
+    fake.behaviour.authorize = 'plainOnly';
+    const redirect = new URL((await fake.consent(authorizeUrl)).redirectTo);
+    expect(redirect.searchParams.get('error')).toBe('invalid_request');
+    await rig.deliver(redirect.href);
+    expect(rig.services.flows.view(flow.flowId)).toMatchObject({
+      status: 'failed',
+      errorCode: 'REQUEST_REFUSED',
+    });
+    // RFC 9700 §2.1.1: S256 only. The browser was opened once, on an S256 request, and nothing followed.
+    expect(rig.services.opened).toEqual([authorizeUrl]);
+    expect(new URL(authorizeUrl).searchParams.get('code_challenge_method')).toBe('S256');
+    expect(fake.tokenRequests()).toHaveLength(0);
+    expect(rig.services.flows.listening).toBe(false);
+  });
+
   it('completes once: a second valid callback, even concurrent, makes no second token request', async () => {
     const { flow, authorizeUrl, fake } = await startFlow('sage');
     const { redirectTo } = await fake.consent(authorizeUrl);
