@@ -163,6 +163,22 @@ describe('disconnect', () => {
     });
   });
 
+  it('keeps everything when the provider answers unsupported_token_type (RFC 7009 §2.2.1): the token may still be valid', async () => {
+    const id = await rig.link('sage');
+    rig.fakes.sage.behaviour.revokeResponses.push({
+      status: 400,
+      body: { error: 'unsupported_token_type' },
+      sticky: true,
+    });
+    expect(await rig.services.connections.disconnect(id, false)).toEqual({
+      revocation: 'failed',
+      removed: false,
+    });
+    expect(rig.fakes.sage.revokeRequests()).toHaveLength(1);
+    expect(rig.services.connections.get(id).status).toBe('linked');
+    expect((await rig.secrets.accounts()).filter((a) => a.startsWith('connection-'))).toHaveLength(1);
+  });
+
   it('reports a provider without a revoke endpoint as not supported and removes locally', async () => {
     const id = await rig.link('zohobooks');
     rig.fakes.zoho.behaviour.revokeResponses.push({ status: 404, sticky: true });
