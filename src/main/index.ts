@@ -144,9 +144,18 @@ function start(): void {
   const startupWork = services.reconciliation.run();
   const updates = smokeTest ? NO_UPDATES : createUpdates(app, log);
   // Keep-alive looks only once the keychain and the store agree (and only if Settings turn it on).
-  const { keepAlive } = services;
+  const { keepAlive, backUpIfDue } = services;
   void startupWork.then(
-    () => keepAlive.start(),
+    () => {
+      keepAlive.start();
+      // The day's copy of the database (store/backups.ts), once start-up's own work is done.
+      try {
+        const fileName = backUpIfDue();
+        if (fileName) log.info('Database copied', { fileName });
+      } catch (error) {
+        log.warn('Database copy failed', { error });
+      }
+    },
     () => undefined,
   );
   registerIpcHandlers(

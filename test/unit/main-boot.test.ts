@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -239,6 +239,12 @@ describe('the built main process on a normal start', () => {
     expect(first.errorBoxes).toEqual([]);
     expect(first.quitCallsAtStart).toBe(0);
     expect(first.quitAfterLastWindow).toBe(true);
+  });
+
+  it("makes the day's copy of the database in the user-data folder once start-up's work is done", () => {
+    expect(readdirSync(join(userDataOf(join(root, 'first')), 'backups'))).toEqual([
+      expect.stringMatching(/^integration-desk-\d{8}T\d{9}Z-daily\.sqlite$/),
+    ]);
   });
 });
 

@@ -28,6 +28,7 @@ import { consoleLogger, type Logger } from './log';
 import { SettingsService } from './settings';
 import { ConnectionsTable } from './store/connections-table';
 import { SupportService } from './support';
+import { backUpIfDue } from './store/backups';
 import { openAppDatabase } from './store/database';
 import { IntegrationsTable } from './store/integrations-table';
 import { SecretIntentsTable } from './store/secret-intents-table';
@@ -37,6 +38,8 @@ import { KeychainHealth } from './vault/keychain-health';
 import type { SecretStore } from './vault/secret-store';
 
 export const DATABASE_FILE_NAME = 'integration-desk.sqlite';
+/** Copies of the database (before a migration, and daily): in the data folder, 0700. */
+export const BACKUPS_FOLDER_NAME = 'backups';
 
 /** What the composition root provides; in the app these come from Electron and the OS. */
 export interface ServiceEnvironment {
@@ -94,6 +97,8 @@ export interface Services {
   support: SupportService;
   /** Versions, settings, keychain health, the review and the recent log in one file, no secret. */
   exportDiagnostics(): Promise<{ saved: boolean }>;
+  /** Makes the day's copy of the database if none is a day old; its file name, or null. */
+  backUpIfDue: () => string | null;
   log: Logger;
   close(): void;
 }
@@ -106,7 +111,12 @@ export function composeServices(env: ServiceEnvironment): Services {
   const clock = env.clock ?? systemClock;
   const log = env.log ?? consoleLogger;
   const dataFilePath = join(env.dataDir, DATABASE_FILE_NAME);
-  const { db, movedAside } = openAppDatabase(dataFilePath, { now: clock, busyTimeoutMs: env.busyTimeoutMs });
+  const backupsFolder = join(env.dataDir, BACKUPS_FOLDER_NAME);
+  const { db, movedAside } = openAppDatabase(dataFilePath, {
+    now: clock,
+    busyTimeoutMs: env.busyTimeoutMs,
+    backupsFolder,
+  });
   const audit = new AuditLog(db, env.osUser, clock);
   const databaseNotices: StartupNotice[] = [];
   if (movedAside) {
@@ -227,6 +237,7 @@ export function composeServices(env: ServiceEnvironment): Services {
     reconciliation,
     startupNotices,
     support,
+    backUpIfDue: () => backUpIfDue(db, backupsFolder, clock()),
     exportDiagnostics: () =>
       exportDiagnostics(
         () => {

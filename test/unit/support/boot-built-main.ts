@@ -250,6 +250,8 @@ async function main(): Promise<void> {
       windowsAfter: stand.windows.length,
     };
 
+    // The day's copy of the database follows start-up's keychain work (src/main/index.ts).
+    await until(() => existsSync(join(workDir, 'paths', 'userData', 'backups')), 10_000);
     // Closing the last window quits the app (and closes the database).
     window.close();
     await sleep(50);

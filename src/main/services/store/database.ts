@@ -27,6 +27,7 @@ import {
   isReadOnlyError,
   type DatabaseOpenFailure,
 } from './errors';
+import { backUpDatabase } from './backups';
 import { readSettledHeader } from './file-header';
 import { APPLICATION_ID, LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 
@@ -35,8 +36,10 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
   migrations?: readonly Migration[];
-  /** Used to name a file moved aside. */
+  /** Used to name a file moved aside, and a copy. */
   now?: () => Date;
+  /** Where a copy of an existing database is made before its first pending migration (none: no copy). */
+  backupsFolder?: string;
 }
 
 export interface OpenedDatabase {
@@ -88,7 +91,13 @@ export function openAppDatabase(file: string, options: OpenDatabaseOptions = {})
     requireAccess(folder, constants.W_OK, 'readOnlyFolder');
   }
   if (found === 'missing' || movedAside) createDatabase(file, migrations);
-  const opened = openForUse(file, migrations, options.busyTimeoutMs, check);
+  const { backupsFolder } = options;
+  const beforeUpgrade = backupsFolder
+    ? (db: Database.Database) => {
+        backUpDatabase(db, backupsFolder, now(), 'beforeMigration');
+      }
+    : undefined;
+  const opened = openForUse(file, migrations, options.busyTimeoutMs, check, beforeUpgrade);
   if (opened !== 'corrupt') return movedAside ? { db: opened, movedAside } : { db: opened };
   const setAside = moveAside(file, 'corrupt', now());
   createDatabase(file, migrations);
@@ -230,12 +239,14 @@ function openForUse(
   migrations: readonly Migration[],
   busyTimeoutMs: number | undefined,
   check: boolean,
+  beforeUpgrade?: (db: Database.Database) => void,
 ): Database.Database | 'corrupt';
 function openForUse(
   file: string,
   migrations: readonly Migration[],
   busyTimeoutMs?: number,
   check?: boolean,
+  beforeUpgrade?: (db: Database.Database) => void,
 ): Database.Database | 'corrupt' {
   requireAccess(file, constants.W_OK, 'readOnlyFile');
   tightenPermissions(file);
@@ -247,7 +258,8 @@ function openForUse(
       return 'corrupt';
     }
     applyConnectionSettings(db);
-    migrate(db, migrations);
+    const upgraded = db;
+    migrate(db, migrations, () => beforeUpgrade?.(upgraded));
     return db;
   } catch (error) {
     db?.close();
@@ -309,11 +321,21 @@ function applyConnectionSettings(db: Database.Database): void {
   );
 }
 
-/** Applies each pending migration and its version bump in one transaction. */
-export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
+/**
+ * Applies each pending migration and its version bump in one transaction. `beforeUpgrade` runs
+ * once before the first of them on a database that has a version already (not a new one).
+ */
+export function migrate(
+  db: Database.Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  beforeUpgrade?: () => void,
+): void {
   let version = db.pragma('user_version', { simple: true }) as number;
+  let upgrading = version > 0;
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (migration.version <= version) continue;
+    if (upgrading) beforeUpgrade?.();
+    upgrading = false;
     db.transaction(() => {
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);

@@ -1,0 +1,181 @@
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+
+import {
+  BACKUP_EVERY_MS,
+  backUpDatabase,
+  backUpIfDue,
+  backups,
+  KEEP_BACKUPS,
+} from '../../src/main/services/store/backups';
+import { openAppDatabase } from '../../src/main/services/store/database';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/main/services/store/migrations';
+import { tempDir, testServices } from './support/temp';
+
+// Real SQLite files throughout: each copy is opened as SQLite would open it after a restore.
+
+const at = (iso: string) => new Date(iso);
+
+function seeded() {
+  const file = join(tempDir(), 'integration-desk.sqlite');
+  const { db } = openAppDatabase(file);
+  const insert = db.prepare('INSERT INTO settings (key, value_json) VALUES (?, \'"x"\')');
+  for (let i = 0; i < 200; i++) insert.run(`key-${i}`);
+  return { file, db };
+}
+
+function opened(path: string) {
+  const copy = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return {
+      integrity: copy.pragma('integrity_check', { simple: true }),
+      settings: copy.prepare('SELECT count(*) FROM settings').pluck().get(),
+      version: copy.pragma('user_version', { simple: true }),
+    };
+  } finally {
+    copy.close();
+  }
+}
+
+describe('copies of the database', () => {
+  it('are whole databases that open, pass integrity_check and hold the same rows; owner-only', () => {
+    const { db } = seeded();
+    const folder = join(tempDir(), 'backups');
+    const name = backUpDatabase(db, folder, at('2026-12-07T23:27:05.123Z'), 'daily');
+    expect(name).toBe('integration-desk-20261207T232705123Z-daily.sqlite');
+    expect(opened(join(folder, name))).toEqual({
+      integrity: 'ok',
+      settings: db.prepare('SELECT count(*) FROM settings').pluck().get(),
+      version: LATEST_SCHEMA_VERSION,
+    });
+    // A single file: no -wal to carry along.
+    expect(readdirSync(folder)).toEqual([name]);
+    if (process.platform !== 'win32') {
+      expect(statSync(folder).mode & 0o777).toBe(0o700);
+      expect(statSync(join(folder, name)).mode & 0o777).toBe(0o600);
+    }
+    db.close();
+  });
+
+  it('taken while another connection is writing, hold what was committed and nothing half-written', async () => {
+    const { file, db } = seeded();
+    // Another writer inserts 500 rows in a transaction it has not committed yet.
+    const worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const Database = require(workerData.module);
+       const db = new Database(workerData.file);
+       db.exec('BEGIN IMMEDIATE');
+       const insert = db.prepare("INSERT INTO settings (key, value_json) VALUES (?, '1')");
+       for (let i = 0; i < 500; i++) insert.run('pending-' + i);
+       parentPort.postMessage('writing');
+       parentPort.once('message', () => { db.exec('COMMIT'); db.close(); parentPort.postMessage('done'); });`,
+      { eval: true, workerData: { file, module: require.resolve('better-sqlite3') } },
+    );
+    await new Promise((ok) => worker.once('message', ok));
+    const folder = join(tempDir(), 'backups');
+    const during = backUpDatabase(db, folder, at('2026-12-07T10:00:00.000Z'), 'daily');
+    worker.postMessage('commit');
+    await new Promise((ok) => worker.once('message', ok));
+    await worker.terminate();
+    expect(opened(join(folder, during))).toMatchObject({ integrity: 'ok', settings: 200 });
+    const after = backUpDatabase(db, folder, at('2026-12-07T11:00:00.000Z'), 'daily');
+    expect(opened(join(folder, after))).toMatchObject({ integrity: 'ok', settings: 700 });
+    db.close();
+  });
+
+  it(`keep the newest ${KEEP_BACKUPS}, leave other files alone, and clear a copy cut short`, () => {
+    const { db } = seeded();
+    const folder = join(tempDir(), 'backups');
+    backUpDatabase(db, folder, at('2026-12-01T00:00:00.000Z'), 'daily');
+    // Files that are not copies, however alike their names, are neither counted nor removed.
+    const others = [
+      'integration-desk-20261201T000000000Z-daily.sqlite.old',
+      'my-integration-desk-20261201T000000000Z-daily.sqlite',
+      'notes.txt',
+    ];
+    for (const name of others) writeFileSync(join(folder, name), 'kept');
+    writeFileSync(join(folder, 'integration-desk-20261201T120000000Z-daily.sqlite.partial'), 'cut short');
+    for (let day = 2; day <= 7; day++)
+      backUpDatabase(db, folder, at(`2026-12-0${day}T00:00:00.000Z`), 'daily');
+    expect(backups(folder).map((b) => b.at.toISOString().slice(0, 10))).toEqual([
+      '2026-12-07',
+      '2026-12-06',
+      '2026-12-05',
+      '2026-12-04',
+      '2026-12-03',
+    ]);
+    expect(
+      readdirSync(folder)
+        .filter((n) => !/^integration-desk-.*-daily\.sqlite$/.test(n))
+        .sort(),
+    ).toEqual(others);
+    db.close();
+  });
+
+  it('leave nothing behind when the copy fails', () => {
+    const { db } = seeded();
+    db.close();
+    const folder = join(tempDir(), 'backups');
+    expect(() => backUpDatabase(db, folder, at('2026-12-07T00:00:00.000Z'), 'daily')).toThrow(/not open/);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('are made once a day: at the first start, not again within the day, again after it', () => {
+    const { db } = seeded();
+    const folder = join(tempDir(), 'backups');
+    const first = at('2026-12-07T08:00:00.000Z');
+    expect(backUpIfDue(db, folder, first)).toBe('integration-desk-20261207T080000000Z-daily.sqlite');
+    expect(backUpIfDue(db, folder, new Date(first.getTime() + BACKUP_EVERY_MS - 1))).toBeNull();
+    expect(backUpIfDue(db, folder, new Date(first.getTime() + BACKUP_EVERY_MS))).toMatch(/-daily\.sqlite$/);
+    expect(backups(folder)).toHaveLength(2);
+    db.close();
+  });
+
+  it('are made before a migration, of the database as it was; not for a new database nor one already current', () => {
+    const folder = join(tempDir(), 'data');
+    const file = join(folder, 'integration-desk.sqlite');
+    const backupsFolder = join(folder, 'backups');
+    // A database of the version before the last, as the previous release left it.
+    const older = openAppDatabase(file, {
+      migrations: MIGRATIONS.filter((m) => m.version < LATEST_SCHEMA_VERSION),
+    });
+    older.db.prepare("INSERT INTO settings (key, value_json) VALUES ('theme', '\"dark\"')").run();
+    older.db.close();
+    const now = () => at('2026-12-07T12:00:00.000Z');
+    const upgraded = openAppDatabase(file, { backupsFolder, now });
+    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    upgraded.db.close();
+    const [copy, ...more] = backups(backupsFolder);
+    expect(more).toEqual([]);
+    expect(copy).toMatchObject({ reason: 'beforeMigration', at: now() });
+    expect(opened(join(backupsFolder, copy!.name))).toEqual({
+      integrity: 'ok',
+      settings: 1,
+      version: LATEST_SCHEMA_VERSION - 1,
+    });
+    // Opened again (current now), and a new database elsewhere: no copy.
+    openAppDatabase(file, { backupsFolder, now }).db.close();
+    const fresh = join(tempDir(), 'new');
+    openAppDatabase(join(fresh, 'integration-desk.sqlite'), {
+      backupsFolder: join(fresh, 'backups'),
+      now,
+    }).db.close();
+    expect(backups(backupsFolder)).toHaveLength(1);
+    expect(existsSync(join(fresh, 'backups'))).toBe(false);
+  });
+
+  it("the app's services make the day's copy in the data folder's backups folder", () => {
+    const dataDir = tempDir();
+    const services = testServices({ dataDir, clock: () => at('2026-12-07T09:30:00.000Z') });
+    expect(services.backUpIfDue()).toBe('integration-desk-20261207T093000000Z-daily.sqlite');
+    expect(services.backUpIfDue()).toBeNull();
+    expect(readdirSync(join(dataDir, 'backups'))).toEqual([
+      'integration-desk-20261207T093000000Z-daily.sqlite',
+    ]);
+    services.close();
+  });
+});
