@@ -132,6 +132,36 @@ describe('App start-up', () => {
     expect(screen.getAllByRole('alert')).toHaveLength(1);
   });
 
+  it('names the copy put in place of an unreadable or empty data file, in each language', async () => {
+    const copy = 'integration-desk-20261206T090000000Z-daily.sqlite';
+    const notice = (reason: 'corrupt' | 'empty', fileName: string) => ({
+      kind: 'databaseMovedAside' as const,
+      fileName,
+      at: '2026-11-20T09:00:00Z',
+      reason,
+      restoredFrom: copy,
+    });
+    await renderApp({
+      notices: [notice('corrupt', 'a.sqlite.corrupt-1'), notice('empty', 'b.sqlite.empty-1')],
+    });
+    const [corrupt, empty] = screen.getAllByRole('alert');
+    expect(corrupt).toHaveTextContent(
+      `The data file could not be read, so it was moved aside as a.sqlite.corrupt-1 and the newest copy, ${copy}, was put in its place. Changes made since that copy are not in it; Review lists what the keychain and the copy disagree on. Nothing was deleted.`,
+    );
+    expect(empty).toHaveTextContent(
+      new RegExp(
+        `^The data file was empty \\(0 bytes\\), so it was moved aside as b\\.sqlite\\.empty-1 and the newest copy, ${copy}, was put`,
+      ),
+    );
+    cleanup();
+    await renderApp({ settings: { language: 'fr-CA' }, notices: [notice('corrupt', 'a.sqlite.corrupt-1')] });
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      new RegExp(
+        `illisible.*a\\.sqlite\\.corrupt-1 et la copie la plus récente, ${copy}, a été mise à sa place`,
+      ),
+    );
+  });
+
   it('shows the start-up notice in French', async () => {
     await renderApp({
       settings: { language: 'fr-CA' },

@@ -68,6 +68,8 @@ const dynamicKeys = [
   'nav.settings',
   'notices.databaseMovedAside',
   'notices.databaseEmpty',
+  'notices.databaseRestored',
+  'notices.databaseEmptyRestored',
   ...keychainHealthSchema.options
     .filter((h) => h !== 'healthy' && h !== 'checking')
     .map((health) => `notices.keychain.${health}`),

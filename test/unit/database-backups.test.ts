@@ -13,7 +13,7 @@ import {
   KEEP_BACKUPS,
 } from '../../src/main/services/store/backups';
 import { openAppDatabase } from '../../src/main/services/store/database';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/main/services/store/migrations';
+import { APPLICATION_ID, LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/main/services/store/migrations';
 import { tempDir, testServices } from './support/temp';
 
 // Real SQLite files throughout: each copy is opened as SQLite would open it after a restore.
@@ -176,6 +176,86 @@ describe('copies of the database', () => {
     expect(readdirSync(join(dataDir, 'backups'))).toEqual([
       'integration-desk-20261207T093000000Z-daily.sqlite',
     ]);
+    services.close();
+  });
+});
+
+describe('a data file that cannot be used', () => {
+  /** The data folder with two daily copies (a theme, then a language, saved between them) and its file. */
+  function withCopies() {
+    const folder = tempDir();
+    const file = join(folder, 'integration-desk.sqlite');
+    const backupsFolder = join(folder, 'backups');
+    const { db } = openAppDatabase(file);
+    const save = db.prepare('INSERT OR REPLACE INTO settings (key, value_json) VALUES (?, ?)');
+    save.run('theme', '"dark"');
+    const older = backUpDatabase(db, backupsFolder, at('2026-12-05T08:00:00.000Z'), 'daily');
+    save.run('language', '"fr-CA"');
+    const newer = backUpDatabase(db, backupsFolder, at('2026-12-06T08:00:00.000Z'), 'daily');
+    db.close();
+    return { folder, file, backupsFolder, older, newer };
+  }
+  const keys = (db: Database.Database) =>
+    db.prepare("SELECT key FROM settings WHERE key IN ('theme', 'language') ORDER BY key").pluck().all();
+
+  it('is moved aside and the newest sound copy is put in its place, named for the first screen; the copy stays', () => {
+    const { folder, file, backupsFolder, newer } = withCopies();
+    writeFileSync(file, 'not a database at all, the disk failed here');
+    const now = () => at('2026-12-07T09:00:00.000Z');
+    const { db, movedAside } = openAppDatabase(file, { backupsFolder, now });
+    expect(movedAside).toEqual({
+      fileName: 'integration-desk.sqlite.corrupt-2026-12-07T09-00-00-000Z',
+      at: '2026-12-07T09:00:00.000Z',
+      reason: 'corrupt',
+      restoredFrom: newer,
+    });
+    expect(keys(db)).toEqual(['language', 'theme']);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    expect(existsSync(join(folder, movedAside!.fileName))).toBe(true);
+    expect(backups(backupsFolder).map((b) => b.name)).toContain(newer);
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+    // No restore leftovers beside the file.
+    expect(readdirSync(folder).filter((n) => n.includes('.new-'))).toEqual([]);
+  });
+
+  it('passes over a damaged copy, and one from a newer version, for the newest that is sound', () => {
+    const { file, backupsFolder, older, newer } = withCopies();
+    writeFileSync(join(backupsFolder, newer), 'damaged copy');
+    const future = new Database(join(backupsFolder, 'integration-desk-20261207T000000000Z-daily.sqlite'));
+    future.pragma(`application_id = ${APPLICATION_ID}`);
+    future.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    future.close();
+    writeFileSync(file, '');
+    const { db, movedAside } = openAppDatabase(file, { backupsFolder });
+    expect(movedAside).toMatchObject({ reason: 'empty', restoredFrom: older });
+    expect(keys(db)).toEqual(['theme']);
+    db.close();
+  });
+
+  it('starts a new database when there is no sound copy, and says so', () => {
+    const folder = tempDir();
+    const file = join(folder, 'integration-desk.sqlite');
+    writeFileSync(file, 'not a database');
+    const { db, movedAside } = openAppDatabase(file, { backupsFolder: join(folder, 'backups') });
+    expect(movedAside).toMatchObject({ reason: 'corrupt' });
+    expect(movedAside).not.toHaveProperty('restoredFrom');
+    expect(db.prepare('SELECT count(*) FROM settings').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it("the app's first screen and audit trail name the copy put in place", () => {
+    const { folder, file, newer } = withCopies();
+    writeFileSync(file, 'not a database');
+    const services = testServices({ dataDir: folder });
+    expect(services.startupNotices().notices).toEqual([
+      expect.objectContaining({ kind: 'databaseMovedAside', reason: 'corrupt', restoredFrom: newer }),
+    ]);
+    expect(services.settings.get()).toMatchObject({ theme: 'dark', language: 'fr-CA' });
+    expect(services.review.auditEvents({ action: 'database.', limit: 5 })).toMatchObject([
+      { action: 'database.movedAside', detail: { reason: 'corrupt', restoredFrom: newer } },
+    ]);
+    expect(services.logLines.join('\n')).toContain(`"restoredFrom":"${newer}"`);
     services.close();
   });
 });

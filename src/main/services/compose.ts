@@ -121,13 +121,10 @@ export function composeServices(env: ServiceEnvironment): Services {
   const databaseNotices: StartupNotice[] = [];
   if (movedAside) {
     databaseNotices.push({ kind: 'databaseMovedAside', ...movedAside });
-    audit.record({
-      action: 'database.movedAside',
-      target: movedAside.fileName,
-      outcome: 'success',
-      detail: { reason: movedAside.reason },
-    });
-    log.warn('Unreadable database moved aside', { fileName: movedAside.fileName, reason: movedAside.reason });
+    const { fileName, reason, restoredFrom } = movedAside;
+    const detail = { reason, ...(restoredFrom ? { restoredFrom } : {}) };
+    audit.record({ action: 'database.movedAside', target: fileName, outcome: 'success', detail });
+    log.warn('Unreadable database moved aside', { fileName, ...detail });
   }
   const endpoints = env.endpoints ?? DEFAULT_ENDPOINTS;
   const fetchImpl = env.fetchImpl ?? fetch;

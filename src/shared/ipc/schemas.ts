@@ -87,6 +87,8 @@ export const startupNoticeSchema = z.discriminatedUnion('kind', [
     at: isoDate,
     /** Damaged (or not a database at all), or empty (zero bytes). */
     reason: z.enum(['corrupt', 'empty']),
+    /** The copy put in its place (a file name in the data folder's backups/); absent: a new database was started. */
+    restoredFrom: z.string().max(MAX_SHORT_TEXT).optional(),
   }),
   /** The keychain cannot be used: nothing secret can be saved or read until it can. */
   z.strictObject({

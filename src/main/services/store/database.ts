@@ -4,12 +4,14 @@ import {
   chmodSync,
   closeSync,
   constants,
+  copyFileSync,
   existsSync,
   lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
   renameSync,
+  rmSync,
   statSync,
   unlinkSync,
   type Stats,
@@ -27,7 +29,7 @@ import {
   isReadOnlyError,
   type DatabaseOpenFailure,
 } from './errors';
-import { backUpDatabase } from './backups';
+import { backUpDatabase, backups } from './backups';
 import { readSettledHeader } from './file-header';
 import { APPLICATION_ID, LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 
@@ -44,8 +46,11 @@ export interface OpenDatabaseOptions {
 
 export interface OpenedDatabase {
   db: Database.Database;
-  /** Set when the previous file was unreadable or empty and was moved aside before starting a new one. */
-  movedAside?: { fileName: string; at: string; reason: 'corrupt' | 'empty' };
+  /**
+   * Set when the previous file was unreadable or empty and was moved aside; `restoredFrom` names
+   * the copy put in its place (the newest sound one), absent when a new database was started.
+   */
+  movedAside?: { fileName: string; at: string; reason: 'corrupt' | 'empty'; restoredFrom?: string };
 }
 
 /** Tables every Integration Desk database has had since its first version. */
@@ -90,8 +95,9 @@ export function openAppDatabase(file: string, options: OpenDatabaseOptions = {})
     // aside the folder was just found writable.)
     requireAccess(folder, constants.W_OK, 'readOnlyFolder');
   }
-  if (found === 'missing' || movedAside) createDatabase(file, migrations);
   const { backupsFolder } = options;
+  if (movedAside) movedAside = restoreOrCreate(file, migrations, latest, movedAside, backupsFolder);
+  else if (found === 'missing') createDatabase(file, migrations);
   const beforeUpgrade = backupsFolder
     ? (db: Database.Database) => {
         backUpDatabase(db, backupsFolder, now(), 'beforeMigration');
@@ -99,9 +105,60 @@ export function openAppDatabase(file: string, options: OpenDatabaseOptions = {})
     : undefined;
   const opened = openForUse(file, migrations, options.busyTimeoutMs, check, beforeUpgrade);
   if (opened !== 'corrupt') return movedAside ? { db: opened, movedAside } : { db: opened };
-  const setAside = moveAside(file, 'corrupt', now());
-  createDatabase(file, migrations);
+  const setAside = restoreOrCreate(
+    file,
+    migrations,
+    latest,
+    moveAside(file, 'corrupt', now()),
+    backupsFolder,
+  );
   return { db: openForUse(file, migrations, options.busyTimeoutMs), movedAside: setAside };
+}
+
+/**
+ * After a file was moved aside: puts the newest sound copy (store/backups.ts) in its place, or
+ * starts a new database when there is none. A copy is restored through a temporary name, as a
+ * new database is built, and only once SQLite finds it this app's, not newer, and whole.
+ */
+function restoreOrCreate(
+  file: string,
+  migrations: readonly Migration[],
+  latest: number,
+  movedAside: NonNullable<OpenedDatabase['movedAside']>,
+  backupsFolder: string | undefined,
+): NonNullable<OpenedDatabase['movedAside']> {
+  for (const copy of backupsFolder ? backups(backupsFolder) : []) {
+    const temporary = temporaryName(file);
+    try {
+      copyFileSync(join(backupsFolder!, copy.name), temporary);
+      chmodSync(temporary, 0o600);
+      if (isRestorable(temporary, latest)) {
+        renameSync(temporary, file);
+        return { ...movedAside, restoredFrom: copy.name };
+      }
+    } catch {
+      // An unreadable copy is passed over like a damaged one.
+    }
+    rmSync(temporary, { force: true });
+  }
+  createDatabase(file, migrations);
+  return movedAside;
+}
+
+function isRestorable(file: string, latest: number): boolean {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    return (
+      db.pragma('application_id', { simple: true }) === APPLICATION_ID &&
+      (db.pragma('user_version', { simple: true }) as number) <= latest &&
+      db.pragma('quick_check', { simple: true }) === 'ok'
+    );
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+  }
 }
 
 /** The folder is made 0700 if it does not exist; an existing one is used as it is. */
@@ -195,7 +252,7 @@ function isOurs(applicationId: number, version: number, tables: string[]): boole
 function createDatabase(file: string, migrations: readonly Migration[]): void {
   // Only a creation can leave one behind, and one cut short leaves no file: so the next start creates.
   removeUnfinishedCreations(file);
-  const temporary = `${file}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const temporary = temporaryName(file);
   try {
     // The umask can only remove bits from 0600.
     closeSync(openSync(temporary, 'wx', 0o600));
@@ -211,6 +268,11 @@ function createDatabase(file: string, migrations: readonly Migration[]): void {
     db.close();
   }
   renameSync(temporary, file);
+}
+
+/** Where a database is built or restored before it is renamed into place (cleared if left behind). */
+function temporaryName(file: string): string {
+  return `${file}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
 /** Leftovers of a creation cut short (never a user's data: the rename had not happened). */

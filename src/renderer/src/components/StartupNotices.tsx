@@ -12,10 +12,16 @@ const MAX_RECHECKS = 60;
 
 function noticeText(t: TFunction, notice: StartupNotice): string {
   switch (notice.kind) {
-    case 'databaseMovedAside':
+    case 'databaseMovedAside': {
+      const { fileName, restoredFrom: copy } = notice;
+      if (copy)
+        return notice.reason === 'empty'
+          ? t('notices.databaseEmptyRestored', { fileName, copy })
+          : t('notices.databaseRestored', { fileName, copy });
       return notice.reason === 'empty'
-        ? t('notices.databaseEmpty', { fileName: notice.fileName })
-        : t('notices.databaseMovedAside', { fileName: notice.fileName });
+        ? t('notices.databaseEmpty', { fileName })
+        : t('notices.databaseMovedAside', { fileName });
+    }
     case 'keychain':
       return notice.missingLibrary
         ? t('notices.keychain.missingLibrary', { library: notice.missingLibrary })
