@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
@@ -168,6 +168,31 @@ describe('copies of the database', () => {
     expect(existsSync(join(fresh, 'backups'))).toBe(false);
   });
 
+  it('are made once before an upgrade of several versions, of the database as it was before the first', () => {
+    const folder = join(tempDir(), 'data');
+    const file = join(folder, 'integration-desk.sqlite');
+    const backupsFolder = join(folder, 'backups');
+    openAppDatabase(file, {
+      migrations: MIGRATIONS.filter((m) => m.version <= LATEST_SCHEMA_VERSION - 2),
+    }).db.close();
+    openAppDatabase(file, { backupsFolder }).db.close();
+    const [copy, ...more] = backups(backupsFolder);
+    expect(more).toEqual([]);
+    expect(opened(join(backupsFolder, copy!.name)).version).toBe(LATEST_SCHEMA_VERSION - 2);
+  });
+
+  it('are not made of a file that was created but never given a version (nothing to keep)', () => {
+    const folder = tempDir();
+    const file = join(folder, 'integration-desk.sqlite');
+    const blank = new Database(file);
+    blank.exec('CREATE TABLE scratch (x); DROP TABLE scratch;');
+    blank.close();
+    const { db } = openAppDatabase(file, { backupsFolder: join(folder, 'backups') });
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    db.close();
+    expect(existsSync(join(folder, 'backups'))).toBe(false);
+  });
+
   it("the app's services make the day's copy in the data folder's backups folder", () => {
     const dataDir = tempDir();
     const services = testServices({ dataDir, clock: () => at('2026-12-07T09:30:00.000Z') });
@@ -229,6 +254,26 @@ describe('a data file that cannot be used', () => {
     writeFileSync(file, '');
     const { db, movedAside } = openAppDatabase(file, { backupsFolder });
     expect(movedAside).toMatchObject({ reason: 'empty', restoredFrom: older });
+    expect(keys(db)).toEqual(['theme']);
+    db.close();
+  });
+
+  it("passes over what only looks like a copy: a folder, another program's database, one with a damaged page", () => {
+    const { file, backupsFolder, older, newer } = withCopies();
+    // The newest: a copy whose second page was overwritten (its header still reads as this app's).
+    const damaged = readFileSync(join(backupsFolder, newer));
+    const pageSize = damaged.readUInt16BE(16);
+    damaged.fill(0x5a, pageSize, pageSize * 2);
+    writeFileSync(join(backupsFolder, newer), damaged);
+    const named = (day: string) =>
+      join(backupsFolder, `integration-desk-202612${day}T000000000Z-daily.sqlite`);
+    mkdirSync(named('07'));
+    const foreign = new Database(named('08'));
+    foreign.exec("CREATE TABLE notes (text); INSERT INTO notes VALUES ('another program');");
+    foreign.close();
+    writeFileSync(file, 'not a database');
+    const { db, movedAside } = openAppDatabase(file, { backupsFolder });
+    expect(movedAside).toMatchObject({ reason: 'corrupt', restoredFrom: older });
     expect(keys(db)).toEqual(['theme']);
     db.close();
   });

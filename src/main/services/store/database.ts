@@ -148,7 +148,7 @@ function restoreOrCreate(
 function isRestorable(file: string, latest: number): boolean {
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = new Database(file, { readonly: true });
     return (
       db.pragma('application_id', { simple: true }) === APPLICATION_ID &&
       (db.pragma('user_version', { simple: true }) as number) <= latest &&
