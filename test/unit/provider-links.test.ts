@@ -68,7 +68,8 @@ describe('token errors with a WWW-Authenticate challenge (Doorkeeper-style serve
     const client = await oauth
       .processRefreshTokenResponse(as, { client_id: 'c' }, reply(401, 'invalid_client'))
       .catch((e: unknown) => e);
-    expect(toProviderError(client)).toMatchObject({ code: 'PROVIDER_ERROR' });
+    // The app's registration (a client secret rotated in the provider's console, say), not "unusable".
+    expect(toProviderError(client)).toMatchObject({ code: 'CLIENT_REJECTED' });
   });
 
   it('invalid_grant means "sign in again": no retry, not "provider unavailable"', async () => {
