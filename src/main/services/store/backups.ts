@@ -10,7 +10,9 @@ export const BACKUP_EVERY_MS = 24 * 3600 * 1000;
 
 export type BackupReason = 'daily' | 'beforeMigration';
 
-const NAME = /^integration-desk-(\d{8}T\d{6}\d{3}Z)-(daily|beforeMigration)\.sqlite$/;
+/** A copy's name: its time (UTC, to the millisecond) and what made it. */
+const NAME =
+  /^integration-desk-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z-(daily|beforeMigration)\.sqlite$/;
 
 /** `2026-12-07T23:27:05.123Z` → `20261207T232705123Z`: sorts as text in time order, and is a file name everywhere. */
 function stamp(at: Date): string {
@@ -60,9 +62,9 @@ export function backups(folder: string): { name: string; reason: BackupReason; a
     .flatMap((name) => {
       const match = NAME.exec(name);
       if (!match) return [];
-      const s = match[1]!;
-      const iso = `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}.${s.slice(15, 18)}Z`;
-      return [{ name, reason: match[2] as BackupReason, at: new Date(iso) }];
+      const [, year, month, day, hours, minutes, seconds, ms, reason] = match;
+      const at = new Date(`${year}-${month}-${day}T${hours}:${minutes}:${seconds}.${ms}Z`);
+      return [{ name, reason: reason as BackupReason, at }];
     })
     .sort((a, b) => b.at.getTime() - a.at.getTime());
 }

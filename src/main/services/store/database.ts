@@ -127,10 +127,13 @@ function restoreOrCreate(
   movedAside: NonNullable<OpenedDatabase['movedAside']>,
   backupsFolder: string | undefined,
 ): NonNullable<OpenedDatabase['movedAside']> {
-  for (const copy of backupsFolder ? backups(backupsFolder) : []) {
+  const copies = backupsFolder
+    ? backups(backupsFolder).map(({ name }) => ({ name, path: join(backupsFolder, name) }))
+    : [];
+  for (const copy of copies) {
     const temporary = temporaryName(file);
     try {
-      copyFileSync(join(backupsFolder!, copy.name), temporary);
+      copyFileSync(copy.path, temporary);
       chmodSync(temporary, 0o600);
       if (isRestorable(temporary, latest)) {
         renameSync(temporary, file);
