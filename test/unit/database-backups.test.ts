@@ -244,36 +244,28 @@ describe('a data file that cannot be used', () => {
     expect(readdirSync(folder).filter((n) => n.includes('.new-'))).toEqual([]);
   });
 
-  it('passes over a damaged copy, and one from a newer version, for the newest that is sound', () => {
+  it("passes over what only looks like a sound copy: damaged, from a newer version, a folder, another program's", () => {
     const { file, backupsFolder, older, newer } = withCopies();
-    writeFileSync(join(backupsFolder, newer), 'damaged copy');
-    const future = new Database(join(backupsFolder, 'integration-desk-20261207T000000000Z-daily.sqlite'));
-    future.pragma(`application_id = ${APPLICATION_ID}`);
-    future.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
-    future.close();
-    writeFileSync(file, '');
-    const { db, movedAside } = openAppDatabase(file, { backupsFolder });
-    expect(movedAside).toMatchObject({ reason: 'empty', restoredFrom: older });
-    expect(keys(db)).toEqual(['theme']);
-    db.close();
-  });
-
-  it("passes over what only looks like a copy: a folder, another program's database, one with a damaged page", () => {
-    const { file, backupsFolder, older, newer } = withCopies();
-    // The newest: a copy whose second page was overwritten (its header still reads as this app's).
+    // The newest real copy: its second page overwritten (its header still reads as this app's).
     const damaged = readFileSync(join(backupsFolder, newer));
     const pageSize = damaged.readUInt16BE(16);
     damaged.fill(0x5a, pageSize, pageSize * 2);
     writeFileSync(join(backupsFolder, newer), damaged);
+    // Newer still, each named as a copy: not a database at all, a newer version's, a folder, another program's.
     const named = (day: string) =>
       join(backupsFolder, `integration-desk-202612${day}T000000000Z-daily.sqlite`);
-    mkdirSync(named('07'));
-    const foreign = new Database(named('08'));
+    writeFileSync(named('07'), 'damaged copy');
+    const future = new Database(named('08'));
+    future.pragma(`application_id = ${APPLICATION_ID}`);
+    future.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    future.close();
+    mkdirSync(named('09'));
+    const foreign = new Database(named('10'));
     foreign.exec("CREATE TABLE notes (text); INSERT INTO notes VALUES ('another program');");
     foreign.close();
-    writeFileSync(file, 'not a database');
+    writeFileSync(file, '');
     const { db, movedAside } = openAppDatabase(file, { backupsFolder });
-    expect(movedAside).toMatchObject({ reason: 'corrupt', restoredFrom: older });
+    expect(movedAside).toMatchObject({ reason: 'empty', restoredFrom: older });
     expect(keys(db)).toEqual(['theme']);
     db.close();
   });
