@@ -148,19 +148,13 @@ function restoreOrCreate(
   return movedAside;
 }
 
+/** A copy is put in place only when the examination of an existing file would keep it: this app's, not newer, whole. */
 function isRestorable(file: string, latest: number): boolean {
-  let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true });
-    return (
-      db.pragma('application_id', { simple: true }) === APPLICATION_ID &&
-      (db.pragma('user_version', { simple: true }) as number) <= latest &&
-      db.pragma('quick_check', { simple: true }) === 'ok'
-    );
+    return isSound(file, latest);
   } catch {
+    // Another program's file or a newer version's: refused as a data file is, passed over as a copy.
     return false;
-  } finally {
-    db?.close();
   }
 }
 
@@ -323,8 +317,7 @@ function openForUse(
       return 'corrupt';
     }
     applyConnectionSettings(db);
-    const upgraded = db;
-    migrate(db, migrations, () => beforeUpgrade?.(upgraded));
+    migrate(db, migrations, beforeUpgrade);
     return db;
   } catch (error) {
     db?.close();
@@ -393,13 +386,13 @@ function applyConnectionSettings(db: Database.Database): void {
 export function migrate(
   db: Database.Database,
   migrations: readonly Migration[] = MIGRATIONS,
-  beforeUpgrade?: () => void,
+  beforeUpgrade?: (db: Database.Database) => void,
 ): void {
   let version = db.pragma('user_version', { simple: true }) as number;
   let upgrading = version > 0;
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (migration.version <= version) continue;
-    if (upgrading) beforeUpgrade?.();
+    if (upgrading) beforeUpgrade?.(db);
     upgrading = false;
     db.transaction(() => {
       migration.up(db);
